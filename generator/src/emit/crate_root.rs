@@ -1,0 +1,27 @@
+//! `src/lib.rs`: the crate's docs (its README), modules and re-exports.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Api;
+
+pub fn tokens(api: &Api) -> TokenStream {
+    let default_base_url = api.default_base_url.as_ref().map(|_| quote!(DEFAULT_BASE_URL,));
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        mod client;
+        mod error;
+        pub mod models;
+        pub mod requests;
+        mod runtime;
+
+        pub use client::{Client, ClientBuilder, #default_base_url};
+        pub use error::{ApiError, DecodeError, Error, ErrorBody};
+        /// The HTTP client this crate uses, for [`ClientBuilder::http_client`].
+        pub use reqwest;
+        pub use reqwest::StatusCode;
+    }
+}

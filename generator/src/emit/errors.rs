@@ -1,0 +1,227 @@
+//! `src/error.rs`: the crate's `Error`, with the spec's error body type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{Scope, type_tokens};
+use crate::ir::{Api, TypeRef};
+
+pub fn tokens(api: &Api) -> TokenStream {
+    let body = type_tokens(&api.error_body, Scope::Outside);
+    let models_import = matches!(api.error_body, TypeRef::Model(_)).then(|| quote!(use crate::models;));
+    quote! {
+        use std::fmt;
+
+        use bytes::Bytes;
+        use reqwest::StatusCode;
+        use reqwest::header::HeaderMap;
+
+        #models_import
+        use crate::runtime::Operation;
+
+        /// The body of an error response, as the spec declares it.
+        pub type ErrorBody = #body;
+
+        /// Everything that can go wrong in a call.
+        ///
+        /// Messages name the operation and never contain credentials.
+        #[derive(Debug, thiserror::Error)]
+        #[non_exhaustive]
+        pub enum Error {
+            /// The server answered with a status outside 2xx.
+            #[error("{0}")]
+            Api(Box<ApiError>),
+            /// No response arrived: connection refused, timeout, TLS failure, or the body
+            /// could not be read.
+            #[error("{operation}: no response: {source}")]
+            Transport {
+                /// The `Client` method that was called.
+                operation: &'static str,
+                /// What the HTTP stack reported (without the URL).
+                #[source]
+                source: reqwest::Error,
+            },
+            /// A 2xx response whose body does not match the operation's result type.
+            #[error("{0}")]
+            Decode(Box<DecodeError>),
+            /// An argument cannot be put into a request: a header value with a line break,
+            /// or a path parameter that is empty, `.` or `..`.
+            #[error("{operation}: invalid request: {message}")]
+            InvalidRequest {
+                /// The `Client` method that was called.
+                operation: &'static str,
+                /// What is wrong.
+                message: String,
+            },
+            /// The client cannot be built from the given settings.
+            #[error("invalid client configuration: {message}")]
+            Config {
+                /// What is wrong.
+                message: String,
+            },
+        }
+
+        impl Error {
+            /// The HTTP status, when a response arrived.
+            pub fn status(&self) -> Option<StatusCode> {
+                match self {
+                    Error::Api(error) => Some(error.status()),
+                    Error::Decode(error) => Some(error.status()),
+                    _ => None,
+                }
+            }
+
+            /// The decoded error body the server sent, when it matches the spec.
+            pub fn api_error(&self) -> Option<&ErrorBody> {
+                match self {
+                    Error::Api(error) => error.body(),
+                    _ => None,
+                }
+            }
+
+            /// The response body as it arrived, when a response arrived.
+            pub fn raw_body(&self) -> Option<&[u8]> {
+                match self {
+                    Error::Api(error) => Some(error.raw_body()),
+                    Error::Decode(error) => Some(error.raw_body()),
+                    _ => None,
+                }
+            }
+
+            /// Whether the call failed because a timeout expired.
+            pub fn is_timeout(&self) -> bool {
+                matches!(self, Error::Transport { source, .. } if source.is_timeout())
+            }
+        }
+
+        /// An answer with a status outside 2xx.
+        #[derive(Debug)]
+        pub struct ApiError {
+            operation: &'static Operation,
+            status: StatusCode,
+            headers: HeaderMap,
+            body: Option<ErrorBody>,
+            raw_body: Bytes,
+        }
+
+        impl ApiError {
+            pub(crate) fn new(operation: &'static Operation, status: StatusCode, headers: HeaderMap, raw_body: Bytes) -> Self {
+                let body = serde_json::from_slice(&raw_body).ok();
+                ApiError { operation, status, headers, body, raw_body }
+            }
+
+            /// The `Client` method that was called.
+            pub fn operation(&self) -> &'static str {
+                self.operation.name
+            }
+
+            /// The HTTP status.
+            pub fn status(&self) -> StatusCode {
+                self.status
+            }
+
+            /// The response headers (for example a request id).
+            pub fn headers(&self) -> &HeaderMap {
+                &self.headers
+            }
+
+            /// The decoded body, when it is JSON of the declared error type.
+            pub fn body(&self) -> Option<&ErrorBody> {
+                self.body.as_ref()
+            }
+
+            /// The body as it arrived (HTML from a proxy, for example).
+            pub fn raw_body(&self) -> &[u8] {
+                &self.raw_body
+            }
+
+            /// The server's message: the `message`, `detail`, `error_description`, `error`
+            /// or `title` member of a JSON body.
+            pub fn message(&self) -> Option<String> {
+                json_member(&self.raw_body, &["message", "detail", "error_description", "error", "title"])
+            }
+
+            /// The request id the server gave: a `request_id` or `requestId` member of a JSON
+            /// body, or an `x-request-id` header.
+            pub fn request_id(&self) -> Option<String> {
+                json_member(&self.raw_body, &["request_id", "requestId"]).or_else(|| {
+                    let header = self.headers.get("x-request-id")?;
+                    header.to_str().ok().map(str::to_owned)
+                })
+            }
+        }
+
+        impl fmt::Display for ApiError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let operation = self.operation;
+                write!(
+                    f,
+                    "{} ({} {}): the server answered {}",
+                    operation.name, operation.method, operation.path, self.status
+                )?;
+                if let Some(message) = self.message() {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(request_id) = self.request_id() {
+                    write!(f, " (request id {request_id})")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl std::error::Error for ApiError {}
+
+        /// A 2xx response whose body does not match the operation's result type.
+        #[derive(Debug)]
+        pub struct DecodeError {
+            operation: &'static Operation,
+            status: StatusCode,
+            raw_body: Bytes,
+            message: String,
+        }
+
+        impl DecodeError {
+            pub(crate) fn new(operation: &'static Operation, status: StatusCode, raw_body: Bytes, message: String) -> Self {
+                DecodeError { operation, status, raw_body, message }
+            }
+
+            /// The `Client` method that was called.
+            pub fn operation(&self) -> &'static str {
+                self.operation.name
+            }
+
+            /// The HTTP status.
+            pub fn status(&self) -> StatusCode {
+                self.status
+            }
+
+            /// The body as it arrived.
+            pub fn raw_body(&self) -> &[u8] {
+                &self.raw_body
+            }
+        }
+
+        impl fmt::Display for DecodeError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let operation = self.operation;
+                write!(
+                    f,
+                    "{} ({} {}): cannot decode the {} response: {}",
+                    operation.name, operation.method, operation.path, self.status, self.message
+                )
+            }
+        }
+
+        impl std::error::Error for DecodeError {}
+
+        /// The first of `names` that is a string (or number) member of a JSON object body.
+        fn json_member(body: &[u8], names: &[&str]) -> Option<String> {
+            let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+            names.iter().find_map(|name| match value.get(name)? {
+                serde_json::Value::String(text) if !text.is_empty() => Some(text.clone()),
+                serde_json::Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            })
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! `Cargo.toml` and `README.md`, rendered with tera from `templates/`.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::error::Error;
+use crate::ir::{Api, Operation, SuccessBody};
+
+const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.tera");
+const README: &str = include_str!("../../../templates/README.md.tera");
+
+/// A row of the README's operation table.
+#[derive(Serialize)]
+struct OperationRow<'a> {
+    method: &'a str,
+    http_method: &'a str,
+    path: &'a str,
+    summary: String,
+}
+
+/// The README's example call.
+#[derive(Serialize)]
+struct Example {
+    call: String,
+}
+
+pub fn cargo_toml(api: &Api, header: &str, standalone: bool) -> Result<String, Error> {
+    let mut context = base_context(api, header);
+    context.insert("standalone", &standalone);
+    render("Cargo.toml", CARGO_TOML, &context)
+}
+
+pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
+    let mut context = base_context(api, header);
+    let rows: Vec<OperationRow<'_>> = api
+        .operations
+        .iter()
+        .map(|operation| OperationRow {
+            method: operation.method_name.trim_start_matches("r#"),
+            http_method: operation.http_method.as_str(),
+            path: &operation.path,
+            summary: table_cell(operation.docs.lines().next().unwrap_or_default()),
+        })
+        .collect();
+    context.insert("operations", &rows);
+    context.insert("base_url", api.default_base_url.as_deref().unwrap_or("https://api.example.com"));
+    context.insert("auth_call", &auth_call(api));
+    context.insert("example", &example(api));
+    render("README.md", README, &context)
+}
+
+fn base_context(api: &Api, header: &str) -> Context {
+    let mut context = Context::new();
+    context.insert("api", api);
+    context.insert("header", header);
+    context
+}
+
+fn render(name: &str, template: &str, context: &Context) -> Result<String, Error> {
+    let internal = |error: tera::Error| Error::Internal { what: name.to_owned(), message: error.to_string() };
+    let mut tera = Tera::new();
+    tera.autoescape_on(Vec::<&str>::new());
+    tera.add_raw_template(name, template).map_err(internal)?;
+    tera.render(name, context).map_err(internal)
+}
+
+/// The builder call that sets the first credential the API accepts.
+fn auth_call(api: &Api) -> String {
+    if let Some(key) = api.auth.api_keys.first() {
+        format!(".{}(\"API_KEY\")", key.setter.trim_start_matches("r#"))
+    } else if api.auth.bearer {
+        ".bearer_token(\"TOKEN\")".to_owned()
+    } else if api.auth.basic {
+        ".basic_auth(\"USER\", \"PASSWORD\")".to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// A call for the example: the first operation that returns data and whose
+/// required arguments are all strings (named after themselves).
+fn example(api: &Api) -> Option<Example> {
+    let operation = api.operations.iter().find(|operation| {
+        !matches!(operation.success.body, SuccessBody::Empty) && all_arguments_are_strings(operation)
+    })?;
+    let arguments: Vec<String> = operation
+        .params
+        .iter()
+        .filter(|param| param.required)
+        .map(|param| format!("\"{}\"", param.wire_name))
+        .collect();
+    Some(Example {
+        call: format!("{}({})", operation.method_name.trim_start_matches("r#"), arguments.join(", ")),
+    })
+}
+
+fn all_arguments_are_strings(operation: &Operation) -> bool {
+    let body_required = operation.body.as_ref().is_some_and(|body| body.required);
+    !body_required
+        && operation
+            .params
+            .iter()
+            .filter(|param| param.required)
+            .all(|param| param.ty == crate::ir::TypeRef::String)
+}
+
+/// Text that is safe inside a Markdown table cell.
+fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}

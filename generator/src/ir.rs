@@ -1,0 +1,399 @@
+//! The intermediate representation between `normalize` and `emit`.
+//!
+//! It is the contract of the pipeline: the normalizer builds it from
+//! `openapiv3` types and decides every Rust name here, once; the emitters read
+//! only these types and never look back at the spec. Docs are already
+//! sanitized Markdown, ready for rustdoc.
+
+use serde::Serialize;
+
+/// Everything needed to emit one client crate.
+#[derive(Clone, Debug, Serialize)]
+pub struct Api {
+    /// The Cargo package name, e.g. `tiledb-array-api`.
+    pub package_name: String,
+    /// The crate name as written in Rust code, e.g. `tiledb_array_api`.
+    pub crate_ident: String,
+    /// The package version.
+    pub package_version: String,
+    /// The API's title from `info.title`.
+    pub title: String,
+    /// The API's version from `info.version`.
+    pub api_version: String,
+    /// Crate-level docs from `info.description`.
+    pub docs: String,
+    /// How the spec file is named in the "generated from" header.
+    pub spec_label: String,
+    /// The first server URL, offered as `DEFAULT_BASE_URL`.
+    pub default_base_url: Option<String>,
+    /// Credentials the client builder accepts.
+    pub auth: Auth,
+    /// One entry per operation, in spec order.
+    pub operations: Vec<Operation>,
+    /// Named types, sorted by name.
+    pub models: Vec<Model>,
+    /// The type error responses are decoded into, when the spec declares one
+    /// schema for all of them; otherwise `Json`.
+    pub error_body: TypeRef,
+}
+
+/// Credentials the client builder accepts, from `components.securitySchemes`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Auth {
+    /// API keys, one setter each.
+    pub api_keys: Vec<ApiKey>,
+    /// HTTP Basic authentication is offered (`basic_auth(user, password)`).
+    pub basic: bool,
+    /// A bearer token is offered (`bearer_token(token)`), for HTTP bearer,
+    /// OAuth2 and OpenID Connect schemes.
+    pub bearer: bool,
+}
+
+/// One API key security scheme.
+#[derive(Clone, Debug, Serialize)]
+pub struct ApiKey {
+    /// The builder method that sets it, e.g. `api_key`.
+    pub setter: String,
+    /// Where the key is sent.
+    pub location: KeyLocation,
+    /// The header, query parameter or cookie name.
+    pub name: String,
+    /// Docs for the setter.
+    pub docs: String,
+}
+
+/// Where an API key travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// One HTTP operation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Operation {
+    /// The `operationId` (or one derived from method and path).
+    pub id: String,
+    /// The `Client` method, e.g. `array_activity_log`.
+    pub method_name: String,
+    /// The request builder type, e.g. `ArrayActivityLogRequest`.
+    pub builder_name: String,
+    /// The static holding the operation's metadata, e.g. `ARRAY_ACTIVITY_LOG`.
+    pub static_name: String,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
+    /// The path template relative to the base URL, with `{wire_name}`
+    /// placeholders: `/arrays/{namespace}/{array}/activity`.
+    pub path: String,
+    /// Docs from summary and description.
+    pub docs: String,
+    /// The operation is marked deprecated.
+    pub deprecated: bool,
+    /// Path parameters in path order, then query and header parameters in
+    /// spec order. Required ones become positional arguments in this order.
+    pub params: Vec<Param>,
+    /// The request body, when there is one.
+    pub body: Option<Body>,
+    /// What a 2xx response carries.
+    pub success: Success,
+    /// Non-2xx responses the spec documents, for docs.
+    pub errors: Vec<ErrorResponse>,
+    /// Whether credentials are sent (false when `security: []`).
+    pub authenticated: bool,
+}
+
+/// HTTP methods OpenAPI path items can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// One path, query or header parameter.
+#[derive(Clone, Debug, Serialize)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust argument and setter name.
+    pub rust_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Required parameters are positional; optional ones get a setter.
+    pub required: bool,
+    /// The value's type (for lists, the whole list).
+    pub ty: TypeRef,
+    /// How a list value is laid out; `Single` for scalars.
+    pub layout: ListLayout,
+    /// Docs, including the server-side default when the spec gives one.
+    pub docs: String,
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    /// One path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// How a list-valued parameter is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ListLayout {
+    /// Not a list.
+    Single,
+    /// `name=a&name=b` (form style, explode).
+    Repeated,
+    /// `name=a,b` (or space- or pipe-separated), one value.
+    Joined(char),
+}
+
+/// A request body.
+#[derive(Clone, Debug, Serialize)]
+pub struct Body {
+    /// The Rust argument name.
+    pub rust_name: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Required bodies are positional; optional ones get a setter.
+    pub required: bool,
+    /// The media type sent as `Content-Type`.
+    pub content_type: String,
+    /// Docs.
+    pub docs: String,
+}
+
+/// What a successful response carries.
+#[derive(Clone, Debug, Serialize)]
+pub struct Success {
+    /// The decoded body.
+    pub body: SuccessBody,
+    /// The `Accept` header to send.
+    pub accept: String,
+    /// Docs from the response description.
+    pub docs: String,
+}
+
+/// The shape of a successful response body.
+#[derive(Clone, Debug, Serialize)]
+pub enum SuccessBody {
+    /// No body (204 and friends): the operation returns `()` whatever arrives.
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A JSON body on some 2xx statuses and none on others: `Option<T>`.
+    JsonOrEmpty(TypeRef),
+    /// A non-JSON body, returned as bytes.
+    Raw,
+}
+
+/// A documented non-2xx response.
+#[derive(Clone, Debug, Serialize)]
+pub struct ErrorResponse {
+    /// `404`, `4XX` or `default`.
+    pub status: String,
+    /// Its description.
+    pub docs: String,
+}
+
+/// A named type in the `models` module.
+#[derive(Clone, Debug, Serialize)]
+pub struct Model {
+    /// The Rust type name.
+    pub name: String,
+    /// Docs.
+    pub docs: String,
+    /// What kind of type it is.
+    pub kind: ModelKind,
+}
+
+/// The kinds of named types.
+#[derive(Clone, Debug, Serialize)]
+pub enum ModelKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum with a fallback variant for values added later.
+    Enum(Enum),
+    /// `oneOf`/`anyOf`: the first variant that decodes wins.
+    Union(Union),
+    /// `pub type Name = ...;`
+    Alias(TypeRef),
+}
+
+/// A struct model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Properties beyond the declared ones (`additionalProperties`), kept in
+    /// a flattened map field.
+    pub additional: Option<AdditionalField>,
+    /// All fields have a `Default`, so the struct derives it.
+    pub derive_default: bool,
+}
+
+/// A struct field.
+#[derive(Clone, Debug, Serialize)]
+pub struct Field {
+    /// The JSON property name.
+    pub wire_name: String,
+    /// The Rust field name (raw identifier syntax for keywords: `r#type`).
+    pub rust_name: String,
+    /// The value's type, without the `Option` wrapper.
+    pub ty: TypeRef,
+    /// The field is `Option<T>` (not required, or nullable).
+    pub optional: bool,
+    /// `None` is left out of the JSON (not required). A required nullable
+    /// field is sent as `null`.
+    pub skip_if_none: bool,
+    /// The server may leave the field out although the spec says required
+    /// (go-swagger's `x-omitempty: true`), so a missing value decodes as
+    /// empty.
+    pub default_if_missing: bool,
+    /// The type contains the struct itself, so it is boxed.
+    pub boxed: bool,
+    /// Docs.
+    pub docs: String,
+}
+
+/// The map that keeps undeclared properties.
+#[derive(Clone, Debug, Serialize)]
+pub struct AdditionalField {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The type of each value.
+    pub value: TypeRef,
+}
+
+/// A string enum model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Enum {
+    /// Known values in spec order.
+    pub variants: Vec<Variant>,
+    /// The name of the variant that keeps unknown values.
+    pub fallback: String,
+}
+
+/// One known enum value.
+#[derive(Clone, Debug, Serialize)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// A `oneOf`/`anyOf` model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Union {
+    /// Alternatives in spec order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a union.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+    /// The type contains the union itself, so it is boxed.
+    pub boxed: bool,
+}
+
+/// A Rust type, as used by fields, parameters, bodies and responses.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum TypeRef {
+    /// `bool`
+    Bool,
+    /// A sized integer.
+    Int(IntType),
+    /// `f32` or `f64`.
+    Float(FloatType),
+    /// `String`
+    String,
+    /// `chrono::DateTime<chrono::Utc>` (`format: date-time`).
+    DateTime,
+    /// `chrono::NaiveDate` (`format: date`).
+    Date,
+    /// Any JSON value (`serde_json::Value`).
+    Json,
+    /// A JSON object with arbitrary members (`serde_json::Map`).
+    JsonObject,
+    /// Raw bytes, for non-JSON media types.
+    Bytes,
+    /// A named model in `models`.
+    Model(String),
+    /// `Vec<T>`
+    List(Box<TypeRef>),
+    /// `BTreeMap<String, T>`
+    Map(Box<TypeRef>),
+    /// `Option<T>`, for list items and map values that may be `null`.
+    Option(Box<TypeRef>),
+}
+
+/// Integer widths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum IntType {
+    /// `i8`
+    I8,
+    /// `i16`
+    I16,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `u8`
+    U8,
+    /// `u16`
+    U16,
+    /// `u32`
+    U32,
+    /// `u64`
+    U64,
+}
+
+/// Float widths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum FloatType {
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+}

@@ -1,0 +1,63 @@
+//! Generates a typed, async Rust client crate from an OpenAPI 3.0 document.
+//!
+//! The pipeline runs one way: [`load`] reads the document into `openapiv3`
+//! types, `normalize` turns them into the [`ir`] (deciding every Rust name),
+//! `emit` renders Rust with `quote!` and the other files with tera, and
+//! [`output`] writes the files or checks them against what is on disk.
+
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod output;
+mod emit;
+mod normalize;
+mod pointer;
+
+use std::path::PathBuf;
+
+pub use error::{Error, ProblemKind, SpecProblem};
+pub use output::Files;
+pub use pointer::Pointer;
+
+/// What to generate from.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The spec file (YAML, or JSON when it ends in `.json`).
+    pub spec: PathBuf,
+    /// How the spec is named in messages and the generated header, e.g.
+    /// `spec/array-api.yaml`.
+    pub spec_label: String,
+    /// The Cargo package name; derived from `info.title` when `None`.
+    pub package_name: Option<String>,
+    /// Emit an empty `[workspace]` table so the crate builds on its own even
+    /// inside another workspace's directory tree. Off for a crate that is a
+    /// member of the enclosing workspace.
+    pub standalone: bool,
+}
+
+/// Generates the client crate described by `options` in memory. Nothing is
+/// written; see [`output`] for that.
+pub fn generate(options: &Options) -> Result<Files, Error> {
+    let api = load::load(&options.spec, &options.spec_label)?;
+    generate_from(&api, options)
+}
+
+/// Generates from an already parsed document.
+pub fn generate_from(api: &openapiv3::OpenAPI, options: &Options) -> Result<Files, Error> {
+    if let Some(name) = &options.package_name {
+        if !normalize::is_valid_package_name(name) {
+            return Err(Error::InvalidOption(format!(
+                "`{name}` is not a valid package name (letters, digits, `-` and `_`, starting with a letter)"
+            )));
+        }
+    }
+    let settings = normalize::Settings {
+        package_name: options.package_name.clone(),
+        spec_label: options.spec_label.clone(),
+    };
+    let api = normalize::normalize(api, &settings).map_err(|problems| Error::Spec {
+        file: options.spec_label.clone(),
+        problems,
+    })?;
+    emit::emit(&api, options.standalone)
+}

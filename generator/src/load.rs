@@ -1,0 +1,110 @@
+//! Stage 1: read the spec file and parse it into `openapiv3` types.
+//!
+//! YAML and JSON are both accepted. The text is first read into a plain,
+//! order-preserving value so syntax errors get a line and column, and so the
+//! OpenAPI version can be checked before the typed parse (whose errors for a
+//! Swagger 2.0 or 3.1 document would be confusing). Typed-parse errors are
+//! reported with the JSON pointer of the node serde stopped at.
+
+use std::path::Path;
+
+use openapiv3::OpenAPI;
+use serde_yaml::Value;
+
+use crate::error::{Error, ProblemKind, SpecProblem};
+use crate::pointer::Pointer;
+
+/// Reads and parses the spec at `path`; `label` is how the file is named in
+/// messages.
+pub fn load(path: &Path, label: &str) -> Result<OpenAPI, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    parse(label, &text, is_json)
+}
+
+/// Parses spec text; `label` names the file in messages.
+pub fn parse(label: &str, text: &str, is_json: bool) -> Result<OpenAPI, Error> {
+    let value = if is_json { parse_json(label, text)? } else { parse_yaml(label, text)? };
+    let spec_error = |problem: SpecProblem| Error::Spec {
+        file: label.to_owned(),
+        problems: vec![problem],
+    };
+    check_version(&value).map_err(spec_error)?;
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        spec_error(SpecProblem::new(
+            &pointer,
+            ProblemKind::Invalid(error.into_inner().to_string()),
+        ))
+    })
+}
+
+fn parse_json(label: &str, text: &str) -> Result<Value, Error> {
+    serde_json::from_str::<Value>(text).map_err(|error| Error::Syntax {
+        file: label.to_owned(),
+        line: error.line(),
+        column: error.column(),
+        format: "JSON",
+        message: error.to_string(),
+    })
+}
+
+fn parse_yaml(label: &str, text: &str) -> Result<Value, Error> {
+    let mut yaml: Value = serde_yaml::from_str(text).map_err(|error| {
+        let (line, column) = error.location().map_or((0, 0), |at| (at.line(), at.column()));
+        Error::Syntax {
+            file: label.to_owned(),
+            line,
+            column,
+            format: "YAML",
+            message: error.to_string(),
+        }
+    })?;
+    // Real-world specs share fragments with YAML merge keys (`<<: *base`).
+    yaml.apply_merge().map_err(|error| Error::Spec {
+        file: label.to_owned(),
+        problems: vec![SpecProblem::invalid(&Pointer::root(), error.to_string())],
+    })?;
+    Ok(yaml)
+}
+
+fn check_version(value: &Value) -> Result<(), SpecProblem> {
+    let root = Pointer::root();
+    let Some(object) = value.as_mapping() else {
+        return Err(SpecProblem::invalid(&root, "the document must be a mapping"));
+    };
+    if object.contains_key("swagger") {
+        return Err(SpecProblem::unsupported(
+            &root.join("swagger"),
+            "Swagger 2.0 documents; convert the spec to OpenAPI 3.0 first (for example with \
+             swagger2openapi)",
+        ));
+    }
+    match object.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.starts_with("3.0") => Ok(()),
+        Some(version) => Err(SpecProblem::unsupported(
+            &root.join("openapi"),
+            format!("OpenAPI {version}; this generator reads OpenAPI 3.0.x"),
+        )),
+        None => Err(SpecProblem::invalid(
+            &root,
+            "missing the `openapi` version field; this is not an OpenAPI 3.0 document",
+        )),
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    let mut pointer = Pointer::root();
+    for segment in path.iter() {
+        pointer = match segment {
+            Segment::Seq { index } => pointer.join(index.to_string()),
+            Segment::Map { key } => pointer.join(key),
+            Segment::Enum { .. } | Segment::Unknown => break,
+        };
+    }
+    pointer
+}

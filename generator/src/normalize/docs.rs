@@ -1,0 +1,151 @@
+//! Spec descriptions as rustdoc: CommonMark from the spec, made safe for
+//! rustdoc's lints and doctests.
+//!
+//! Descriptions are prose for humans, but rustdoc reads them as code too:
+//! fenced or indented blocks become doctests, `<bucket>` is an HTML tag,
+//! `[x]` an intra-doc link and a bare URL a lint warning. This module keeps
+//! the prose and defuses the rest.
+
+/// Joins the non-empty parts with blank lines and sanitizes the result.
+pub fn join<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let parts: Vec<String> = parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(sanitize)
+        .collect();
+    let mut unique: Vec<String> = Vec::with_capacity(parts.len());
+    for part in parts {
+        // Summaries often repeat the description word for word.
+        if !unique.contains(&part) {
+            unique.push(part);
+        }
+    }
+    unique.join("\n\n")
+}
+
+/// Sanitizes one description.
+pub fn sanitize(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let line = line.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            out.push(fence_line(trimmed, in_fence));
+            in_fence = !in_fence;
+        } else if in_fence {
+            out.push(line.to_owned());
+        } else {
+            // Four spaces of indent would make an indented code block, which
+            // rustdoc compiles as a doctest.
+            let line = if line.starts_with("    ") || line.starts_with('\t') { trimmed } else { line };
+            out.push(escape_inline(line));
+        }
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    out.join("\n")
+}
+
+/// An opening fence gets a language that rustdoc does not compile.
+fn fence_line(trimmed: &str, in_fence: bool) -> String {
+    let marker = &trimmed[..3];
+    let language = trimmed[3..].trim();
+    if in_fence || (!language.is_empty() && !is_rust(language)) {
+        trimmed.to_owned()
+    } else {
+        format!("{marker}text")
+    }
+}
+
+fn is_rust(language: &str) -> bool {
+    language.split(',').any(|tag| matches!(tag.trim(), "rust" | "should_panic" | "no_run" | "compile_fail" | "edition2021" | "edition2024"))
+}
+
+/// Escapes `<`, `>`, `[`, `]` and wraps bare URLs, leaving `code spans`
+/// and Markdown links alone.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('`') {
+            let ticks = 1 + after.len() - after.trim_start_matches('`').len();
+            let fence = &rest[..ticks];
+            if let Some(end) = rest[ticks..].find(fence) {
+                let span_end = ticks + end + ticks;
+                out.push_str(&rest[..span_end]);
+                rest = &rest[span_end..];
+                continue;
+            }
+            out.push_str(fence);
+            rest = &rest[ticks..];
+            continue;
+        }
+        if let Some(link_end) = markdown_link_len(rest) {
+            out.push_str(&rest[..link_end]);
+            rest = &rest[link_end..];
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '`' | '"' | ')'))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or_default();
+        match c {
+            '<' | '>' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The length of a Markdown inline link `[text](target)` at the start of
+/// `text`, if there is one.
+fn markdown_link_len(text: &str) -> Option<usize> {
+    let label_end = text.strip_prefix('[')?.find("](")? + 1;
+    if text[1..label_end].contains(['[', ']']) {
+        return None;
+    }
+    let target_end = text[label_end + 2..].find(')')?;
+    Some(label_end + 2 + target_end + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defuses_html_links_and_urls() {
+        assert_eq!(sanitize("s3://<bucket>/x"), "s3://\\<bucket\\>/x");
+        assert_eq!(sanitize("chars [a-z-]"), "chars \\[a-z-\\]");
+        assert_eq!(sanitize("see http://localhost/v1."), "see <http://localhost/v1>.");
+        assert_eq!(sanitize("keep `<code>` and [docs](https://x.y/z)"), "keep `<code>` and [docs](https://x.y/z)");
+    }
+
+    #[test]
+    fn code_blocks_do_not_become_doctests() {
+        assert_eq!(sanitize("a\n```\nlet x = 1;\n```"), "a\n```text\nlet x = 1;\n```");
+        assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
+        assert_eq!(sanitize("a\n\n    indented"), "a\n\nindented");
+        assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
+    }
+
+    #[test]
+    fn join_skips_empty_and_repeated_parts() {
+        assert_eq!(join([Some(" x "), None, Some(""), Some("x"), Some("y")]), "x\n\ny");
+    }
+}

@@ -1,0 +1,96 @@
+//! Stage 2: from `openapiv3` types to the [IR](crate::ir).
+//!
+//! Every Rust name is decided here. Problems are collected rather than
+//! returned at the first one, so a spec author sees everything to fix.
+
+mod docs;
+mod graph;
+mod names;
+mod objects;
+mod operations;
+mod params;
+mod refs;
+mod responses;
+mod security;
+mod shape;
+mod types;
+
+use heck::ToKebabCase;
+use openapiv3::OpenAPI;
+
+use crate::error::SpecProblem;
+use crate::ir::{Api, Auth};
+
+/// Choices that do not come from the spec.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The Cargo package name; derived from `info.title` when `None`.
+    pub package_name: Option<String>,
+    /// How the spec file is named in the "generated from" header.
+    pub spec_label: String,
+}
+
+/// Builds the IR of `api`, or every problem found.
+pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProblem>> {
+    let mut types = types::TypeSpace::new(api);
+    let mut problems = types.define_components();
+    let auth = security::auth(api).unwrap_or_else(|problem| {
+        problems.push(problem);
+        Auth::default()
+    });
+    let (operations, error_bodies) = operations::operations(&mut types, &mut problems);
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| a.pointer.as_str().cmp(b.pointer.as_str()));
+        problems.dedup();
+        return Err(problems);
+    }
+    let package_name = settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
+    Ok(Api {
+        crate_ident: package_name.replace('-', "_"),
+        package_name,
+        package_version: package_version(&api.info.version),
+        title: api.info.title.clone(),
+        api_version: api.info.version.clone(),
+        docs: docs::join([api.info.description.as_deref()]),
+        spec_label: settings.spec_label.clone(),
+        default_base_url: default_base_url(api),
+        auth,
+        operations,
+        error_body: responses::common_error_body(&error_bodies),
+        models: types.finish(),
+    })
+}
+
+/// Whether `name` can be a Cargo package name.
+pub fn is_valid_package_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn package_name_from_title(title: &str) -> String {
+    let mut name = title.to_kebab_case();
+    name.retain(|c| c.is_ascii_alphanumeric() || c == '-');
+    if is_valid_package_name(&name) { name } else { "api-client".to_owned() }
+}
+
+/// The API version when it is a semantic version (the package then tracks
+/// the API), `0.1.0` otherwise.
+fn package_version(version: &str) -> String {
+    let core = version.split(['-', '+']).next().unwrap_or_default();
+    let numbers: Vec<&str> = core.split('.').collect();
+    let is_semver = numbers.len() == 3
+        && numbers.iter().all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        && version.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+    if is_semver { version.to_owned() } else { "0.1.0".to_owned() }
+}
+
+/// The first server URL, with its variables at their defaults, if it is
+/// absolute.
+fn default_base_url(api: &OpenAPI) -> Option<String> {
+    let server = api.servers.first()?;
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    (url.starts_with("http://") || url.starts_with("https://")).then(|| url.trim_end_matches('/').to_owned())
+}

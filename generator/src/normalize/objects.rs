@@ -1,0 +1,145 @@
+//! Object schemas to structs, including `allOf` composition.
+
+use std::collections::HashSet;
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+use super::names::{self, NameSet};
+use super::refs;
+use super::shape::{self, ObjectView, Shape};
+use super::types::{schema_docs, TypeSpace};
+use crate::error::{ProblemKind, SpecProblem};
+use crate::ir::{AdditionalField, Field, Struct, TypeRef};
+use crate::pointer::Pointer;
+
+/// How deep `allOf` may nest through references before it counts as a cycle.
+const MAX_ALL_OF_DEPTH: usize = 32;
+
+impl<'a> TypeSpace<'a> {
+    /// A struct holding the properties of `objects` (one object, or the
+    /// members of an `allOf`), each with the pointer of its schema. A
+    /// property declared twice keeps its first declaration.
+    pub(super) fn struct_of(
+        &mut self,
+        name: &str,
+        objects: &[(ObjectView<'a>, Pointer)],
+    ) -> Result<Struct, SpecProblem> {
+        let required: HashSet<&str> =
+            objects.iter().flat_map(|(object, _)| object.required.iter().map(String::as_str)).collect();
+        let mut field_names = NameSet::default();
+        let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
+        for (object, object_at) in objects {
+            for (wire, property) in object.properties {
+                if fields.iter().any(|field| &field.wire_name == wire) {
+                    continue;
+                }
+                let field_at = object_at.join("properties").join(wire);
+                let hint = format!("{name}{}", names::camel(wire, "Field"));
+                let typed = self.type_of(property.into(), &hint, &field_at)?;
+                let is_required = required.contains(wire.as_str());
+                let (docs, omit_empty) = match property {
+                    ReferenceOr::Item(schema) => {
+                        (schema_docs(schema), shape::extension_is_true(&schema.schema_data, "x-omitempty"))
+                    }
+                    ReferenceOr::Reference { .. } => (String::new(), false),
+                };
+                let defaults_to_empty =
+                    matches!(typed.ty, TypeRef::List(_) | TypeRef::Map(_) | TypeRef::JsonObject);
+                fields.push(Field {
+                    rust_name: field_names.claim(names::snake(wire, "field")),
+                    wire_name: wire.clone(),
+                    optional: !is_required || typed.nullable,
+                    skip_if_none: !is_required,
+                    default_if_missing: is_required && omit_empty && !typed.nullable && defaults_to_empty,
+                    boxed: false,
+                    ty: typed.ty,
+                    docs,
+                });
+            }
+            if additional.is_none() {
+                additional = self.additional_field(name, object.additional, object_at)?;
+            }
+        }
+        if let Some(mut extra) = additional {
+            extra.rust_name = field_names.claim(extra.rust_name);
+            additional = Some(extra);
+        }
+        Ok(Struct { fields, additional, derive_default: false })
+    }
+
+    /// The map field for `additionalProperties` beside declared properties.
+    fn additional_field(
+        &mut self,
+        name: &str,
+        additional: Option<&'a AdditionalProperties>,
+        at: &Pointer,
+    ) -> Result<Option<AdditionalField>, SpecProblem> {
+        let value = match additional {
+            None | Some(AdditionalProperties::Any(false)) => return Ok(None),
+            Some(AdditionalProperties::Any(true)) => TypeRef::Json,
+            Some(AdditionalProperties::Schema(schema)) => {
+                let typed = self.type_of(
+                    (&**schema).into(),
+                    &format!("{name}Value"),
+                    &at.join("additionalProperties"),
+                )?;
+                if typed.nullable { TypeRef::Option(Box::new(typed.ty)) } else { typed.ty }
+            }
+        };
+        Ok(Some(AdditionalField { rust_name: "additional_properties".to_owned(), value }))
+    }
+
+    /// A struct with the properties of every `allOf` member (followed
+    /// through references and nested `allOf`s) and of the object beside it.
+    pub(super) fn merged_struct(
+        &mut self,
+        name: &str,
+        members: &'a [ReferenceOr<Schema>],
+        beside: Option<ObjectView<'a>>,
+        at: &Pointer,
+    ) -> Result<Struct, SpecProblem> {
+        let mut objects = Vec::new();
+        self.collect_objects(members, &at.join("allOf"), &mut objects, 0)?;
+        if let Some(object) = beside {
+            objects.push((object, at.clone()));
+        }
+        self.struct_of(name, &objects)
+    }
+
+    fn collect_objects(
+        &self,
+        members: &'a [ReferenceOr<Schema>],
+        at: &Pointer,
+        out: &mut Vec<(ObjectView<'a>, Pointer)>,
+        depth: usize,
+    ) -> Result<(), SpecProblem> {
+        for (index, member) in members.iter().enumerate() {
+            let member_at = at.join(index.to_string());
+            if depth > MAX_ALL_OF_DEPTH {
+                let reference = match member {
+                    ReferenceOr::Reference { reference } => reference.clone(),
+                    ReferenceOr::Item(_) => at.to_string(),
+                };
+                return Err(SpecProblem::new(&member_at, ProblemKind::RefCycle(reference)));
+            }
+            let (schema, schema_at) = refs::resolve(self.api, member, &member_at)?;
+            match shape::shape(schema) {
+                Shape::Object(object) => out.push((object, schema_at)),
+                Shape::AllOf { members, beside } => {
+                    self.collect_objects(members, &schema_at.join("allOf"), out, depth + 1)?;
+                    if let Some(object) = beside {
+                        out.push((object, schema_at));
+                    }
+                }
+                _ => {
+                    return Err(SpecProblem::unsupported(
+                        &member_at,
+                        "an `allOf` with several members can only combine objects",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}

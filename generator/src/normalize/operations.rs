@@ -1,0 +1,201 @@
+//! Operations: one client method and request builder each.
+
+use openapiv3::{PathItem, ReferenceOr};
+
+use super::names::{self, NameSet};
+use super::params;
+use super::refs;
+use super::responses::{self, is_json};
+use super::security;
+use super::shape::Node;
+use super::types::TypeSpace;
+use super::docs;
+use crate::error::SpecProblem;
+use crate::ir::{Body, HttpMethod, Operation, ParamLocation, TypeRef};
+use crate::pointer::Pointer;
+
+/// Names request builders already use for their own methods; a parameter
+/// with one of these names gets a suffix.
+const BUILDER_METHODS: &[&str] =
+    &["client", "header", "into_future", "max_retries", "new", "send", "send_with_response", "timeout"];
+
+/// Names the `Client` already uses.
+const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
+
+/// All operations in spec order, and the JSON bodies their error responses
+/// declare. Problems are collected per operation, so one broken operation
+/// does not hide another.
+pub fn operations<'a>(types: &mut TypeSpace<'a>, problems: &mut Vec<SpecProblem>) -> (Vec<Operation>, Vec<TypeRef>) {
+    let mut method_names = NameSet::with_reserved(CLIENT_METHODS);
+    let mut builder_names = NameSet::with_reserved(&["ResponseFuture"]);
+    let mut operations = Vec::new();
+    let mut error_bodies = Vec::new();
+    for (path, item) in &types.api.paths.paths {
+        let path_at = Pointer::root().join("paths").join(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                problems.push(SpecProblem::unsupported(&path_at, "path items given by `$ref`"));
+                continue;
+            }
+        };
+        for (method, operation) in item.iter() {
+            let at = path_at.join(method);
+            let names = Names { methods: &mut method_names, builders: &mut builder_names };
+            match self::operation(types, path, item, &path_at, method, operation, &at, names) {
+                Ok((operation, bodies)) => {
+                    operations.push(operation);
+                    error_bodies.extend(bodies);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    (operations, error_bodies)
+}
+
+struct Names<'n> {
+    methods: &'n mut NameSet,
+    builders: &'n mut NameSet,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation<'a>(
+    types: &mut TypeSpace<'a>,
+    path: &str,
+    item: &'a PathItem,
+    path_at: &Pointer,
+    method: &str,
+    operation: &'a openapiv3::Operation,
+    at: &Pointer,
+    names: Names<'_>,
+) -> Result<(Operation, Vec<TypeRef>), SpecProblem> {
+    let id = operation.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+    let method_name = names.methods.claim(names::snake(&id, "call"));
+    let type_hint = names::camel(&id, "Call");
+    let builder_name = names.builders.claim(format!("{type_hint}Request"));
+
+    let mut rust_names = NameSet::with_reserved(BUILDER_METHODS);
+    let mut params = Vec::new();
+    for (parameter, defined_at) in params::applicable(types, item, path_at, operation, at)? {
+        if let Some(param) = params::param(types, parameter, &defined_at, &type_hint, &mut rust_names)? {
+            params.push(param);
+        }
+    }
+    let placeholders = placeholders(path, path_at)?;
+    order_path_params(&mut params, &placeholders, at)?;
+    let body = request_body(types, operation, at, &type_hint, &mut rust_names)?;
+    let responses = responses::responses(types, &operation.responses, at, &type_hint)?;
+    let http_method = http_method(method);
+    let operation = Operation {
+        static_name: names::shouty(&method_name),
+        id,
+        method_name,
+        builder_name,
+        http_method,
+        path: path.to_owned(),
+        docs: docs::join([operation.summary.as_deref(), operation.description.as_deref()]),
+        deprecated: operation.deprecated,
+        params,
+        body,
+        success: responses.success,
+        errors: responses.errors,
+        authenticated: security::authenticated(operation.security.as_ref(), types.api.security.as_ref()),
+    };
+    Ok((operation, responses.error_bodies))
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        "trace" => HttpMethod::Trace,
+        _ => HttpMethod::Get,
+    }
+}
+
+/// The `{name}` placeholders of a path template, in order.
+fn placeholders(path: &str, at: &Pointer) -> Result<Vec<String>, SpecProblem> {
+    let mut found = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return Err(SpecProblem::invalid(at, format!("unclosed `{{` in path template `{path}`")));
+        };
+        found.push(rest[open + 1..open + close].to_owned());
+        rest = &rest[open + close + 1..];
+    }
+    Ok(found)
+}
+
+/// Puts path parameters first, in the order the path names them, and checks
+/// that path and parameters agree.
+fn order_path_params(params: &mut Vec<crate::ir::Param>, placeholders: &[String], at: &Pointer) -> Result<(), SpecProblem> {
+    for param in params.iter().filter(|param| param.location == ParamLocation::Path) {
+        if !placeholders.contains(&param.wire_name) {
+            return Err(SpecProblem::invalid(
+                at,
+                format!("path parameter `{}` does not appear in the path template", param.wire_name),
+            ));
+        }
+    }
+    let mut ordered = Vec::with_capacity(params.len());
+    for placeholder in placeholders {
+        let Some(index) = params
+            .iter()
+            .position(|param| param.location == ParamLocation::Path && &param.wire_name == placeholder)
+        else {
+            return Err(SpecProblem::invalid(at, format!("the path names `{{{placeholder}}}` but no path parameter defines it")));
+        };
+        ordered.push(params.remove(index));
+    }
+    ordered.append(params);
+    *params = ordered;
+    Ok(())
+}
+
+fn request_body<'a>(
+    types: &mut TypeSpace<'a>,
+    operation: &'a openapiv3::Operation,
+    at: &Pointer,
+    type_hint: &str,
+    rust_names: &mut NameSet,
+) -> Result<Option<Body>, SpecProblem> {
+    let Some(request_body) = &operation.request_body else {
+        return Ok(None);
+    };
+    let (request_body, defined_at) = refs::resolve(types.api, request_body, &at.join("requestBody"))?;
+    let Some((media_type, media)) = request_body.content.iter().find(|(media_type, _)| is_json(media_type)) else {
+        return match request_body.content.keys().next() {
+            Some(media_type) => Err(SpecProblem::unsupported(
+                &defined_at.join("content").join(media_type),
+                format!("request bodies of type `{media_type}`; only JSON bodies are supported"),
+            )),
+            None => Ok(None),
+        };
+    };
+    let ty = match &media.schema {
+        Some(schema) => {
+            let schema_at = defined_at.join("content").join(media_type).join("schema");
+            types.type_of(Node::from(schema), &format!("{type_hint}Body"), &schema_at)?.ty
+        }
+        None => TypeRef::Json,
+    };
+    let name = operation
+        .extensions
+        .get("x-codegen-request-body-name")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("body");
+    let content_type = if media_type == "*/*" { "application/json" } else { media_type.as_str() };
+    Ok(Some(Body {
+        rust_name: rust_names.claim(names::snake(name, "body")),
+        ty,
+        required: request_body.required,
+        content_type: content_type.to_owned(),
+        docs: docs::join([request_body.description.as_deref()]),
+    }))
+}

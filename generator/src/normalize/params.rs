@@ -1,0 +1,140 @@
+//! Operation parameters: merging path-level and operation-level ones,
+//! typing them, and deciding their Rust names and wire layout.
+
+use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};
+
+use super::names::{self, NameSet};
+use super::refs;
+use super::shape::Node;
+use super::types::TypeSpace;
+use super::docs;
+use crate::error::SpecProblem;
+use crate::ir::{ListLayout, Param, ParamLocation, TypeRef};
+use crate::pointer::Pointer;
+
+/// Headers OpenAPI 3.0 says a parameter definition must not describe: the
+/// body's media type, content negotiation and credentials have their own
+/// fields.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+/// The parameters that apply to an operation, each with the pointer of its
+/// definition: the path item's, replaced by the operation's own where both
+/// define the same name and location.
+pub fn applicable<'a>(
+    types: &TypeSpace<'a>,
+    path_item: &'a PathItem,
+    path_at: &Pointer,
+    operation: &'a openapiv3::Operation,
+    op_at: &Pointer,
+) -> Result<Vec<(&'a Parameter, Pointer)>, SpecProblem> {
+    let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
+    let levels = [(&path_item.parameters, path_at), (&operation.parameters, op_at)];
+    for (parameters, level_at) in levels {
+        for (index, parameter) in parameters.iter().enumerate() {
+            let at = level_at.join("parameters").join(index.to_string());
+            let (parameter, defined_at) = resolve(types, parameter, &at)?;
+            let key = identity(parameter);
+            resolved.retain(|(existing, _)| identity(existing) != key);
+            resolved.push((parameter, defined_at));
+        }
+    }
+    Ok(resolved)
+}
+
+fn resolve<'a>(
+    types: &TypeSpace<'a>,
+    parameter: &'a ReferenceOr<Parameter>,
+    at: &Pointer,
+) -> Result<(&'a Parameter, Pointer), SpecProblem> {
+    refs::resolve(types.api, parameter, at)
+}
+
+/// Parameters are identified by name and location.
+fn identity(parameter: &Parameter) -> (String, &'static str) {
+    let (data, location) = match parameter {
+        Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
+        Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
+        Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
+        Parameter::Cookie { parameter_data, .. } => (parameter_data, "cookie"),
+    };
+    let name = if location == "header" { data.name.to_ascii_lowercase() } else { data.name.clone() };
+    (name, location)
+}
+
+/// Types one parameter and names it; `None` for headers OpenAPI says to
+/// ignore. `type_hint` prefixes names of inline types (the operation's type
+/// name).
+pub fn param<'a>(
+    types: &mut TypeSpace<'a>,
+    parameter: &'a Parameter,
+    at: &Pointer,
+    type_hint: &str,
+    rust_names: &mut NameSet,
+) -> Result<Option<Param>, SpecProblem> {
+    let (data, location, layout_of_list) = match parameter {
+        Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, None),
+        Parameter::Query { parameter_data, style, .. } => {
+            let layout = match style {
+                QueryStyle::Form if parameter_data.explode.unwrap_or(true) => ListLayout::Repeated,
+                QueryStyle::Form => ListLayout::Joined(','),
+                QueryStyle::SpaceDelimited => ListLayout::Joined(' '),
+                QueryStyle::PipeDelimited => ListLayout::Joined('|'),
+                QueryStyle::DeepObject => {
+                    return Err(SpecProblem::unsupported(&at.join("style"), "query parameters with style `deepObject`"));
+                }
+            };
+            (parameter_data, ParamLocation::Query, Some(layout))
+        }
+        Parameter::Header { parameter_data, .. } => {
+            if IGNORED_HEADERS.contains(&parameter_data.name.to_ascii_lowercase().as_str()) {
+                return Ok(None);
+            }
+            (parameter_data, ParamLocation::Header, Some(ListLayout::Joined(',')))
+        }
+        Parameter::Cookie { .. } => {
+            return Err(SpecProblem::unsupported(at, "cookie parameters"));
+        }
+    };
+    let schema = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => schema,
+        ParameterSchemaOrContent::Content(_) => {
+            return Err(SpecProblem::unsupported(&at.join("content"), "parameters described by `content` instead of `schema`"));
+        }
+    };
+    let schema_at = at.join("schema");
+    let hint = format!("{type_hint}{}", names::camel(&data.name, "Param"));
+    let ty = types.type_of(Node::from(schema), &hint, &schema_at)?.ty;
+    let layout = match (&ty, layout_of_list) {
+        (TypeRef::List(item), Some(layout)) if types.is_scalar(item) => layout,
+        (ty, _) if types.is_scalar(ty) => ListLayout::Single,
+        _ => {
+            return Err(SpecProblem::unsupported(
+                &schema_at,
+                "this parameter type; path parameters must be scalars, query and header parameters scalars or lists of scalars",
+            ));
+        }
+    };
+    let required = data.required || location == ParamLocation::Path;
+    Ok(Some(Param {
+        wire_name: data.name.clone(),
+        rust_name: rust_names.claim(names::snake(&data.name, "param")),
+        location,
+        required,
+        ty,
+        layout,
+        docs: param_docs(data, schema),
+    }))
+}
+
+fn param_docs(data: &ParameterData, schema: &ReferenceOr<openapiv3::Schema>) -> String {
+    let default = match schema {
+        ReferenceOr::Item(schema) => schema.schema_data.default.as_ref(),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let default_note = default.map(|value| format!("The server uses `{value}` when this is not set."));
+    docs::join([
+        data.description.as_deref(),
+        default_note.as_deref(),
+        (data.deprecated == Some(true)).then_some("Deprecated."),
+    ])
+}

@@ -1,0 +1,76 @@
+//! Security schemes: which credentials the client builder accepts.
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
+
+use super::docs;
+use super::names;
+use crate::error::SpecProblem;
+use crate::ir::{ApiKey, Auth, KeyLocation};
+use crate::pointer::Pointer;
+
+/// The credentials offered by `components.securitySchemes`.
+pub fn auth(api: &OpenAPI) -> Result<Auth, SpecProblem> {
+    let mut auth = Auth::default();
+    let schemes = api.components.iter().flat_map(|components| components.security_schemes.iter());
+    let mut api_keys = Vec::new();
+    for (name, scheme) in schemes {
+        let at = Pointer::root().join("components").join("securitySchemes").join(name);
+        let scheme = match scheme {
+            ReferenceOr::Item(scheme) => scheme,
+            ReferenceOr::Reference { .. } => {
+                return Err(SpecProblem::unsupported(&at, "security schemes given by `$ref`"));
+            }
+        };
+        match scheme {
+            SecurityScheme::APIKey { location, name: key_name, description, .. } => {
+                let location = match location {
+                    APIKeyLocation::Header => KeyLocation::Header,
+                    APIKeyLocation::Query => KeyLocation::Query,
+                    APIKeyLocation::Cookie => KeyLocation::Cookie,
+                };
+                api_keys.push((name, location, key_name, description.as_deref()));
+            }
+            SecurityScheme::HTTP { scheme: http_scheme, .. } => match http_scheme.to_ascii_lowercase().as_str() {
+                "basic" => auth.basic = true,
+                "bearer" => auth.bearer = true,
+                other => {
+                    return Err(SpecProblem::unsupported(
+                        &at.join("scheme"),
+                        format!("HTTP authentication scheme `{other}`; basic and bearer are supported"),
+                    ));
+                }
+            },
+            SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => auth.bearer = true,
+        }
+    }
+    // One key gets the plain name `api_key`; several are told apart by
+    // their scheme names.
+    let single = api_keys.len() == 1;
+    let mut setters = names::NameSet::with_reserved(&["basic_auth", "bearer_token", "build"]);
+    for (scheme_name, location, key_name, description) in api_keys {
+        let setter = if single { "api_key".to_owned() } else { names::snake(scheme_name, "api_key") };
+        let where_sent = match location {
+            KeyLocation::Header => format!("the `{key_name}` header"),
+            KeyLocation::Query => format!("the `{key_name}` query parameter"),
+            KeyLocation::Cookie => format!("the `{key_name}` cookie"),
+        };
+        let sent = format!("Authenticates with an API key, sent in {where_sent}.");
+        auth.api_keys.push(ApiKey {
+            setter: setters.claim(setter),
+            location,
+            name: key_name.clone(),
+            docs: docs::join([Some(sent.as_str()), description]),
+        });
+    }
+    Ok(auth)
+}
+
+/// Whether an operation with these requirements sends credentials: not
+/// when its requirements are empty (`security: []`) or all-optional
+/// (`security: [{}]`).
+pub fn authenticated(operation: Option<&Vec<SecurityRequirement>>, global: Option<&Vec<SecurityRequirement>>) -> bool {
+    match operation.or(global) {
+        Some(requirements) => requirements.iter().any(|requirement| !requirement.is_empty()),
+        None => true,
+    }
+}

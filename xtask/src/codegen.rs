@@ -1,0 +1,153 @@
+//! `cargo xtask codegen`: generate, or check, a client crate.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use generator::output::{self, Difference};
+use generator::{Options, generate};
+
+/// The checked-in client's package name.
+const DEFAULT_PACKAGE: &str = "tiledb-array-api";
+const DEFAULT_SPEC: &str = "spec/array-api.yaml";
+const DEFAULT_OUT: &str = "generated-client";
+
+/// Parsed command-line arguments.
+#[derive(Debug, Default)]
+pub struct Args {
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+    workspace_member: bool,
+    check: bool,
+}
+
+impl Args {
+    pub fn parse(arguments: &[String]) -> Result<Args, String> {
+        let mut args = Args::default();
+        let mut rest = arguments.iter();
+        while let Some(argument) = rest.next() {
+            let mut value = |flag: &str| rest.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+            match argument.as_str() {
+                "--spec" => args.spec = Some(PathBuf::from(value("--spec")?)),
+                "--out" => args.out = Some(PathBuf::from(value("--out")?)),
+                "--crate-name" => args.crate_name = Some(value("--crate-name")?),
+                "--workspace-member" => args.workspace_member = true,
+                "--check" => args.check = true,
+                other => return Err(format!("unexpected argument `{other}`")),
+            }
+        }
+        Ok(args)
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_owned).unwrap_or_default()
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let root = project_root();
+    let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
+    let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
+    let is_default_spec = args.spec.is_none();
+    let is_default_out = args.out.is_none();
+    let options = Options {
+        spec_label: label(&spec, &root),
+        spec,
+        package_name: args.crate_name.clone().or_else(|| is_default_spec.then(|| DEFAULT_PACKAGE.to_owned())),
+        standalone: !(is_default_out || args.workspace_member),
+    };
+    let started = Instant::now();
+    let files = match generate(&options) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("nothing was written; {} is unchanged", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let elapsed = started.elapsed();
+    if args.check {
+        check(&files, &out, args)
+    } else {
+        write(&files, &out, elapsed)
+    }
+}
+
+fn check(files: &generator::Files, out: &Path, args: &Args) -> ExitCode {
+    match output::check(files, out) {
+        Ok(differences) if differences.is_empty() => {
+            println!("{} is up to date", out.display());
+            ExitCode::SUCCESS
+        }
+        Ok(differences) => {
+            for difference in &differences {
+                println!("{difference}");
+            }
+            let changed = differences.iter().filter(|d| matches!(d, Difference::Changed { .. })).count();
+            eprintln!(
+                "error: {} is out of date ({changed} changed, {} missing, {} extra file(s)); run `{}` to update it",
+                out.display(),
+                differences.iter().filter(|d| matches!(d, Difference::Missing { .. })).count(),
+                differences.iter().filter(|d| matches!(d, Difference::Extra { .. })).count(),
+                rerun_command(args),
+            );
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn write(files: &generator::Files, out: &Path, elapsed: std::time::Duration) -> ExitCode {
+    match output::write(files, out) {
+        Ok(summary) => {
+            println!(
+                "generated {} in {:.1} ms: {} file(s) written, {} removed, {} unchanged",
+                out.display(),
+                elapsed.as_secs_f64() * 1000.0,
+                summary.written.len(),
+                summary.removed.len(),
+                files.iter().count() - summary.written.len(),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The command that regenerates what `--check` just compared.
+fn rerun_command(args: &Args) -> String {
+    let mut command = String::from("cargo xtask codegen");
+    if let Some(spec) = &args.spec {
+        command.push_str(&format!(" --spec {}", spec.display()));
+    }
+    if let Some(out) = &args.out {
+        command.push_str(&format!(" --out {}", out.display()));
+    }
+    if let Some(name) = &args.crate_name {
+        command.push_str(&format!(" --crate-name {name}"));
+    }
+    if args.workspace_member {
+        command.push_str(" --workspace-member");
+    }
+    command
+}
+
+/// `spec` relative to the workspace root when it is inside it, with `/`
+/// separators, so the generated header is the same on every machine.
+fn label(spec: &Path, root: &Path) -> String {
+    let absolute = if spec.is_absolute() {
+        spec.to_owned()
+    } else {
+        std::env::current_dir().map(|cwd| cwd.join(spec)).unwrap_or_else(|_| spec.to_owned())
+    };
+    let shown = absolute.strip_prefix(root).unwrap_or(spec);
+    shown.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,41 @@
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--workspace-member] [--check]`
+//!
+//! A thin command line over the `generator` library. Without arguments it
+//! regenerates the checked-in TileDB array API client; with `--check` it
+//! writes nothing and fails when the checked-in client is stale.
+
+mod codegen;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--workspace-member] [--check]
+
+  --spec PATH          OpenAPI 3.0 document, YAML or JSON (default: spec/array-api.yaml)
+  --out DIR            directory of the generated crate (default: generated-client)
+  --crate-name NAME    Cargo package name (default: tiledb-array-api for the default spec,
+                       otherwise derived from info.title)
+  --workspace-member   the output is a member of the enclosing workspace: no [workspace] table
+                       (implied for the default output directory)
+  --check              write nothing; exit 1 if DIR differs from what would be generated";
+
+fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    match arguments.split_first() {
+        Some((command, rest)) if command == "codegen" => match codegen::Args::parse(rest) {
+            Ok(args) => codegen::run(&args),
+            Err(message) => usage_error(&message),
+        },
+        Some((command, _)) if command == "help" || command == "--help" || command == "-h" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some((command, _)) => usage_error(&format!("unknown command `{command}`")),
+        None => usage_error("no command given"),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
