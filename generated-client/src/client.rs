@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use crate::runtime::{Credential, Secret};
 use crate::runtime::{Config, Transport};
-use crate::{Error, models, requests};
+use crate::{Error, requests};
+use crate::models;
 
 /// The API's base URL as the spec's first server entry gives it.
 pub const DEFAULT_BASE_URL: &str = "http://localhost/v1";

@@ -5,11 +5,9 @@
 #![warn(missing_docs)]
 
 mod client;
-
 mod error;
 
 pub mod models;
-
 pub mod requests;
 
 mod runtime;

@@ -399,8 +399,7 @@ pub struct ArraySchema {
     #[serde(default)]
     pub attributes: Vec<Attribute>,
     /// Whether cells with identical coordinates may coexist; meaningful for sparse arrays only.
-    #[serde(rename = "allowsDuplicates")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowsDuplicates", skip_serializing_if = "Option::is_none")]
     pub allows_duplicates: Option<bool>,
 }
 
@@ -475,9 +474,9 @@ impl crate::runtime::ToParam for ArrayType {
 pub struct Attribute {
     /// Identifier by which the attribute is referenced.
     pub name: String,
-    /// The `type` property.
+    /// The `type` property; see [`Datatype`].
     pub r#type: Datatype,
-    /// The `filterPipeline` property.
+    /// The `filterPipeline` property; see [`FilterPipeline`].
     #[serde(rename = "filterPipeline")]
     pub filter_pipeline: FilterPipeline,
     /// How many values each cell holds for this attribute.
@@ -487,8 +486,7 @@ pub struct Attribute {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nullable: Option<bool>,
     /// Value used for cells that were never written, as raw bytes.
-    #[serde(rename = "fillValue")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fillValue", skip_serializing_if = "Option::is_none")]
     pub fill_value: Option<Vec<u8>>,
 }
 
@@ -763,7 +761,7 @@ pub struct Dimension {
     /// Name of the dimension.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `type` property.
+    /// The `type` property; see [`Datatype`].
     pub r#type: Datatype,
     /// Lower and upper bounds of the dimension.
     pub domain: DomainArray,
@@ -771,12 +769,10 @@ pub struct Dimension {
     #[serde(rename = "nullTileExtent")]
     pub null_tile_extent: bool,
     /// Tile extent of the dimension; only the member matching the dimension's type is set.
-    #[serde(rename = "tileExtent")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tileExtent", skip_serializing_if = "Option::is_none")]
     pub tile_extent: Option<DimensionTileExtent>,
     /// Filters applied to this dimension's coordinate values.
-    #[serde(rename = "filterPipeline")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filterPipeline", skip_serializing_if = "Option::is_none")]
     pub filter_pipeline: Option<FilterPipeline>,
 }
 
@@ -1182,8 +1178,7 @@ impl crate::runtime::ToParam for Layout {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MaxBufferSizes {
     /// Per-attribute buffer sizes.
-    #[serde(rename = "maxBufferSizes")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxBufferSizes", skip_serializing_if = "Option::is_none")]
     pub max_buffer_sizes: Option<Vec<AttributeBufferSize>>,
 }
 

@@ -7,7 +7,8 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use crate::runtime::Operation;
-use crate::{Client, Error, models};
+use crate::{Client, Error};
+use crate::models;
 
 /// The future an awaited request builder runs.
 pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
@@ -59,7 +60,6 @@ impl GetAllArrayMetadataRequest {
 
 impl IntoFuture for GetAllArrayMetadataRequest {
     type Output = Result<Vec<models::ArrayInfo>, Error>;
-
     type IntoFuture = ResponseFuture<Vec<models::ArrayInfo>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -120,7 +120,6 @@ impl GetArraysInNamespaceRequest {
 
 impl IntoFuture for GetArraysInNamespaceRequest {
     type Output = Result<Vec<models::ArrayInfo>, Error>;
-
     type IntoFuture = ResponseFuture<Vec<models::ArrayInfo>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -169,7 +168,6 @@ impl GetArrayRequest {
 
 impl IntoFuture for GetArrayRequest {
     type Output = Result<models::ArraySchema, Error>;
-
     type IntoFuture = ResponseFuture<models::ArraySchema>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -249,7 +247,6 @@ impl CreateArrayRequest {
 
 impl IntoFuture for CreateArrayRequest {
     type Output = Result<(), Error>;
-
     type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -298,7 +295,6 @@ impl DeleteArrayRequest {
 
 impl IntoFuture for DeleteArrayRequest {
     type Output = Result<(), Error>;
-
     type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -406,7 +402,6 @@ impl ArrayActivityLogRequest {
 
 impl IntoFuture for ArrayActivityLogRequest {
     type Output = Result<Vec<models::ArrayActivityLog>, Error>;
-
     type IntoFuture = ResponseFuture<Vec<models::ArrayActivityLog>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -455,7 +450,6 @@ impl DeregisterArrayRequest {
 
 impl IntoFuture for DeregisterArrayRequest {
     type Output = Result<(), Error>;
-
     type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -504,7 +498,6 @@ impl GetArrayMetadataRequest {
 
 impl IntoFuture for GetArrayMetadataRequest {
     type Output = Result<models::ArrayInfo, Error>;
-
     type IntoFuture = ResponseFuture<models::ArrayInfo>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -565,7 +558,6 @@ impl UpdateArrayMetadataRequest {
 
 impl IntoFuture for UpdateArrayMetadataRequest {
     type Output = Result<(), Error>;
-
     type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -626,7 +618,6 @@ impl RegisterArrayRequest {
 
 impl IntoFuture for RegisterArrayRequest {
     type Output = Result<(), Error>;
-
     type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -675,7 +666,6 @@ impl GetArraySharingPoliciesRequest {
 
 impl IntoFuture for GetArraySharingPoliciesRequest {
     type Output = Result<Vec<models::ArraySharing>, Error>;
-
     type IntoFuture = ResponseFuture<Vec<models::ArraySharing>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -736,7 +726,6 @@ impl ShareArrayRequest {
 
 impl IntoFuture for ShareArrayRequest {
     type Output = Result<(), Error>;
-
     type IntoFuture = ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -800,7 +789,6 @@ impl GetArrayNonEmptyDomainRequest {
 
 impl IntoFuture for GetArrayNonEmptyDomainRequest {
     type Output = Result<models::NonEmptyDomain, Error>;
-
     type IntoFuture = ResponseFuture<models::NonEmptyDomain>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -872,7 +860,6 @@ impl GetArrayMaxBufferSizesRequest {
 
 impl IntoFuture for GetArrayMaxBufferSizesRequest {
     type Output = Result<models::MaxBufferSizes, Error>;
-
     type IntoFuture = ResponseFuture<models::MaxBufferSizes>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -938,7 +925,6 @@ impl GetArraySampleDataRequest {
 
 impl IntoFuture for GetArraySampleDataRequest {
     type Output = Result<models::ArraySample, Error>;
-
     type IntoFuture = ResponseFuture<models::ArraySample>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1013,7 +999,6 @@ impl GetArrayMetaDataJsonRequest {
 
 impl IntoFuture for GetArrayMetaDataJsonRequest {
     type Output = Result<models::ArrayMetadataJson, Error>;
-
     type IntoFuture = ResponseFuture<models::ArrayMetadataJson>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1053,7 +1038,6 @@ impl GetLastAccessedArraysRequest {
 
 impl IntoFuture for GetLastAccessedArraysRequest {
     type Output = Result<Vec<models::LastAccessedArray>, Error>;
-
     type IntoFuture = ResponseFuture<Vec<models::LastAccessedArray>>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -368,6 +368,29 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// Whether the type names a model, directly or inside a list, map or
+    /// option.
+    pub fn mentions_model(&self) -> bool {
+        match self {
+            TypeRef::Model(_) => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.mentions_model(),
+            _ => false,
+        }
+    }
+}
+
+impl Operation {
+    /// Types the caller passes or gets back: parameters, body and result.
+    pub fn signature_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let success = match &self.success.body {
+            SuccessBody::Json(ty) | SuccessBody::JsonOrEmpty(ty) => Some(ty),
+            SuccessBody::Empty | SuccessBody::Raw => None,
+        };
+        self.params.iter().map(|param| &param.ty).chain(self.body.iter().map(|body| &body.ty)).chain(success)
+    }
+}
+
 /// Integer widths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum IntType {

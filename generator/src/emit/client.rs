@@ -55,12 +55,20 @@ pub fn tokens(api: &Api) -> TokenStream {
     });
     let uses_credentials = !api.auth.api_keys.is_empty() || api.auth.basic || api.auth.bearer;
     let credential_imports = uses_credentials.then(|| quote!(use crate::runtime::{Credential, Secret};));
+    // Client methods take required parameters and bodies, which may be models.
+    let takes_models = api.operations.iter().any(|operation| {
+        let required_params = operation.params.iter().filter(|param| param.required).map(|param| &param.ty);
+        let required_body = operation.body.iter().filter(|body| body.required).map(|body| &body.ty);
+        required_params.chain(required_body).any(TypeRef::mentions_model)
+    });
+    let models_import = takes_models.then(|| quote!(use crate::models;));
     quote! {
         use std::sync::Arc;
 
         #credential_imports
         use crate::runtime::{Config, Transport};
-        use crate::{Error, models, requests};
+        use crate::{Error, requests};
+        #models_import
 
         #default_base_url
 

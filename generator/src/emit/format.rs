@@ -38,9 +38,10 @@ fn needs_blank_line(previous: &str, line: &str) -> bool {
     }
     let indent = |text: &str| text.len() - text.trim_start().len();
     let ends_item = before == "}" || before == "};" || (before.ends_with(';') && indent(previous) == indent(line));
-    let both_use = before.starts_with("use ") && current.starts_with("use ")
-        || before.starts_with("pub use ") && current.starts_with("pub use ");
-    ends_item && indent(previous) == indent(line) && starts_item(current) && !both_use
+    // Runs of one-line items of one kind (`use`, `type`, `const`) stay together.
+    let first_word = |text: &str| text.split_whitespace().next().unwrap_or_default().to_owned();
+    let same_one_liners = before.ends_with(';') && first_word(before) == first_word(current);
+    ends_item && indent(previous) == indent(line) && starts_item(current) && !same_one_liners
 }
 
 fn starts_item(line: &str) -> bool {
@@ -57,8 +58,8 @@ mod tests {
 
     #[test]
     fn separates_items_but_not_fields_or_statements() {
-        let text = "//! Docs.\nuse a;\nuse b;\nstruct A {\n    x: u8,\n    y: u8,\n}\nimpl A {\n    fn f() {\n        let a = 1;\n        let b = 2;\n    }\n    /// G.\n    fn g() {}\n}\nconst C: u8 = 1;\nconst D: u8 = 2;\n";
-        let expected = "//! Docs.\n\nuse a;\nuse b;\n\nstruct A {\n    x: u8,\n    y: u8,\n}\n\nimpl A {\n    fn f() {\n        let a = 1;\n        let b = 2;\n    }\n\n    /// G.\n    fn g() {}\n}\n\nconst C: u8 = 1;\n\nconst D: u8 = 2;\n";
+        let text = "//! Docs.\nuse a;\nuse b;\nstruct A {\n    x: u8,\n    y: u8,\n}\nimpl A {\n    fn f() {\n        let a = 1;\n        let b = 2;\n    }\n    /// G.\n    fn g() {}\n}\nconst C: u8 = 1;\nconst D: u8 = 2;\nstatic E: u8 = 3;\n";
+        let expected = "//! Docs.\n\nuse a;\nuse b;\n\nstruct A {\n    x: u8,\n    y: u8,\n}\n\nimpl A {\n    fn f() {\n        let a = 1;\n        let b = 2;\n    }\n\n    /// G.\n    fn g() {}\n}\n\nconst C: u8 = 1;\nconst D: u8 = 2;\n\nstatic E: u8 = 3;\n";
         assert_eq!(space_items(text), expected);
     }
 }

@@ -60,11 +60,23 @@ fn struct_tokens(docs: &TokenStream, name: &proc_macro2::Ident, model: &Struct) 
 }
 
 fn field(field: &Field) -> TokenStream {
-    let docs = doc(&field.docs, || format!("The `{}` property.", field.wire_name));
+    let docs = doc(&field.docs, || match &field.ty {
+        TypeRef::Model(model) => format!("The `{}` property; see [`{model}`].", field.wire_name),
+        _ => format!("The `{}` property.", field.wire_name),
+    });
     let name = ident(&field.rust_name);
-    let rename = rename(&field.rust_name, &field.wire_name);
-    let skip = field.skip_if_none.then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-    let default = field.default_if_missing.then(|| quote!(#[serde(default)]));
+    let mut serde_args = Vec::new();
+    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+        let wire_name = &field.wire_name;
+        serde_args.push(quote!(rename = #wire_name));
+    }
+    if field.default_if_missing {
+        serde_args.push(quote!(default));
+    }
+    if field.skip_if_none {
+        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let mut ty = type_tokens(&field.ty, Scope::Models);
     if field.boxed {
         ty = quote!(Box<#ty>);
@@ -74,9 +86,7 @@ fn field(field: &Field) -> TokenStream {
     }
     quote! {
         #docs
-        #rename
-        #default
-        #skip
+        #serde
         pub #name: #ty,
     }
 }

@@ -14,6 +14,8 @@ pub fn tokens(api: &Api) -> TokenStream {
          Set optional parameters with the builder's methods, then `.await` it (or call `send`).",
     );
     let builders = api.operations.iter().map(builder);
+    let uses_models = api.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model);
+    let models_import = uses_models.then(|| quote!(use crate::models;));
     quote! {
         #module_docs
 
@@ -21,7 +23,8 @@ pub fn tokens(api: &Api) -> TokenStream {
         use std::pin::Pin;
 
         use crate::runtime::Operation;
-        use crate::{Client, Error, models};
+        use crate::{Client, Error};
+        #models_import
 
         /// The future an awaited request builder runs.
         pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;

@@ -60,18 +60,17 @@ pub fn resolve<'a, T: Component>(
         match current {
             ReferenceOr::Item(object) => return Ok((object, location)),
             ReferenceOr::Reference { reference } => {
+                let ref_at = location.join("$ref");
                 if seen.contains(&reference.as_str()) {
-                    return Err(SpecProblem::new(at, ProblemKind::RefCycle(reference.clone())));
+                    return Err(SpecProblem::new(&ref_at, ProblemKind::RefCycle(reference.clone())));
                 }
                 seen.push(reference);
-                let name = component_name::<T>(reference, &location)?;
+                let name = component_name::<T>(reference, &ref_at)?;
                 current = api
                     .components
                     .as_ref()
                     .and_then(|components| T::section(components).get(&name))
-                    .ok_or_else(|| {
-                        SpecProblem::new(&location, ProblemKind::DanglingRef(reference.clone()))
-                    })?;
+                    .ok_or_else(|| SpecProblem::new(&ref_at, ProblemKind::DanglingRef(reference.clone())))?;
                 location = Pointer::root().join("components").join(T::SECTION).join(&name);
             }
         }

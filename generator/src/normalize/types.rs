@@ -111,10 +111,10 @@ impl<'a> TypeSpace<'a> {
 
     /// The model a schema `$ref` names.
     fn named(&self, reference: &str, at: &Pointer) -> Result<Typed, SpecProblem> {
-        let wire = refs::component_name::<Schema>(reference, at)?;
+        let wire = refs::component_name::<Schema>(reference, &at.join("$ref"))?;
         let Some(name) = self.component_names.get(&wire) else {
             return Err(SpecProblem::new(
-                at,
+                &at.join("$ref"),
                 crate::error::ProblemKind::DanglingRef(reference.to_owned()),
             ));
         };

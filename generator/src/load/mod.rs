@@ -6,6 +6,8 @@
 //! Swagger 2.0 or 3.1 document would be confusing). Typed-parse errors are
 //! reported with the JSON pointer of the node serde stopped at.
 
+mod locate;
+
 use std::path::Path;
 
 use openapiv3::OpenAPI;
@@ -33,12 +35,12 @@ pub fn parse(label: &str, text: &str, is_json: bool) -> Result<OpenAPI, Error> {
         problems: vec![problem],
     };
     check_version(&value).map_err(spec_error)?;
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let pointer = pointer_of(error.path());
-        spec_error(SpecProblem::new(
-            &pointer,
-            ProblemKind::Invalid(error.into_inner().to_string()),
-        ))
+    serde_path_to_error::deserialize(value.clone()).map_err(|error| {
+        // serde loses its place inside flattened and untagged types (most of
+        // OpenAPI), so look for the deepest node that fails on its own.
+        let (pointer, message) = locate::deepest_failure(&value)
+            .unwrap_or_else(|| (pointer_of(error.path()), error.into_inner().to_string()));
+        spec_error(SpecProblem::new(&pointer, ProblemKind::Invalid(message)))
     })
 }
 
@@ -55,13 +57,10 @@ fn parse_json(label: &str, text: &str) -> Result<Value, Error> {
 fn parse_yaml(label: &str, text: &str) -> Result<Value, Error> {
     let mut yaml: Value = serde_yaml::from_str(text).map_err(|error| {
         let (line, column) = error.location().map_or((0, 0), |at| (at.line(), at.column()));
-        Error::Syntax {
-            file: label.to_owned(),
-            line,
-            column,
-            format: "YAML",
-            message: error.to_string(),
-        }
+        // The location is already in front; serde_yaml repeats it at the end.
+        let message = error.to_string();
+        let message = message.split(" at line ").next().unwrap_or_default().to_owned();
+        Error::Syntax { file: label.to_owned(), line, column, format: "YAML", message }
     })?;
     // Real-world specs share fragments with YAML merge keys (`<<: *base`).
     yaml.apply_merge().map_err(|error| Error::Spec {

@@ -1,0 +1,127 @@
+//! The `cargo xtask codegen` command line: exit codes, messages, and what it
+//! leaves on disk.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_owned()
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).expect("readable dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).expect("inside").to_owned(), fs::read(&path).expect("readable"));
+            }
+        }
+    }
+    files
+}
+
+fn generate_fixture(out: &Path) {
+    let output = xtask(&["codegen", "--spec", "tests/specs/path_params.yaml", "--out", out.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+/// The same check CI runs: the checked-in client matches the spec and the
+/// generator. On failure the output is the diff and the command to rerun.
+#[test]
+fn checked_in_client_is_up_to_date() {
+    let output = xtask(&["codegen", "--check"]);
+    assert!(
+        output.status.success(),
+        "generated-client/ is stale; run `cargo xtask codegen`.\n{}\n{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn check_lists_changed_missing_and_extra_files_with_a_diff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("client");
+    generate_fixture(&out);
+    let out_arg = out.to_str().expect("utf-8");
+    let check = ["codegen", "--spec", "tests/specs/path_params.yaml", "--out", out_arg, "--check"];
+    assert!(xtask(&check).status.success(), "fresh output passes the check");
+
+    let models = out.join("src/models.rs");
+    let edited = fs::read_to_string(&models).expect("models.rs").replacen("pub struct", "pub(crate) struct", 1);
+    fs::write(&models, edited).expect("edit");
+    fs::remove_file(out.join("README.md")).expect("remove");
+    fs::write(out.join("src/stray.rs"), "// not generated\n").expect("add");
+
+    let output = xtask(&check);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("changed: src/models.rs"), "{stdout}");
+    assert!(stdout.contains("-pub(crate) struct") && stdout.contains("+pub struct"), "{stdout}");
+    assert!(stdout.contains("@@"), "a unified diff: {stdout}");
+    assert!(stdout.contains("missing: README.md"), "{stdout}");
+    assert!(stdout.contains("extra: src/stray.rs"), "{stdout}");
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains(&format!("run `cargo xtask codegen --spec tests/specs/path_params.yaml --out {out_arg}`")), "{stderr}");
+    assert!(out.join("src/stray.rs").exists(), "--check never writes");
+
+    assert!(xtask(&check[..5]).status.success(), "regenerating repairs it");
+    assert!(xtask(&check).status.success());
+    assert!(!out.join("src/stray.rs").exists(), "files no longer generated are removed");
+}
+
+#[test]
+fn malformed_spec_fails_and_leaves_previous_output_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("client");
+    generate_fixture(&out);
+    let before = snapshot(&out);
+    for (spec, location) in [
+        ("tests/specs/malformed/dangling_ref.yaml", "#/paths/~1pets/get/responses/200/content/application~1json/schema/items/$ref"),
+        ("tests/specs/malformed/bad_yaml.yaml", "tests/specs/malformed/bad_yaml.yaml:14:"),
+        ("tests/specs/malformed/wrong_type.yaml", "#/paths/~1pets/get/responses"),
+    ] {
+        let output = xtask(&["codegen", "--spec", spec, "--out", out.to_str().expect("utf-8")]);
+        assert_eq!(output.status.code(), Some(1), "{spec}");
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(spec) && stderr.contains(location), "{spec}: {stderr}");
+        assert_eq!(snapshot(&out), before, "{spec}: the previous output must stay as it was");
+    }
+}
+
+#[test]
+fn refuses_to_overwrite_a_directory_it_did_not_generate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"mine\"\n").expect("write");
+    let before = snapshot(dir.path());
+    let output = xtask(&["codegen", "--spec", "tests/specs/path_params.yaml", "--out", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("refusing to write"), "{}", text(&output.stderr));
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn usage_errors_exit_with_code_2() {
+    assert_eq!(xtask(&["codegen", "--bogus"]).status.code(), Some(2));
+    assert_eq!(xtask(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(xtask(&["codegen", "--spec"]).status.code(), Some(2));
+}
