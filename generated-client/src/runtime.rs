@@ -178,6 +178,7 @@ impl Config {
             Some(http) => http,
             None => {
                 reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::custom(same_origin_redirects))
                     .build()
                     .map_err(|source| Error::Config {
                         message: format!("cannot set up the HTTP client: {source}"),
@@ -192,6 +193,30 @@ impl Config {
             auth_headers,
             auth_query,
         })
+    }
+}
+
+/// How many redirects one request follows.
+const MAX_REDIRECTS: usize = 10;
+
+/// Redirects are followed within the origin of the request only. HTTP
+/// libraries drop `Authorization` when a redirect leaves the origin, but not
+/// an API key in a header of the API's own choosing, which would go to
+/// whatever host the `Location` names. A cross-origin redirect is returned to
+/// the caller as an [`Error::Api`] with the 3xx status and its `Location`.
+fn same_origin_redirects(
+    attempt: reqwest::redirect::Attempt<'_>,
+) -> reqwest::redirect::Action {
+    let same_origin = attempt
+        .previous()
+        .first()
+        .is_some_and(|first| first.origin() == attempt.url().origin());
+    if !same_origin {
+        attempt.stop()
+    } else if attempt.previous().len() > MAX_REDIRECTS {
+        attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+    } else {
+        attempt.follow()
     }
 }
 

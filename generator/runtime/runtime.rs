@@ -14,7 +14,9 @@ use base64::Engine as _;
 use base64::prelude::BASE64_STANDARD;
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -121,8 +123,9 @@ impl Config {
         for credential in &self.credentials {
             match credential {
                 Credential::Header { name, value } => {
-                    let header = HeaderName::from_bytes(name.as_bytes())
-                        .map_err(|_| Error::Config { message: format!("`{name}` is not a valid header name") })?;
+                    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config {
+                        message: format!("`{name}` is not a valid header name"),
+                    })?;
                     auth_headers.insert(header, secret_header(name, &value.0)?);
                 }
                 Credential::Query { name, value } => auth_query.push((*name, value.clone())),
@@ -134,10 +137,14 @@ impl Config {
                         });
                     }
                     let encoded = BASE64_STANDARD.encode(format!("{username}:{}", password.0));
-                    auth_headers.insert(AUTHORIZATION, secret_header("Authorization", &format!("Basic {encoded}"))?);
+                    auth_headers
+                        .insert(AUTHORIZATION, secret_header("Authorization", &format!("Basic {encoded}"))?);
                 }
                 Credential::Bearer(token) => {
-                    auth_headers.insert(AUTHORIZATION, secret_header("Authorization", &format!("Bearer {}", token.0))?);
+                    auth_headers.insert(
+                        AUTHORIZATION,
+                        secret_header("Authorization", &format!("Bearer {}", token.0))?,
+                    );
                 }
             }
         }
@@ -146,12 +153,35 @@ impl Config {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(|source| Error::Config {
-                message: format!("cannot set up the HTTP client: {source}"),
-            })?,
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::custom(same_origin_redirects))
+                .build()
+                .map_err(|source| Error::Config {
+                    message: format!("cannot set up the HTTP client: {source}"),
+                })?,
         };
         let user_agent = HeaderValue::from_static(self.user_agent);
         Ok(Transport { http, base_url, user_agent, auth_headers, auth_query })
+    }
+}
+
+/// How many redirects one request follows.
+const MAX_REDIRECTS: usize = 10;
+
+/// Redirects are followed within the origin of the request only. HTTP
+/// libraries drop `Authorization` when a redirect leaves the origin, but not
+/// an API key in a header of the API's own choosing, which would go to
+/// whatever host the `Location` names. A cross-origin redirect is returned to
+/// the caller as an [`Error::Api`] with the 3xx status and its `Location`.
+fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let same_origin =
+        attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+    if !same_origin {
+        attempt.stop()
+    } else if attempt.previous().len() > MAX_REDIRECTS {
+        attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+    } else {
+        attempt.follow()
     }
 }
 
@@ -291,7 +321,8 @@ impl Request<'_> {
         // An empty, `.` or `..` segment would silently address another
         // resource: URL parsers remove dot segments, escaped or not.
         if matches!(value.as_str(), "" | "." | "..") {
-            let message = format!("path parameter `{name}` cannot be `{value}`: it would address a different URL");
+            let message =
+                format!("path parameter `{name}` cannot be `{value}`: it would address a different URL");
             return self.fail(message);
         }
         let encoded = utf8_percent_encode(&value, COMPONENT).to_string();
@@ -382,7 +413,10 @@ impl Request<'_> {
             request = request.body(body);
         }
         // The URL can hold an API key in its query, so it is left out.
-        let transport_error = |source: reqwest::Error| Error::Transport { operation: operation.name, source: source.without_url() };
+        let transport_error = |source: reqwest::Error| Error::Transport {
+            operation: operation.name,
+            source: source.without_url(),
+        };
         let response = request.headers(headers).send().await.map_err(transport_error)?;
         let status = response.status();
         let headers = response.headers().clone();

@@ -5,12 +5,12 @@
 //! `emit` renders Rust with `quote!` and the other files with tera, and
 //! [`output`] writes the files or checks them against what is on disk.
 
+mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
-pub mod output;
-mod emit;
 mod normalize;
+pub mod output;
 mod pointer;
 
 use std::path::PathBuf;
@@ -55,9 +55,7 @@ pub fn generate_from(api: &openapiv3::OpenAPI, options: &Options) -> Result<File
         package_name: options.package_name.clone(),
         spec_label: options.spec_label.clone(),
     };
-    let api = normalize::normalize(api, &settings).map_err(|problems| Error::Spec {
-        file: options.spec_label.clone(),
-        problems,
-    })?;
+    let api = normalize::normalize(api, &settings)
+        .map_err(|problems| Error::Spec { file: options.spec_label.clone(), problems })?;
     emit::emit(&api, options.standalone)
 }

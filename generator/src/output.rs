@@ -165,7 +165,8 @@ fn owned_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Error> {
 
 fn collect(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
     let io_error = |source| Error::Io { path: dir.to_owned(), source };
-    let mut entries: Vec<_> = fs::read_dir(dir).map_err(io_error)?.collect::<Result<_, _>>().map_err(io_error)?;
+    let mut entries: Vec<_> =
+        fs::read_dir(dir).map_err(io_error)?.collect::<Result<_, _>>().map_err(io_error)?;
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();

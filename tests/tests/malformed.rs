@@ -22,7 +22,10 @@ fn malformed_specs() -> Vec<(String, PathBuf)> {
 fn expected_location(path: &PathBuf) -> String {
     let text = fs::read_to_string(path).expect("readable spec");
     let first = text.lines().next().unwrap_or_default();
-    first.strip_prefix("# expect: ").unwrap_or_else(|| panic!("{}: no `# expect:` line", path.display())).to_owned()
+    first
+        .strip_prefix("# expect: ")
+        .unwrap_or_else(|| panic!("{}: no `# expect:` line", path.display()))
+        .to_owned()
 }
 
 #[test]
@@ -31,7 +34,8 @@ fn every_malformed_spec_is_refused_with_file_and_location() {
     assert!(specs.len() >= 10, "expected the malformed fixtures, found {}", specs.len());
     for (name, path) in specs {
         let label = format!("tests/specs/malformed/{name}");
-        let options = Options { spec: path.clone(), spec_label: label.clone(), package_name: None, standalone: true };
+        let options =
+            Options { spec: path.clone(), spec_label: label.clone(), package_name: None, standalone: true };
         let error = match generator::generate(&options) {
             Ok(_) => panic!("{name}: generated although the spec is malformed"),
             Err(error) => error.to_string(),
@@ -41,7 +45,10 @@ fn every_malformed_spec_is_refused_with_file_and_location() {
             Some(line) => format!("{label}:{line}:"),
             None => format!("{label}: {location}: "),
         };
-        assert!(error.starts_with(&expected), "{name}: expected the error to start with `{expected}`, got:\n{error}");
+        assert!(
+            error.starts_with(&expected),
+            "{name}: expected the error to start with `{expected}`, got:\n{error}"
+        );
     }
 }
 
@@ -70,10 +77,19 @@ paths:
         '204': {description: done}
 "##;
     let api = generator::load::parse("two.yaml", spec, false).expect("parses");
-    let options = Options { spec: "two.yaml".into(), spec_label: "two.yaml".into(), package_name: None, standalone: true };
+    let options = Options {
+        spec: "two.yaml".into(),
+        spec_label: "two.yaml".into(),
+        package_name: None,
+        standalone: true,
+    };
     let error = generator::generate_from(&api, &options).expect_err("two problems").to_string();
     let lines: Vec<&str> = error.lines().collect();
     assert_eq!(lines.len(), 2, "{error}");
-    assert!(lines[0].starts_with("two.yaml: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: "), "{error}");
+    assert!(
+        lines[0]
+            .starts_with("two.yaml: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: "),
+        "{error}"
+    );
     assert!(lines[1].starts_with("two.yaml: #/paths/~1b/get/parameters/0: unsupported: cookie"), "{error}");
 }

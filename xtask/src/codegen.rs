@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use generator::output::{self, Difference};
-use generator::{Options, generate};
+use generator::{generate, Options};
 
 /// The checked-in client's package name.
 const DEFAULT_PACKAGE: &str = "tiledb-array-api";

@@ -11,11 +11,7 @@ fn root() -> PathBuf {
 }
 
 fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask")).current_dir(root()).args(args).output().expect("xtask runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -32,7 +28,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 pending.push(path);
             } else {
-                files.insert(path.strip_prefix(dir).expect("inside").to_owned(), fs::read(&path).expect("readable"));
+                files.insert(
+                    path.strip_prefix(dir).expect("inside").to_owned(),
+                    fs::read(&path).expect("readable"),
+                );
             }
         }
     }
@@ -40,7 +39,8 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn generate_fixture(out: &Path) {
-    let output = xtask(&["codegen", "--spec", "tests/specs/path_params.yaml", "--out", out.to_str().expect("utf-8")]);
+    let output =
+        xtask(&["codegen", "--spec", "tests/specs/path_params.yaml", "--out", out.to_str().expect("utf-8")]);
     assert!(output.status.success(), "{}", text(&output.stderr));
 }
 
@@ -67,7 +67,8 @@ fn check_lists_changed_missing_and_extra_files_with_a_diff() {
     assert!(xtask(&check).status.success(), "fresh output passes the check");
 
     let models = out.join("src/models.rs");
-    let edited = fs::read_to_string(&models).expect("models.rs").replacen("pub struct", "pub(crate) struct", 1);
+    let edited =
+        fs::read_to_string(&models).expect("models.rs").replacen("pub struct", "pub(crate) struct", 1);
     fs::write(&models, edited).expect("edit");
     fs::remove_file(out.join("README.md")).expect("remove");
     fs::write(out.join("src/stray.rs"), "// not generated\n").expect("add");
@@ -81,7 +82,12 @@ fn check_lists_changed_missing_and_extra_files_with_a_diff() {
     assert!(stdout.contains("missing: README.md"), "{stdout}");
     assert!(stdout.contains("extra: src/stray.rs"), "{stdout}");
     let stderr = text(&output.stderr);
-    assert!(stderr.contains(&format!("run `cargo xtask codegen --spec tests/specs/path_params.yaml --out {out_arg}`")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "run `cargo xtask codegen --spec tests/specs/path_params.yaml --out {out_arg}`"
+        )),
+        "{stderr}"
+    );
     assert!(out.join("src/stray.rs").exists(), "--check never writes");
 
     assert!(xtask(&check[..5]).status.success(), "regenerating repairs it");
@@ -96,7 +102,10 @@ fn malformed_spec_fails_and_leaves_previous_output_untouched() {
     generate_fixture(&out);
     let before = snapshot(&out);
     for (spec, location) in [
-        ("tests/specs/malformed/dangling_ref.yaml", "#/paths/~1pets/get/responses/200/content/application~1json/schema/items/$ref"),
+        (
+            "tests/specs/malformed/dangling_ref.yaml",
+            "#/paths/~1pets/get/responses/200/content/application~1json/schema/items/$ref",
+        ),
         ("tests/specs/malformed/bad_yaml.yaml", "tests/specs/malformed/bad_yaml.yaml:14:"),
         ("tests/specs/malformed/wrong_type.yaml", "#/paths/~1pets/get/responses"),
     ] {
@@ -113,7 +122,13 @@ fn refuses_to_overwrite_a_directory_it_did_not_generate() {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"mine\"\n").expect("write");
     let before = snapshot(dir.path());
-    let output = xtask(&["codegen", "--spec", "tests/specs/path_params.yaml", "--out", dir.path().to_str().expect("utf-8")]);
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        "tests/specs/path_params.yaml",
+        "--out",
+        dir.path().to_str().expect("utf-8"),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("refusing to write"), "{}", text(&output.stderr));
     assert_eq!(snapshot(dir.path()), before);

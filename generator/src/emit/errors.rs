@@ -3,12 +3,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{Scope, type_tokens};
+use super::rust::{type_tokens, Scope};
 use crate::ir::{Api, TypeRef};
 
 pub fn tokens(api: &Api) -> TokenStream {
     let body = type_tokens(&api.error_body, Scope::Outside);
-    let models_import = matches!(api.error_body, TypeRef::Model(_)).then(|| quote!(use crate::models;));
+    let models_import = matches!(api.error_body, TypeRef::Model(_)).then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         use std::fmt;
 

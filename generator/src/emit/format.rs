@@ -37,7 +37,8 @@ fn needs_blank_line(previous: &str, line: &str) -> bool {
         return !(current.starts_with("//!") || current.starts_with("#!["));
     }
     let indent = |text: &str| text.len() - text.trim_start().len();
-    let ends_item = before == "}" || before == "};" || (before.ends_with(';') && indent(previous) == indent(line));
+    let ends_item =
+        before == "}" || before == "};" || (before.ends_with(';') && indent(previous) == indent(line));
     // Runs of one-line items of one kind (`use`, `type`, `const`) stay together.
     let first_word = |text: &str| text.split_whitespace().next().unwrap_or_default().to_owned();
     let same_one_liners = before.ends_with(';') && first_word(before) == first_word(current);
@@ -46,8 +47,22 @@ fn needs_blank_line(previous: &str, line: &str) -> bool {
 
 fn starts_item(line: &str) -> bool {
     const STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "fn ", "async fn ", "impl", "struct ", "enum ", "type ", "const ", "static ",
-        "mod ", "use ", "trait ", "macro_rules!",
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "async fn ",
+        "impl",
+        "struct ",
+        "enum ",
+        "type ",
+        "const ",
+        "static ",
+        "mod ",
+        "use ",
+        "trait ",
+        "macro_rules!",
     ];
     STARTS.iter().any(|start| line.starts_with(start))
 }

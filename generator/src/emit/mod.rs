@@ -41,6 +41,9 @@ pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
     files.insert("src/runtime.rs", format::file_text(&header, &runtime));
     files.insert("Cargo.toml", templates::cargo_toml(api, &header, standalone)?);
     files.insert("README.md", templates::readme(api, &header)?);
+    // The code is already formatted; rustfmt would only produce a diff that
+    // `cargo xtask codegen --check` then reports.
+    files.insert("rustfmt.toml", format!("# {header}\n\ndisable_all_formatting = true\n"));
     Ok(files)
 }
 

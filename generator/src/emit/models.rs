@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enums;
-use super::rust::{Scope, doc, ident, module_doc, type_tokens};
+use super::rust::{doc, ident, module_doc, type_tokens, Scope};
 use crate::ir::{Api, Field, Model, ModelKind, Struct, TypeRef, Union};
 
 pub fn tokens(api: &Api) -> TokenStream {
@@ -105,7 +105,10 @@ fn union_tokens(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) ->
         }
         let variant_docs = doc("", || match &variant.ty {
             TypeRef::Model(model) => format!("A [`{model}`]."),
-            _ => format!("A value of type `{}`.", type_tokens(&variant.ty, Scope::Models).to_string().replace(' ', "")),
+            _ => format!(
+                "A value of type `{}`.",
+                type_tokens(&variant.ty, Scope::Models).to_string().replace(' ', "")
+            ),
         });
         quote! {
             #variant_docs

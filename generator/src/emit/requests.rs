@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{Scope, doc, ident, module_doc, type_tokens};
+use super::rust::{doc, ident, module_doc, type_tokens, Scope};
 use crate::ir::{Api, ListLayout, Operation, Param, ParamLocation, SuccessBody, TypeRef};
 
 pub fn tokens(api: &Api) -> TokenStream {
@@ -15,7 +15,11 @@ pub fn tokens(api: &Api) -> TokenStream {
     );
     let builders = api.operations.iter().map(builder);
     let uses_models = api.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model);
-    let models_import = uses_models.then(|| quote!(use crate::models;));
+    let models_import = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         #module_docs
 
@@ -112,7 +116,10 @@ fn builder(operation: &Operation) -> TokenStream {
         operation.method_name.trim_start_matches("r#")
     );
     let errors = doc(
-        &format!("# Errors\n\nAs documented on [`Client::{}`].", operation.method_name.trim_start_matches("r#")),
+        &format!(
+            "# Errors\n\nAs documented on [`Client::{}`].",
+            operation.method_name.trim_start_matches("r#")
+        ),
         String::new,
     );
     quote! {
@@ -215,7 +222,9 @@ fn send_body(operation: &Operation) -> TokenStream {
         let value = if param.required { quote!(&self.#name) } else { quote!(self.#name.as_ref()) };
         match (param.location, param.layout) {
             (ParamLocation::Path, _) => quote!(.path_param(#wire, &self.#name)),
-            (ParamLocation::Query, ListLayout::Joined(separator)) => quote!(.query_joined(#wire, #value, #separator)),
+            (ParamLocation::Query, ListLayout::Joined(separator)) => {
+                quote!(.query_joined(#wire, #value, #separator))
+            }
             (ParamLocation::Query, _) => quote!(.query(#wire, #value)),
             (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
         }

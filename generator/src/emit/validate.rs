@@ -19,7 +19,9 @@ pub fn names(api: &Api) -> Result<(), Error> {
                 names.extend(variants.variants.iter().map(|variant| variant.name.as_str()));
                 names.push(&variants.fallback);
             }
-            ModelKind::Union(union) => names.extend(union.variants.iter().map(|variant| variant.name.as_str())),
+            ModelKind::Union(union) => {
+                names.extend(union.variants.iter().map(|variant| variant.name.as_str()))
+            }
             ModelKind::Alias(_) => {}
         }
     }

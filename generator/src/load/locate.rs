@@ -6,7 +6,9 @@
 //! bodies and responses, and the `components` sections) and parses each on
 //! its own, so the reported pointer is the innermost node that is wrong.
 
-use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Responses, Schema, SecurityScheme};
+use openapiv3::{
+    Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Responses, Schema, SecurityScheme,
+};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
@@ -14,9 +16,15 @@ use crate::pointer::Pointer;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+/// Where parsing failed, and the parser's message.
+type Failure = (Pointer, String);
+
+/// Parses one node as a given OpenAPI type.
+type Check = fn(&Value, &Pointer) -> Option<Failure>;
+
 /// The innermost well-known node that fails to parse, with the parser's
 /// message; `None` when every such node parses.
-pub fn deepest_failure(root: &Value) -> Option<(Pointer, String)> {
+pub fn deepest_failure(root: &Value) -> Option<Failure> {
     let root_at = Pointer::root();
     for (path, item) in entries(root.get("paths")) {
         let at = root_at.join("paths").join(&path);
@@ -27,7 +35,9 @@ pub fn deepest_failure(root: &Value) -> Option<(Pointer, String)> {
                 }
             }
         }
-        if let Some(failure) = list_failure::<ReferenceOr<Parameter>>(item.get("parameters"), &at.join("parameters")) {
+        if let Some(failure) =
+            list_failure::<ReferenceOr<Parameter>>(item.get("parameters"), &at.join("parameters"))
+        {
             return Some(failure);
         }
         if let Some(failure) = failure::<PathItem>(item, &at) {
@@ -35,7 +45,7 @@ pub fn deepest_failure(root: &Value) -> Option<(Pointer, String)> {
         }
     }
     let components = root.get("components");
-    let sections: [(&str, fn(&Value, &Pointer) -> Option<(Pointer, String)>); 5] = [
+    let sections: [(&str, Check); 5] = [
         ("schemas", failure::<ReferenceOr<Schema>>),
         ("parameters", failure::<ReferenceOr<Parameter>>),
         ("requestBodies", failure::<ReferenceOr<RequestBody>>),
@@ -53,8 +63,10 @@ pub fn deepest_failure(root: &Value) -> Option<(Pointer, String)> {
     None
 }
 
-fn operation_failure(operation: &Value, at: &Pointer) -> Option<(Pointer, String)> {
-    if let Some(failure) = list_failure::<ReferenceOr<Parameter>>(operation.get("parameters"), &at.join("parameters")) {
+fn operation_failure(operation: &Value, at: &Pointer) -> Option<Failure> {
+    if let Some(failure) =
+        list_failure::<ReferenceOr<Parameter>>(operation.get("parameters"), &at.join("parameters"))
+    {
         return Some(failure);
     }
     if let Some(body) = operation.get("requestBody") {
@@ -76,12 +88,12 @@ fn operation_failure(operation: &Value, at: &Pointer) -> Option<(Pointer, String
     failure::<Operation>(operation, at)
 }
 
-fn list_failure<T: DeserializeOwned>(list: Option<&Value>, at: &Pointer) -> Option<(Pointer, String)> {
+fn list_failure<T: DeserializeOwned>(list: Option<&Value>, at: &Pointer) -> Option<Failure> {
     let items = list?.as_sequence()?;
     items.iter().enumerate().find_map(|(index, item)| failure::<T>(item, &at.join(index.to_string())))
 }
 
-fn failure<T: DeserializeOwned>(value: &Value, at: &Pointer) -> Option<(Pointer, String)> {
+fn failure<T: DeserializeOwned>(value: &Value, at: &Pointer) -> Option<Failure> {
     serde_yaml::from_value::<T>(value.clone()).err().map(|error| (at.clone(), error.to_string()))
 }
 

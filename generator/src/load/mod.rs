@@ -19,10 +19,8 @@ use crate::pointer::Pointer;
 /// Reads and parses the spec at `path`; `label` is how the file is named in
 /// messages.
 pub fn load(path: &Path, label: &str) -> Result<OpenAPI, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     parse(label, &text, is_json)
 }
@@ -30,10 +28,7 @@ pub fn load(path: &Path, label: &str) -> Result<OpenAPI, Error> {
 /// Parses spec text; `label` names the file in messages.
 pub fn parse(label: &str, text: &str, is_json: bool) -> Result<OpenAPI, Error> {
     let value = if is_json { parse_json(label, text)? } else { parse_yaml(label, text)? };
-    let spec_error = |problem: SpecProblem| Error::Spec {
-        file: label.to_owned(),
-        problems: vec![problem],
-    };
+    let spec_error = |problem: SpecProblem| Error::Spec { file: label.to_owned(), problems: vec![problem] };
     check_version(&value).map_err(spec_error)?;
     serde_path_to_error::deserialize(value.clone()).map_err(|error| {
         // serde loses its place inside flattened and untagged types (most of

@@ -8,13 +8,8 @@
 
 /// Joins the non-empty parts with blank lines and sanitizes the result.
 pub fn join<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    let parts: Vec<String> = parts
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(sanitize)
-        .collect();
+    let parts: Vec<String> =
+        parts.into_iter().flatten().map(str::trim).filter(|part| !part.is_empty()).map(sanitize).collect();
     let mut unique: Vec<String> = Vec::with_capacity(parts.len());
     for part in parts {
         // Summaries often repeat the description word for word.
@@ -62,7 +57,12 @@ fn fence_line(trimmed: &str, in_fence: bool) -> String {
 }
 
 fn is_rust(language: &str) -> bool {
-    language.split(',').any(|tag| matches!(tag.trim(), "rust" | "should_panic" | "no_run" | "compile_fail" | "edition2021" | "edition2024"))
+    language.split(',').any(|tag| {
+        matches!(
+            tag.trim(),
+            "rust" | "should_panic" | "no_run" | "compile_fail" | "edition2021" | "edition2024"
+        )
+    })
 }
 
 /// Escapes `<`, `>`, `[`, `]` and wraps bare URLs, leaving `code spans`
@@ -133,7 +133,10 @@ mod tests {
         assert_eq!(sanitize("s3://<bucket>/x"), "s3://\\<bucket\\>/x");
         assert_eq!(sanitize("chars [a-z-]"), "chars \\[a-z-\\]");
         assert_eq!(sanitize("see http://localhost/v1."), "see <http://localhost/v1>.");
-        assert_eq!(sanitize("keep `<code>` and [docs](https://x.y/z)"), "keep `<code>` and [docs](https://x.y/z)");
+        assert_eq!(
+            sanitize("keep `<code>` and [docs](https://x.y/z)"),
+            "keep `<code>` and [docs](https://x.y/z)"
+        );
     }
 
     #[test]

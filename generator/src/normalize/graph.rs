@@ -12,9 +12,8 @@ pub fn box_recursive_fields(models: &mut [Model]) {
     let edges: HashMap<String, Vec<String>> =
         models.iter().map(|model| (model.name.clone(), direct_targets(&model.kind))).collect();
     for model in models.iter_mut() {
-        let reaches_self = |ty: &TypeRef| {
-            inline_model(ty).is_some_and(|target| reaches(&edges, target, &model.name))
-        };
+        let reaches_self =
+            |ty: &TypeRef| inline_model(ty).is_some_and(|target| reaches(&edges, target, &model.name));
         match &mut model.kind {
             ModelKind::Struct(fields) => {
                 for field in &mut fields.fields {
@@ -63,10 +62,9 @@ pub fn decide_default(models: &mut [Model]) {
 
 fn kind_has_default(kind: &ModelKind, defaultable: &HashSet<String>) -> bool {
     match kind {
-        ModelKind::Struct(fields) => fields
-            .fields
-            .iter()
-            .all(|field| field.optional || type_has_default(&field.ty, defaultable)),
+        ModelKind::Struct(fields) => {
+            fields.fields.iter().all(|field| field.optional || type_has_default(&field.ty, defaultable))
+        }
         ModelKind::Alias(target) => type_has_default(target, defaultable),
         ModelKind::Enum(_) | ModelKind::Union(_) => false,
     }

@@ -44,7 +44,8 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
         problems.dedup();
         return Err(problems);
     }
-    let package_name = settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
+    let package_name =
+        settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
     Ok(Api {
         crate_ident: package_name.replace('-', "_"),
         package_name,
@@ -70,7 +71,11 @@ pub fn is_valid_package_name(name: &str) -> bool {
 fn package_name_from_title(title: &str) -> String {
     let mut name = title.to_kebab_case();
     name.retain(|c| c.is_ascii_alphanumeric() || c == '-');
-    if is_valid_package_name(&name) { name } else { "api-client".to_owned() }
+    if is_valid_package_name(&name) {
+        name
+    } else {
+        "api-client".to_owned()
+    }
 }
 
 /// The API version when it is a semantic version (the package then tracks
@@ -81,7 +86,11 @@ fn package_version(version: &str) -> String {
     let is_semver = numbers.len() == 3
         && numbers.iter().all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
         && version.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
-    if is_semver { version.to_owned() } else { "0.1.0".to_owned() }
+    if is_semver {
+        version.to_owned()
+    } else {
+        "0.1.0".to_owned()
+    }
 }
 
 /// The first server URL, with its variables at their defaults, if it is

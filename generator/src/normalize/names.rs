@@ -8,11 +8,11 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 /// Strict and reserved keywords of Rust 2024, which need raw-identifier
 /// syntax (or a suffix) to be used as names.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be written as raw identifiers.
@@ -92,9 +92,7 @@ pub struct NameSet {
 impl NameSet {
     /// A set in which `reserved` are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        NameSet {
-            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
-        }
+        NameSet { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
     }
 
     /// `base` if it is free, otherwise `base2`, `base3`, ...; the result is

@@ -84,7 +84,11 @@ impl<'a> TypeSpace<'a> {
                     &format!("{name}Value"),
                     &at.join("additionalProperties"),
                 )?;
-                if typed.nullable { TypeRef::Option(Box::new(typed.ty)) } else { typed.ty }
+                if typed.nullable {
+                    TypeRef::Option(Box::new(typed.ty))
+                } else {
+                    typed.ty
+                }
             }
         };
         Ok(Some(AdditionalField { rust_name: "additional_properties".to_owned(), value }))

@@ -2,6 +2,7 @@
 
 use openapiv3::{PathItem, ReferenceOr};
 
+use super::docs;
 use super::names::{self, NameSet};
 use super::params;
 use super::refs;
@@ -9,7 +10,6 @@ use super::responses::{self, is_json};
 use super::security;
 use super::shape::Node;
 use super::types::TypeSpace;
-use super::docs;
 use crate::error::SpecProblem;
 use crate::ir::{Body, HttpMethod, Operation, ParamLocation, TypeRef};
 use crate::pointer::Pointer;
@@ -25,7 +25,10 @@ const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
 /// All operations in spec order, and the JSON bodies their error responses
 /// declare. Problems are collected per operation, so one broken operation
 /// does not hide another.
-pub fn operations<'a>(types: &mut TypeSpace<'a>, problems: &mut Vec<SpecProblem>) -> (Vec<Operation>, Vec<TypeRef>) {
+pub fn operations<'a>(
+    types: &mut TypeSpace<'a>,
+    problems: &mut Vec<SpecProblem>,
+) -> (Vec<Operation>, Vec<TypeRef>) {
     let mut method_names = NameSet::with_reserved(CLIENT_METHODS);
     let mut builder_names = NameSet::with_reserved(&["ResponseFuture"]);
     let mut operations = Vec::new();
@@ -134,7 +137,11 @@ fn placeholders(path: &str, at: &Pointer) -> Result<Vec<String>, SpecProblem> {
 
 /// Puts path parameters first, in the order the path names them, and checks
 /// that path and parameters agree.
-fn order_path_params(params: &mut Vec<crate::ir::Param>, placeholders: &[String], at: &Pointer) -> Result<(), SpecProblem> {
+fn order_path_params(
+    params: &mut Vec<crate::ir::Param>,
+    placeholders: &[String],
+    at: &Pointer,
+) -> Result<(), SpecProblem> {
     for param in params.iter().filter(|param| param.location == ParamLocation::Path) {
         if !placeholders.contains(&param.wire_name) {
             return Err(SpecProblem::invalid(
@@ -149,7 +156,10 @@ fn order_path_params(params: &mut Vec<crate::ir::Param>, placeholders: &[String]
             .iter()
             .position(|param| param.location == ParamLocation::Path && &param.wire_name == placeholder)
         else {
-            return Err(SpecProblem::invalid(at, format!("the path names `{{{placeholder}}}` but no path parameter defines it")));
+            return Err(SpecProblem::invalid(
+                at,
+                format!("the path names `{{{placeholder}}}` but no path parameter defines it"),
+            ));
         };
         ordered.push(params.remove(index));
     }
@@ -169,7 +179,8 @@ fn request_body<'a>(
         return Ok(None);
     };
     let (request_body, defined_at) = refs::resolve(types.api, request_body, &at.join("requestBody"))?;
-    let Some((media_type, media)) = request_body.content.iter().find(|(media_type, _)| is_json(media_type)) else {
+    let Some((media_type, media)) = request_body.content.iter().find(|(media_type, _)| is_json(media_type))
+    else {
         return match request_body.content.keys().next() {
             Some(media_type) => Err(SpecProblem::unsupported(
                 &defined_at.join("content").join(media_type),

@@ -3,11 +3,11 @@
 
 use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};
 
+use super::docs;
 use super::names::{self, NameSet};
 use super::refs;
 use super::shape::Node;
 use super::types::TypeSpace;
-use super::docs;
 use crate::error::SpecProblem;
 use crate::ir::{ListLayout, Param, ParamLocation, TypeRef};
 use crate::pointer::Pointer;
@@ -80,7 +80,10 @@ pub fn param<'a>(
                 QueryStyle::SpaceDelimited => ListLayout::Joined(' '),
                 QueryStyle::PipeDelimited => ListLayout::Joined('|'),
                 QueryStyle::DeepObject => {
-                    return Err(SpecProblem::unsupported(&at.join("style"), "query parameters with style `deepObject`"));
+                    return Err(SpecProblem::unsupported(
+                        &at.join("style"),
+                        "query parameters with style `deepObject`",
+                    ));
                 }
             };
             (parameter_data, ParamLocation::Query, Some(layout))
@@ -98,7 +101,10 @@ pub fn param<'a>(
     let schema = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => schema,
         ParameterSchemaOrContent::Content(_) => {
-            return Err(SpecProblem::unsupported(&at.join("content"), "parameters described by `content` instead of `schema`"));
+            return Err(SpecProblem::unsupported(
+                &at.join("content"),
+                "parameters described by `content` instead of `schema`",
+            ));
         }
     };
     let schema_at = at.join("schema");

@@ -31,7 +31,10 @@ pub fn responses<'a>(
     let mut success_docs = Vec::new();
     let mut errors = Vec::new();
     let mut error_bodies = Vec::new();
-    let listed = responses.responses.iter().map(|(status, response)| (status.to_string(), is_success(status), response));
+    let listed = responses
+        .responses
+        .iter()
+        .map(|(status, response)| (status.to_string(), is_success(status), response));
     let default = responses.default.iter().map(|response| ("default".to_owned(), false, response));
     for (status, success, response) in listed.chain(default) {
         let response_at = at.join(&status);
@@ -86,7 +89,11 @@ fn body<'a>(
             Some(schema) => {
                 let schema_at = at.join("content").join(media_type).join("schema");
                 let typed = types.type_of(Node::from(schema), hint, &schema_at)?;
-                if typed.nullable { TypeRef::Option(Box::new(typed.ty)) } else { typed.ty }
+                if typed.nullable {
+                    TypeRef::Option(Box::new(typed.ty))
+                } else {
+                    typed.ty
+                }
             }
             None => TypeRef::Json,
         };

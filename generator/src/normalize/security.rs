@@ -30,16 +30,18 @@ pub fn auth(api: &OpenAPI) -> Result<Auth, SpecProblem> {
                 };
                 api_keys.push((name, location, key_name, description.as_deref()));
             }
-            SecurityScheme::HTTP { scheme: http_scheme, .. } => match http_scheme.to_ascii_lowercase().as_str() {
-                "basic" => auth.basic = true,
-                "bearer" => auth.bearer = true,
-                other => {
-                    return Err(SpecProblem::unsupported(
-                        &at.join("scheme"),
-                        format!("HTTP authentication scheme `{other}`; basic and bearer are supported"),
-                    ));
+            SecurityScheme::HTTP { scheme: http_scheme, .. } => {
+                match http_scheme.to_ascii_lowercase().as_str() {
+                    "basic" => auth.basic = true,
+                    "bearer" => auth.bearer = true,
+                    other => {
+                        return Err(SpecProblem::unsupported(
+                            &at.join("scheme"),
+                            format!("HTTP authentication scheme `{other}`; basic and bearer are supported"),
+                        ));
+                    }
                 }
-            },
+            }
             SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => auth.bearer = true,
         }
     }
@@ -68,7 +70,10 @@ pub fn auth(api: &OpenAPI) -> Result<Auth, SpecProblem> {
 /// Whether an operation with these requirements sends credentials: not
 /// when its requirements are empty (`security: []`) or all-optional
 /// (`security: [{}]`).
-pub fn authenticated(operation: Option<&Vec<SecurityRequirement>>, global: Option<&Vec<SecurityRequirement>>) -> bool {
+pub fn authenticated(
+    operation: Option<&Vec<SecurityRequirement>>,
+    global: Option<&Vec<SecurityRequirement>>,
+) -> bool {
     match operation.or(global) {
         Some(requirements) => requirements.iter().any(|requirement| !requirement.is_empty()),
         None => true,

@@ -3,8 +3,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 /// A schema that is either a `$ref` or written inline.
@@ -127,17 +127,16 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
         Some("object") => Shape::Object(object),
         _ if has_object_keywords => Shape::Object(object),
         _ if any.items.is_some() => Shape::Array { items: any.items.as_ref() },
-        _ if !string_values.is_empty() && string_values.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() => {
+        _ if !string_values.is_empty()
+            && string_values.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() =>
+        {
             Shape::String { format: any.format.clone(), values: string_values }
         }
         _ => Shape::Any,
     }
 }
 
-fn format_name<T>(
-    format: &VariantOrUnknownOrEmpty<T>,
-    name: impl Fn(&T) -> String,
-) -> Option<String> {
+fn format_name<T>(format: &VariantOrUnknownOrEmpty<T>, name: impl Fn(&T) -> String) -> Option<String> {
     match format {
         VariantOrUnknownOrEmpty::Item(known) => Some(name(known)),
         VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),

@@ -37,9 +37,8 @@ impl<'a> TypeSpace<'a> {
     /// A type space in which every component schema already has its name.
     pub fn new(api: &'a OpenAPI) -> Self {
         let mut type_names = NameSet::default();
-        let component_names = schemas(api)
-            .map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire))))
-            .collect();
+        let component_names =
+            schemas(api).map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire)))).collect();
         TypeSpace { api, component_names, models: Vec::new(), type_names }
     }
 
@@ -142,7 +141,11 @@ impl<'a> TypeSpace<'a> {
                 let item = match items {
                     Some(items) => {
                         let item = self.type_of(items.into(), &format!("{hint}Item"), &at.join("items"))?;
-                        if item.nullable { TypeRef::Option(Box::new(item.ty)) } else { item.ty }
+                        if item.nullable {
+                            TypeRef::Option(Box::new(item.ty))
+                        } else {
+                            item.ty
+                        }
                     }
                     None => TypeRef::Json,
                 };
@@ -165,12 +168,16 @@ impl<'a> TypeSpace<'a> {
                 Some(openapiv3::AdditionalProperties::Any(_)) => TypeRef::JsonObject,
                 None => TypeRef::Json,
             },
-            Shape::AllOf { members: [only], beside: None } => self.type_of(only.into(), hint, &at.join("allOf").join("0"))?.ty,
+            Shape::AllOf { members: [only], beside: None } => {
+                self.type_of(only.into(), hint, &at.join("allOf").join("0"))?.ty
+            }
             Shape::AllOf { members, beside } => {
                 let model = self.merged_struct(hint, members, beside, at)?;
                 self.define(hint, schema_docs(schema), ModelKind::Struct(model))
             }
-            Shape::OneOf { members: [only], keyword } => self.type_of(only.into(), hint, &at.join(keyword).join("0"))?.ty,
+            Shape::OneOf { members: [only], keyword } => {
+                self.type_of(only.into(), hint, &at.join(keyword).join("0"))?.ty
+            }
             Shape::OneOf { members, keyword } => {
                 let model = self.union_of(hint, members, &at.join(keyword))?;
                 self.define(hint, schema_docs(schema), ModelKind::Union(model))
@@ -202,11 +209,7 @@ impl<'a> TypeSpace<'a> {
             let member_at = at.join(index.to_string());
             let typed = self.type_of(member.into(), &format!("{name}Variant{}", index + 1), &member_at)?;
             let ty = if typed.nullable { TypeRef::Option(Box::new(typed.ty)) } else { typed.ty };
-            variants.push(UnionVariant {
-                name: variant_names.claim(variant_name(&ty)),
-                ty,
-                boxed: false,
-            });
+            variants.push(UnionVariant { name: variant_names.claim(variant_name(&ty)), ty, boxed: false });
         }
         Ok(Union { variants })
     }
@@ -269,7 +272,8 @@ fn enum_of(values: &[String]) -> Enum {
         if variants.iter().any(|variant| &variant.wire == value) {
             continue;
         }
-        variants.push(Variant { name: variant_names.claim(names::camel(value, "Value")), wire: value.clone() });
+        variants
+            .push(Variant { name: variant_names.claim(names::camel(value, "Value")), wire: value.clone() });
     }
     let fallback = ["Unknown", "Other", "Unrecognized"]
         .into_iter()
