@@ -5,7 +5,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use crate::models;
-use crate::runtime::Operation;
+use crate::runtime::transport::Operation;
 
 /// The body of an error response, as the spec declares it.
 pub type ErrorBody = models::Error;

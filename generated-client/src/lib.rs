@@ -4,6 +4,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
+
 mod client;
 mod error;
 
@@ -14,6 +17,7 @@ mod runtime;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
+pub use runtime::{ApiResponse, RetryPolicy};
 
 /// The HTTP client this crate uses, for [`ClientBuilder::http_client`].
 pub use reqwest;

@@ -120,7 +120,7 @@ impl std::str::FromStr for ActivityEventType {
     }
 }
 
-impl crate::runtime::ToParam for ActivityEventType {
+impl crate::runtime::request::ToParam for ActivityEventType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -192,7 +192,7 @@ impl std::str::FromStr for ArrayActions {
     }
 }
 
-impl crate::runtime::ToParam for ArrayActions {
+impl crate::runtime::request::ToParam for ArrayActions {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -463,7 +463,7 @@ impl std::str::FromStr for ArrayType {
     }
 }
 
-impl crate::runtime::ToParam for ArrayType {
+impl crate::runtime::request::ToParam for ArrayType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -749,7 +749,7 @@ impl std::str::FromStr for Datatype {
     }
 }
 
-impl crate::runtime::ToParam for Datatype {
+impl crate::runtime::request::ToParam for Datatype {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -936,7 +936,7 @@ impl std::str::FromStr for FileType {
     }
 }
 
-impl crate::runtime::ToParam for FileType {
+impl crate::runtime::request::ToParam for FileType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1086,7 +1086,7 @@ impl std::str::FromStr for FilterType {
     }
 }
 
-impl crate::runtime::ToParam for FilterType {
+impl crate::runtime::request::ToParam for FilterType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1168,7 +1168,7 @@ impl std::str::FromStr for Layout {
     }
 }
 
-impl crate::runtime::ToParam for Layout {
+impl crate::runtime::request::ToParam for Layout {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1292,7 +1292,7 @@ impl std::str::FromStr for PricingAggregateUsage {
     }
 }
 
-impl crate::runtime::ToParam for PricingAggregateUsage {
+impl crate::runtime::request::ToParam for PricingAggregateUsage {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1339,7 +1339,7 @@ impl std::str::FromStr for PricingCurrency {
     }
 }
 
-impl crate::runtime::ToParam for PricingCurrency {
+impl crate::runtime::request::ToParam for PricingCurrency {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1386,7 +1386,7 @@ impl std::str::FromStr for PricingInterval {
     }
 }
 
-impl crate::runtime::ToParam for PricingInterval {
+impl crate::runtime::request::ToParam for PricingInterval {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1438,7 +1438,7 @@ impl std::str::FromStr for PricingType {
     }
 }
 
-impl crate::runtime::ToParam for PricingType {
+impl crate::runtime::request::ToParam for PricingType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1490,7 +1490,7 @@ impl std::str::FromStr for PricingUnitLabel {
     }
 }
 
-impl crate::runtime::ToParam for PricingUnitLabel {
+impl crate::runtime::request::ToParam for PricingUnitLabel {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -2,12 +2,17 @@
 
 //! Request builders, one per operation, returned by the [`Client`] methods.
 //!
-//! Set optional parameters with the builder's methods, then `.await` it (or call `send`).
+//! Set optional parameters and per-request options with the builder's methods, then `.await` it (or call `send`, or `send_with_response` for the status and headers too).
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use crate::runtime::Operation;
-use crate::{Client, Error};
+use std::time::Duration;
+
+pub use crate::runtime::RawRequest;
+
+use crate::runtime::request::{Request, RequestOptions};
+use crate::runtime::transport::Operation;
+use crate::{ApiResponse, Client, Error, RetryPolicy};
 use crate::models;
 
 /// The future an awaited request builder runs.
@@ -15,6 +20,7 @@ pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Sen
 
 static GET_ALL_ARRAY_METADATA: Operation = Operation {
     name: "get_all_array_metadata",
+    id: "getAllArrayMetadata",
     method: reqwest::Method::GET,
     path: "/arrays",
     accept: "application/json",
@@ -26,12 +32,17 @@ static GET_ALL_ARRAY_METADATA: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetAllArrayMetadataRequest {
     client: Client,
+    options: RequestOptions,
     public_share: Option<String>,
 }
 
 impl GetAllArrayMetadataRequest {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, public_share: None }
+        Self {
+            client,
+            options: RequestOptions::default(),
+            public_share: None,
+        }
     }
 
     /// Controls how publicly shared arrays are handled; accepted values are `exclude` and `only`.
@@ -42,19 +53,50 @@ impl GetAllArrayMetadataRequest {
         self
     }
 
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
     ///
     /// As documented on [`Client::get_all_array_metadata`].
     pub async fn send(self) -> Result<Vec<models::ArrayInfo>, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_all_array_metadata`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<Vec<models::ArrayInfo>>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&GET_ALL_ARRAY_METADATA)
+            .request(&GET_ALL_ARRAY_METADATA, self.options)
             .query("public_share", self.public_share.as_ref())
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -69,6 +111,7 @@ impl IntoFuture for GetAllArrayMetadataRequest {
 
 static GET_ARRAYS_IN_NAMESPACE: Operation = Operation {
     name: "get_arrays_in_namespace",
+    id: "getArraysInNamespace",
     method: reqwest::Method::GET,
     path: "/arrays/{namespace}",
     accept: "application/json",
@@ -80,6 +123,7 @@ static GET_ARRAYS_IN_NAMESPACE: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArraysInNamespaceRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     with_metadata: Option<bool>,
 }
@@ -88,6 +132,7 @@ impl GetArraysInNamespaceRequest {
     pub(crate) fn new(client: Client, namespace: String) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             with_metadata: None,
         }
@@ -101,20 +146,51 @@ impl GetArraysInNamespaceRequest {
         self
     }
 
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
     ///
     /// As documented on [`Client::get_arrays_in_namespace`].
     pub async fn send(self) -> Result<Vec<models::ArrayInfo>, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_arrays_in_namespace`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<Vec<models::ArrayInfo>>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&GET_ARRAYS_IN_NAMESPACE)
+            .request(&GET_ARRAYS_IN_NAMESPACE, self.options)
             .path_param("namespace", &self.namespace)
             .query("with_metadata", self.with_metadata.as_ref())
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -129,6 +205,7 @@ impl IntoFuture for GetArraysInNamespaceRequest {
 
 static GET_ARRAY: Operation = Operation {
     name: "get_array",
+    id: "getArray",
     method: reqwest::Method::GET,
     path: "/arrays/{namespace}/{array}",
     accept: "application/json",
@@ -140,13 +217,42 @@ static GET_ARRAY: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArrayRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
 }
 
 impl GetArrayRequest {
     pub(crate) fn new(client: Client, namespace: String, array: String) -> Self {
-        Self { client, namespace, array }
+        Self {
+            client,
+            options: RequestOptions::default(),
+            namespace,
+            array,
+        }
+    }
+
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
+    /// Asks for `application/capnp` instead; awaiting the result gives the body's bytes.
+    pub fn accept_capnp(self) -> RawRequest {
+        RawRequest::new(self.into_request(), "application/capnp")
     }
 
     /// Sends the request and decodes the response.
@@ -155,14 +261,27 @@ impl GetArrayRequest {
     ///
     /// As documented on [`Client::get_array`].
     pub async fn send(self) -> Result<models::ArraySchema, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_array`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ArraySchema>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&GET_ARRAY)
+            .request(&GET_ARRAY, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -177,6 +296,7 @@ impl IntoFuture for GetArrayRequest {
 
 static CREATE_ARRAY: Operation = Operation {
     name: "create_array",
+    id: "createArray",
     method: reqwest::Method::POST,
     path: "/arrays/{namespace}/{array}",
     accept: "application/json",
@@ -188,6 +308,7 @@ static CREATE_ARRAY: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateArrayRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
     array_schema: models::ArraySchema,
@@ -203,6 +324,7 @@ impl CreateArrayRequest {
     ) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             array,
             array_schema,
@@ -223,15 +345,54 @@ impl CreateArrayRequest {
         self
     }
 
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
+    /// Lets the retry policy repeat this POST request. POST is not idempotent, so it is never retried unless you say repeating it is safe.
+    pub fn retry_non_idempotent(mut self) -> Self {
+        self.options.retry_non_idempotent = true;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
     ///
     /// As documented on [`Client::create_array`].
     pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::create_array`].
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let response = self.into_request().send().await?;
+        Ok(response.empty())
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&CREATE_ARRAY)
+            .request(&CREATE_ARRAY, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
             .header(
@@ -239,9 +400,6 @@ impl CreateArrayRequest {
                 self.x_tiledb_cloud_access_credentials_name.as_ref(),
             )
             .json("application/json", &self.array_schema)
-            .send()
-            .await?;
-        Ok(())
     }
 }
 
@@ -256,6 +414,7 @@ impl IntoFuture for CreateArrayRequest {
 
 static DELETE_ARRAY: Operation = Operation {
     name: "delete_array",
+    id: "deleteArray",
     method: reqwest::Method::DELETE,
     path: "/arrays/{namespace}/{array}",
     accept: "application/json",
@@ -267,13 +426,37 @@ static DELETE_ARRAY: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteArrayRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
 }
 
 impl DeleteArrayRequest {
     pub(crate) fn new(client: Client, namespace: String, array: String) -> Self {
-        Self { client, namespace, array }
+        Self {
+            client,
+            options: RequestOptions::default(),
+            namespace,
+            array,
+        }
+    }
+
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -282,14 +465,26 @@ impl DeleteArrayRequest {
     ///
     /// As documented on [`Client::delete_array`].
     pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::delete_array`].
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let response = self.into_request().send().await?;
+        Ok(response.empty())
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&DELETE_ARRAY)
+            .request(&DELETE_ARRAY, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
-            .send()
-            .await?;
-        Ok(())
     }
 }
 
@@ -304,6 +499,7 @@ impl IntoFuture for DeleteArrayRequest {
 
 static ARRAY_ACTIVITY_LOG: Operation = Operation {
     name: "array_activity_log",
+    id: "arrayActivityLog",
     method: reqwest::Method::GET,
     path: "/arrays/{namespace}/{array}/activity",
     accept: "application/json",
@@ -315,6 +511,7 @@ static ARRAY_ACTIVITY_LOG: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ArrayActivityLogRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
     start: Option<u64>,
@@ -328,6 +525,7 @@ impl ArrayActivityLogRequest {
     pub(crate) fn new(client: Client, namespace: String, array: String) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             array,
             start: None,
@@ -378,15 +576,49 @@ impl ArrayActivityLogRequest {
         self
     }
 
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
     ///
     /// As documented on [`Client::array_activity_log`].
     pub async fn send(self) -> Result<Vec<models::ArrayActivityLog>, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::array_activity_log`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<Vec<models::ArrayActivityLog>>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&ARRAY_ACTIVITY_LOG)
+            .request(&ARRAY_ACTIVITY_LOG, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
             .query("start", self.start.as_ref())
@@ -394,9 +626,6 @@ impl ArrayActivityLogRequest {
             .query("event_types", self.event_types.as_ref())
             .query("task_id", self.task_id.as_ref())
             .query("has_task_id", self.has_task_id.as_ref())
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -411,6 +640,7 @@ impl IntoFuture for ArrayActivityLogRequest {
 
 static DEREGISTER_ARRAY: Operation = Operation {
     name: "deregister_array",
+    id: "deregisterArray",
     method: reqwest::Method::DELETE,
     path: "/arrays/{namespace}/{array}/deregister",
     accept: "application/json",
@@ -422,13 +652,37 @@ static DEREGISTER_ARRAY: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeregisterArrayRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
 }
 
 impl DeregisterArrayRequest {
     pub(crate) fn new(client: Client, namespace: String, array: String) -> Self {
-        Self { client, namespace, array }
+        Self {
+            client,
+            options: RequestOptions::default(),
+            namespace,
+            array,
+        }
+    }
+
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -437,14 +691,26 @@ impl DeregisterArrayRequest {
     ///
     /// As documented on [`Client::deregister_array`].
     pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::deregister_array`].
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let response = self.into_request().send().await?;
+        Ok(response.empty())
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&DEREGISTER_ARRAY)
+            .request(&DEREGISTER_ARRAY, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
-            .send()
-            .await?;
-        Ok(())
     }
 }
 
@@ -459,6 +725,7 @@ impl IntoFuture for DeregisterArrayRequest {
 
 static GET_ARRAY_METADATA: Operation = Operation {
     name: "get_array_metadata",
+    id: "getArrayMetadata",
     method: reqwest::Method::GET,
     path: "/arrays/{namespace}/{array}/metadata",
     accept: "application/json",
@@ -470,13 +737,37 @@ static GET_ARRAY_METADATA: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArrayMetadataRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
 }
 
 impl GetArrayMetadataRequest {
     pub(crate) fn new(client: Client, namespace: String, array: String) -> Self {
-        Self { client, namespace, array }
+        Self {
+            client,
+            options: RequestOptions::default(),
+            namespace,
+            array,
+        }
+    }
+
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -485,14 +776,27 @@ impl GetArrayMetadataRequest {
     ///
     /// As documented on [`Client::get_array_metadata`].
     pub async fn send(self) -> Result<models::ArrayInfo, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_array_metadata`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ArrayInfo>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&GET_ARRAY_METADATA)
+            .request(&GET_ARRAY_METADATA, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -507,6 +811,7 @@ impl IntoFuture for GetArrayMetadataRequest {
 
 static UPDATE_ARRAY_METADATA: Operation = Operation {
     name: "update_array_metadata",
+    id: "updateArrayMetadata",
     method: reqwest::Method::PATCH,
     path: "/arrays/{namespace}/{array}/metadata",
     accept: "application/json",
@@ -518,6 +823,7 @@ static UPDATE_ARRAY_METADATA: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateArrayMetadataRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
     array_metadata: models::ArrayInfoUpdate,
@@ -532,10 +838,35 @@ impl UpdateArrayMetadataRequest {
     ) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             array,
             array_metadata,
         }
+    }
+
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
+    /// Lets the retry policy repeat this PATCH request. PATCH is not idempotent, so it is never retried unless you say repeating it is safe.
+    pub fn retry_non_idempotent(mut self) -> Self {
+        self.options.retry_non_idempotent = true;
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -544,15 +875,27 @@ impl UpdateArrayMetadataRequest {
     ///
     /// As documented on [`Client::update_array_metadata`].
     pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::update_array_metadata`].
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let response = self.into_request().send().await?;
+        Ok(response.empty())
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&UPDATE_ARRAY_METADATA)
+            .request(&UPDATE_ARRAY_METADATA, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
             .json("application/json", &self.array_metadata)
-            .send()
-            .await?;
-        Ok(())
     }
 }
 
@@ -567,6 +910,7 @@ impl IntoFuture for UpdateArrayMetadataRequest {
 
 static REGISTER_ARRAY: Operation = Operation {
     name: "register_array",
+    id: "registerArray",
     method: reqwest::Method::POST,
     path: "/arrays/{namespace}/{array}/register",
     accept: "application/json",
@@ -578,6 +922,7 @@ static REGISTER_ARRAY: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RegisterArrayRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
     array_metadata: models::ArrayInfoUpdate,
@@ -592,10 +937,35 @@ impl RegisterArrayRequest {
     ) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             array,
             array_metadata,
         }
+    }
+
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
+    /// Lets the retry policy repeat this POST request. POST is not idempotent, so it is never retried unless you say repeating it is safe.
+    pub fn retry_non_idempotent(mut self) -> Self {
+        self.options.retry_non_idempotent = true;
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -604,15 +974,27 @@ impl RegisterArrayRequest {
     ///
     /// As documented on [`Client::register_array`].
     pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::register_array`].
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let response = self.into_request().send().await?;
+        Ok(response.empty())
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&REGISTER_ARRAY)
+            .request(&REGISTER_ARRAY, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
             .json("application/json", &self.array_metadata)
-            .send()
-            .await?;
-        Ok(())
     }
 }
 
@@ -627,6 +1009,7 @@ impl IntoFuture for RegisterArrayRequest {
 
 static GET_ARRAY_SHARING_POLICIES: Operation = Operation {
     name: "get_array_sharing_policies",
+    id: "getArraySharingPolicies",
     method: reqwest::Method::GET,
     path: "/arrays/{namespace}/{array}/share",
     accept: "application/json",
@@ -638,13 +1021,37 @@ static GET_ARRAY_SHARING_POLICIES: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArraySharingPoliciesRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
 }
 
 impl GetArraySharingPoliciesRequest {
     pub(crate) fn new(client: Client, namespace: String, array: String) -> Self {
-        Self { client, namespace, array }
+        Self {
+            client,
+            options: RequestOptions::default(),
+            namespace,
+            array,
+        }
+    }
+
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -653,14 +1060,27 @@ impl GetArraySharingPoliciesRequest {
     ///
     /// As documented on [`Client::get_array_sharing_policies`].
     pub async fn send(self) -> Result<Vec<models::ArraySharing>, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_array_sharing_policies`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<Vec<models::ArraySharing>>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&GET_ARRAY_SHARING_POLICIES)
+            .request(&GET_ARRAY_SHARING_POLICIES, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -675,6 +1095,7 @@ impl IntoFuture for GetArraySharingPoliciesRequest {
 
 static SHARE_ARRAY: Operation = Operation {
     name: "share_array",
+    id: "shareArray",
     method: reqwest::Method::PATCH,
     path: "/arrays/{namespace}/{array}/share",
     accept: "application/json",
@@ -686,6 +1107,7 @@ static SHARE_ARRAY: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ShareArrayRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
     array_sharing: models::ArraySharing,
@@ -700,10 +1122,35 @@ impl ShareArrayRequest {
     ) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             array,
             array_sharing,
         }
+    }
+
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
+    /// Lets the retry policy repeat this PATCH request. PATCH is not idempotent, so it is never retried unless you say repeating it is safe.
+    pub fn retry_non_idempotent(mut self) -> Self {
+        self.options.retry_non_idempotent = true;
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -712,15 +1159,27 @@ impl ShareArrayRequest {
     ///
     /// As documented on [`Client::share_array`].
     pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::share_array`].
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let response = self.into_request().send().await?;
+        Ok(response.empty())
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&SHARE_ARRAY)
+            .request(&SHARE_ARRAY, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
             .json("application/json", &self.array_sharing)
-            .send()
-            .await?;
-        Ok(())
     }
 }
 
@@ -735,6 +1194,7 @@ impl IntoFuture for ShareArrayRequest {
 
 static GET_ARRAY_NON_EMPTY_DOMAIN: Operation = Operation {
     name: "get_array_non_empty_domain",
+    id: "getArrayNonEmptyDomain",
     method: reqwest::Method::GET,
     path: "/arrays/{namespace}/{array}/non_empty_domain",
     accept: "application/json",
@@ -746,6 +1206,7 @@ static GET_ARRAY_NON_EMPTY_DOMAIN: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArrayNonEmptyDomainRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
     x_payer: Option<String>,
@@ -755,6 +1216,7 @@ impl GetArrayNonEmptyDomainRequest {
     pub(crate) fn new(client: Client, namespace: String, array: String) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             array,
             x_payer: None,
@@ -769,21 +1231,52 @@ impl GetArrayNonEmptyDomainRequest {
         self
     }
 
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
     ///
     /// As documented on [`Client::get_array_non_empty_domain`].
     pub async fn send(self) -> Result<models::NonEmptyDomain, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_array_non_empty_domain`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::NonEmptyDomain>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&GET_ARRAY_NON_EMPTY_DOMAIN)
+            .request(&GET_ARRAY_NON_EMPTY_DOMAIN, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
             .header("X-Payer", self.x_payer.as_ref())
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -798,6 +1291,7 @@ impl IntoFuture for GetArrayNonEmptyDomainRequest {
 
 static GET_ARRAY_MAX_BUFFER_SIZES: Operation = Operation {
     name: "get_array_max_buffer_sizes",
+    id: "getArrayMaxBufferSizes",
     method: reqwest::Method::GET,
     path: "/arrays/{namespace}/{array}/max_buffer_sizes",
     accept: "application/json",
@@ -809,6 +1303,7 @@ static GET_ARRAY_MAX_BUFFER_SIZES: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArrayMaxBufferSizesRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
     subarray: String,
@@ -824,6 +1319,7 @@ impl GetArrayMaxBufferSizesRequest {
     ) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             array,
             subarray,
@@ -839,22 +1335,53 @@ impl GetArrayMaxBufferSizesRequest {
         self
     }
 
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
     ///
     /// As documented on [`Client::get_array_max_buffer_sizes`].
     pub async fn send(self) -> Result<models::MaxBufferSizes, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_array_max_buffer_sizes`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::MaxBufferSizes>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&GET_ARRAY_MAX_BUFFER_SIZES)
+            .request(&GET_ARRAY_MAX_BUFFER_SIZES, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
             .query("subarray", &self.subarray)
             .header("X-Payer", self.x_payer.as_ref())
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -869,6 +1396,7 @@ impl IntoFuture for GetArrayMaxBufferSizesRequest {
 
 static GET_ARRAY_SAMPLE_DATA: Operation = Operation {
     name: "get_array_sample_data",
+    id: "getArraySampleData",
     method: reqwest::Method::GET,
     path: "/arrays/{namespace}/{array}/sample",
     accept: "application/json",
@@ -880,6 +1408,7 @@ static GET_ARRAY_SAMPLE_DATA: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArraySampleDataRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
     samples: Option<f64>,
@@ -889,6 +1418,7 @@ impl GetArraySampleDataRequest {
     pub(crate) fn new(client: Client, namespace: String, array: String) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             array,
             samples: None,
@@ -905,21 +1435,52 @@ impl GetArraySampleDataRequest {
         self
     }
 
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
     ///
     /// As documented on [`Client::get_array_sample_data`].
     pub async fn send(self) -> Result<models::ArraySample, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_array_sample_data`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ArraySample>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&GET_ARRAY_SAMPLE_DATA)
+            .request(&GET_ARRAY_SAMPLE_DATA, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
             .query("samples", self.samples.as_ref())
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -934,6 +1495,7 @@ impl IntoFuture for GetArraySampleDataRequest {
 
 static GET_ARRAY_META_DATA_JSON: Operation = Operation {
     name: "get_array_meta_data_json",
+    id: "getArrayMetaDataJson",
     method: reqwest::Method::GET,
     path: "/arrays/{namespace}/{array}/metadata_json",
     accept: "application/json",
@@ -945,6 +1507,7 @@ static GET_ARRAY_META_DATA_JSON: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArrayMetaDataJsonRequest {
     client: Client,
+    options: RequestOptions,
     namespace: String,
     array: String,
     length: Option<i64>,
@@ -955,6 +1518,7 @@ impl GetArrayMetaDataJsonRequest {
     pub(crate) fn new(client: Client, namespace: String, array: String) -> Self {
         Self {
             client,
+            options: RequestOptions::default(),
             namespace,
             array,
             length: None,
@@ -978,22 +1542,53 @@ impl GetArrayMetaDataJsonRequest {
         self
     }
 
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
     ///
     /// As documented on [`Client::get_array_meta_data_json`].
     pub async fn send(self) -> Result<models::ArrayMetadataJson, Error> {
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_array_meta_data_json`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ArrayMetadataJson>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
         self.client
             .transport
-            .request(&GET_ARRAY_META_DATA_JSON)
+            .request(&GET_ARRAY_META_DATA_JSON, self.options)
             .path_param("namespace", &self.namespace)
             .path_param("array", &self.array)
             .query("length", self.length.as_ref())
             .query("end_timestamp", self.end_timestamp.as_ref())
-            .send()
-            .await?
-            .json()
     }
 }
 
@@ -1008,6 +1603,7 @@ impl IntoFuture for GetArrayMetaDataJsonRequest {
 
 static GET_LAST_ACCESSED_ARRAYS: Operation = Operation {
     name: "get_last_accessed_arrays",
+    id: "getLastAccessedArrays",
     method: reqwest::Method::GET,
     path: "/arrays/last_accessed",
     accept: "application/json",
@@ -1019,11 +1615,33 @@ static GET_LAST_ACCESSED_ARRAYS: Operation = Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetLastAccessedArraysRequest {
     client: Client,
+    options: RequestOptions,
 }
 
 impl GetLastAccessedArraysRequest {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Replaces the client's timeout for this call: the whole call, retries and the waits between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this request, after (and over) every other header, credentials included.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name.into(), value.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1032,7 +1650,23 @@ impl GetLastAccessedArraysRequest {
     ///
     /// As documented on [`Client::get_last_accessed_arrays`].
     pub async fn send(self) -> Result<Vec<models::LastAccessedArray>, Error> {
-        self.client.transport.request(&GET_LAST_ACCESSED_ARRAYS).send().await?.json()
+        Ok(self.send_with_response().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As documented on [`Client::get_last_accessed_arrays`].
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<Vec<models::LastAccessedArray>>, Error> {
+        let response = self.into_request().send().await?;
+        response.json()
+    }
+
+    fn into_request(self) -> Request {
+        self.client.transport.request(&GET_LAST_ACCESSED_ARRAYS, self.options)
     }
 }
 

@@ -41,6 +41,16 @@ pub enum Error {
         /// One entry per offending node, in document order.
         problems: Vec<SpecProblem>,
     },
+    /// An example program does not parse as Rust.
+    #[error("{}:{line}: not valid Rust: {message}", path.display())]
+    Example {
+        /// The example file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// What the parser said.
+        message: String,
+    },
     /// A generation option is unusable.
     #[error("{0}")]
     InvalidOption(String),

@@ -208,6 +208,18 @@ pub struct Success {
     pub accept: String,
     /// Docs from the response description.
     pub docs: String,
+    /// Other media types the response can come in, each with a builder
+    /// method that asks for it and returns the raw body.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Another representation of a successful response.
+#[derive(Clone, Debug, Serialize)]
+pub struct Alternative {
+    /// The media type, sent as `Accept`.
+    pub media_type: String,
+    /// The request builder method that asks for it, e.g. `accept_capnp`.
+    pub method_name: String,
 }
 
 /// The shape of a successful response body.

@@ -6,6 +6,7 @@
 //! [`output`] writes the files or checks them against what is on disk.
 
 mod emit;
+mod examples;
 pub mod error;
 pub mod ir;
 pub mod load;
@@ -29,6 +30,9 @@ pub struct Options {
     pub spec_label: String,
     /// The Cargo package name; derived from `info.title` when `None`.
     pub package_name: Option<String>,
+    /// A directory of example programs (`*.rs`) to ship in the crate's
+    /// `examples/`, and how to name it in their header.
+    pub examples: Option<(PathBuf, String)>,
     /// Emit an empty `[workspace]` table so the crate builds on its own even
     /// inside another workspace's directory tree. Off for a crate that is a
     /// member of the enclosing workspace.
@@ -57,5 +61,9 @@ pub fn generate_from(api: &openapiv3::OpenAPI, options: &Options) -> Result<File
     };
     let api = normalize::normalize(api, &settings)
         .map_err(|problems| Error::Spec { file: options.spec_label.clone(), problems })?;
-    emit::emit(&api, options.standalone)
+    let mut files = emit::emit(&api, options.standalone)?;
+    if let Some((dir, label)) = &options.examples {
+        examples::add(&mut files, dir, label)?;
+    }
+    Ok(files)
 }

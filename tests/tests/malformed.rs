@@ -35,7 +35,7 @@ fn every_malformed_spec_is_refused_with_file_and_location() {
     for (name, path) in specs {
         let label = format!("tests/specs/malformed/{name}");
         let options =
-            Options { spec: path.clone(), spec_label: label.clone(), package_name: None, standalone: true };
+            Options { spec: path.clone(), spec_label: label.clone(), package_name: None, examples: None, standalone: true };
         let error = match generator::generate(&options) {
             Ok(_) => panic!("{name}: generated although the spec is malformed"),
             Err(error) => error.to_string(),
@@ -81,6 +81,7 @@ paths:
         spec: "two.yaml".into(),
         spec_label: "two.yaml".into(),
         package_name: None,
+        examples: None,
         standalone: true,
     };
     let error = generator::generate_from(&api, &options).expect_err("two problems").to_string();

@@ -16,6 +16,7 @@ fn generate(spec: &str) -> Files {
         spec: root.join("specs").join(spec),
         spec_label: format!("tests/specs/{spec}"),
         package_name: None,
+        examples: None,
         standalone: true,
     };
     generator::generate(&options).unwrap_or_else(|error| panic!("{spec} should generate: {error}"))

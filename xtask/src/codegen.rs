@@ -11,12 +11,14 @@ use generator::{generate, Options};
 const DEFAULT_PACKAGE: &str = "tiledb-array-api";
 const DEFAULT_SPEC: &str = "spec/array-api.yaml";
 const DEFAULT_OUT: &str = "generated-client";
+const DEFAULT_EXAMPLES: &str = "spec/examples";
 
 /// Parsed command-line arguments.
 #[derive(Debug, Default)]
 pub struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
+    examples: Option<PathBuf>,
     crate_name: Option<String>,
     workspace_member: bool,
     check: bool,
@@ -31,6 +33,7 @@ impl Args {
             match argument.as_str() {
                 "--spec" => args.spec = Some(PathBuf::from(value("--spec")?)),
                 "--out" => args.out = Some(PathBuf::from(value("--out")?)),
+                "--examples" => args.examples = Some(PathBuf::from(value("--examples")?)),
                 "--crate-name" => args.crate_name = Some(value("--crate-name")?),
                 "--workspace-member" => args.workspace_member = true,
                 "--check" => args.check = true,
@@ -52,9 +55,14 @@ pub fn run(args: &Args) -> ExitCode {
     let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
     let is_default_spec = args.spec.is_none();
     let is_default_out = args.out.is_none();
+    let examples = args.examples.clone().or_else(|| is_default_spec.then(|| root.join(DEFAULT_EXAMPLES)));
     let options = Options {
         spec_label: label(&spec, &root),
         spec,
+        examples: examples.map(|dir| {
+            let label = label(&dir, &root);
+            (dir, label)
+        }),
         package_name: args.crate_name.clone().or_else(|| is_default_spec.then(|| DEFAULT_PACKAGE.to_owned())),
         standalone: !(is_default_out || args.workspace_member),
     };
@@ -130,6 +138,9 @@ fn rerun_command(args: &Args) -> String {
     }
     if let Some(out) = &args.out {
         command.push_str(&format!(" --out {}", out.display()));
+    }
+    if let Some(examples) = &args.examples {
+        command.push_str(&format!(" --examples {}", examples.display()));
     }
     if let Some(name) = &args.crate_name {
         command.push_str(&format!(" --crate-name {name}"));

@@ -1,4 +1,4 @@
-//! `cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--workspace-member] [--check]`
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check]`
 //!
 //! A thin command line over the `generator` library. Without arguments it
 //! regenerates the checked-in TileDB array API client; with `--check` it
@@ -9,10 +9,12 @@ mod codegen;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--workspace-member] [--check]
+usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check]
 
   --spec PATH          OpenAPI 3.0 document, YAML or JSON (default: spec/array-api.yaml)
   --out DIR            directory of the generated crate (default: generated-client)
+  --examples DIR       example programs (*.rs) to ship in the crate's examples/
+                       (default: spec/examples for the default spec, none otherwise)
   --crate-name NAME    Cargo package name (default: tiledb-array-api for the default spec,
                        otherwise derived from info.title)
   --workspace-member   the output is a member of the enclosing workspace: no [workspace] table

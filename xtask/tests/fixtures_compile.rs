@@ -36,6 +36,7 @@ fn fixture_clients_compile_cleanly() {
             spec_label: format!("tests/specs/{}", spec.file_name().expect("name").to_string_lossy()),
             spec,
             package_name: Some(format!("fixture-{name}")),
+            examples: None,
             standalone: false,
         };
         let files = generate(&options).unwrap_or_else(|error| panic!("{name}: {error}"));
@@ -63,6 +64,7 @@ fn fixture_clients_compile_cleanly() {
         );
     };
     cargo(&["clippy", "--workspace", "--no-default-features", "--quiet", "--", "-D", "warnings"]);
+    cargo(&["clippy", "--workspace", "--no-default-features", "--features", "blocking", "--quiet", "--", "-D", "warnings"]);
     // Spec prose becomes rustdoc; it must not trip rustdoc's lints.
-    cargo(&["doc", "--workspace", "--no-default-features", "--no-deps", "--quiet"]);
+    cargo(&["doc", "--workspace", "--no-default-features", "--features", "blocking", "--no-deps", "--quiet"]);
 }

@@ -12,6 +12,8 @@ pub fn tokens(api: &Api) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        #[cfg(feature = "blocking")]
+        pub mod blocking;
         mod client;
         mod error;
         pub mod models;
@@ -20,6 +22,7 @@ pub fn tokens(api: &Api) -> TokenStream {
 
         pub use client::{Client, ClientBuilder, #default_base_url};
         pub use error::{ApiError, DecodeError, Error, ErrorBody};
+        pub use runtime::{ApiResponse, RetryPolicy};
         /// The HTTP client this crate uses, for [`ClientBuilder::http_client`].
         pub use reqwest;
         pub use reqwest::StatusCode;

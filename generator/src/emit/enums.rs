@@ -70,7 +70,7 @@ pub fn tokens(docs: &TokenStream, name: &Ident, model: &Enum) -> TokenStream {
             }
         }
 
-        impl crate::runtime::ToParam for #name {
+        impl crate::runtime::request::ToParam for #name {
             fn to_param(&self) -> String {
                 self.as_str().to_owned()
             }

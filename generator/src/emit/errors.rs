@@ -21,7 +21,7 @@ pub fn tokens(api: &Api) -> TokenStream {
         use reqwest::header::HeaderMap;
 
         #models_import
-        use crate::runtime::Operation;
+        use crate::runtime::transport::Operation;
 
         /// The body of an error response, as the spec declares it.
         pub type ErrorBody = #body;

@@ -2,6 +2,7 @@
 //! `quote!` and formatted by prettyplease; `Cargo.toml` and `README.md` come
 //! from the tera templates in `templates/`. Every emitter reads only the IR.
 
+mod blocking;
 mod client;
 mod crate_root;
 mod enums;
@@ -10,6 +11,7 @@ mod format;
 mod models;
 mod requests;
 mod rust;
+mod setters;
 mod templates;
 mod validate;
 
@@ -19,8 +21,17 @@ use crate::error::Error;
 use crate::ir::Api;
 use crate::output::Files;
 
-/// The runtime module: HTTP plumbing that is the same for every API.
-const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The runtime module, `src/runtime/`: HTTP plumbing that is the same for
+/// every API.
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/blocking.rs", include_str!("../../runtime/blocking.rs")),
+    ("src/runtime/config.rs", include_str!("../../runtime/config.rs")),
+    ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
+    ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
+    ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
+    ("src/runtime/transport.rs", include_str!("../../runtime/transport.rs")),
+];
 
 /// Emits every file of the client crate for `api`.
 pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
@@ -33,12 +44,15 @@ pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
         ("src/requests.rs", requests::tokens(api)),
         ("src/models.rs", models::tokens(api)),
         ("src/error.rs", errors::tokens(api)),
+        ("src/blocking.rs", blocking::tokens(api)),
     ];
     for (path, tokens) in rust_files {
         files.insert(path, rust_file(&header, path, tokens)?);
     }
-    let runtime = syn::parse_file(RUNTIME).map_err(|error| internal("src/runtime.rs", error))?;
-    files.insert("src/runtime.rs", format::file_text(&header, &runtime));
+    for (path, source) in RUNTIME {
+        let file = syn::parse_file(source).map_err(|error| internal(path, error))?;
+        files.insert(path, format::file_text(&header, &file));
+    }
     files.insert("Cargo.toml", templates::cargo_toml(api, &header, standalone)?);
     files.insert("README.md", templates::readme(api, &header)?);
     // The code is already formatted; rustfmt would only produce a diff that

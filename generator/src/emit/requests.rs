@@ -1,33 +1,35 @@
 //! `src/requests.rs`: one request builder per operation. Required
-//! parameters were given to the `Client` method; optional ones have
-//! setters; awaiting the builder (or calling `send`) performs the call.
+//! parameters were given to the `Client` method; optional ones and
+//! per-request options have setters; awaiting the builder (or calling
+//! `send`) performs the call.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{doc, ident, module_doc, type_tokens, Scope};
-use crate::ir::{Api, ListLayout, Operation, Param, ParamLocation, SuccessBody, TypeRef};
+use super::rust::{Scope, doc, ident, module_doc, type_tokens};
+use super::setters::Setter;
+use crate::ir::{Api, HttpMethod, ListLayout, Operation, Param, ParamLocation, SuccessBody, TypeRef};
 
 pub fn tokens(api: &Api) -> TokenStream {
     let module_docs = module_doc(
         "Request builders, one per operation, returned by the [`Client`] methods.\n\n\
-         Set optional parameters with the builder's methods, then `.await` it (or call `send`).",
+         Set optional parameters and per-request options with the builder's methods, then `.await` it \
+         (or call `send`, or `send_with_response` for the status and headers too).",
     );
     let builders = api.operations.iter().map(builder);
     let uses_models = api.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model);
-    let models_import = uses_models.then(|| {
-        quote!(
-            use crate::models;
-        )
-    });
+    let models_import = uses_models.then(|| quote!(use crate::models;));
     quote! {
         #module_docs
 
         use std::future::{Future, IntoFuture};
         use std::pin::Pin;
+        use std::time::Duration;
 
-        use crate::runtime::Operation;
-        use crate::{Client, Error};
+        pub use crate::runtime::RawRequest;
+        use crate::runtime::request::{Request, RequestOptions};
+        use crate::runtime::transport::Operation;
+        use crate::{ApiResponse, Client, Error, RetryPolicy};
         #models_import
 
         /// The future an awaited request builder runs.
@@ -55,23 +57,124 @@ fn stored_type(ty: &TypeRef) -> TokenStream {
     type_tokens(ty, Scope::Outside)
 }
 
+/// Every setter of an operation's builder: optional parameters, an
+/// optional body, and the per-request options.
+pub fn setters(operation: &Operation) -> Vec<Setter> {
+    let mut setters: Vec<Setter> =
+        operation.params.iter().filter(|param| !param.required).map(param_setter).collect();
+    if let Some(body) = operation.body.as_ref().filter(|body| !body.required) {
+        let name = ident(&body.rust_name);
+        setters.push(Setter {
+            docs: doc(&body.docs, || "The request body.".to_owned()),
+            arguments: vec![(name.clone(), stored_type(&body.ty))],
+            body: quote!(self.#name = Some(#name);),
+            name,
+        });
+    }
+    setters.extend(option_setters(operation));
+    setters
+}
+
+/// A setter for an optional parameter. Strings (and lists of strings) take
+/// anything that converts into `String`.
+fn param_setter(param: &Param) -> Setter {
+    let name = ident(&param.rust_name);
+    let where_sent = match param.location {
+        ParamLocation::Path => format!("Sent as path parameter `{}`.", param.wire_name),
+        ParamLocation::Query => format!("Sent as query parameter `{}`.", param.wire_name),
+        ParamLocation::Header => format!("Sent as header `{}`.", param.wire_name),
+    };
+    let text = if param.docs.is_empty() { where_sent } else { format!("{}\n\n{where_sent}", param.docs) };
+    let (argument, value) = match &param.ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+        TypeRef::List(item) if **item == TypeRef::String => {
+            (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(#name.into_iter().map(Into::into).collect()))
+        }
+        TypeRef::List(item) => {
+            let item = stored_type(item);
+            (quote!(impl IntoIterator<Item = #item>), quote!(#name.into_iter().collect()))
+        }
+        other => (stored_type(other), quote!(#name)),
+    };
+    Setter {
+        docs: doc(&text, String::new),
+        arguments: vec![(name.clone(), argument)],
+        body: quote!(self.#name = Some(#value);),
+        name,
+    }
+}
+
+/// Per-request options. Opting POST and PATCH into retries is offered on
+/// those methods only.
+fn option_setters(operation: &Operation) -> Vec<Setter> {
+    let timeout = ident("timeout");
+    let policy = ident("policy");
+    let name = ident("name");
+    let value = ident("value");
+    let mut setters = vec![
+        Setter {
+            docs: doc(
+                "Replaces the client's timeout for this call: the whole call, retries and the waits \
+                 between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.",
+                String::new,
+            ),
+            name: ident("timeout"),
+            arguments: vec![(timeout.clone(), quote!(Duration))],
+            body: quote!(self.options.timeout = Some(#timeout);),
+        },
+        Setter {
+            docs: doc(
+                "Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.",
+                String::new,
+            ),
+            name: ident("retry_policy"),
+            arguments: vec![(policy.clone(), quote!(RetryPolicy))],
+            body: quote!(self.options.retry = Some(#policy);),
+        },
+        Setter {
+            docs: doc(
+                "Adds a header to this request, after (and over) every other header, credentials included.",
+                String::new,
+            ),
+            name: ident("header"),
+            arguments: vec![(name.clone(), quote!(impl Into<String>)), (value.clone(), quote!(impl Into<String>))],
+            body: quote!(self.options.header(#name.into(), #value.into());),
+        },
+    ];
+    if matches!(operation.http_method, HttpMethod::Post | HttpMethod::Patch) {
+        setters.push(Setter {
+            docs: doc(
+                &format!(
+                    "Lets the retry policy repeat this {} request. {} is not idempotent, so it is never retried \
+                     unless you say repeating it is safe.",
+                    operation.http_method.as_str(),
+                    operation.http_method.as_str()
+                ),
+                String::new,
+            ),
+            name: ident("retry_non_idempotent"),
+            arguments: Vec::new(),
+            body: quote!(self.options.retry_non_idempotent = true;),
+        });
+    }
+    setters
+}
+
 fn builder(operation: &Operation) -> TokenStream {
     let builder = ident(&operation.builder_name);
     let success = success_type(operation);
-    let required: Vec<&Param> = operation.params.iter().filter(|param| param.required).collect();
-    let optional: Vec<&Param> = operation.params.iter().filter(|param| !param.required).collect();
+    let body = operation.body.as_ref();
 
     let mut field_names = Vec::new();
     let mut field_types = Vec::new();
     let mut new_args = Vec::new();
-    for param in &required {
+    for param in operation.params.iter().filter(|param| param.required) {
         let name = ident(&param.rust_name);
         let ty = stored_type(&param.ty);
         new_args.push(quote!(#name: #ty));
         field_names.push(name);
         field_types.push(ty);
     }
-    let body = operation.body.as_ref();
     if let Some(body) = body.filter(|body| body.required) {
         let name = ident(&body.rust_name);
         let ty = stored_type(&body.ty);
@@ -81,47 +184,55 @@ fn builder(operation: &Operation) -> TokenStream {
     }
     let positional = field_names.clone();
     let mut defaulted = Vec::new();
-    for param in &optional {
-        let name = ident(&param.rust_name);
-        let ty = stored_type(&param.ty);
-        field_types.push(quote!(Option<#ty>));
-        field_names.push(name.clone());
-        defaulted.push(name);
-    }
-    if let Some(body) = body.filter(|body| !body.required) {
-        let name = ident(&body.rust_name);
-        let ty = stored_type(&body.ty);
+    let optional_types = operation
+        .params
+        .iter()
+        .filter(|param| !param.required)
+        .map(|param| (&param.rust_name, &param.ty))
+        .chain(body.filter(|body| !body.required).map(|body| (&body.rust_name, &body.ty)));
+    for (name, ty) in optional_types {
+        let name = ident(name);
+        let ty = stored_type(ty);
         field_types.push(quote!(Option<#ty>));
         field_names.push(name.clone());
         defaulted.push(name);
     }
 
-    let setters = optional.iter().map(|param| setter(param));
-    let body_setter = body.filter(|body| !body.required).map(|body| {
-        let name = ident(&body.rust_name);
-        let ty = stored_type(&body.ty);
-        let docs = doc(&body.docs, || "The request body.".to_owned());
+    let setters = setters(operation).into_iter().map(|setter| setter.method());
+    let alternatives = operation.success.alternatives.iter().map(|alternative| {
+        let name = ident(&alternative.method_name);
+        let media_type = &alternative.media_type;
+        let docs = format!(" Asks for `{media_type}` instead; awaiting the result gives the body's bytes.");
         quote! {
-            #docs
-            pub fn #name(mut self, #name: #ty) -> Self {
-                self.#name = Some(#name);
-                self
+            #[doc = #docs]
+            pub fn #name(self) -> RawRequest {
+                RawRequest::new(self.into_request(), #media_type)
             }
         }
     });
     let operation_static = operation_static(operation);
-    let send_body = send_body(operation);
+    let into_request = into_request(operation);
+    let decode = match &operation.success.body {
+        SuccessBody::Empty => quote!(Ok(response.empty())),
+        SuccessBody::Json(_) => quote!(response.json()),
+        SuccessBody::JsonOrEmpty(_) => quote!(response.json_or_empty()),
+        SuccessBody::Raw => {
+            let media_type = &operation.success.accept;
+            quote!(response.bytes(#media_type))
+        }
+    };
+    let send = match &operation.success.body {
+        SuccessBody::Empty => quote! {
+            self.send_with_response().await?;
+            Ok(())
+        },
+        _ => quote!(Ok(self.send_with_response().await?.into_body())),
+    };
+    let method_name = operation.method_name.trim_start_matches("r#");
     let builder_docs = format!(
-        " Request builder for [`Client::{}`]: set optional parameters, then `.await` it or call [`send`](Self::send).",
-        operation.method_name.trim_start_matches("r#")
+        " Request builder for [`Client::{method_name}`]: set optional parameters, then `.await` it or call [`send`](Self::send)."
     );
-    let errors = doc(
-        &format!(
-            "# Errors\n\nAs documented on [`Client::{}`].",
-            operation.method_name.trim_start_matches("r#")
-        ),
-        String::new,
-    );
+    let errors = doc(&format!("# Errors\n\nAs documented on [`Client::{method_name}`]."), String::new);
     quote! {
         #operation_static
 
@@ -130,6 +241,7 @@ fn builder(operation: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder {
             client: Client,
+            options: RequestOptions,
             #(#field_names: #field_types,)*
         }
 
@@ -137,20 +249,32 @@ fn builder(operation: &Operation) -> TokenStream {
             pub(crate) fn new(client: Client, #(#new_args),*) -> Self {
                 Self {
                     client,
+                    options: RequestOptions::default(),
                     #(#positional,)*
                     #(#defaulted: None,)*
                 }
             }
 
             #(#setters)*
-            #body_setter
+
+            #(#alternatives)*
 
             /// Sends the request and decodes the response.
             ///
             #errors
             pub async fn send(self) -> Result<#success, Error> {
-                #send_body
+                #send
             }
+
+            /// Like [`send`](Self::send), with the response's status and headers.
+            ///
+            #errors
+            pub async fn send_with_response(self) -> Result<ApiResponse<#success>, Error> {
+                let response = self.into_request().send().await?;
+                #decode
+            }
+
+            #into_request
         }
 
         impl IntoFuture for #builder {
@@ -167,6 +291,7 @@ fn builder(operation: &Operation) -> TokenStream {
 fn operation_static(operation: &Operation) -> TokenStream {
     let static_name = ident(&operation.static_name);
     let name = operation.method_name.trim_start_matches("r#");
+    let id = &operation.id;
     let method = format_ident!("{}", operation.http_method.as_str());
     let path = &operation.path;
     let accept = &operation.success.accept;
@@ -174,6 +299,7 @@ fn operation_static(operation: &Operation) -> TokenStream {
     quote! {
         static #static_name: Operation = Operation {
             name: #name,
+            id: #id,
             method: reqwest::Method::#method,
             path: #path,
             accept: #accept,
@@ -182,39 +308,8 @@ fn operation_static(operation: &Operation) -> TokenStream {
     }
 }
 
-/// A setter for an optional parameter. Strings (and lists of strings) take
-/// anything that converts into `String`.
-fn setter(param: &Param) -> TokenStream {
-    let name = ident(&param.rust_name);
-    let where_sent = match param.location {
-        ParamLocation::Path => format!("Sent as path parameter `{}`.", param.wire_name),
-        ParamLocation::Query => format!("Sent as query parameter `{}`.", param.wire_name),
-        ParamLocation::Header => format!("Sent as header `{}`.", param.wire_name),
-    };
-    let text = if param.docs.is_empty() { where_sent } else { format!("{}\n\n{where_sent}", param.docs) };
-    let docs = doc(&text, String::new);
-    let (argument, value) = match &param.ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
-        TypeRef::List(item) if **item == TypeRef::String => (
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            quote!(#name.into_iter().map(Into::into).collect()),
-        ),
-        TypeRef::List(item) => {
-            let item = stored_type(item);
-            (quote!(impl IntoIterator<Item = #item>), quote!(#name.into_iter().collect()))
-        }
-        other => (stored_type(other), quote!(#name)),
-    };
-    quote! {
-        #docs
-        pub fn #name(mut self, #name: #argument) -> Self {
-            self.#name = Some(#value);
-            self
-        }
-    }
-}
-
-fn send_body(operation: &Operation) -> TokenStream {
+/// The request the builder describes, not yet sent.
+fn into_request(operation: &Operation) -> TokenStream {
     let static_name = ident(&operation.static_name);
     let params = operation.params.iter().map(|param| {
         let name = ident(&param.rust_name);
@@ -222,9 +317,7 @@ fn send_body(operation: &Operation) -> TokenStream {
         let value = if param.required { quote!(&self.#name) } else { quote!(self.#name.as_ref()) };
         match (param.location, param.layout) {
             (ParamLocation::Path, _) => quote!(.path_param(#wire, &self.#name)),
-            (ParamLocation::Query, ListLayout::Joined(separator)) => {
-                quote!(.query_joined(#wire, #value, #separator))
-            }
+            (ParamLocation::Query, ListLayout::Joined(separator)) => quote!(.query_joined(#wire, #value, #separator)),
             (ParamLocation::Query, _) => quote!(.query(#wire, #value)),
             (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
         }
@@ -238,22 +331,13 @@ fn send_body(operation: &Operation) -> TokenStream {
             quote!(.json_opt(#content_type, self.#name.as_ref()))
         }
     });
-    let request = quote! {
-        self.client
-            .transport
-            .request(&#static_name)
-            #(#params)*
-            #body
-            .send()
-            .await?
-    };
-    match &operation.success.body {
-        SuccessBody::Empty => quote! {
-            #request;
-            Ok(())
-        },
-        SuccessBody::Json(_) => quote!(#request.json()),
-        SuccessBody::JsonOrEmpty(_) => quote!(#request.json_or_empty()),
-        SuccessBody::Raw => quote!(Ok(#request.bytes())),
+    quote! {
+        fn into_request(self) -> Request {
+            self.client
+                .transport
+                .request(&#static_name, self.options)
+                #(#params)*
+                #body
+        }
     }
 }

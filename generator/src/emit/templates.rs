@@ -45,6 +45,7 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
     context.insert("operations", &rows);
     context.insert("base_url", api.default_base_url.as_deref().unwrap_or("https://api.example.com"));
     context.insert("auth_call", &auth_call(api));
+    context.insert("auth_methods", &auth_methods(api));
     context.insert("example", &example(api));
     render("README.md", README, &context)
 }
@@ -75,6 +76,30 @@ fn auth_call(api: &Api) -> String {
     } else {
         String::new()
     }
+}
+
+/// One line per credential the builder accepts.
+fn auth_methods(api: &Api) -> Vec<String> {
+    let mut methods: Vec<String> = api
+        .auth
+        .api_keys
+        .iter()
+        .map(|key| {
+            let place = match key.location {
+                crate::ir::KeyLocation::Header => "header",
+                crate::ir::KeyLocation::Query => "query parameter",
+                crate::ir::KeyLocation::Cookie => "cookie",
+            };
+            format!("`.{}(key)`: an API key, sent in the `{}` {place}.", key.setter.trim_start_matches("r#"), key.name)
+        })
+        .collect();
+    if api.auth.basic {
+        methods.push("`.basic_auth(username, password)`: HTTP Basic authentication (RFC 7617, UTF-8).".to_owned());
+    }
+    if api.auth.bearer {
+        methods.push("`.bearer_token(token)`: `Authorization: Bearer <token>`, for OAuth2 access tokens too.".to_owned());
+    }
+    methods
 }
 
 /// A call for the example: the first operation that returns data and whose

@@ -16,8 +16,19 @@ use crate::pointer::Pointer;
 
 /// Names request builders already use for their own methods; a parameter
 /// with one of these names gets a suffix.
-const BUILDER_METHODS: &[&str] =
-    &["client", "header", "into_future", "max_retries", "new", "send", "send_with_response", "timeout"];
+const BUILDER_METHODS: &[&str] = &[
+    "client",
+    "header",
+    "into_future",
+    "into_request",
+    "new",
+    "options",
+    "retry_non_idempotent",
+    "retry_policy",
+    "send",
+    "send_with_response",
+    "timeout",
+];
 
 /// Names the `Client` already uses.
 const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
@@ -88,7 +99,7 @@ fn operation<'a>(
     let placeholders = placeholders(path, path_at)?;
     order_path_params(&mut params, &placeholders, at)?;
     let body = request_body(types, operation, at, &type_hint, &mut rust_names)?;
-    let responses = responses::responses(types, &operation.responses, at, &type_hint)?;
+    let responses = responses::responses(types, &operation.responses, at, &type_hint, &mut rust_names)?;
     let http_method = http_method(method);
     let operation = Operation {
         static_name: names::shouty(&method_name),

@@ -4,11 +4,12 @@ use indexmap::IndexMap;
 use openapiv3::{MediaType, Responses, StatusCode};
 
 use super::docs;
+use super::names::{self, NameSet};
 use super::refs;
 use super::shape::Node;
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
-use crate::ir::{ErrorResponse, Success, SuccessBody, TypeRef};
+use crate::ir::{Alternative, ErrorResponse, Success, SuccessBody, TypeRef};
 use crate::pointer::Pointer;
 
 /// The responses of one operation.
@@ -19,16 +20,19 @@ pub struct OperationResponses {
     pub error_bodies: Vec<TypeRef>,
 }
 
-/// Reads the `responses` of an operation at `at`.
+/// Reads the `responses` of an operation at `at`. Builder methods for other
+/// media types are named from `rust_names`, the builder's namespace.
 pub fn responses<'a>(
     types: &mut TypeSpace<'a>,
     responses: &'a Responses,
     at: &Pointer,
     type_hint: &str,
+    rust_names: &mut NameSet,
 ) -> Result<OperationResponses, SpecProblem> {
     let at = at.join("responses");
     let mut success_bodies: Vec<Option<Body>> = Vec::new();
     let mut success_docs = Vec::new();
+    let mut success_media_types: Vec<&str> = Vec::new();
     let mut errors = Vec::new();
     let mut error_bodies = Vec::new();
     let listed = responses
@@ -42,6 +46,7 @@ pub fn responses<'a>(
         let hint = if success { format!("{type_hint}Response") } else { format!("{type_hint}Error") };
         let body = body(types, &response.content, &defined_at, &hint)?;
         if success {
+            success_media_types.extend(response.content.keys().map(String::as_str));
             success_bodies.push(body);
             success_docs.push(response.description.as_str());
         } else {
@@ -56,8 +61,19 @@ pub fn responses<'a>(
         Some(Body::Raw(media_type)) => media_type.clone(),
         _ => "application/json".to_owned(),
     };
+    let mut alternatives: Vec<Alternative> = Vec::new();
+    for media_type in success_media_types {
+        let taken = media_type == accept || alternatives.iter().any(|known| known.media_type == media_type);
+        if taken || is_json(media_type) {
+            continue;
+        }
+        alternatives.push(Alternative {
+            media_type: media_type.to_owned(),
+            method_name: rust_names.claim(names::snake(&format!("accept {}", subtype(media_type)), "accept")),
+        });
+    }
     Ok(OperationResponses {
-        success: Success { body, accept, docs: docs::join(success_docs.into_iter().map(Some)) },
+        success: Success { body, accept, docs: docs::join(success_docs.into_iter().map(Some)), alternatives },
         errors,
         error_bodies,
     })
@@ -108,6 +124,14 @@ pub fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     // Spring-generated specs declare JSON bodies as `*/*`.
     essence.ends_with("/json") || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// The part of a media type that names the format: `capnp` for
+/// `application/capnp` and `application/x-capnp`, `csv` for `text/csv`.
+fn subtype(media_type: &str) -> &str {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let subtype = essence.split('/').nth(1).unwrap_or(essence);
+    subtype.strip_prefix("x-").unwrap_or(subtype)
 }
 
 /// One success type for all 2xx responses: the same JSON type on every

@@ -1,0 +1,178 @@
+//! When a failed attempt is tried again, and how long to wait first.
+
+use std::hash::{BuildHasher, RandomState};
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// When and how often a failed call is tried again.
+///
+/// A call is retried when no response arrived because the connection failed,
+/// or when the server answered 408, 429, 502, 503 or 504. Waits grow
+/// exponentially from [`initial_backoff`](Self::initial_backoff) up to
+/// [`max_backoff`](Self::max_backoff), each randomized between half and all
+/// of its value so that many clients do not retry in step; a `Retry-After`
+/// header (seconds or an HTTP date) replaces the computed wait, up to
+/// [`max_retry_after`](Self::max_retry_after). Retries never go past the
+/// call's timeout.
+///
+/// Only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
+/// retried. POST and PATCH requests are retried only when the request builder
+/// is told they are safe to repeat (`retry_non_idempotent`).
+///
+/// The default: 3 attempts, waits starting at 500 ms and capped at 8 s, and
+/// `Retry-After` honoured up to 30 s.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy (see the type's docs).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A policy that never retries: every call makes one attempt.
+    pub fn never() -> Self {
+        Self::default().max_attempts(1)
+    }
+
+    /// How many attempts a call makes at most, the first included (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry; later waits double.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest computed wait between two attempts.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The longest wait a server's `Retry-After` can ask for; longer requests
+    /// are shortened to this.
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    pub(crate) fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The wait before attempt `failed + 1`, after attempt `failed` failed,
+    /// given the failed response's headers if there was a response.
+    pub(crate) fn delay(&self, failed: u32, headers: Option<&HeaderMap>) -> Duration {
+        if let Some(requested) = headers.and_then(|headers| retry_after(headers, SystemTime::now())) {
+            return requested.min(self.max_retry_after);
+        }
+        let exponent = failed.saturating_sub(1).min(31);
+        let full = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
+        let half = full / 2;
+        half + half.mul_f64(random_fraction())
+    }
+}
+
+/// Statuses that say "try again": the request was not processed, or may
+/// succeed later.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+}
+
+/// The wait a `Retry-After` header asks for: delay-seconds, or an HTTP date
+/// (RFC 9110, section 10.2.3). A date in the past means no wait.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(date.timestamp()).ok()?))?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A number in `[0, 1)`, different on every call. Jitter needs spread, not
+/// cryptographic quality; std's randomly keyed hasher provides it without a
+/// dependency.
+fn random_fraction() -> f64 {
+    let bits = RandomState::new().hash_one(SystemTime::now());
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(retry_after: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(retry_after).unwrap());
+        headers
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_stops_at_the_cap() {
+        let policy = RetryPolicy::new().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
+        for _ in 0..50 {
+            let first = policy.delay(1, None);
+            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
+            let second = policy.delay(2, None);
+            assert!(second >= Duration::from_millis(100) && second <= Duration::from_millis(200), "{second:?}");
+            let capped = policy.delay(9, None);
+            assert!(capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350), "{capped:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_in_seconds_replaces_the_backoff_up_to_the_cap() {
+        let policy = RetryPolicy::new().max_retry_after(Duration::from_secs(5));
+        assert_eq!(policy.delay(1, Some(&headers("2"))), Duration::from_secs(2));
+        assert_eq!(policy.delay(1, Some(&headers("3600"))), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(retry_after(&headers("Sun, 06 Nov 1994 08:49:47 GMT"), now), Some(Duration::from_secs(10)));
+        assert_eq!(retry_after(&headers("Sun, 06 Nov 1994 08:49:00 GMT"), now), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers("soon"), now), None);
+    }
+
+    #[test]
+    fn never_makes_one_attempt() {
+        assert_eq!(RetryPolicy::never().attempts(), 1);
+        assert_eq!(RetryPolicy::new().max_attempts(0).attempts(), 1);
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for code in [408, 429, 502, 503, 504] {
+            assert!(is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
+        }
+        for code in [400, 401, 404, 409, 500, 501] {
+            assert!(!is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
+        }
+    }
+}
