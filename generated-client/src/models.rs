@@ -250,7 +250,7 @@ pub struct ArrayInfo {
     pub namespace: Option<String>,
     /// Array size in bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<f64>,
+    pub size: Option<u64>,
     /// UTC date and time of the most recent access.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_accessed: Option<chrono::DateTime<chrono::Utc>>,
@@ -280,7 +280,7 @@ pub struct ArrayInfo {
     pub r#type: Option<ArrayType>,
     /// How many distinct namespaces the array is shared with.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_count: Option<f64>,
+    pub share_count: Option<i32>,
     /// Whether the owner has made the array public.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_share: Option<bool>,
@@ -362,7 +362,7 @@ pub type ArrayMetadataJson = serde_json::Map<String, serde_json::Value>;
 /// A small preview of the data held in an array.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ArraySample {
-    /// Sampled values, keyed by dimension or attribute name.
+    /// Sampled values, keyed by dimension or attribute name; each value is whatever the server encodes for that column (usually a list).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
@@ -1106,7 +1106,7 @@ pub struct LastAccessedArray {
     pub namespace: Option<String>,
     /// Time of the last access, in milliseconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub accessed_time: Option<f64>,
+    pub accessed_time: Option<u64>,
     /// Kind of event that constituted the access.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_type: Option<ActivityEventType>,

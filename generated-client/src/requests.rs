@@ -25,6 +25,7 @@ static GET_ALL_ARRAY_METADATA: Operation = Operation {
     path: "/arrays",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::get_all_array_metadata`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -116,6 +117,7 @@ static GET_ARRAYS_IN_NAMESPACE: Operation = Operation {
     path: "/arrays/{namespace}",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::get_arrays_in_namespace`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -210,6 +212,7 @@ static GET_ARRAY: Operation = Operation {
     path: "/arrays/{namespace}/{array}",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: true,
 };
 
 /// Request builder for [`Client::get_array`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -301,6 +304,7 @@ static CREATE_ARRAY: Operation = Operation {
     path: "/arrays/{namespace}/{array}",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: true,
 };
 
 /// Request builder for [`Client::create_array`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -419,6 +423,7 @@ static DELETE_ARRAY: Operation = Operation {
     path: "/arrays/{namespace}/{array}",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: true,
 };
 
 /// Request builder for [`Client::delete_array`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -504,6 +509,7 @@ static ARRAY_ACTIVITY_LOG: Operation = Operation {
     path: "/arrays/{namespace}/{array}/activity",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::array_activity_log`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -645,6 +651,7 @@ static DEREGISTER_ARRAY: Operation = Operation {
     path: "/arrays/{namespace}/{array}/deregister",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::deregister_array`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -730,6 +737,7 @@ static GET_ARRAY_METADATA: Operation = Operation {
     path: "/arrays/{namespace}/{array}/metadata",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::get_array_metadata`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -816,6 +824,7 @@ static UPDATE_ARRAY_METADATA: Operation = Operation {
     path: "/arrays/{namespace}/{array}/metadata",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::update_array_metadata`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -915,6 +924,7 @@ static REGISTER_ARRAY: Operation = Operation {
     path: "/arrays/{namespace}/{array}/register",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::register_array`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -1014,6 +1024,7 @@ static GET_ARRAY_SHARING_POLICIES: Operation = Operation {
     path: "/arrays/{namespace}/{array}/share",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::get_array_sharing_policies`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -1100,6 +1111,7 @@ static SHARE_ARRAY: Operation = Operation {
     path: "/arrays/{namespace}/{array}/share",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::share_array`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -1199,6 +1211,7 @@ static GET_ARRAY_NON_EMPTY_DOMAIN: Operation = Operation {
     path: "/arrays/{namespace}/{array}/non_empty_domain",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: true,
 };
 
 /// Request builder for [`Client::get_array_non_empty_domain`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -1296,6 +1309,7 @@ static GET_ARRAY_MAX_BUFFER_SIZES: Operation = Operation {
     path: "/arrays/{namespace}/{array}/max_buffer_sizes",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: true,
 };
 
 /// Request builder for [`Client::get_array_max_buffer_sizes`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -1401,6 +1415,7 @@ static GET_ARRAY_SAMPLE_DATA: Operation = Operation {
     path: "/arrays/{namespace}/{array}/sample",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::get_array_sample_data`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -1500,6 +1515,7 @@ static GET_ARRAY_META_DATA_JSON: Operation = Operation {
     path: "/arrays/{namespace}/{array}/metadata_json",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::get_array_meta_data_json`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -1608,6 +1624,7 @@ static GET_LAST_ACCESSED_ARRAYS: Operation = Operation {
     path: "/arrays/last_accessed",
     accept: "application/json",
     authenticated: true,
+    content_type_negotiation: false,
 };
 
 /// Request builder for [`Client::get_last_accessed_arrays`]: set optional parameters, then `.await` it or call [`send`](Self::send).

@@ -30,6 +30,9 @@ pub(crate) struct Operation {
     pub(crate) accept: &'static str,
     /// Whether credentials are attached.
     pub(crate) authenticated: bool,
+    /// The server reads the representation from `Content-Type`, so a
+    /// request without a body sends the media type it asks for there too.
+    pub(crate) content_type_negotiation: bool,
 }
 
 impl Operation {
@@ -176,8 +179,14 @@ impl Request {
             headers.extend(self.transport.auth_headers.clone());
         }
         headers.extend(self.headers.clone());
-        if let Some((content_type, _)) = &self.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        match &self.body {
+            Some((content_type, _)) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            }
+            None if self.operation.content_type_negotiation => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static(self.accept));
+            }
+            None => {}
         }
         headers.extend(self.extra_headers()?);
         Ok(Prepared { url, headers, body: self.body.as_ref().map(|(_, body)| body.clone()) })

@@ -104,6 +104,10 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// Whether credentials are sent (false when `security: []`).
     pub authenticated: bool,
+    /// The spec declares a `Content-Type` header parameter: the server
+    /// reads the representation from it, so a request without a body still
+    /// says which media type it wants there (as TileDB's own clients do).
+    pub content_type_negotiation: bool,
 }
 
 /// HTTP methods OpenAPI path items can hold.

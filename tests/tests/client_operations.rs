@@ -451,7 +451,7 @@ async fn get_array_sends_a_storage_uri_as_one_path_segment_and_decodes_the_schem
     let request = received(&server).await;
     assert_target(&request, "GET", "/v1/arrays/alice/s3%3A%2F%2Fbucket%2Fmy%20array", None);
     assert_api_key_headers(&request);
-    assert_no_body(&request);
+    assert_no_body_but_json_content_type(&request);
 
     assert_eq!(schema, weather_schema());
 }
@@ -518,7 +518,7 @@ async fn delete_array_sends_delete_and_accepts_204() {
     let request = received(&server).await;
     assert_target(&request, "DELETE", "/v1/arrays/alice/weather", None);
     assert_api_key_headers(&request);
-    assert_no_body(&request);
+    assert_no_body_but_json_content_type(&request);
 }
 
 #[tokio::test]
@@ -709,7 +709,7 @@ async fn get_array_metadata_sends_get_and_decodes_array_info() {
     );
     assert_eq!(info.uri.as_deref(), Some("s3://bucket/weather data"));
     assert_eq!(info.namespace.as_deref(), Some("alice"));
-    assert_eq!(info.size, Some(1024.0));
+    assert_eq!(info.size, Some(1024));
     assert_eq!(info.last_accessed.expect("last_accessed").timestamp(), 1_700_000_000);
     assert_eq!(info.description, None);
     assert_eq!(info.name.as_deref(), Some("weather data"));
@@ -740,7 +740,7 @@ async fn get_array_metadata_sends_get_and_decodes_array_info() {
     assert_eq!(subscription.pricing, None);
     assert_eq!(info.access_credentials_name.as_deref(), Some("my-aws-role"));
     assert_eq!(info.r#type, Some(models::ArrayType::Sparse));
-    assert_eq!(info.share_count, Some(2.0));
+    assert_eq!(info.share_count, Some(2));
     assert_eq!(info.public_share, Some(false));
     assert_eq!(info.namespace_subscribed, Some(false));
     assert_eq!(info.tiledb_uri.as_deref(), Some("tiledb://alice/weather%20data"));
@@ -966,7 +966,7 @@ async fn get_array_non_empty_domain_sends_x_payer_and_decodes_the_domain() {
     let request = received(&server).await;
     assert_target(&request, "GET", "/v1/arrays/alice/weather/non_empty_domain", None);
     assert_api_key_headers(&request);
-    assert_no_body(&request);
+    assert_no_body_but_json_content_type(&request);
     assert_eq!(header(&request, "X-Payer"), Some("acme"));
 
     assert!(!domain.is_empty);
@@ -1019,7 +1019,7 @@ async fn get_array_max_buffer_sizes_sends_the_subarray_and_x_payer_and_decodes_s
         Some("subarray=1%2C10%2C1%2C4"),
     );
     assert_api_key_headers(&request);
-    assert_no_body(&request);
+    assert_no_body_but_json_content_type(&request);
     assert_eq!(header(&request, "X-Payer"), Some("acme org"));
 
     assert_eq!(
@@ -1175,7 +1175,7 @@ async fn get_last_accessed_arrays_decodes_accessed_time_and_access_type() {
     assert_eq!(arrays[0].array_id.as_deref(), Some("00000000-0000-0000-0000-000000000001"));
     assert_eq!(arrays[0].array_name.as_deref(), Some("weather"));
     assert_eq!(arrays[0].namespace.as_deref(), Some("alice"));
-    assert_eq!(arrays[0].accessed_time, Some(1_540_471_791_873.0));
+    assert_eq!(arrays[0].accessed_time, Some(1_540_471_791_873));
     assert_eq!(arrays[0].access_type, Some(models::ActivityEventType::ArrayMetadataGet));
     assert_eq!(arrays[1].array_name.as_deref(), Some("traffic"));
     assert_eq!(arrays[1].accessed_time, None);
@@ -1195,4 +1195,14 @@ async fn a_trailing_slash_on_the_base_url_does_not_double_the_separator() {
 
     let request = received(&server).await;
     assert_target(&request, "DELETE", "/v1/arrays/alice/weather/deregister", None);
+}
+
+/// The operations whose spec declares a `Content-Type` header parameter
+/// (get_array, delete_array, get_array_non_empty_domain,
+/// get_array_max_buffer_sizes): the server reads the representation from
+/// that header, so they send `Content-Type: application/json` without a
+/// body, as the official Python client does.
+fn assert_no_body_but_json_content_type(request: &wiremock::Request) {
+    assert_eq!(header(request, "Content-Type"), Some("application/json"));
+    assert!(request.body.is_empty(), "unexpected body {:?}", String::from_utf8_lossy(&request.body));
 }

@@ -296,6 +296,7 @@ fn operation_static(operation: &Operation) -> TokenStream {
     let path = &operation.path;
     let accept = &operation.success.accept;
     let authenticated = operation.authenticated;
+    let content_type_negotiation = operation.content_type_negotiation;
     quote! {
         static #static_name: Operation = Operation {
             name: #name,
@@ -304,6 +305,7 @@ fn operation_static(operation: &Operation) -> TokenStream {
             path: #path,
             accept: #accept,
             authenticated: #authenticated,
+            content_type_negotiation: #content_type_negotiation,
         };
     }
 }

@@ -91,7 +91,9 @@ fn operation<'a>(
 
     let mut rust_names = NameSet::with_reserved(BUILDER_METHODS);
     let mut params = Vec::new();
+    let mut content_type_negotiation = false;
     for (parameter, defined_at) in params::applicable(types, item, path_at, operation, at)? {
+        content_type_negotiation |= params::is_content_type_header(parameter);
         if let Some(param) = params::param(types, parameter, &defined_at, &type_hint, &mut rust_names)? {
             params.push(param);
         }
@@ -115,6 +117,7 @@ fn operation<'a>(
         success: responses.success,
         errors: responses.errors,
         authenticated: security::authenticated(operation.security.as_ref(), types.api.security.as_ref()),
+        content_type_negotiation,
     };
     Ok((operation, responses.error_bodies))
 }

@@ -61,6 +61,13 @@ fn identity(parameter: &Parameter) -> (String, &'static str) {
     (name, location)
 }
 
+/// Whether `parameter` is a `Content-Type` header: not an argument (OpenAPI
+/// 3.0 says to ignore it), but a sign that the server reads the
+/// representation from that header even on requests without a body.
+pub fn is_content_type_header(parameter: &Parameter) -> bool {
+    matches!(parameter, Parameter::Header { parameter_data, .. } if parameter_data.name.eq_ignore_ascii_case("content-type"))
+}
+
 /// Types one parameter and names it; `None` for headers OpenAPI says to
 /// ignore. `type_hint` prefixes names of inline types (the operation's type
 /// name).
