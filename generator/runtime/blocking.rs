@@ -10,6 +10,9 @@
 use std::future::Future;
 use std::sync::mpsc;
 
+use tracing::Instrument as _;
+use tracing::instrument::WithSubscriber as _;
+
 use crate::error::Error;
 
 pub(crate) struct BlockingRuntime {
@@ -38,7 +41,9 @@ impl BlockingRuntime {
         let stopped = || Error::Config { message: "the blocking client's runtime stopped during the call".to_owned() };
         let runtime = self.runtime.as_ref().ok_or_else(stopped)?;
         let (sender, receiver) = mpsc::sync_channel(1);
-        let task = runtime.spawn(call);
+        // The call runs on the runtime's thread; it keeps the caller's
+        // subscriber and span, so it is traced as if it ran here.
+        let task = runtime.spawn(call.in_current_span().with_current_subscriber());
         runtime.spawn(async move {
             // The caller waits for this message, so the send cannot fail.
             let _ = sender.send(task.await);

@@ -108,9 +108,23 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(date.timestamp()).ok()?))?;
+    let at = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(http_date(value)?))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Seconds since the Unix epoch of an HTTP date in any of the three formats
+/// RFC 9110 (section 5.6.7) says a recipient must accept: IMF-fixdate, and
+/// the obsolete RFC 850 and asctime forms.
+fn http_date(value: &str) -> Option<u64> {
+    let timestamp = match chrono::DateTime::parse_from_rfc2822(value) {
+        Ok(date) => date.timestamp(),
+        Err(_) => ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+            .iter()
+            .find_map(|format| chrono::NaiveDateTime::parse_from_str(value, format).ok())?
+            .and_utc()
+            .timestamp(),
+    };
+    u64::try_from(timestamp).ok()
 }
 
 /// A number in `[0, 1)`, different on every call. Jitter needs spread, not
@@ -157,6 +171,8 @@ mod tests {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
         assert_eq!(retry_after(&headers("Sun, 06 Nov 1994 08:49:47 GMT"), now), Some(Duration::from_secs(10)));
         assert_eq!(retry_after(&headers("Sun, 06 Nov 1994 08:49:00 GMT"), now), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers("Sunday, 06-Nov-94 08:49:47 GMT"), now), Some(Duration::from_secs(10)));
+        assert_eq!(retry_after(&headers("Sun Nov  6 08:49:47 1994"), now), Some(Duration::from_secs(10)));
         assert_eq!(retry_after(&headers("soon"), now), None);
     }
 

@@ -225,9 +225,10 @@ async fn send_once(
 fn retryable(outcome: &Result<Response, Error>) -> Option<Option<&HeaderMap>> {
     match outcome {
         Err(Error::Api(error)) if is_retryable_status(error.status()) => Some(Some(error.headers())),
-        // No response: the connection failed or broke before the answer.
-        // A timeout means the call's deadline has passed.
-        Err(Error::Transport { source, .. }) if !source.is_timeout() && (source.is_connect() || source.is_request()) => {
+        // No response: the connection could not be made (refused, or its
+        // connect timeout passed) or broke before the answer. Any other
+        // timeout is the call's deadline, which the caller checks.
+        Err(Error::Transport { source, .. }) if source.is_connect() || (source.is_request() && !source.is_timeout()) => {
             Some(None)
         }
         _ => None,

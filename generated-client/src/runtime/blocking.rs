@@ -11,6 +11,8 @@
 
 use std::future::Future;
 use std::sync::mpsc;
+use tracing::Instrument as _;
+use tracing::instrument::WithSubscriber as _;
 use crate::error::Error;
 
 pub(crate) struct BlockingRuntime {
@@ -48,7 +50,7 @@ impl BlockingRuntime {
         };
         let runtime = self.runtime.as_ref().ok_or_else(stopped)?;
         let (sender, receiver) = mpsc::sync_channel(1);
-        let task = runtime.spawn(call);
+        let task = runtime.spawn(call.in_current_span().with_current_subscriber());
         runtime
             .spawn(async move {
                 let _ = sender.send(task.await);

@@ -247,7 +247,7 @@ fn retryable(outcome: &Result<Response, Error>) -> Option<Option<&HeaderMap>> {
         }
         Err(
             Error::Transport { source, .. },
-        ) if !source.is_timeout() && (source.is_connect() || source.is_request()) => {
+        ) if source.is_connect() || (source.is_request() && !source.is_timeout()) => {
             Some(None)
         }
         _ => None,

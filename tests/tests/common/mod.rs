@@ -101,3 +101,232 @@ pub fn assert_json_body(request: &Request, expected: serde_json::Value) {
     assert_eq!(header(request, "Content-Type"), Some("application/json"));
     assert_eq!(json_body(request), expected, "request body");
 }
+
+// ---------------------------------------------------------------------------
+// Scripted responses, for retry tests
+// ---------------------------------------------------------------------------
+
+/// When each request reached a [`Script`]ed server, in order.
+pub type Arrivals = std::sync::Arc<std::sync::Mutex<Vec<std::time::Instant>>>;
+
+/// Answers the n-th request with the n-th response (the last one repeats)
+/// and records when each request arrived.
+pub struct Script {
+    responses: Vec<ResponseTemplate>,
+    arrivals: Arrivals,
+}
+
+impl wiremock::Respond for Script {
+    fn respond(&self, _request: &Request) -> ResponseTemplate {
+        let mut arrivals = self.arrivals.lock().unwrap();
+        let index = arrivals.len().min(self.responses.len() - 1);
+        arrivals.push(std::time::Instant::now());
+        self.responses[index].clone()
+    }
+}
+
+/// Starts a server that answers requests with `responses` in turn, the last
+/// one from then on.
+pub async fn scripted_server(responses: Vec<ResponseTemplate>) -> (MockServer, Arrivals) {
+    assert!(!responses.is_empty(), "a script needs at least one response");
+    let arrivals = Arrivals::default();
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(Script { responses, arrivals: arrivals.clone() }).mount(&server).await;
+    (server, arrivals)
+}
+
+/// A response with `status` and a small JSON error body.
+pub fn status(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(serde_json::json!({"message": format!("status {status}")}))
+}
+
+/// Retries with waits of a few milliseconds, so retry tests stay fast.
+pub fn fast_retries() -> tiledb_array_api::RetryPolicy {
+    tiledb_array_api::RetryPolicy::default()
+        .initial_backoff(std::time::Duration::from_millis(10))
+        .max_backoff(std::time::Duration::from_millis(20))
+}
+
+/// A TCP socket bound to a free port of 127.0.0.1 that is not listening:
+/// connections to it are refused until `listen` is called on it.
+pub fn refusing_socket() -> (socket2::Socket, std::net::SocketAddr) {
+    use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("a TCP socket");
+    let any_port: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+    socket.bind(&SockAddr::from(any_port)).expect("bind 127.0.0.1:0");
+    let address = socket.local_addr().unwrap().as_socket().expect("an IP address");
+    (socket, address)
+}
+
+// ---------------------------------------------------------------------------
+// Capturing traces
+// ---------------------------------------------------------------------------
+
+/// A span as the client recorded it: its name, the last value of each field,
+/// and the index in [`Traces::spans`] of its parent span.
+#[derive(Clone, Debug)]
+pub struct CapturedSpan {
+    pub name: String,
+    pub fields: std::collections::BTreeMap<String, String>,
+    pub parent: Option<usize>,
+}
+
+/// An event: level, target, fields (the text is under `message`) and the
+/// index in [`Traces::spans`] of the span it happened in.
+#[derive(Clone, Debug)]
+pub struct CapturedEvent {
+    pub level: tracing::Level,
+    pub target: String,
+    pub fields: std::collections::BTreeMap<String, String>,
+    pub span: Option<usize>,
+}
+
+/// Everything a [`capture_traces`] subscriber saw.
+#[derive(Debug, Default)]
+pub struct Traces {
+    pub spans: Vec<CapturedSpan>,
+    pub events: Vec<CapturedEvent>,
+}
+
+impl Traces {
+    pub fn spans_named(&self, name: &str) -> Vec<&CapturedSpan> {
+        self.spans.iter().filter(|span| span.name == name).collect()
+    }
+
+    pub fn events_with_message(&self, message: &str) -> Vec<&CapturedEvent> {
+        self.events
+            .iter()
+            .filter(|event| event.fields.get("message").map(String::as_str) == Some(message))
+            .collect()
+    }
+
+    /// Every span name, field name and field value, for searching.
+    pub fn all_text(&self) -> Vec<String> {
+        let spans = self.spans.iter().flat_map(|span| {
+            std::iter::once(span.name.clone())
+                .chain(span.fields.iter().flat_map(|(k, v)| [k.clone(), v.clone()]))
+        });
+        let events = self
+            .events
+            .iter()
+            .flat_map(|event| event.fields.iter().flat_map(|(k, v)| [k.clone(), v.clone()]));
+        spans.chain(events).collect()
+    }
+}
+
+#[derive(Default)]
+struct FieldValues(std::collections::BTreeMap<String, String>);
+
+impl tracing::field::Visit for FieldValues {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.insert(field.name().to_owned(), format!("{value:?}"));
+    }
+
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+}
+
+struct SpanIndex(usize);
+
+type EventHook = Box<dyn Fn(&CapturedEvent) + Send + Sync>;
+
+struct CaptureLayer {
+    traces: std::sync::Arc<std::sync::Mutex<Traces>>,
+    hook: EventHook,
+}
+
+impl<S> tracing_subscriber::Layer<S> for CaptureLayer
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    fn on_new_span(
+        &self,
+        attributes: &tracing::span::Attributes<'_>,
+        id: &tracing::span::Id,
+        context: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let mut values = FieldValues::default();
+        attributes.record(&mut values);
+        let parent = context
+            .span(id)
+            .and_then(|span| span.parent())
+            .and_then(|parent| parent.extensions().get::<SpanIndex>().map(|i| i.0));
+        let index = {
+            let mut traces = self.traces.lock().unwrap();
+            let name = attributes.metadata().name().to_owned();
+            traces.spans.push(CapturedSpan { name, fields: values.0, parent });
+            traces.spans.len() - 1
+        };
+        if let Some(span) = context.span(id) {
+            span.extensions_mut().insert(SpanIndex(index));
+        }
+    }
+
+    fn on_record(
+        &self,
+        id: &tracing::span::Id,
+        record: &tracing::span::Record<'_>,
+        context: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let Some(index) = context.span(id).and_then(|span| span.extensions().get::<SpanIndex>().map(|i| i.0))
+        else {
+            return;
+        };
+        let mut values = FieldValues::default();
+        record.record(&mut values);
+        self.traces.lock().unwrap().spans[index].fields.extend(values.0);
+    }
+
+    fn on_event(&self, event: &tracing::Event<'_>, context: tracing_subscriber::layer::Context<'_, S>) {
+        let mut values = FieldValues::default();
+        event.record(&mut values);
+        let span =
+            context.event_span(event).and_then(|span| span.extensions().get::<SpanIndex>().map(|i| i.0));
+        let captured = CapturedEvent {
+            level: *event.metadata().level(),
+            target: event.metadata().target().to_owned(),
+            fields: values.0,
+            span,
+        };
+        (self.hook)(&captured);
+        self.traces.lock().unwrap().events.push(captured);
+    }
+}
+
+/// Installs, for the current thread until the guard drops, a subscriber that
+/// records every span and event (all levels) and calls `hook` on each event
+/// as it is emitted.
+pub fn capture_traces(
+    hook: impl Fn(&CapturedEvent) + Send + Sync + 'static,
+) -> (tracing::subscriber::DefaultGuard, std::sync::Arc<std::sync::Mutex<Traces>>) {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let traces = std::sync::Arc::new(std::sync::Mutex::new(Traces::default()));
+    let layer = CaptureLayer { traces: traces.clone(), hook: Box::new(hook) };
+    let guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(layer));
+    (guard, traces)
+}
+
+// ---------------------------------------------------------------------------
+// The client crate
+// ---------------------------------------------------------------------------
+
+/// `name/version` of the client crate, as its manifest gives them.
+pub fn client_package_user_agent() -> String {
+    let manifest_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../generated-client/Cargo.toml");
+    let manifest = std::fs::read_to_string(manifest_path).expect("the client's Cargo.toml");
+    let package = manifest
+        .split("\n[")
+        .find(|section| section.trim_start_matches('[').starts_with("package]"))
+        .expect("a [package] table");
+    let value = |key: &str| {
+        package
+            .lines()
+            .find_map(|line| {
+                let (name, value) = line.split_once('=')?;
+                (name.trim() == key).then(|| value.trim().trim_matches('"').to_owned())
+            })
+            .unwrap_or_else(|| panic!("no `{key}` in [package]"))
+    };
+    format!("{}/{}", value("name"), value("version"))
+}

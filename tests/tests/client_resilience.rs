@@ -1,0 +1,727 @@
+//! Loopback tests of how the generated TileDB array client copes with an
+//! unreliable server: which failures are retried and how often, how long it
+//! waits (backoff, `Retry-After`), timeouts, refused connections, and what it
+//! traces while doing so.
+//!
+//! Timing assertions are one-sided lower bounds, or generous upper bounds
+//! that only a hang would exceed; ordering and counts carry the rest.
+
+mod common;
+
+use std::io::{Read as _, Write as _};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use common::{
+    all_received, api_key_client, assert_target, base_url, capture_traces, fast_retries, header,
+    json_response, no_content, refusing_socket, scripted_server, status, API_KEY, API_KEY_HEADER,
+};
+use serde_json::json;
+use tiledb_array_api::{models, Client, Error, RetryPolicy, StatusCode};
+use wiremock::{MockServer, ResponseTemplate};
+
+/// A client for `server` that authenticates with the test API key and
+/// retries with `policy`.
+fn client_with(server: &MockServer, policy: RetryPolicy) -> Client {
+    Client::builder(base_url(server)).api_key(API_KEY).retry_policy(policy).build().unwrap()
+}
+
+fn array_info_response() -> ResponseTemplate {
+    json_response(json!({"name": "weather", "namespace": "alice"}))
+}
+
+fn sharing() -> models::ArraySharing {
+    models::ArraySharing {
+        namespace: Some("bob".to_owned()),
+        actions: Some(vec![models::ArrayActions::Read, models::ArrayActions::Write]),
+        namespace_type: Some("user".to_owned()),
+    }
+}
+
+fn update() -> models::ArrayInfoUpdate {
+    models::ArrayInfoUpdate {
+        description: Some("Daily weather".to_owned()),
+        tags: Some(vec!["climate".to_owned()]),
+        ..Default::default()
+    }
+}
+
+fn assert_api_status(error: &Error, expected: u16) {
+    assert!(matches!(error, Error::Api(_)), "expected Error::Api, got {error:?}");
+    assert_eq!(error.status(), Some(StatusCode::from_u16(expected).unwrap()), "{error}");
+}
+
+/// `at` as an IMF-fixdate (RFC 9110, section 5.6.7), e.g.
+/// `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn http_date(at: SystemTime) -> String {
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    let seconds = at.duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let (days, time) = (seconds / 86_400, seconds % 86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        WEEKDAYS[(days % 7) as usize],
+        MONTHS[(month - 1) as usize],
+        time / 3600,
+        time % 3600 / 60,
+        time % 60
+    )
+}
+
+#[test]
+fn http_date_helper_formats_imf_fixdates() {
+    assert_eq!(http_date(UNIX_EPOCH + Duration::from_secs(784_111_777)), "Sun, 06 Nov 1994 08:49:37 GMT");
+    assert_eq!(http_date(UNIX_EPOCH + Duration::from_secs(951_782_400)), "Tue, 29 Feb 2000 00:00:00 GMT");
+    assert_eq!(http_date(UNIX_EPOCH), "Thu, 01 Jan 1970 00:00:00 GMT");
+}
+
+// ---------------------------------------------------------------------------
+// Which failures are retried
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_is_retried_after_two_503s_and_every_attempt_is_the_same_request() {
+    let (server, _) = scripted_server(vec![status(503), status(503), json_response(json!([]))]).await;
+    let client = client_with(&server, fast_retries());
+
+    let log = client
+        .array_activity_log("alice", "weather")
+        .start(1_700_000_000)
+        .event_types("read,write")
+        .header("X-Trace", "t-1")
+        .await
+        .unwrap();
+
+    assert!(log.is_empty());
+    let requests = all_received(&server).await;
+    assert_eq!(requests.len(), 3, "two failures and the success");
+    assert_target(
+        &requests[0],
+        "GET",
+        "/v1/arrays/alice/weather/activity",
+        Some("start=1700000000&event_types=read%2Cwrite"),
+    );
+    assert_eq!(header(&requests[0], API_KEY_HEADER), Some(API_KEY));
+    assert_eq!(header(&requests[0], "X-Trace"), Some("t-1"));
+    for retry in &requests[1..] {
+        assert_eq!(retry.method, requests[0].method);
+        assert_eq!(retry.url, requests[0].url, "path and query");
+        assert_eq!(retry.headers, requests[0].headers, "headers");
+        assert!(retry.body.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn get_array_metadata_succeeds_after_two_503s() {
+    let (server, arrivals) = scripted_server(vec![status(503), status(503), array_info_response()]).await;
+
+    let info = client_with(&server, fast_retries()).get_array_metadata("alice", "weather").await.unwrap();
+
+    assert_eq!(info.name.as_deref(), Some("weather"));
+    assert_eq!(arrivals.lock().unwrap().len(), 3);
+    let requests = all_received(&server).await;
+    assert!(requests.iter().all(|request| request.url.path() == "/v1/arrays/alice/weather/metadata"));
+}
+
+#[tokio::test]
+async fn each_retryable_status_is_retried_on_a_get() {
+    for code in [408, 429, 502, 503, 504] {
+        let (server, _) = scripted_server(vec![status(code), array_info_response()]).await;
+
+        let result = client_with(&server, fast_retries()).get_array_metadata("alice", "weather").await;
+
+        assert!(result.is_ok(), "status {code}: {result:?}");
+        assert_eq!(all_received(&server).await.len(), 2, "status {code}");
+    }
+}
+
+#[tokio::test]
+async fn delete_is_idempotent_and_retried() {
+    let (server, _) = scripted_server(vec![status(503), no_content()]).await;
+
+    client_with(&server, fast_retries()).delete_array("alice", "weather").await.unwrap();
+
+    let requests = all_received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|request| request.method.as_str() == "DELETE"));
+}
+
+#[tokio::test]
+async fn patch_and_post_are_not_retried_on_503() {
+    let schema: models::ArraySchema = serde_json::from_value(json!({
+        "version": [1], "arrayType": "dense", "tileOrder": "row-major", "cellOrder": "row-major",
+        "capacity": 1, "coordsFilterPipeline": {}, "offsetFilterPipeline": {},
+        "domain": {"type": "INT32", "tileOrder": "row-major", "cellOrder": "row-major", "dimensions": []},
+        "attributes": []
+    }))
+    .unwrap();
+
+    for (name, method) in [
+        ("share_array", "PATCH"),
+        ("update_array_metadata", "PATCH"),
+        ("register_array", "POST"),
+        ("create_array", "POST"),
+    ] {
+        // The default policy would retry an idempotent call here.
+        let (server, _) = scripted_server(vec![status(503), no_content()]).await;
+        let client = client_with(&server, fast_retries());
+
+        let result = match name {
+            "share_array" => client.share_array("alice", "weather", sharing()).await,
+            "update_array_metadata" => client.update_array_metadata("alice", "weather", update()).await,
+            "register_array" => client.register_array("alice", "weather", update()).await,
+            _ => client.create_array("alice", "weather", schema.clone()).await,
+        };
+
+        let error = result.expect_err(name);
+        assert_api_status(&error, 503);
+        let Error::Api(api) = &error else { unreachable!() };
+        assert_eq!(api.operation(), name);
+        let requests = all_received(&server).await;
+        assert_eq!(requests.len(), 1, "{name} must not be repeated");
+        assert_eq!(requests[0].method.as_str(), method, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn patch_marked_retry_non_idempotent_is_retried_with_the_same_body() {
+    let (server, _) = scripted_server(vec![status(503), no_content()]).await;
+
+    client_with(&server, fast_retries())
+        .share_array("alice", "weather", sharing())
+        .retry_non_idempotent()
+        .await
+        .unwrap();
+
+    let requests = all_received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_target(&requests[1], "PATCH", "/v1/arrays/alice/weather/share", None);
+    assert!(!requests[0].body.is_empty(), "the first attempt carries the body");
+    assert_eq!(requests[1].body, requests[0].body, "the body is sent again byte for byte");
+    assert_eq!(
+        common::json_body(&requests[1]),
+        json!({"namespace": "bob", "actions": ["read", "write"], "namespace_type": "user"})
+    );
+    assert_eq!(header(&requests[1], "Content-Type"), Some("application/json"));
+    assert_eq!(requests[1].headers, requests[0].headers);
+}
+
+#[tokio::test]
+async fn post_marked_retry_non_idempotent_is_retried_with_the_same_body() {
+    let (server, _) = scripted_server(vec![status(502), no_content()]).await;
+
+    client_with(&server, fast_retries())
+        .register_array("alice", "weather", update())
+        .retry_non_idempotent()
+        .await
+        .unwrap();
+
+    let requests = all_received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_target(&requests[1], "POST", "/v1/arrays/alice/weather/register", None);
+    assert_eq!(requests[1].body, requests[0].body);
+    assert_eq!(common::json_body(&requests[1]), json!({"description": "Daily weather", "tags": ["climate"]}));
+}
+
+#[tokio::test]
+async fn non_retryable_statuses_are_not_retried() {
+    for code in [400, 401, 404, 409, 500, 501] {
+        let (server, _) = scripted_server(vec![status(code), array_info_response()]).await;
+
+        let error =
+            client_with(&server, fast_retries()).get_array_metadata("alice", "weather").await.unwrap_err();
+
+        assert_api_status(&error, code);
+        assert_eq!(all_received(&server).await.len(), 1, "status {code} must not be retried");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Retry policies
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn never_policy_on_the_client_makes_one_attempt() {
+    let (server, _) = scripted_server(vec![status(503), array_info_response()]).await;
+
+    let error =
+        client_with(&server, RetryPolicy::never()).get_array_metadata("alice", "weather").await.unwrap_err();
+
+    assert_api_status(&error, 503);
+    assert_eq!(all_received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn never_policy_on_one_request_overrides_the_client_policy() {
+    let (server, _) = scripted_server(vec![status(503), array_info_response()]).await;
+    let client = client_with(&server, fast_retries());
+
+    let error =
+        client.get_array_metadata("alice", "weather").retry_policy(RetryPolicy::never()).await.unwrap_err();
+
+    assert_api_status(&error, 503);
+    assert_eq!(all_received(&server).await.len(), 1);
+
+    // The client's own policy still applies to the next call.
+    client.get_array_metadata("alice", "weather").await.unwrap();
+    assert_eq!(all_received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn request_policy_enables_retries_on_a_client_that_never_retries() {
+    let (server, _) = scripted_server(vec![status(503), array_info_response()]).await;
+
+    client_with(&server, RetryPolicy::never())
+        .get_array_metadata("alice", "weather")
+        .retry_policy(fast_retries())
+        .await
+        .unwrap();
+
+    assert_eq!(all_received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn max_attempts_bounds_the_attempts_and_the_last_503_is_returned() {
+    let (server, _) = scripted_server(vec![status(503)]).await;
+    let policy = RetryPolicy::default()
+        .max_attempts(5)
+        .initial_backoff(Duration::from_millis(2))
+        .max_backoff(Duration::from_millis(5));
+
+    let error = client_with(&server, policy).get_array_metadata("alice", "weather").await.unwrap_err();
+
+    assert_api_status(&error, 503);
+    assert_eq!(error.api_error().and_then(|body| body.message.as_deref()), Some("status 503"));
+    assert_eq!(all_received(&server).await.len(), 5);
+}
+
+#[tokio::test]
+async fn default_policy_makes_three_attempts() {
+    let (server, _) = scripted_server(vec![status(503)]).await;
+
+    // Default waits: 250-500 ms, then 500-1000 ms.
+    let error = api_key_client(&server).get_array_metadata("alice", "weather").await.unwrap_err();
+
+    assert_api_status(&error, 503);
+    assert_eq!(all_received(&server).await.len(), 3);
+}
+
+// ---------------------------------------------------------------------------
+// Retry-After
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_waited_for() {
+    let (server, arrivals) = scripted_server(vec![
+        status(429).insert_header("Retry-After", "1"),
+        json_response(json!({"name": "weather"})),
+    ])
+    .await;
+
+    // The computed backoff would be 5-10 ms; only Retry-After explains a second.
+    let info = client_with(&server, fast_retries()).get_array_metadata("alice", "weather").await.unwrap();
+
+    assert_eq!(info.name.as_deref(), Some("weather"));
+    let arrivals = arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 2);
+    let gap = arrivals[1] - arrivals[0];
+    assert!(gap >= Duration::from_millis(950), "the retry came {gap:?} after the 429");
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_waited_for() {
+    // Three seconds ahead, rounded down to the second by the date format: the
+    // client must wait at least about two seconds.
+    let date = http_date(SystemTime::now() + Duration::from_secs(3));
+    let (server, arrivals) = scripted_server(vec![
+        status(503).insert_header("Retry-After", date.as_str()),
+        json_response(json!({"name": "weather"})),
+    ])
+    .await;
+
+    client_with(&server, fast_retries()).get_array_metadata("alice", "weather").await.unwrap();
+
+    let arrivals = arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 2);
+    let gap = arrivals[1] - arrivals[0];
+    assert!(gap >= Duration::from_millis(1500), "the retry came {gap:?} after `Retry-After: {date}`");
+}
+
+#[tokio::test]
+async fn max_retry_after_caps_a_huge_retry_after() {
+    let (server, _) = scripted_server(vec![
+        status(429).insert_header("Retry-After", "3600"),
+        json_response(json!({"name": "weather"})),
+    ])
+    .await;
+    let policy = fast_retries().max_retry_after(Duration::from_millis(50));
+    let started = Instant::now();
+
+    // Without the cap the wait would pass the 60 s deadline, so the 429 would
+    // come back at once instead of a retry.
+    let info = client_with(&server, policy).get_array_metadata("alice", "weather").await.unwrap();
+
+    assert_eq!(info.name.as_deref(), Some("weather"));
+    assert_eq!(all_received(&server).await.len(), 2);
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_deadline_returns_the_error_without_waiting() {
+    let (server, _) = scripted_server(vec![
+        status(503).insert_header("Retry-After", "3600"),
+        json_response(json!({"name": "weather"})),
+    ])
+    .await;
+    let client = Client::builder(base_url(&server))
+        .api_key(API_KEY)
+        .retry_policy(fast_retries().max_retry_after(Duration::from_secs(3600)))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+
+    let error = client.get_array_metadata("alice", "weather").await.unwrap_err();
+
+    assert_api_status(&error, 503);
+    assert_eq!(all_received(&server).await.len(), 1);
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
+// ---------------------------------------------------------------------------
+// Timeouts
+// ---------------------------------------------------------------------------
+
+/// A server that accepts requests but takes a minute to answer.
+async fn stalled_server() -> MockServer {
+    common::server_answering(array_info_response().set_delay(Duration::from_secs(60))).await
+}
+
+#[tokio::test]
+async fn client_timeout_ends_a_call_to_a_server_that_never_answers() {
+    let server = stalled_server().await;
+    let client = Client::builder(base_url(&server))
+        .api_key(API_KEY)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+
+    let error = client.get_array_metadata("alice", "weather").await.unwrap_err();
+
+    let elapsed = started.elapsed();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(error.status(), None);
+    assert!(elapsed >= Duration::from_millis(250), "gave up after {elapsed:?}");
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    // A timeout is not retried: the request may be in progress on the server.
+    assert_eq!(all_received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn request_timeout_overrides_a_longer_client_timeout() {
+    let server = stalled_server().await;
+    let client = api_key_client(&server); // 60 s by default
+    let started = Instant::now();
+
+    let error =
+        client.get_array_metadata("alice", "weather").timeout(Duration::from_millis(300)).await.unwrap_err();
+
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn request_timeout_overrides_a_shorter_client_timeout() {
+    let server = common::server_answering(array_info_response().set_delay(Duration::from_millis(600))).await;
+    let client = Client::builder(base_url(&server))
+        .api_key(API_KEY)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+
+    // The client's 100 ms alone would end this call.
+    let short = client.get_array_metadata("alice", "weather").await.unwrap_err();
+    assert!(short.is_timeout(), "{short:?}");
+
+    let info = client.get_array_metadata("alice", "weather").timeout(Duration::from_secs(30)).await.unwrap();
+    assert_eq!(info.name.as_deref(), Some("weather"));
+}
+
+#[tokio::test]
+async fn the_timeout_bounds_the_retries_too() {
+    let (server, _) = scripted_server(vec![status(503)]).await;
+    let policy = RetryPolicy::default()
+        .max_attempts(50)
+        .initial_backoff(Duration::from_millis(200))
+        .max_backoff(Duration::from_secs(8));
+    let client = Client::builder(base_url(&server))
+        .api_key(API_KEY)
+        .retry_policy(policy)
+        .timeout(Duration::from_millis(700))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+
+    let error = client.get_array_metadata("alice", "weather").await.unwrap_err();
+
+    let elapsed = started.elapsed();
+    assert!(
+        error.status() == Some(StatusCode::SERVICE_UNAVAILABLE) || error.is_timeout(),
+        "expected the 503 or a timeout, got {error:?}"
+    );
+    let attempts = all_received(&server).await.len();
+    // Waits of 100-200, 200-400, 400-800 ms: at most four attempts fit in 700 ms.
+    assert!((2..=6).contains(&attempts), "{attempts} attempts");
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_retry_whose_wait_would_pass_the_deadline_is_not_started() {
+    let (server, _) = scripted_server(vec![status(503), array_info_response()]).await;
+    let policy =
+        RetryPolicy::default().initial_backoff(Duration::from_secs(40)).max_backoff(Duration::from_secs(40));
+    let client = Client::builder(base_url(&server))
+        .api_key(API_KEY)
+        .retry_policy(policy)
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+
+    let error = client.get_array_metadata("alice", "weather").await.unwrap_err();
+
+    // The 503 itself, not a timeout after waiting: a wait of 20-40 s cannot
+    // fit in the 2 s the call has.
+    assert_api_status(&error, 503);
+    assert_eq!(all_received(&server).await.len(), 1);
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
+// ---------------------------------------------------------------------------
+// Refused connections
+// ---------------------------------------------------------------------------
+
+const METADATA_JSON: &str = r#"{"name":"weather","namespace":"alice"}"#;
+
+/// Waits for `ready`, accepts one connection on `socket`, reads the request
+/// head and answers 200 with [`METADATA_JSON`]. Returns the request head.
+fn serve_one_response(
+    socket: Arc<socket2::Socket>,
+    ready: mpsc::Receiver<()>,
+) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        ready.recv().expect("the listen signal");
+        let (connection, _) = socket.accept().expect("a connection");
+        let mut stream = std::net::TcpStream::from(connection);
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut head = Vec::new();
+        let mut buffer = [0u8; 1024];
+        while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+            let read = stream.read(&mut buffer).expect("the request head");
+            assert_ne!(read, 0, "the client closed the connection early");
+            head.extend_from_slice(&buffer[..read]);
+        }
+        let response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{METADATA_JSON}",
+            METADATA_JSON.len()
+        );
+        stream.write_all(response.as_bytes()).unwrap();
+        String::from_utf8_lossy(&head).into_owned()
+    })
+}
+
+#[tokio::test]
+async fn refused_connection_is_retried_and_the_retry_reaches_the_new_listener() {
+    let (socket, address) = refusing_socket();
+    let socket = Arc::new(socket);
+    let (ready, wait_for_listen) = mpsc::channel();
+    let listening = socket.clone();
+    // The `retrying` event is emitted before the client waits and tries
+    // again, so the listener is up before the second attempt.
+    let (guard, traces) = capture_traces(move |event| {
+        if event.fields.get("message").map(String::as_str) == Some("retrying") {
+            listening.listen(16).expect("listen");
+            let _ = ready.send(());
+        }
+    });
+    let server = serve_one_response(socket, wait_for_listen);
+    let client = Client::builder(format!("http://{address}/v1"))
+        .api_key(API_KEY)
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+
+    let info = client.get_array_metadata("alice", "weather").await.unwrap();
+    drop(guard);
+
+    assert_eq!(info.name.as_deref(), Some("weather"));
+    assert_eq!(info.namespace.as_deref(), Some("alice"));
+    let head = server.join().expect("the server thread");
+    assert!(head.starts_with("GET /v1/arrays/alice/weather/metadata HTTP/1.1\r\n"), "{head}");
+    assert!(head
+        .to_ascii_lowercase()
+        .contains(&format!("{}: {API_KEY}", API_KEY_HEADER.to_ascii_lowercase())));
+    let traces = traces.lock().unwrap();
+    let retries = traces.events_with_message("retrying");
+    assert_eq!(retries.len(), 1, "{retries:#?}");
+    let reason = &retries[0].fields["reason"];
+    assert!(reason.contains("connection"), "reason {reason:?}");
+    assert_eq!(retries[0].fields.get("attempt").map(String::as_str), Some("1"));
+    let request_spans = traces.spans_named("request");
+    assert_eq!(request_spans.len(), 1);
+    assert_eq!(request_spans[0].fields.get("attempt").map(String::as_str), Some("2"));
+}
+
+#[tokio::test]
+async fn refused_connection_without_retries_is_a_transport_error() {
+    let (_socket, address) = refusing_socket();
+    let client = Client::builder(format!("http://{address}/v1"))
+        .api_key(API_KEY)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+
+    let error = client.get_array_metadata("alice", "weather").await.unwrap_err();
+
+    assert!(matches!(error, Error::Transport { operation: "get_array_metadata", .. }), "{error:?}");
+    assert!(!error.is_timeout(), "{error:?}");
+    assert_eq!(error.status(), None);
+}
+
+#[tokio::test]
+async fn refused_connection_is_not_retried_for_a_post() {
+    let (_socket, address) = refusing_socket();
+    let client = Client::builder(format!("http://{address}/v1"))
+        .api_key(API_KEY)
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let (_guard, traces) = capture_traces(|_| {});
+
+    let error = client.register_array("alice", "weather", update()).await.unwrap_err();
+
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(traces.lock().unwrap().events_with_message("retrying").is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Tracing
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_retried_call_is_one_request_span_with_its_fields() {
+    let (server, _) = scripted_server(vec![status(503), array_info_response()]).await;
+    let client = client_with(&server, fast_retries());
+    let (guard, traces) = capture_traces(|_| {});
+
+    client.get_array_metadata("alice", "weather").await.unwrap();
+    drop(guard);
+
+    let traces = traces.lock().unwrap();
+    let spans = traces.spans_named("request");
+    assert_eq!(spans.len(), 1, "{spans:#?}");
+    let fields = &spans[0].fields;
+    assert_eq!(fields.get("operation").map(String::as_str), Some("getArrayMetadata"));
+    assert_eq!(fields.get("http.method").map(String::as_str), Some("GET"));
+    assert_eq!(fields.get("url.template").map(String::as_str), Some("/arrays/{namespace}/{array}/metadata"));
+    assert_eq!(fields.get("attempt").map(String::as_str), Some("2"));
+    assert_eq!(fields.get("http.status_code").map(String::as_str), Some("200"));
+    let elapsed = fields.get("elapsed_ms").expect("elapsed_ms is recorded");
+    assert!(elapsed.parse::<u64>().is_ok(), "elapsed_ms = {elapsed:?}");
+
+    let retries = traces.events_with_message("retrying");
+    assert_eq!(retries.len(), 1, "{retries:#?}");
+    let retry = retries[0];
+    assert_eq!(retry.level, tracing::Level::DEBUG);
+    let span = retry.span.expect("the event is inside a span");
+    assert_eq!(traces.spans[span].name, "request");
+    assert_eq!(retry.fields.get("attempt").map(String::as_str), Some("1"));
+    assert!(retry.fields.get("delay_ms").and_then(|delay| delay.parse::<u64>().ok()).is_some(), "{retry:?}");
+    let reason = retry.fields.get("reason").expect("a reason");
+    assert!(reason.contains("503"), "reason {reason:?}");
+}
+
+#[tokio::test]
+async fn a_failed_call_records_the_error_status_and_no_retry() {
+    let (server, _) = scripted_server(vec![status(404)]).await;
+    let client = client_with(&server, fast_retries());
+    let (guard, traces) = capture_traces(|_| {});
+
+    client.get_array("alice", "weather").await.unwrap_err();
+    drop(guard);
+
+    let traces = traces.lock().unwrap();
+    let spans = traces.spans_named("request");
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].fields.get("operation").map(String::as_str), Some("getArray"));
+    assert_eq!(spans[0].fields.get("attempt").map(String::as_str), Some("1"));
+    assert_eq!(spans[0].fields.get("http.status_code").map(String::as_str), Some("404"));
+    assert!(traces.events_with_message("retrying").is_empty());
+}
+
+#[tokio::test]
+async fn traces_never_contain_credentials() {
+    let (server, _) = scripted_server(vec![status(503), no_content()]).await;
+    let url = base_url(&server);
+    // base64("alice:SECRET-PASSWORD-2")
+    let basic = "YWxpY2U6U0VDUkVULVBBU1NXT1JELTI=";
+    let secrets = ["SECRET-API-KEY-1", "SECRET-PASSWORD-2", basic, "SECRET-TOKEN-3", "SECRET-HEADER-4"];
+    let clients = [
+        Client::builder(&url).api_key(secrets[0]),
+        Client::builder(&url).basic_auth("alice", secrets[1]),
+        Client::builder(&url).bearer_token(secrets[3]),
+    ]
+    .map(|builder| {
+        builder.default_header("X-Token", secrets[4]).retry_policy(fast_retries()).build().unwrap()
+    });
+    let (guard, traces) = capture_traces(|_| {});
+
+    for client in &clients {
+        // Each call is retried once (503, then 204 from then on).
+        client.delete_array("alice", "weather").header("Authorization", secrets[4]).await.unwrap();
+        client.delete_array("alice", "weather").await.unwrap();
+    }
+    drop(guard);
+
+    let traces = traces.lock().unwrap();
+    assert_eq!(traces.spans_named("request").len(), 6);
+    assert_eq!(traces.events_with_message("retrying").len(), 1, "only the very first call met the 503");
+    for text in traces.all_text() {
+        for secret in secrets {
+            assert!(!text.contains(secret), "{secret:?} traced in {text:?}");
+        }
+        assert!(!text.contains(&url), "the URL was traced: {text:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_request_span_is_a_child_of_the_callers_span() {
+    let server = common::server_answering(array_info_response()).await;
+    let client = api_key_client(&server);
+    let (guard, traces) = capture_traces(|_| {});
+
+    let caller = tracing::info_span!("caller");
+    tracing::Instrument::instrument(client.get_array_metadata("alice", "weather").send(), caller)
+        .await
+        .unwrap();
+    drop(guard);
+
+    let traces = traces.lock().unwrap();
+    let request = traces.spans_named("request");
+    assert_eq!(request.len(), 1);
+    let parent = request[0].parent.expect("the request span has a parent");
+    assert_eq!(traces.spans[parent].name, "caller");
+}
