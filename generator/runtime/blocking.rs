@@ -32,13 +32,19 @@ impl BlockingRuntime {
             .thread_name("api-client-blocking")
             .enable_all()
             .build()
-            .map_err(|error| Error::Config { message: format!("cannot start the blocking client's runtime: {error}") })?;
+            .map_err(|error| Error::Config {
+                message: format!("cannot start the blocking client's runtime: {error}"),
+            })?;
         Ok(BlockingRuntime { runtime: Some(runtime) })
     }
 
     /// Runs `call` on the private runtime and waits for its result.
-    pub(crate) fn run<T: Send + 'static>(&self, call: impl Future<Output = Result<T, Error>> + Send + 'static) -> Result<T, Error> {
-        let stopped = || Error::Config { message: "the blocking client's runtime stopped during the call".to_owned() };
+    pub(crate) fn run<T: Send + 'static>(
+        &self,
+        call: impl Future<Output = Result<T, Error>> + Send + 'static,
+    ) -> Result<T, Error> {
+        let stopped =
+            || Error::Config { message: "the blocking client's runtime stopped during the call".to_owned() };
         let runtime = self.runtime.as_ref().ok_or_else(stopped)?;
         let (sender, receiver) = mpsc::sync_channel(1);
         // The call runs on the runtime's thread; it keeps the caller's

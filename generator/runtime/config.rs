@@ -152,7 +152,8 @@ impl Config {
                         });
                     }
                     let encoded = BASE64_STANDARD.encode(format!("{username}:{}", password.expose()));
-                    auth_headers.insert(AUTHORIZATION, secret_header("Authorization", &format!("Basic {encoded}"))?);
+                    auth_headers
+                        .insert(AUTHORIZATION, secret_header("Authorization", &format!("Basic {encoded}"))?);
                 }
                 Credential::Bearer(token) => {
                     let value = format!("Bearer {}", token.expose());
@@ -169,7 +170,9 @@ impl Config {
                 .connect_timeout(self.connect_timeout)
                 .redirect(reqwest::redirect::Policy::custom(same_origin_redirects))
                 .build()
-                .map_err(|source| Error::Config { message: format!("cannot set up the HTTP client: {source}") })?,
+                .map_err(|source| Error::Config {
+                    message: format!("cannot set up the HTTP client: {source}"),
+                })?,
         };
         Ok(Transport::new(http, base_url, headers, auth_headers, auth_query, self.timeout, self.retry))
     }
@@ -181,7 +184,8 @@ impl Config {
 /// whatever host the `Location` names. A cross-origin redirect is returned to
 /// the caller as an [`Error::Api`] with the 3xx status and its `Location`.
 fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
-    let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+    let same_origin =
+        attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
     if !same_origin {
         attempt.stop()
     } else if attempt.previous().len() > MAX_REDIRECTS {

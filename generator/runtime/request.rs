@@ -120,7 +120,11 @@ impl fmt::Debug for Request {
 }
 
 impl Request {
-    pub(crate) fn new(transport: Arc<Transport>, operation: &'static Operation, options: RequestOptions) -> Self {
+    pub(crate) fn new(
+        transport: Arc<Transport>,
+        operation: &'static Operation,
+        options: RequestOptions,
+    ) -> Self {
         Request {
             transport,
             operation,
@@ -141,7 +145,8 @@ impl Request {
         // An empty, `.` or `..` segment would silently address another
         // resource: URL parsers remove dot segments, escaped or not.
         if matches!(value.as_str(), "" | "." | "..") {
-            let message = format!("path parameter `{name}` cannot be `{value}`: it would address a different URL");
+            let message =
+                format!("path parameter `{name}` cannot be `{value}`: it would address a different URL");
             return self.fail(message);
         }
         let encoded = utf8_percent_encode(&value, COMPONENT).to_string();
@@ -248,7 +253,8 @@ impl Request {
 
 /// A header from text; the error never shows the value.
 fn to_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
-    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` is not a valid header name"))?;
+    let header = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
     let value = HeaderValue::from_str(value)
         .map_err(|_| format!("the value of header `{name}` has characters a header cannot carry"))?;
     Ok((header, value))

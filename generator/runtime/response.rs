@@ -59,7 +59,12 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    pub(super) fn new(operation: &'static Operation, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+    pub(super) fn new(
+        operation: &'static Operation,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
         Response { operation, status, headers, body }
     }
 
@@ -99,8 +104,12 @@ impl Response {
     /// The body as it arrived. A content type other than `media_type` is a
     /// decode error that keeps the body.
     pub(crate) fn bytes(self, media_type: &str) -> Result<ApiResponse<Bytes>, Error> {
-        if let Some(content_type) = self.content_type().filter(|content_type| !same_media_type(content_type, media_type)) {
-            return Err(self.decode_error(format!("expected `{media_type}`, got content type `{content_type}`")));
+        if let Some(content_type) =
+            self.content_type().filter(|content_type| !same_media_type(content_type, media_type))
+        {
+            return Err(
+                self.decode_error(format!("expected `{media_type}`, got content type `{content_type}`"))
+            );
         }
         let body = self.body.clone();
         Ok(self.with_body(body))

@@ -148,14 +148,22 @@ mod tests {
 
     #[test]
     fn backoff_doubles_with_jitter_and_stops_at_the_cap() {
-        let policy = RetryPolicy::new().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
+        let policy = RetryPolicy::new()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(350));
         for _ in 0..50 {
             let first = policy.delay(1, None);
             assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
             let second = policy.delay(2, None);
-            assert!(second >= Duration::from_millis(100) && second <= Duration::from_millis(200), "{second:?}");
+            assert!(
+                second >= Duration::from_millis(100) && second <= Duration::from_millis(200),
+                "{second:?}"
+            );
             let capped = policy.delay(9, None);
-            assert!(capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350), "{capped:?}");
+            assert!(
+                capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350),
+                "{capped:?}"
+            );
         }
     }
 
@@ -169,9 +177,15 @@ mod tests {
     #[test]
     fn retry_after_as_an_http_date() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
-        assert_eq!(retry_after(&headers("Sun, 06 Nov 1994 08:49:47 GMT"), now), Some(Duration::from_secs(10)));
+        assert_eq!(
+            retry_after(&headers("Sun, 06 Nov 1994 08:49:47 GMT"), now),
+            Some(Duration::from_secs(10))
+        );
         assert_eq!(retry_after(&headers("Sun, 06 Nov 1994 08:49:00 GMT"), now), Some(Duration::ZERO));
-        assert_eq!(retry_after(&headers("Sunday, 06-Nov-94 08:49:47 GMT"), now), Some(Duration::from_secs(10)));
+        assert_eq!(
+            retry_after(&headers("Sunday, 06-Nov-94 08:49:47 GMT"), now),
+            Some(Duration::from_secs(10))
+        );
         assert_eq!(retry_after(&headers("Sun Nov  6 08:49:47 1994"), now), Some(Duration::from_secs(10)));
         assert_eq!(retry_after(&headers("soon"), now), None);
     }

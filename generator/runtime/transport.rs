@@ -39,7 +39,10 @@ impl Operation {
     /// Methods whose requests can be repeated without changing the outcome
     /// (RFC 9110, section 9.2.2).
     fn is_idempotent(&self) -> bool {
-        matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
+        matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+        )
     }
 }
 
@@ -86,7 +89,11 @@ impl Transport {
     }
 
     /// Starts a request for `operation`.
-    pub(crate) fn request(self: &Arc<Self>, operation: &'static Operation, options: RequestOptions) -> Request {
+    pub(crate) fn request(
+        self: &Arc<Self>,
+        operation: &'static Operation,
+        options: RequestOptions,
+    ) -> Request {
         Request::new(Arc::clone(self), operation, options)
     }
 
@@ -209,7 +216,8 @@ async fn send_once(
         request = request.body(body.clone());
     }
     // The URL can hold an API key in its query, so it is left out.
-    let transport_error = |source: reqwest::Error| Error::Transport { operation: operation.name, source: source.without_url() };
+    let transport_error =
+        |source: reqwest::Error| Error::Transport { operation: operation.name, source: source.without_url() };
     let response = request.send().await.map_err(transport_error)?;
     let status = response.status();
     let headers = response.headers().clone();
@@ -228,7 +236,9 @@ fn retryable(outcome: &Result<Response, Error>) -> Option<Option<&HeaderMap>> {
         // No response: the connection could not be made (refused, or its
         // connect timeout passed) or broke before the answer. Any other
         // timeout is the call's deadline, which the caller checks.
-        Err(Error::Transport { source, .. }) if source.is_connect() || (source.is_request() && !source.is_timeout()) => {
+        Err(Error::Transport { source, .. })
+            if source.is_connect() || (source.is_request() && !source.is_timeout()) =>
+        {
             Some(None)
         }
         _ => None,

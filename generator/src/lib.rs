@@ -6,8 +6,8 @@
 //! [`output`] writes the files or checks them against what is on disk.
 
 mod emit;
-mod examples;
 pub mod error;
+mod examples;
 pub mod ir;
 pub mod load;
 mod normalize;

@@ -34,8 +34,13 @@ fn every_malformed_spec_is_refused_with_file_and_location() {
     assert!(specs.len() >= 10, "expected the malformed fixtures, found {}", specs.len());
     for (name, path) in specs {
         let label = format!("tests/specs/malformed/{name}");
-        let options =
-            Options { spec: path.clone(), spec_label: label.clone(), package_name: None, examples: None, standalone: true };
+        let options = Options {
+            spec: path.clone(),
+            spec_label: label.clone(),
+            package_name: None,
+            examples: None,
+            standalone: true,
+        };
         let error = match generator::generate(&options) {
             Ok(_) => panic!("{name}: generated although the spec is malformed"),
             Err(error) => error.to_string(),

@@ -64,7 +64,17 @@ fn fixture_clients_compile_cleanly() {
         );
     };
     cargo(&["clippy", "--workspace", "--no-default-features", "--quiet", "--", "-D", "warnings"]);
-    cargo(&["clippy", "--workspace", "--no-default-features", "--features", "blocking", "--quiet", "--", "-D", "warnings"]);
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--no-default-features",
+        "--features",
+        "blocking",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     // Spec prose becomes rustdoc; it must not trip rustdoc's lints.
     cargo(&["doc", "--workspace", "--no-default-features", "--features", "blocking", "--no-deps", "--quiet"]);
 }

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::{MethodSignature, builder_docs, builder_setters};
+use super::client::{builder_docs, builder_setters, MethodSignature};
 use super::requests::{setters, success_type};
 use super::rust::{doc, ident, module_doc};
 use crate::ir::{Api, Operation, TypeRef};
@@ -20,7 +20,8 @@ pub fn tokens(api: &Api) -> TokenStream {
     );
     let builder_docs = builder_docs(api);
     let methods = api.operations.iter().map(|operation| {
-        let MethodSignature { docs, name, arguments, argument_names, builder, .. } = MethodSignature::of(operation);
+        let MethodSignature { docs, name, arguments, argument_names, builder, .. } =
+            MethodSignature::of(operation);
         quote! {
             #docs
             pub fn #name(&self, #(#arguments),*) -> #builder {
@@ -36,7 +37,11 @@ pub fn tokens(api: &Api) -> TokenStream {
     let has_alternatives = api.operations.iter().any(|operation| !operation.success.alternatives.is_empty());
     let raw_request = has_alternatives.then(raw_request);
     let uses_models = api.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model);
-    let models_import = uses_models.then(|| quote!(use crate::models;));
+    let models_import = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         #module_docs
 
@@ -104,7 +109,8 @@ fn request_builder(operation: &Operation) -> TokenStream {
     let setters = setters(operation).into_iter().map(|setter| setter.forwarding(true));
     let alternatives = operation.success.alternatives.iter().map(|alternative| {
         let name = ident(&alternative.method_name);
-        let docs = format!(" Asks for `{}` instead; `send` then gives the body's bytes.", alternative.media_type);
+        let docs =
+            format!(" Asks for `{}` instead; `send` then gives the body's bytes.", alternative.media_type);
         quote! {
             #[doc = #docs]
             pub fn #name(self) -> RawRequest {

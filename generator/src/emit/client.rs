@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::requests::success_type;
-use super::rust::{Scope, doc, ident, type_tokens};
+use super::rust::{doc, ident, type_tokens, Scope};
 use super::setters::Setter;
 use crate::ir::{Api, ApiKey, KeyLocation, Operation, TypeRef};
 
@@ -37,14 +37,22 @@ pub fn tokens(api: &Api) -> TokenStream {
     });
     let setters = builder_setters(api).into_iter().map(|setter| setter.method());
     let uses_credentials = !api.auth.api_keys.is_empty() || api.auth.basic || api.auth.bearer;
-    let credential_imports = uses_credentials.then(|| quote!(use crate::runtime::config::{Credential, Secret};));
+    let credential_imports = uses_credentials.then(|| {
+        quote!(
+            use crate::runtime::config::{Credential, Secret};
+        )
+    });
     // Client methods take required parameters and bodies, which may be models.
     let takes_models = api.operations.iter().any(|operation| {
         let required_params = operation.params.iter().filter(|param| param.required).map(|param| &param.ty);
         let required_body = operation.body.iter().filter(|body| body.required).map(|body| &body.ty);
         required_params.chain(required_body).any(TypeRef::mentions_model)
     });
-    let models_import = takes_models.then(|| quote!(use crate::models;));
+    let models_import = takes_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         use std::sync::Arc;
         use std::time::Duration;
@@ -313,7 +321,8 @@ fn argument_type(ty: &TypeRef, argument: &Ident) -> (TokenStream, TokenStream) {
 
 /// The `# Errors` section of a client method.
 fn errors_doc(operation: &Operation) -> TokenStream {
-    let mut text = String::from("# Errors\n\n[`Error::Api`] when the server answers with a status outside 2xx");
+    let mut text =
+        String::from("# Errors\n\n[`Error::Api`] when the server answers with a status outside 2xx");
     if operation.errors.is_empty() {
         text.push('.');
     } else {

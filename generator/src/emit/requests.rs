@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{Scope, doc, ident, module_doc, type_tokens};
+use super::rust::{doc, ident, module_doc, type_tokens, Scope};
 use super::setters::Setter;
 use crate::ir::{Api, HttpMethod, ListLayout, Operation, Param, ParamLocation, SuccessBody, TypeRef};
 
@@ -18,7 +18,11 @@ pub fn tokens(api: &Api) -> TokenStream {
     );
     let builders = api.operations.iter().map(builder);
     let uses_models = api.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model);
-    let models_import = uses_models.then(|| quote!(use crate::models;));
+    let models_import = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         #module_docs
 
@@ -87,9 +91,10 @@ fn param_setter(param: &Param) -> Setter {
     let text = if param.docs.is_empty() { where_sent } else { format!("{}\n\n{where_sent}", param.docs) };
     let (argument, value) = match &param.ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
-        TypeRef::List(item) if **item == TypeRef::String => {
-            (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(#name.into_iter().map(Into::into).collect()))
-        }
+        TypeRef::List(item) if **item == TypeRef::String => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(#name.into_iter().map(Into::into).collect()),
+        ),
         TypeRef::List(item) => {
             let item = stored_type(item);
             (quote!(impl IntoIterator<Item = #item>), quote!(#name.into_iter().collect()))
@@ -137,7 +142,10 @@ fn option_setters(operation: &Operation) -> Vec<Setter> {
                 String::new,
             ),
             name: ident("header"),
-            arguments: vec![(name.clone(), quote!(impl Into<String>)), (value.clone(), quote!(impl Into<String>))],
+            arguments: vec![
+                (name.clone(), quote!(impl Into<String>)),
+                (value.clone(), quote!(impl Into<String>)),
+            ],
             body: quote!(self.options.header(#name.into(), #value.into());),
         },
     ];
@@ -319,7 +327,9 @@ fn into_request(operation: &Operation) -> TokenStream {
         let value = if param.required { quote!(&self.#name) } else { quote!(self.#name.as_ref()) };
         match (param.location, param.layout) {
             (ParamLocation::Path, _) => quote!(.path_param(#wire, &self.#name)),
-            (ParamLocation::Query, ListLayout::Joined(separator)) => quote!(.query_joined(#wire, #value, #separator)),
+            (ParamLocation::Query, ListLayout::Joined(separator)) => {
+                quote!(.query_joined(#wire, #value, #separator))
+            }
             (ParamLocation::Query, _) => quote!(.query(#wire, #value)),
             (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
         }

@@ -90,14 +90,23 @@ fn auth_methods(api: &Api) -> Vec<String> {
                 crate::ir::KeyLocation::Query => "query parameter",
                 crate::ir::KeyLocation::Cookie => "cookie",
             };
-            format!("`.{}(key)`: an API key, sent in the `{}` {place}.", key.setter.trim_start_matches("r#"), key.name)
+            format!(
+                "`.{}(key)`: an API key, sent in the `{}` {place}.",
+                key.setter.trim_start_matches("r#"),
+                key.name
+            )
         })
         .collect();
     if api.auth.basic {
-        methods.push("`.basic_auth(username, password)`: HTTP Basic authentication (RFC 7617, UTF-8).".to_owned());
+        methods.push(
+            "`.basic_auth(username, password)`: HTTP Basic authentication (RFC 7617, UTF-8).".to_owned(),
+        );
     }
     if api.auth.bearer {
-        methods.push("`.bearer_token(token)`: `Authorization: Bearer <token>`, for OAuth2 access tokens too.".to_owned());
+        methods.push(
+            "`.bearer_token(token)`: `Authorization: Bearer <token>`, for OAuth2 access tokens too."
+                .to_owned(),
+        );
     }
     methods
 }
