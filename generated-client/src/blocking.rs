@@ -39,7 +39,7 @@ impl Client {
     ///
     /// `GET /arrays`
     ///
-    /// Await the returned builder for a `Result<Vec<models::ArrayInfo>, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<Vec<models::ArrayInfo>, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -65,7 +65,7 @@ impl Client {
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     ///
-    /// Await the returned builder for a `Result<Vec<models::ArrayInfo>, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<Vec<models::ArrayInfo>, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -95,7 +95,7 @@ impl Client {
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
-    /// Await the returned builder for a `Result<models::ArraySchema, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<models::ArraySchema, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -127,7 +127,7 @@ impl Client {
     /// * `array`: The array's name or URI, URL-encoded.
     /// * `array_schema`: Schema of the array to create.
     ///
-    /// Await the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -159,7 +159,7 @@ impl Client {
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
-    /// Await the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -190,7 +190,7 @@ impl Client {
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
-    /// Await the returned builder for a `Result<Vec<models::ArrayActivityLog>, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<Vec<models::ArrayActivityLog>, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -221,7 +221,7 @@ impl Client {
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
-    /// Await the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -252,7 +252,7 @@ impl Client {
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
-    /// Await the returned builder for a `Result<models::ArrayInfo, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<models::ArrayInfo, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -284,7 +284,7 @@ impl Client {
     /// * `array`: The array's name or URI, URL-encoded.
     /// * `array_metadata`: Descriptive fields to store for the array.
     ///
-    /// Await the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -317,7 +317,7 @@ impl Client {
     /// * `array`: The array's name or URI, URL-encoded.
     /// * `array_metadata`: Descriptive fields to store for the array.
     ///
-    /// Await the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -349,7 +349,7 @@ impl Client {
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
-    /// Await the returned builder for a `Result<Vec<models::ArraySharing>, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<Vec<models::ArraySharing>, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -382,7 +382,7 @@ impl Client {
     /// * `array`: The array's name or URI, URL-encoded.
     /// * `array_sharing`: Target namespace and the actions it may perform. Sending an empty action list revokes the namespace's access. Any existing grants for that namespace are dropped before the new ones are stored; if storing fails, the change is rolled back entirely, which will usually leave the namespace with no access to the array.
     ///
-    /// Await the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<(), Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -415,7 +415,7 @@ impl Client {
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
-    /// Await the returned builder for a `Result<models::NonEmptyDomain, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<models::NonEmptyDomain, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -447,7 +447,7 @@ impl Client {
     /// * `array`: The array's name or URI, URL-encoded.
     /// * `subarray`: The subarray to evaluate, written as comma-separated values.
     ///
-    /// Await the returned builder for a `Result<models::MaxBufferSizes, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<models::MaxBufferSizes, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -479,7 +479,7 @@ impl Client {
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
-    /// Await the returned builder for a `Result<models::ArraySample, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<models::ArraySample, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -510,7 +510,7 @@ impl Client {
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
-    /// Await the returned builder for a `Result<models::ArrayMetadataJson, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<models::ArrayMetadataJson, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///
@@ -536,7 +536,7 @@ impl Client {
     ///
     /// `GET /arrays/last_accessed`
     ///
-    /// Await the returned builder for a `Result<Vec<models::LastAccessedArray>, Error>`, after setting any optional parameters on it.
+    /// Call `send` on the returned builder for a `Result<Vec<models::LastAccessedArray>, Error>`, after setting any optional parameters on it.
     ///
     /// # Errors
     ///

@@ -10,8 +10,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    assert_json_body, assert_no_body, assert_target, base_url, capture_traces, fast_retries, header,
-    json_response, no_content, status, API_KEY, API_KEY_HEADER,
+    assert_json_body, assert_no_body, assert_target, base_url, fast_retries, header, json_response,
+    no_content, status, API_KEY, API_KEY_HEADER,
 };
 use serde_json::json;
 use tiledb_array_api::blocking::Client;
@@ -558,29 +558,4 @@ fn blocking_user_agent_is_the_clients() {
 
     let expected = common::client_package_user_agent();
     assert_eq!(header(&harness.received(), "User-Agent"), Some(expected.as_str()));
-}
-
-// ---------------------------------------------------------------------------
-// Tracing
-// ---------------------------------------------------------------------------
-
-/// The async client's `request` span is a child of the caller's span (see
-/// `client_resilience.rs`); a blocking call should be traced the same way.
-#[test]
-fn blocking_call_is_traced_with_the_callers_subscriber_inside_the_callers_span() {
-    let harness = Harness::start();
-    harness.answer(json_response(json!({"name": "weather"})));
-    let client = harness.client();
-    let (guard, traces) = capture_traces(|_| {});
-
-    let caller = tracing::info_span!("caller");
-    caller.in_scope(|| client.get_array_metadata("alice", "weather").send()).unwrap();
-    drop(guard);
-
-    let traces = traces.lock().unwrap();
-    let request = traces.spans_named("request");
-    assert_eq!(request.len(), 1, "the call's span reaches the caller's subscriber: {:#?}", traces.spans);
-    assert_eq!(request[0].fields.get("operation").map(String::as_str), Some("getArrayMetadata"));
-    let parent = request[0].parent.expect("the request span has a parent");
-    assert_eq!(traces.spans[parent].name, "caller");
 }

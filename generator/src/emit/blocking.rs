@@ -21,7 +21,7 @@ pub fn tokens(api: &Api) -> TokenStream {
     let builder_docs = builder_docs(api);
     let methods = api.operations.iter().map(|operation| {
         let MethodSignature { docs, name, arguments, argument_names, builder, .. } =
-            MethodSignature::of(operation);
+            MethodSignature::of(operation, true);
         quote! {
             #docs
             pub fn #name(&self, #(#arguments),*) -> #builder {

@@ -26,7 +26,7 @@ pub fn tokens(api: &Api) -> TokenStream {
     });
     let builder_docs = builder_docs(api);
     let methods = api.operations.iter().map(|operation| {
-        let signature = MethodSignature::of(operation);
+        let signature = MethodSignature::of(operation, false);
         let MethodSignature { docs, name, arguments, values, builder, .. } = &signature;
         quote! {
             #docs
@@ -256,7 +256,8 @@ pub struct MethodSignature {
 }
 
 impl MethodSignature {
-    pub fn of(operation: &Operation) -> Self {
+    /// The signature on the async client, or on the blocking one.
+    pub fn of(operation: &Operation, blocking: bool) -> Self {
         let mut arguments = Vec::new();
         let mut argument_names = Vec::new();
         let mut values = Vec::new();
@@ -289,8 +290,9 @@ impl MethodSignature {
             text.push_str(&argument_docs.join("\n"));
         }
         let success = success_type(operation).to_string().replace(' ', "");
+        let finish = if blocking { "Call `send` on" } else { "Await" };
         text.push_str(&format!(
-            "\n\nAwait the returned builder for a `Result<{success}, Error>`, after setting any optional parameters on it."
+            "\n\n{finish} the returned builder for a `Result<{success}, Error>`, after setting any optional parameters on it."
         ));
         let body_docs = doc(&text, String::new);
         let errors = errors_doc(operation);

@@ -227,13 +227,34 @@ impl tracing::field::Visit for FieldValues {
     }
 }
 
-struct SpanIndex(usize);
+/// Where a span was recorded: which capture, and its index there.
+struct SpanIndex {
+    capture: u64,
+    index: usize,
+}
 
 type EventHook = Box<dyn Fn(&CapturedEvent) + Send + Sync>;
 
-struct CaptureLayer {
+/// The capture of the test whose turn it is.
+struct Capture {
+    id: u64,
     traces: std::sync::Arc<std::sync::Mutex<Traces>>,
     hook: EventHook,
+}
+
+/// The process-wide subscriber's state: the current capture, if any.
+#[derive(Default)]
+struct Shared {
+    current: std::sync::Mutex<Option<Capture>>,
+}
+
+static SHARED: std::sync::OnceLock<std::sync::Arc<Shared>> = std::sync::OnceLock::new();
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static CAPTURES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Records into the current capture; ignores everything between captures.
+struct CaptureLayer {
+    shared: std::sync::Arc<Shared>,
 }
 
 impl<S> tracing_subscriber::Layer<S> for CaptureLayer
@@ -246,20 +267,23 @@ where
         id: &tracing::span::Id,
         context: tracing_subscriber::layer::Context<'_, S>,
     ) {
+        let current = self.shared.current.lock().unwrap();
+        let Some(capture) = current.as_ref() else { return };
         let mut values = FieldValues::default();
         attributes.record(&mut values);
-        let parent = context
-            .span(id)
-            .and_then(|span| span.parent())
-            .and_then(|parent| parent.extensions().get::<SpanIndex>().map(|i| i.0));
+        let parent = context.span(id).and_then(|span| span.parent()).and_then(|parent| {
+            let extensions = parent.extensions();
+            let index = extensions.get::<SpanIndex>()?;
+            (index.capture == capture.id).then_some(index.index)
+        });
         let index = {
-            let mut traces = self.traces.lock().unwrap();
+            let mut traces = capture.traces.lock().unwrap();
             let name = attributes.metadata().name().to_owned();
             traces.spans.push(CapturedSpan { name, fields: values.0, parent });
             traces.spans.len() - 1
         };
         if let Some(span) = context.span(id) {
-            span.extensions_mut().insert(SpanIndex(index));
+            span.extensions_mut().insert(SpanIndex { capture: capture.id, index });
         }
     }
 
@@ -269,42 +293,76 @@ where
         record: &tracing::span::Record<'_>,
         context: tracing_subscriber::layer::Context<'_, S>,
     ) {
-        let Some(index) = context.span(id).and_then(|span| span.extensions().get::<SpanIndex>().map(|i| i.0))
-        else {
+        let current = self.shared.current.lock().unwrap();
+        let Some(capture) = current.as_ref() else { return };
+        let Some(span) = context.span(id) else { return };
+        let extensions = span.extensions();
+        let Some(index) = extensions.get::<SpanIndex>().filter(|index| index.capture == capture.id) else {
             return;
         };
         let mut values = FieldValues::default();
         record.record(&mut values);
-        self.traces.lock().unwrap().spans[index].fields.extend(values.0);
+        capture.traces.lock().unwrap().spans[index.index].fields.extend(values.0);
     }
 
     fn on_event(&self, event: &tracing::Event<'_>, context: tracing_subscriber::layer::Context<'_, S>) {
+        let current = self.shared.current.lock().unwrap();
+        let Some(capture) = current.as_ref() else { return };
         let mut values = FieldValues::default();
         event.record(&mut values);
-        let span =
-            context.event_span(event).and_then(|span| span.extensions().get::<SpanIndex>().map(|i| i.0));
+        let span = context.event_span(event).and_then(|span| {
+            let extensions = span.extensions();
+            let index = extensions.get::<SpanIndex>()?;
+            (index.capture == capture.id).then_some(index.index)
+        });
         let captured = CapturedEvent {
             level: *event.metadata().level(),
             target: event.metadata().target().to_owned(),
             fields: values.0,
             span,
         };
-        (self.hook)(&captured);
-        self.traces.lock().unwrap().events.push(captured);
+        (capture.hook)(&captured);
+        capture.traces.lock().unwrap().events.push(captured);
     }
 }
 
-/// Installs, for the current thread until the guard drops, a subscriber that
-/// records every span and event (all levels) and calls `hook` on each event
-/// as it is emitted.
+/// Ends a test's capture and its turn when dropped.
+pub struct CaptureGuard {
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        if let Some(shared) = SHARED.get() {
+            *shared.current.lock().unwrap() = None;
+        }
+    }
+}
+
+/// Records every span and event until the guard is dropped, calling `hook`
+/// on each event as it happens (inside the traced code).
+///
+/// There is one subscriber for the whole test binary, installed globally by
+/// the first call, and tests take turns. Scoped (thread-local) subscribers
+/// are not enough: tracing caches per call site whether any subscriber
+/// listens, and with several tests in parallel that cache can say "no" for
+/// a call site while a test's scoped subscriber is listening. So a binary
+/// that captures must not run other traced code outside a capture.
 pub fn capture_traces(
     hook: impl Fn(&CapturedEvent) + Send + Sync + 'static,
-) -> (tracing::subscriber::DefaultGuard, std::sync::Arc<std::sync::Mutex<Traces>>) {
+) -> (CaptureGuard, std::sync::Arc<std::sync::Mutex<Traces>>) {
     use tracing_subscriber::layer::SubscriberExt as _;
+    let turn = TURN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let shared = SHARED.get_or_init(|| {
+        let shared = std::sync::Arc::new(Shared::default());
+        let subscriber = tracing_subscriber::registry().with(CaptureLayer { shared: shared.clone() });
+        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
+        shared
+    });
     let traces = std::sync::Arc::new(std::sync::Mutex::new(Traces::default()));
-    let layer = CaptureLayer { traces: traces.clone(), hook: Box::new(hook) };
-    let guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(layer));
-    (guard, traces)
+    let id = CAPTURES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    *shared.current.lock().unwrap() = Some(Capture { id, traces: traces.clone(), hook: Box::new(hook) });
+    (CaptureGuard { _turn: turn }, traces)
 }
 
 // ---------------------------------------------------------------------------
