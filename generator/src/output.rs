@@ -90,7 +90,7 @@ pub fn check(files: &Files, dir: &Path) -> Result<Vec<Difference>, Error> {
     Ok(differences)
 }
 
-/// What [`write`] changed.
+/// What [`write()`] changed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteSummary {
     /// Files created or rewritten.
