@@ -9,9 +9,10 @@ use std::path::Path;
 use crate::error::Error;
 use crate::output::Files;
 
-/// Adds every `*.rs` file of `dir` as `examples/<name>`; `label` is how
-/// `dir` is named in the header.
-pub fn add(files: &mut Files, dir: &Path, label: &str) -> Result<(), Error> {
+/// Adds every `*.rs` file of `dir` as `examples/<name>`, under the same
+/// first line as every generated file (`header`) and a second naming the
+/// source; `label` is how `dir` is named there.
+pub fn add(files: &mut Files, dir: &Path, label: &str, header: &str) -> Result<(), Error> {
     let read_error = |source| Error::Read { path: dir.to_owned(), source };
     let mut sources: Vec<_> = fs::read_dir(dir)
         .map_err(read_error)?
@@ -28,8 +29,8 @@ pub fn add(files: &mut Files, dir: &Path, label: &str) -> Result<(), Error> {
             line: error.span().start().line,
             message: error.to_string(),
         })?;
-        let header = format!("// Copied by cargo xtask codegen from {label}/{name}. Do not edit.\n\n");
-        files.insert(&format!("examples/{name}"), header + &text);
+        let heading = format!("// {header}\n// Copied from {label}/{name}; edit it there.\n\n");
+        files.insert(&format!("examples/{name}"), heading + &text);
     }
     Ok(())
 }

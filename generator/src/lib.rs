@@ -63,7 +63,7 @@ pub fn generate_from(api: &openapiv3::OpenAPI, options: &Options) -> Result<File
         .map_err(|problems| Error::Spec { file: options.spec_label.clone(), problems })?;
     let mut files = emit::emit(&api, options.standalone)?;
     if let Some((dir, label)) = &options.examples {
-        examples::add(&mut files, dir, label)?;
+        examples::add(&mut files, dir, label, &emit::header(&options.spec_label))?;
     }
     Ok(files)
 }
