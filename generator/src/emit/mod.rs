@@ -33,21 +33,40 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
+/// Builds the tokens of one Rust file.
+type Emitter = fn(&Api) -> TokenStream;
+
 /// Emits every file of the client crate for `api`.
 pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
     validate::names(api)?;
     let header = header(&api.spec_label);
     let mut files = Files::default();
-    let rust_files = [
-        ("src/lib.rs", crate_root::tokens(api)),
-        ("src/client.rs", client::tokens(api)),
-        ("src/requests.rs", requests::tokens(api)),
-        ("src/models.rs", models::tokens(api)),
-        ("src/error.rs", errors::tokens(api)),
-        ("src/blocking.rs", blocking::tokens(api)),
+    let emitters: [(&str, Emitter); 6] = [
+        ("src/lib.rs", crate_root::tokens),
+        ("src/client.rs", client::tokens),
+        ("src/requests.rs", requests::tokens),
+        ("src/models.rs", models::tokens),
+        ("src/error.rs", errors::tokens),
+        ("src/blocking.rs", blocking::tokens),
     ];
-    for (path, tokens) in rust_files {
-        files.insert(path, rust_file(&header, path, tokens)?);
+    // Building, parsing and printing tokens is most of the work for a big
+    // spec, and the files are independent: one thread each. (Tokens cannot
+    // cross threads, so each file is made from start to end on its own.)
+    let rendered: Vec<Result<String, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = emitters
+            .iter()
+            .map(|(path, tokens)| scope.spawn(|| rust_file(&header, path, tokens(api))))
+            .collect();
+        handles
+            .into_iter()
+            .zip(emitters)
+            .map(|(handle, (path, _))| {
+                handle.join().unwrap_or_else(|_| Err(internal(path, "the emitter panicked")))
+            })
+            .collect()
+    });
+    for ((path, _), text) in emitters.iter().zip(rendered) {
+        files.insert(path, text?);
     }
     for (path, source) in RUNTIME {
         let file = syn::parse_file(source).map_err(|error| internal(path, error))?;

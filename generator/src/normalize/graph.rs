@@ -7,27 +7,93 @@ use crate::ir::{Model, ModelKind, TypeRef};
 
 /// Boxes every struct field and union variant whose type leads back to the
 /// model holding it without passing through a `Vec` or map (which already
-/// allocate); otherwise the type would have infinite size.
+/// allocate); otherwise the type would have infinite size. That is exactly
+/// a field whose model is in the same strongly connected component as its
+/// holder, computed once for the whole graph.
 pub fn box_recursive_fields(models: &mut [Model]) {
-    let edges: HashMap<String, Vec<String>> =
-        models.iter().map(|model| (model.name.clone(), direct_targets(&model.kind))).collect();
-    for model in models.iter_mut() {
-        let reaches_self =
-            |ty: &TypeRef| inline_model(ty).is_some_and(|target| reaches(&edges, target, &model.name));
+    let index: HashMap<&str, usize> =
+        models.iter().enumerate().map(|(position, model)| (model.name.as_str(), position)).collect();
+    let edges: Vec<Vec<usize>> = models
+        .iter()
+        .map(|model| {
+            direct_targets(&model.kind)
+                .iter()
+                .filter_map(|target| index.get(target.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    let position: HashMap<String, usize> =
+        index.into_iter().map(|(name, position)| (name.to_owned(), position)).collect();
+    for (holder, model) in models.iter_mut().enumerate() {
+        let cyclic = |ty: &TypeRef| {
+            inline_model(ty)
+                .and_then(|target| position.get(target))
+                .is_some_and(|&target| component[target] == component[holder])
+        };
         match &mut model.kind {
             ModelKind::Struct(fields) => {
                 for field in &mut fields.fields {
-                    field.boxed = reaches_self(&field.ty);
+                    field.boxed = cyclic(&field.ty);
                 }
             }
             ModelKind::Union(union) => {
                 for variant in &mut union.variants {
-                    variant.boxed = reaches_self(&variant.ty);
+                    variant.boxed = cyclic(&variant.ty);
                 }
             }
             ModelKind::Enum(_) | ModelKind::Alias(_) => {}
         }
     }
+}
+
+/// The strongly connected component of each node (Kosaraju's algorithm,
+/// iterative so deep graphs cannot overflow the stack).
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let count = edges.len();
+    let mut order = Vec::with_capacity(count);
+    let mut visited = vec![false; count];
+    for start in 0..count {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&target) = edges[node].get(next) {
+                stack.push((node, next + 1));
+                if !visited[target] {
+                    visited[target] = true;
+                    stack.push((target, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    let mut reverse = vec![Vec::new(); count];
+    for (node, targets) in edges.iter().enumerate() {
+        for &target in targets {
+            reverse[target].push(node);
+        }
+    }
+    let mut component = vec![usize::MAX; count];
+    for (next_component, &root) in order.iter().rev().enumerate() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        component[root] = next_component;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &source in &reverse[node] {
+                if component[source] == usize::MAX {
+                    component[source] = next_component;
+                    stack.push(source);
+                }
+            }
+        }
+    }
+    component
 }
 
 /// Marks structs whose every required field has a `Default` (optional fields
@@ -97,16 +163,19 @@ fn direct_targets(kind: &ModelKind) -> Vec<String> {
     types.into_iter().filter_map(inline_model).map(str::to_owned).collect()
 }
 
-fn reaches(edges: &HashMap<String, Vec<String>>, from: &str, to: &str) -> bool {
-    let mut seen = HashSet::new();
-    let mut stack = vec![from];
-    while let Some(current) = stack.pop() {
-        if current == to {
-            return true;
-        }
-        if seen.insert(current) {
-            stack.extend(edges.get(current).into_iter().flatten().map(String::as_str));
-        }
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected_components;
+
+    #[test]
+    fn cycles_share_a_component_and_chains_do_not() {
+        // 0 -> 1 -> 2 -> 0 is a cycle; 3 -> 0 points into it; 4 refers to itself.
+        let edges = vec![vec![1], vec![2], vec![0], vec![0], vec![4]];
+        let component = strongly_connected_components(&edges);
+        assert_eq!(component[0], component[1]);
+        assert_eq!(component[1], component[2]);
+        assert_ne!(component[3], component[0]);
+        assert_ne!(component[4], component[3]);
+        assert_ne!(component[4], component[0]);
     }
-    false
 }

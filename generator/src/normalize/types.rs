@@ -117,10 +117,8 @@ impl<'a> TypeSpace<'a> {
                 crate::error::ProblemKind::DanglingRef(reference.to_owned()),
             ));
         };
-        let nullable = match schemas(self.api).find(|(candidate, _)| **candidate == wire) {
-            Some((_, ReferenceOr::Item(schema))) => shape::is_nullable(schema),
-            _ => false,
-        };
+        let component = self.api.components.as_ref().and_then(|components| components.schemas.get(&wire));
+        let nullable = matches!(component, Some(ReferenceOr::Item(schema)) if shape::is_nullable(schema));
         Ok(Typed { ty: TypeRef::Model(name.clone()), nullable })
     }
 
