@@ -159,6 +159,10 @@ fn label(spec: &Path, root: &Path) -> String {
     } else {
         std::env::current_dir().map(|cwd| cwd.join(spec)).unwrap_or_else(|_| spec.to_owned())
     };
-    let shown = absolute.strip_prefix(root).unwrap_or(spec);
-    shown.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    match absolute.strip_prefix(root) {
+        Ok(inside) => {
+            inside.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        }
+        Err(_) => spec.to_string_lossy().replace('\\', "/"),
+    }
 }

@@ -7,9 +7,15 @@ use crate::ir::Api;
 
 pub fn tokens(api: &Api) -> TokenStream {
     let default_base_url = api.default_base_url.as_ref().map(|_| quote!(DEFAULT_BASE_URL,));
+    let recursion_limit = api.recursion_limit.map(|limit| {
+        let limit = limit.to_string();
+        // The drop check of deeply nested models needs more than the default.
+        quote!(#![recursion_limit = #limit])
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
+        #recursion_limit
         #![warn(missing_docs)]
 
         #[cfg(feature = "blocking")]

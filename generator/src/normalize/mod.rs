@@ -46,6 +46,7 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
     }
     let package_name =
         settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
+    let (models, nesting_depth) = types.finish();
     Ok(Api {
         crate_ident: package_name.replace('-', "_"),
         package_name,
@@ -58,8 +59,21 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
         auth,
         operations,
         error_body: responses::common_error_body(&error_bodies),
-        models: types.finish(),
+        models,
+        recursion_limit: recursion_limit(nesting_depth),
     })
+}
+
+/// rustc's default recursion limit.
+const DEFAULT_RECURSION_LIMIT: usize = 128;
+
+/// A recursion limit for the generated crate when its types nest too deeply
+/// for the default: each model level costs the drop check a few steps
+/// (`Option`, `Box`, `Vec`, the struct), so allow four per level and some
+/// headroom, rounded up to a power of two.
+fn recursion_limit(nesting_depth: usize) -> Option<usize> {
+    let needed = nesting_depth.saturating_mul(4).saturating_add(32);
+    (needed > DEFAULT_RECURSION_LIMIT).then(|| needed.next_power_of_two())
 }
 
 /// Whether `name` can be a Cargo package name.

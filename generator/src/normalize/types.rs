@@ -237,13 +237,15 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Finishes the models: boxes recursive fields, decides `Default`, sorts
-    /// by name.
-    pub fn finish(self) -> Vec<Model> {
+    /// by name. Also returns how deep they nest (see
+    /// [`graph::nesting_depth`]).
+    pub fn finish(self) -> (Vec<Model>, usize) {
         let mut models = self.models;
         graph::box_recursive_fields(&mut models);
         graph::decide_default(&mut models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
-        models
+        let depth = graph::nesting_depth(&models);
+        (models, depth)
     }
 }
 
