@@ -174,7 +174,15 @@ impl Config {
                     message: format!("cannot set up the HTTP client: {source}"),
                 })?,
         };
-        Ok(Transport::new(http, base_url, headers, auth_headers, auth_query, self.timeout, self.retry))
+        Ok(Transport {
+            http,
+            base_url,
+            headers,
+            auth_headers,
+            auth_query,
+            timeout: self.timeout,
+            retry: self.retry,
+        })
     }
 }
 

@@ -223,11 +223,11 @@ impl Request {
     pub(super) fn url(&self) -> Result<reqwest::Url, Error> {
         let mut query = self.query.clone();
         if self.operation.authenticated {
-            for (name, value) in self.transport.auth_query() {
+            for (name, value) in &self.transport.auth_query {
                 push_query(&mut query, name, value.expose());
             }
         }
-        let mut url = format!("{}{}", self.transport.base_url(), self.path);
+        let mut url = format!("{}{}", self.transport.base_url, self.path);
         if !query.is_empty() {
             url.push('?');
             url.push_str(&query);

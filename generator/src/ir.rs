@@ -399,6 +399,14 @@ impl TypeRef {
     }
 }
 
+impl Api {
+    /// Whether any operation takes or returns a model, so the modules that
+    /// hold operations need `use crate::models`.
+    pub fn operations_mention_models(&self) -> bool {
+        self.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model)
+    }
+}
+
 impl Operation {
     /// Types the caller passes or gets back: parameters, body and result.
     pub fn signature_types(&self) -> impl Iterator<Item = &TypeRef> {

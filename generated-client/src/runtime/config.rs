@@ -193,17 +193,15 @@ impl Config {
                     })?
             }
         };
-        Ok(
-            Transport::new(
-                http,
-                base_url,
-                headers,
-                auth_headers,
-                auth_query,
-                self.timeout,
-                self.retry,
-            ),
-        )
+        Ok(Transport {
+            http,
+            base_url,
+            headers,
+            auth_headers,
+            auth_query,
+            timeout: self.timeout,
+            retry: self.retry,
+        })
     }
 }
 

@@ -49,13 +49,15 @@ impl Operation {
 /// The shared part of a client: connection pool, base URL, credentials and
 /// defaults.
 pub(crate) struct Transport {
-    http: reqwest::Client,
-    base_url: String,
-    headers: HeaderMap,
-    auth_headers: HeaderMap,
-    auth_query: Vec<(&'static str, Secret)>,
-    timeout: Duration,
-    retry: RetryPolicy,
+    pub(super) http: reqwest::Client,
+    /// Without a trailing slash; operation paths start with one.
+    pub(super) base_url: String,
+    /// `User-Agent` and the builder's default headers.
+    pub(super) headers: HeaderMap,
+    pub(super) auth_headers: HeaderMap,
+    pub(super) auth_query: Vec<(&'static str, Secret)>,
+    pub(super) timeout: Duration,
+    pub(super) retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for Transport {
@@ -76,26 +78,6 @@ impl std::fmt::Debug for Transport {
 }
 
 impl Transport {
-    pub(super) fn new(
-        http: reqwest::Client,
-        base_url: String,
-        headers: HeaderMap,
-        auth_headers: HeaderMap,
-        auth_query: Vec<(&'static str, Secret)>,
-        timeout: Duration,
-        retry: RetryPolicy,
-    ) -> Self {
-        Transport {
-            http,
-            base_url,
-            headers,
-            auth_headers,
-            auth_query,
-            timeout,
-            retry,
-        }
-    }
-
     /// Starts a request for `operation`.
     pub(crate) fn request(
         self: &Arc<Self>,
@@ -103,14 +85,6 @@ impl Transport {
         options: RequestOptions,
     ) -> Request {
         Request::new(Arc::clone(self), operation, options)
-    }
-
-    pub(super) fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    pub(super) fn auth_query(&self) -> &[(&'static str, Secret)] {
-        &self.auth_query
     }
 }
 

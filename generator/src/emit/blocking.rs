@@ -8,7 +8,7 @@ use quote::quote;
 use super::client::{builder_docs, builder_setters, MethodSignature};
 use super::requests::{setters, success_type};
 use super::rust::{doc, ident, module_doc};
-use crate::ir::{Api, Operation, TypeRef};
+use crate::ir::{Api, Operation};
 
 pub fn tokens(api: &Api) -> TokenStream {
     let module_docs = module_doc(
@@ -36,8 +36,7 @@ pub fn tokens(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(request_builder);
     let has_alternatives = api.operations.iter().any(|operation| !operation.success.alternatives.is_empty());
     let raw_request = has_alternatives.then(raw_request);
-    let uses_models = api.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model);
-    let models_import = uses_models.then(|| {
+    let models_import = api.operations_mention_models().then(|| {
         quote!(
             use crate::models;
         )

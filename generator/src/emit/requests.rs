@@ -17,8 +17,7 @@ pub fn tokens(api: &Api) -> TokenStream {
          (or call `send`, or `send_with_response` for the status and headers too).",
     );
     let builders = api.operations.iter().map(builder);
-    let uses_models = api.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model);
-    let models_import = uses_models.then(|| {
+    let models_import = api.operations_mention_models().then(|| {
         quote!(
             use crate::models;
         )
