@@ -1,5 +1,6 @@
-//! Putting one request together: path, query and header parameters with
-//! exact percent-encoding, a JSON body, and per-request options.
+//! Putting one request together: path, query, header and cookie parameters
+//! with exact percent-encoding, a body (JSON, form, text or bytes), and
+//! per-request options.
 
 use std::fmt;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::config::Secret;
+use super::form::{self, Field};
 use super::retry::RetryPolicy;
 use super::transport::{Operation, Transport};
 use crate::error::Error;
@@ -105,7 +107,12 @@ pub(crate) struct Request {
     pub(super) path: String,
     pub(super) query: String,
     pub(super) headers: HeaderMap,
-    pub(super) body: Option<(&'static str, Bytes)>,
+    /// `name=value` pairs for the `Cookie` header.
+    pub(super) cookies: Vec<String>,
+    /// The body's `Content-Type` and bytes.
+    pub(super) body: Option<(HeaderValue, Bytes)>,
+    /// Fields of a form body, written out by `urlencoded` or `multipart`.
+    pub(super) form: Vec<Field>,
     pub(super) problem: Option<Error>,
 }
 
@@ -133,7 +140,9 @@ impl Request {
             path: operation.path.to_owned(),
             query: String::new(),
             headers: HeaderMap::new(),
+            cookies: Vec::new(),
             body: None,
+            form: Vec::new(),
             problem: None,
         }
     }
@@ -188,11 +197,73 @@ impl Request {
         }
     }
 
+    /// Adds `name=value` to the `Cookie` header, percent-encoded; a list is
+    /// comma-joined; nothing for `None`.
+    pub(crate) fn cookie(mut self, name: &str, values: impl ParamValues) -> Self {
+        let values = values.values();
+        if !values.is_empty() {
+            let joined = values.join(",");
+            let value = utf8_percent_encode(&joined, COMPONENT);
+            self.cookies.push(format!("{name}={value}"));
+        }
+        self
+    }
+
     /// Sends `body` as JSON with the given media type.
     pub(crate) fn json(mut self, content_type: &'static str, body: &impl Serialize) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((content_type, Bytes::from(bytes))),
+            Ok(bytes) => self.body = Some((HeaderValue::from_static(content_type), Bytes::from(bytes))),
             Err(error) => return self.fail(format!("the request body cannot be written as JSON: {error}")),
+        }
+        self
+    }
+
+    /// Sends text as it is.
+    pub(crate) fn text(mut self, content_type: &'static str, body: Option<&String>) -> Self {
+        if let Some(body) = body {
+            self.body = Some((HeaderValue::from_static(content_type), Bytes::from(body.clone())));
+        }
+        self
+    }
+
+    /// Sends bytes as they are.
+    pub(crate) fn bytes(mut self, content_type: &'static str, body: Option<&Bytes>) -> Self {
+        if let Some(body) = body {
+            self.body = Some((HeaderValue::from_static(content_type), body.clone()));
+        }
+        self
+    }
+
+    /// Adds a field to the form body; nothing for `None`.
+    pub(crate) fn form_field(mut self, name: &str, value: Option<&impl Serialize>) -> Self {
+        let Some(value) = value else { return self };
+        match form::pairs(name, value) {
+            Ok(pairs) => self.form.push(Field::Text(pairs)),
+            Err(error) => return self.fail(format!("form field `{name}` cannot be written: {error}")),
+        }
+        self
+    }
+
+    /// Adds a file part to the form body; nothing for `None`.
+    pub(crate) fn form_file(mut self, name: &'static str, bytes: Option<&Bytes>) -> Self {
+        if let Some(bytes) = bytes {
+            self.form.push(Field::File { name, bytes: bytes.clone() });
+        }
+        self
+    }
+
+    /// Writes the form fields as an `application/x-www-form-urlencoded` body.
+    pub(crate) fn urlencoded(mut self, content_type: &'static str) -> Self {
+        self.body = Some((HeaderValue::from_static(content_type), form::urlencoded(&self.form)));
+        self
+    }
+
+    /// Writes the form fields as a `multipart/form-data` body.
+    pub(crate) fn multipart(mut self) -> Self {
+        let (content_type, body) = form::multipart(&self.form);
+        match HeaderValue::from_str(&content_type) {
+            Ok(content_type) => self.body = Some((content_type, body)),
+            Err(_) => return self.fail("the multipart boundary is not a valid header value".to_owned()),
         }
         self
     }

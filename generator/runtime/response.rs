@@ -48,6 +48,11 @@ impl<T> ApiResponse<T> {
     pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
         (self.status, self.headers, self.body)
     }
+
+    /// The same response with its body transformed.
+    pub fn map<U>(self, transform: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse { status: self.status, headers: self.headers, body: transform(self.body) }
+    }
 }
 
 /// A 2xx response, read to the end, not yet decoded.
@@ -113,6 +118,23 @@ impl Response {
         }
         let body = self.body.clone();
         Ok(self.with_body(body))
+    }
+
+    /// The body as text. A content type other than `media_type`, or bytes
+    /// that are not UTF-8, are a decode error that keeps the body.
+    pub(crate) fn text(self, media_type: &str) -> Result<ApiResponse<String>, Error> {
+        if let Err(error) = std::str::from_utf8(&self.body) {
+            return Err(self.decode_error(format!("the response body is not UTF-8 text: {error}")));
+        }
+        let response = self.bytes(media_type)?;
+        Ok(response.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// The error for a 2xx status the spec does not document for an
+    /// operation whose statuses carry different bodies.
+    pub(crate) fn unexpected_status(self) -> Error {
+        let message = format!("status {} is not one the spec documents for this operation", self.status.as_u16());
+        self.decode_error(message)
     }
 
     fn content_type(&self) -> Option<String> {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument as _;
 
@@ -168,9 +168,20 @@ impl Request {
             headers.extend(self.transport.auth_headers.clone());
         }
         headers.extend(self.headers.clone());
+        if !self.cookies.is_empty() {
+            // Credentials in a cookie share the header with cookie parameters.
+            let credentials = headers.get(COOKIE).and_then(|value| value.to_str().ok()).map(str::to_owned);
+            let all: Vec<String> = credentials.into_iter().chain(self.cookies.iter().cloned()).collect();
+            let mut value = HeaderValue::from_str(&all.join("; ")).map_err(|_| Error::InvalidRequest {
+                operation: self.operation.name,
+                message: "a cookie parameter has characters a header cannot carry".to_owned(),
+            })?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
         match &self.body {
             Some((content_type, _)) => {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+                headers.insert(CONTENT_TYPE, content_type.clone());
             }
             None if self.operation.content_type_negotiation => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static(self.accept));

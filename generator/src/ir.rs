@@ -96,8 +96,8 @@ pub struct Operation {
     pub docs: String,
     /// The operation is marked deprecated.
     pub deprecated: bool,
-    /// Path parameters in path order, then query and header parameters in
-    /// spec order. Required ones become positional arguments in this order.
+    /// Path parameters in path order, then query, header, cookie and form
+    /// parameters in spec order. Required ones become positional arguments in this order.
     pub params: Vec<Param>,
     /// The request body, when there is one.
     pub body: Option<Body>,
@@ -107,6 +107,9 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// Whether credentials are sent (false when `security: []`).
     pub authenticated: bool,
+    /// How form fields (parameters at [`ParamLocation::Form`]) are sent, when
+    /// the body is a form.
+    pub form: Option<FormEncoding>,
     /// The spec declares a `Content-Type` header parameter: the server
     /// reads the representation from it, so a request without a body still
     /// says which media type it wants there (as TileDB's own clients do).
@@ -178,6 +181,19 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie.
+    Cookie,
+    /// A field of a form body.
+    Form,
+}
+
+/// The media types a form body can go as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum FormEncoding {
+    /// `application/x-www-form-urlencoded`
+    UrlEncoded,
+    /// `multipart/form-data`; fields of type [`TypeRef::Bytes`] are file parts.
+    Multipart,
 }
 
 /// How a list-valued parameter is written.
@@ -202,8 +218,22 @@ pub struct Body {
     pub required: bool,
     /// The media type sent as `Content-Type`.
     pub content_type: String,
+    /// How the value is written.
+    pub encoding: BodyEncoding,
     /// Docs.
     pub docs: String,
+}
+
+/// How a (non-form) request body is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BodyEncoding {
+    /// Serialized as JSON.
+    Json,
+    /// A `String`, sent as it is (`text/*`).
+    Text,
+    /// Bytes, sent as they are (`application/octet-stream` and other media
+    /// types).
+    Binary,
 }
 
 /// What a successful response carries.
@@ -240,6 +270,47 @@ pub enum SuccessBody {
     JsonOrEmpty(TypeRef),
     /// A non-JSON body, returned as bytes.
     Raw,
+    /// A `text/*` body, returned as a `String`.
+    Text,
+    /// Different bodies on different 2xx statuses: an enum with one variant
+    /// per status.
+    Outcomes(Outcomes),
+}
+
+/// The enum of an operation whose 2xx statuses carry different bodies.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcomes {
+    /// The enum's name in the `requests` module, e.g. `CreateJobOutcome`.
+    pub type_name: String,
+    /// One variant per documented 2xx status, in spec order.
+    pub variants: Vec<Outcome>,
+}
+
+/// One documented 2xx status and what it carries.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcome {
+    /// The status; `None` for a `2XX` range, which takes every status not
+    /// listed.
+    pub status: Option<u16>,
+    /// The variant name, from the status's reason phrase (`Created`).
+    pub variant: String,
+    /// What the body decodes to.
+    pub body: OutcomeBody,
+    /// The response description.
+    pub docs: String,
+}
+
+/// The body of one [`Outcome`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum OutcomeBody {
+    /// Nothing: a unit variant.
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A `text/*` body, as a `String`.
+    Text(String),
+    /// Another media type, as bytes.
+    Raw(String),
 }
 
 /// A documented non-2xx response.
@@ -410,9 +481,17 @@ impl Api {
 impl Operation {
     /// Types the caller passes or gets back: parameters, body and result.
     pub fn signature_types(&self) -> impl Iterator<Item = &TypeRef> {
-        let success = match &self.success.body {
-            SuccessBody::Json(ty) | SuccessBody::JsonOrEmpty(ty) => Some(ty),
-            SuccessBody::Empty | SuccessBody::Raw => None,
+        let success: Vec<&TypeRef> = match &self.success.body {
+            SuccessBody::Json(ty) | SuccessBody::JsonOrEmpty(ty) => vec![ty],
+            SuccessBody::Outcomes(outcomes) => outcomes
+                .variants
+                .iter()
+                .filter_map(|outcome| match &outcome.body {
+                    OutcomeBody::Json(ty) => Some(ty),
+                    _ => None,
+                })
+                .collect(),
+            SuccessBody::Empty | SuccessBody::Raw | SuccessBody::Text => Vec::new(),
         };
         self.params.iter().map(|param| &param.ty).chain(self.body.iter().map(|body| &body.ty)).chain(success)
     }

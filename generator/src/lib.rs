@@ -1,4 +1,5 @@
-//! Generates a typed, async Rust client crate from an OpenAPI 3.0 document.
+//! Generates a typed, async Rust client crate from an OpenAPI 3.0 or Swagger
+//! 2.0 document.
 //!
 //! The pipeline runs one way: [`load`] reads the document into `openapiv3`
 //! types, `normalize` turns them into the [`ir`] (deciding every Rust name),
@@ -42,12 +43,12 @@ pub struct Options {
 /// Generates the client crate described by `options` in memory. Nothing is
 /// written; see [`output`] for that.
 pub fn generate(options: &Options) -> Result<Files, Error> {
-    let api = load::load(&options.spec, &options.spec_label)?;
-    generate_from(&api, options)
+    let loaded = load::load(&options.spec, &options.spec_label)?;
+    generate_from(&loaded, options)
 }
 
 /// Generates from an already parsed document.
-pub fn generate_from(api: &openapiv3::OpenAPI, options: &Options) -> Result<Files, Error> {
+pub fn generate_from(loaded: &load::Loaded, options: &Options) -> Result<Files, Error> {
     if let Some(name) = &options.package_name {
         if !normalize::is_valid_package_name(name) {
             return Err(Error::InvalidOption(format!(
@@ -59,8 +60,10 @@ pub fn generate_from(api: &openapiv3::OpenAPI, options: &Options) -> Result<File
         package_name: options.package_name.clone(),
         spec_label: options.spec_label.clone(),
     };
-    let api = normalize::normalize(api, &settings)
-        .map_err(|problems| Error::Spec { file: options.spec_label.clone(), problems })?;
+    let api = normalize::normalize(&loaded.api, &settings).map_err(|problems| Error::Spec {
+        file: options.spec_label.clone(),
+        problems: problems.into_iter().map(|problem| loaded.origins.original_problem(problem)).collect(),
+    })?;
     let mut files = emit::emit(&api, options.standalone)?;
     if let Some((dir, label)) = &options.examples {
         examples::add(&mut files, dir, label, &emit::header(&options.spec_label))?;

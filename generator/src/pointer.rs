@@ -35,6 +35,11 @@ impl Pointer {
         reference.starts_with('#').then(|| Pointer(reference.to_owned()))
     }
 
+    /// A pointer from its `#/...` text, already escaped.
+    pub(crate) fn from_raw(text: String) -> Self {
+        Pointer(text)
+    }
+
     /// The unescaped reference tokens, in order.
     pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
         self.0

@@ -77,7 +77,7 @@ paths:
     get:
       operationId: b
       parameters:
-        - {name: session, in: cookie, schema: {type: string}}
+        - {name: filter, in: query, style: deepObject, schema: {type: object}}
       responses:
         '204': {description: done}
 "##;
@@ -97,5 +97,5 @@ paths:
             .starts_with("two.yaml: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: "),
         "{error}"
     );
-    assert!(lines[1].starts_with("two.yaml: #/paths/~1b/get/parameters/0: unsupported: cookie"), "{error}");
+    assert!(lines[1].starts_with("two.yaml: #/paths/~1b/get/parameters/0/style: unsupported: query parameters with style `deepObject`"), "{error}");
 }

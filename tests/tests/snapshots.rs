@@ -53,6 +53,7 @@ snapshot_tests!(
     arrays,
     default_error,
     enums,
+    form_bodies,
     header_params,
     integer_formats,
     maps,
@@ -60,9 +61,14 @@ snapshot_tests!(
     no_content,
     nullable,
     one_of,
+    operation_names,
+    parameters_everywhere,
     path_params,
     query_params,
+    raw_bodies,
     request_body,
+    status_outcomes,
+    swagger2_petstore,
 );
 
 /// The error body type follows the spec's shared error schema.

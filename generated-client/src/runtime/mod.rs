@@ -13,6 +13,7 @@
 #[cfg(feature = "blocking")]
 pub(crate) mod blocking;
 pub(crate) mod config;
+pub(crate) mod form;
 pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod retry;

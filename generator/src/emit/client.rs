@@ -269,16 +269,16 @@ impl MethodSignature {
             argument_names.push(argument);
             values.push(value);
             let summary = param.docs.lines().next().unwrap_or_default();
-            argument_docs.push(format!("* `{}`: {summary}", param.rust_name.trim_start_matches("r#")));
+            argument_docs.push(argument_doc(&param.rust_name, summary));
         }
         if let Some(body) = operation.body.as_ref().filter(|body| body.required) {
             let argument = ident(&body.rust_name);
-            let ty = type_tokens(&body.ty, Scope::Outside);
+            let (ty, value) = argument_type(&body.ty, &argument);
             arguments.push(quote!(#argument: #ty));
-            values.push(quote!(#argument));
+            values.push(value);
             argument_names.push(argument);
             let summary = body.docs.lines().next().unwrap_or("the request body");
-            argument_docs.push(format!("* `{}`: {summary}", body.rust_name.trim_start_matches("r#")));
+            argument_docs.push(argument_doc(&body.rust_name, summary));
         }
         let mut text = operation.docs.clone();
         if !text.is_empty() {
@@ -313,10 +313,22 @@ impl MethodSignature {
     }
 }
 
-/// Positional string arguments accept anything that converts into `String`.
+/// One line of a method's `# Arguments` section.
+fn argument_doc(name: &str, summary: &str) -> String {
+    let name = name.trim_start_matches("r#");
+    if summary.is_empty() {
+        format!("* `{name}`")
+    } else {
+        format!("* `{name}`: {summary}")
+    }
+}
+
+/// Positional string and byte arguments accept anything that converts into
+/// `String` or `Bytes`.
 fn argument_type(ty: &TypeRef, argument: &Ident) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(#argument.into())),
+        TypeRef::Bytes => (quote!(impl Into<bytes::Bytes>), quote!(#argument.into())),
         other => (type_tokens(other, Scope::Outside), quote!(#argument)),
     }
 }

@@ -9,6 +9,7 @@ mod enums;
 mod errors;
 mod format;
 mod models;
+mod outcomes;
 mod requests;
 mod rust;
 mod setters;
@@ -27,6 +28,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("src/runtime/blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("src/runtime/config.rs", include_str!("../../runtime/config.rs")),
+    ("src/runtime/form.rs", include_str!("../../runtime/form.rs")),
     ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),

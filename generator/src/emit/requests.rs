@@ -6,9 +6,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::outcomes;
 use super::rust::{doc, ident, module_doc, type_tokens, Scope};
 use super::setters::Setter;
-use crate::ir::{Api, HttpMethod, ListLayout, Operation, Param, ParamLocation, SuccessBody, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, FormEncoding, HttpMethod, ListLayout, Operation, Param, ParamLocation, SuccessBody, TypeRef,
+};
 
 pub fn tokens(api: &Api) -> TokenStream {
     let module_docs = module_doc(
@@ -52,6 +55,11 @@ pub fn success_type(operation: &Operation) -> TokenStream {
             quote!(Option<#ty>)
         }
         SuccessBody::Raw => quote!(bytes::Bytes),
+        SuccessBody::Text => quote!(String),
+        SuccessBody::Outcomes(outcomes) => {
+            let name = ident(&outcomes.type_name);
+            quote!(crate::requests::#name)
+        }
     }
 }
 
@@ -67,10 +75,11 @@ pub fn setters(operation: &Operation) -> Vec<Setter> {
         operation.params.iter().filter(|param| !param.required).map(param_setter).collect();
     if let Some(body) = operation.body.as_ref().filter(|body| !body.required) {
         let name = ident(&body.rust_name);
+        let (argument, value) = setter_argument(&body.ty, &name);
         setters.push(Setter {
             docs: doc(&body.docs, || "The request body.".to_owned()),
-            arguments: vec![(name.clone(), stored_type(&body.ty))],
-            body: quote!(self.#name = Some(#name);),
+            arguments: vec![(name.clone(), argument)],
+            body: quote!(self.#name = Some(#value);),
             name,
         });
     }
@@ -86,9 +95,23 @@ fn param_setter(param: &Param) -> Setter {
         ParamLocation::Path => format!("Sent as path parameter `{}`.", param.wire_name),
         ParamLocation::Query => format!("Sent as query parameter `{}`.", param.wire_name),
         ParamLocation::Header => format!("Sent as header `{}`.", param.wire_name),
+        ParamLocation::Cookie => format!("Sent as cookie `{}`.", param.wire_name),
+        ParamLocation::Form => format!("Sent as form field `{}`.", param.wire_name),
     };
     let text = if param.docs.is_empty() { where_sent } else { format!("{}\n\n{where_sent}", param.docs) };
-    let (argument, value) = match &param.ty {
+    let (argument, value) = setter_argument(&param.ty, &name);
+    Setter {
+        docs: doc(&text, String::new),
+        arguments: vec![(name.clone(), argument)],
+        body: quote!(self.#name = Some(#value);),
+        name,
+    }
+}
+
+/// A setter's argument type and how the stored value is made from it:
+/// strings, bytes and lists take anything that converts.
+fn setter_argument(ty: &TypeRef, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    match ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
         TypeRef::List(item) if **item == TypeRef::String => (
             quote!(impl IntoIterator<Item = impl Into<String>>),
@@ -98,13 +121,8 @@ fn param_setter(param: &Param) -> Setter {
             let item = stored_type(item);
             (quote!(impl IntoIterator<Item = #item>), quote!(#name.into_iter().collect()))
         }
+        TypeRef::Bytes => (quote!(impl Into<bytes::Bytes>), quote!(#name.into())),
         other => (stored_type(other), quote!(#name)),
-    };
-    Setter {
-        docs: doc(&text, String::new),
-        arguments: vec![(name.clone(), argument)],
-        body: quote!(self.#name = Some(#value);),
-        name,
     }
 }
 
@@ -227,6 +245,15 @@ fn builder(operation: &Operation) -> TokenStream {
             let media_type = &operation.success.accept;
             quote!(response.bytes(#media_type))
         }
+        SuccessBody::Text => {
+            let media_type = &operation.success.accept;
+            quote!(response.text(#media_type))
+        }
+        SuccessBody::Outcomes(outcomes) => outcomes::decode(outcomes),
+    };
+    let outcomes_enum = match &operation.success.body {
+        SuccessBody::Outcomes(outcomes) => Some(outcomes::definition(operation, outcomes)),
+        _ => None,
     };
     let send = match &operation.success.body {
         SuccessBody::Empty => quote! {
@@ -242,6 +269,8 @@ fn builder(operation: &Operation) -> TokenStream {
     let errors = doc(&format!("# Errors\n\nAs documented on [`Client::{method_name}`]."), String::new);
     quote! {
         #operation_static
+
+        #outcomes_enum
 
         #[doc = #builder_docs]
         #[derive(Clone, Debug)]
@@ -331,15 +360,30 @@ fn into_request(operation: &Operation) -> TokenStream {
             }
             (ParamLocation::Query, _) => quote!(.query(#wire, #value)),
             (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
+            (ParamLocation::Cookie, _) => quote!(.cookie(#wire, #value)),
+            (ParamLocation::Form, _) => {
+                let value = if param.required { quote!(Some(&self.#name)) } else { value };
+                if param.ty == TypeRef::Bytes {
+                    quote!(.form_file(#wire, #value))
+                } else {
+                    quote!(.form_field(#wire, #value))
+                }
+            }
         }
+    });
+    let form = operation.form.map(|encoding| match encoding {
+        FormEncoding::UrlEncoded => quote!(.urlencoded("application/x-www-form-urlencoded")),
+        FormEncoding::Multipart => quote!(.multipart()),
     });
     let body = operation.body.as_ref().map(|body| {
         let name = ident(&body.rust_name);
         let content_type = &body.content_type;
-        if body.required {
-            quote!(.json(#content_type, &self.#name))
-        } else {
-            quote!(.json_opt(#content_type, self.#name.as_ref()))
+        let value = if body.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
+        match body.encoding {
+            BodyEncoding::Json if body.required => quote!(.json(#content_type, &self.#name)),
+            BodyEncoding::Json => quote!(.json_opt(#content_type, self.#name.as_ref())),
+            BodyEncoding::Text => quote!(.text(#content_type, #value)),
+            BodyEncoding::Binary => quote!(.bytes(#content_type, #value)),
         }
     });
     quote! {
@@ -348,6 +392,7 @@ fn into_request(operation: &Operation) -> TokenStream {
                 .transport
                 .request(&#static_name, self.options)
                 #(#params)*
+                #form
                 #body
         }
     }

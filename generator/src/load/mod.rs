@@ -7,36 +7,55 @@
 //! reported with the JSON pointer of the node serde stopped at.
 
 mod locate;
+mod origins;
+mod swagger2;
 
 use std::path::Path;
 
 use openapiv3::OpenAPI;
 use serde_yaml::Value;
 
+pub use origins::Origins;
+
 use crate::error::{Error, ProblemKind, SpecProblem};
 use crate::pointer::Pointer;
 
+/// A parsed spec.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The document as OpenAPI 3.0.
+    pub api: OpenAPI,
+    /// Where nodes of `api` are in the file, when it was Swagger 2.0 and
+    /// some moved in the conversion.
+    pub origins: Origins,
+}
+
 /// Reads and parses the spec at `path`; `label` is how the file is named in
 /// messages.
-pub fn load(path: &Path, label: &str) -> Result<OpenAPI, Error> {
+pub fn load(path: &Path, label: &str) -> Result<Loaded, Error> {
     let text =
         std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     parse(label, &text, is_json)
 }
 
-/// Parses spec text; `label` names the file in messages.
-pub fn parse(label: &str, text: &str, is_json: bool) -> Result<OpenAPI, Error> {
+/// Parses spec text (OpenAPI 3.0, or Swagger 2.0 which is converted);
+/// `label` names the file in messages.
+pub fn parse(label: &str, text: &str, is_json: bool) -> Result<Loaded, Error> {
     let value = if is_json { parse_json(label, text)? } else { parse_yaml(label, text)? };
-    let spec_error = |problem: SpecProblem| Error::Spec { file: label.to_owned(), problems: vec![problem] };
-    check_version(&value).map_err(spec_error)?;
-    serde_path_to_error::deserialize(value.clone()).map_err(|error| {
+    let spec_error = |problems: Vec<SpecProblem>| Error::Spec { file: label.to_owned(), problems };
+    let (value, origins) = match version(&value).map_err(|problem| spec_error(vec![problem]))? {
+        Version::OpenApi30 => (value, Origins::default()),
+        Version::Swagger20(document) => swagger2::convert(document).map_err(spec_error)?,
+    };
+    let api = serde_path_to_error::deserialize(value.clone()).map_err(|error| {
         // serde loses its place inside flattened and untagged types (most of
         // OpenAPI), so look for the deepest node that fails on its own.
         let (pointer, message) = locate::deepest_failure(&value)
             .unwrap_or_else(|| (pointer_of(error.path()), error.into_inner().to_string()));
-        spec_error(SpecProblem::new(&pointer, ProblemKind::Invalid(message)))
-    })
+        spec_error(vec![SpecProblem::new(&origins.original(&pointer), ProblemKind::Invalid(message))])
+    })?;
+    Ok(Loaded { api, origins })
 }
 
 fn parse_json(label: &str, text: &str) -> Result<Value, Error> {
@@ -65,28 +84,53 @@ fn parse_yaml(label: &str, text: &str) -> Result<Value, Error> {
     Ok(yaml)
 }
 
-fn check_version(value: &Value) -> Result<(), SpecProblem> {
+/// The versions this generator reads.
+enum Version<'a> {
+    OpenApi30,
+    Swagger20(&'a serde_yaml::Mapping),
+}
+
+fn version(value: &Value) -> Result<Version<'_>, SpecProblem> {
     let root = Pointer::root();
     let Some(object) = value.as_mapping() else {
         return Err(SpecProblem::invalid(&root, "the document must be a mapping"));
     };
-    if object.contains_key("swagger") {
-        return Err(SpecProblem::unsupported(
-            &root.join("swagger"),
-            "Swagger 2.0 documents; convert the spec to OpenAPI 3.0 first (for example with \
-             swagger2openapi)",
-        ));
+    if let Some(swagger) = object.get("swagger") {
+        return match swagger.as_str() {
+            Some("2.0") => Ok(Version::Swagger20(object)),
+            _ => Err(SpecProblem::unsupported(
+                &root.join("swagger"),
+                format!("Swagger version {}; this generator reads Swagger 2.0 and OpenAPI 3.0.x", describe(swagger)),
+            )),
+        };
     }
     match object.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0") => Ok(()),
+        Some(version) if version.starts_with("3.0") => Ok(Version::OpenApi30),
+        Some(version) if version.starts_with("3.1") => Err(SpecProblem::unsupported(
+            &root.join("openapi"),
+            format!(
+                "OpenAPI {version}; this generator reads OpenAPI 3.0.x and Swagger 2.0. 3.1 changes the \
+                 schema dialect (JSON Schema 2020-12: `type` lists, `const`, `$defs`); most 3.1 documents \
+                 that use none of that can be read by changing `openapi` to 3.0.3"
+            ),
+        )),
         Some(version) => Err(SpecProblem::unsupported(
             &root.join("openapi"),
-            format!("OpenAPI {version}; this generator reads OpenAPI 3.0.x"),
+            format!("OpenAPI {version}; this generator reads OpenAPI 3.0.x and Swagger 2.0"),
         )),
         None => Err(SpecProblem::invalid(
             &root,
-            "missing the `openapi` version field; this is not an OpenAPI 3.0 document",
+            "missing the `openapi` (or `swagger`) version field; this is not an OpenAPI document",
         )),
+    }
+}
+
+/// A scalar as the user wrote it, for messages.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::String(text) => format!("`{text}`"),
+        Value::Number(number) => format!("`{number}` (a number; write it as the string \"2.0\")"),
+        _ => "of the wrong type".to_owned(),
     }
 }
 

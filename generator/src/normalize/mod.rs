@@ -3,6 +3,7 @@
 //! Every Rust name is decided here. Problems are collected rather than
 //! returned at the first one, so a spec author sees everything to fix.
 
+mod bodies;
 mod docs;
 mod graph;
 mod names;

@@ -95,6 +95,11 @@ impl NameSet {
         NameSet { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
     }
 
+    /// Whether `name` is already used.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     /// `base` if it is free, otherwise `base2`, `base3`, ...; the result is
     /// taken from now on.
     pub fn claim(&mut self, base: String) -> String {

@@ -2,16 +2,15 @@
 
 use openapiv3::{PathItem, ReferenceOr};
 
+use super::bodies;
 use super::docs;
 use super::names::{self, NameSet};
 use super::params;
-use super::refs;
-use super::responses::{self, is_json};
+use super::responses;
 use super::security;
-use super::shape::Node;
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
-use crate::ir::{Body, HttpMethod, Operation, ParamLocation, TypeRef};
+use crate::ir::{HttpMethod, Operation, ParamLocation, TypeRef};
 use crate::pointer::Pointer;
 
 /// Names request builders already use for their own methods; a parameter
@@ -30,6 +29,24 @@ const BUILDER_METHODS: &[&str] = &[
     "timeout",
 ];
 
+/// Type names the `requests` module already uses (its own and imported);
+/// request builders and enums of outcomes live there too.
+const REQUESTS_MODULE_NAMES: &[&str] = &[
+    "ApiResponse",
+    "Client",
+    "Duration",
+    "Error",
+    "Future",
+    "IntoFuture",
+    "Operation",
+    "Pin",
+    "RawRequest",
+    "Request",
+    "RequestOptions",
+    "ResponseFuture",
+    "RetryPolicy",
+];
+
 /// Names the `Client` already uses.
 const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
 
@@ -41,7 +58,7 @@ pub fn operations<'a>(
     problems: &mut Vec<SpecProblem>,
 ) -> (Vec<Operation>, Vec<TypeRef>) {
     let mut method_names = NameSet::with_reserved(CLIENT_METHODS);
-    let mut builder_names = NameSet::with_reserved(&["ResponseFuture"]);
+    let mut builder_names = NameSet::with_reserved(REQUESTS_MODULE_NAMES);
     let mut operations = Vec::new();
     let mut error_bodies = Vec::new();
     for (path, item) in &types.api.paths.paths {
@@ -86,7 +103,9 @@ fn operation<'a>(
 ) -> Result<(Operation, Vec<TypeRef>), SpecProblem> {
     let id = operation.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
     let method_name = names.methods.claim(names::snake(&id, "call"));
-    let type_hint = names::camel(&id, "Call");
+    // Named after the method (not the id) so that a numbered method gets
+    // a matching builder: `list_pets2` and `ListPets2Request`.
+    let type_hint = names::camel(method_name.trim_start_matches("r#"), "Call");
     let builder_name = names.builders.claim(format!("{type_hint}Request"));
 
     let mut rust_names = NameSet::with_reserved(BUILDER_METHODS);
@@ -100,8 +119,13 @@ fn operation<'a>(
     }
     let placeholders = placeholders(path, path_at)?;
     order_path_params(&mut params, &placeholders, at)?;
-    let body = request_body(types, operation, at, &type_hint, &mut rust_names)?;
-    let responses = responses::responses(types, &operation.responses, at, &type_hint, &mut rust_names)?;
+    let request_body = bodies::request_body(types, operation, at, &type_hint, &mut rust_names)?;
+    let form = request_body.form.map(|(encoding, fields)| {
+        params.extend(fields);
+        encoding
+    });
+    let responses =
+        responses::responses(types, &operation.responses, at, &type_hint, &mut rust_names, names.builders)?;
     let http_method = http_method(method);
     let operation = Operation {
         static_name: names::shouty(&method_name),
@@ -113,7 +137,8 @@ fn operation<'a>(
         docs: docs::join([operation.summary.as_deref(), operation.description.as_deref()]),
         deprecated: operation.deprecated,
         params,
-        body,
+        body: request_body.body,
+        form,
         success: responses.success,
         errors: responses.errors,
         authenticated: security::authenticated(operation.security.as_ref(), types.api.security.as_ref()),
@@ -180,47 +205,4 @@ fn order_path_params(
     ordered.append(params);
     *params = ordered;
     Ok(())
-}
-
-fn request_body<'a>(
-    types: &mut TypeSpace<'a>,
-    operation: &'a openapiv3::Operation,
-    at: &Pointer,
-    type_hint: &str,
-    rust_names: &mut NameSet,
-) -> Result<Option<Body>, SpecProblem> {
-    let Some(request_body) = &operation.request_body else {
-        return Ok(None);
-    };
-    let (request_body, defined_at) = refs::resolve(types.api, request_body, &at.join("requestBody"))?;
-    let Some((media_type, media)) = request_body.content.iter().find(|(media_type, _)| is_json(media_type))
-    else {
-        return match request_body.content.keys().next() {
-            Some(media_type) => Err(SpecProblem::unsupported(
-                &defined_at.join("content").join(media_type),
-                format!("request bodies of type `{media_type}`; only JSON bodies are supported"),
-            )),
-            None => Ok(None),
-        };
-    };
-    let ty = match &media.schema {
-        Some(schema) => {
-            let schema_at = defined_at.join("content").join(media_type).join("schema");
-            types.type_of(Node::from(schema), &format!("{type_hint}Body"), &schema_at)?.ty
-        }
-        None => TypeRef::Json,
-    };
-    let name = operation
-        .extensions
-        .get("x-codegen-request-body-name")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("body");
-    let content_type = if media_type == "*/*" { "application/json" } else { media_type.as_str() };
-    Ok(Some(Body {
-        rust_name: rust_names.claim(names::snake(name, "body")),
-        ty,
-        required: request_body.required,
-        content_type: content_type.to_owned(),
-        docs: docs::join([request_body.description.as_deref()]),
-    }))
 }

@@ -101,8 +101,8 @@ pub fn param<'a>(
             }
             (parameter_data, ParamLocation::Header, Some(ListLayout::Joined(',')))
         }
-        Parameter::Cookie { .. } => {
-            return Err(SpecProblem::unsupported(at, "cookie parameters"));
+        Parameter::Cookie { parameter_data, .. } => {
+            (parameter_data, ParamLocation::Cookie, Some(ListLayout::Joined(',')))
         }
     };
     let schema = match &data.format {
@@ -130,13 +130,30 @@ pub fn param<'a>(
     let required = data.required || location == ParamLocation::Path;
     Ok(Some(Param {
         wire_name: data.name.clone(),
-        rust_name: rust_names.claim(names::snake(&data.name, "param")),
+        rust_name: claim_name(rust_names, &data.name, location),
         location,
         required,
         ty,
         layout,
         docs: param_docs(data, schema),
     }))
+}
+
+/// The parameter's Rust name. When the plain name is taken (`id` in the
+/// path and `id` in the query), the location says which is which: `id_query`.
+fn claim_name(rust_names: &mut NameSet, wire_name: &str, location: ParamLocation) -> String {
+    let plain = names::snake(wire_name, "param");
+    if !rust_names.is_taken(&plain) {
+        return rust_names.claim(plain);
+    }
+    let location = match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Form => "field",
+    };
+    rust_names.claim(names::snake(&format!("{wire_name} {location}"), "param"))
 }
 
 fn param_docs(data: &ParameterData, schema: &ReferenceOr<openapiv3::Schema>) -> String {

@@ -9,7 +9,7 @@ use super::refs;
 use super::shape::Node;
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
-use crate::ir::{Alternative, ErrorResponse, Success, SuccessBody, TypeRef};
+use crate::ir::{Alternative, ErrorResponse, Outcome, OutcomeBody, Outcomes, Success, SuccessBody, TypeRef};
 use crate::pointer::Pointer;
 
 /// The responses of one operation.
@@ -21,15 +21,18 @@ pub struct OperationResponses {
 }
 
 /// Reads the `responses` of an operation at `at`. Builder methods for other
-/// media types are named from `rust_names`, the builder's namespace.
+/// media types are named from `rust_names`, the builder's namespace; an
+/// enum of outcomes from `type_names`, the `requests` module's.
 pub fn responses<'a>(
     types: &mut TypeSpace<'a>,
     responses: &'a Responses,
     at: &Pointer,
     type_hint: &str,
     rust_names: &mut NameSet,
+    type_names: &mut NameSet,
 ) -> Result<OperationResponses, SpecProblem> {
     let at = at.join("responses");
+    let mut success_statuses: Vec<String> = Vec::new();
     let mut success_bodies: Vec<Option<Body>> = Vec::new();
     let mut success_docs = Vec::new();
     let mut success_media_types: Vec<&str> = Vec::new();
@@ -46,6 +49,7 @@ pub fn responses<'a>(
         let hint = if success { format!("{type_hint}Response") } else { format!("{type_hint}Error") };
         let body = body(types, &response.content, &defined_at, &hint)?;
         if success {
+            success_statuses.push(status);
             success_media_types.extend(response.content.keys().map(String::as_str));
             success_bodies.push(body);
             success_docs.push(response.description.as_str());
@@ -56,13 +60,36 @@ pub fn responses<'a>(
             errors.push(ErrorResponse { status, docs: docs::sanitize(&response.description) });
         }
     }
-    let body = success_body(&success_bodies, &at)?;
-    let accept = match &success_bodies.iter().flatten().next() {
-        Some(Body::Raw(media_type)) => media_type.clone(),
+    let body = match success_body(&success_bodies) {
+        Some(body) => body,
+        None => SuccessBody::Outcomes(outcomes(
+            type_names.claim(format!("{type_hint}Outcome")),
+            &success_statuses,
+            &success_bodies,
+            &success_docs,
+        )),
+    };
+    let accept = match (&body, success_bodies.iter().flatten().next()) {
+        // Each status has its own media type; the client takes them all.
+        (SuccessBody::Outcomes(_), _) => {
+            let mut media_types: Vec<&str> = Vec::new();
+            for body in success_bodies.iter().flatten() {
+                let media_type = match body {
+                    Body::Json(_) => "application/json",
+                    Body::Text(media_type) | Body::Raw(media_type) => media_type.as_str(),
+                };
+                if !media_types.contains(&media_type) {
+                    media_types.push(media_type);
+                }
+            }
+            media_types.join(", ")
+        }
+        (_, Some(Body::Raw(media_type) | Body::Text(media_type))) => media_type.clone(),
         _ => "application/json".to_owned(),
     };
     let mut alternatives: Vec<Alternative> = Vec::new();
-    for media_type in success_media_types {
+    let offers_alternatives = !matches!(body, SuccessBody::Outcomes(_));
+    for media_type in success_media_types.into_iter().filter(|_| offers_alternatives) {
         let taken = media_type == accept || alternatives.iter().any(|known| known.media_type == media_type);
         if taken || is_json(media_type) {
             continue;
@@ -90,6 +117,9 @@ fn is_success(status: &StatusCode) -> bool {
 #[derive(Clone, Debug, PartialEq)]
 enum Body {
     Json(TypeRef),
+    /// A `text/*` media type.
+    Text(String),
+    /// Any other media type.
     Raw(String),
 }
 
@@ -115,7 +145,13 @@ fn body<'a>(
         };
         return Ok(Some(Body::Json(ty)));
     }
-    Ok(content.keys().next().map(|media_type| Body::Raw(media_type.clone())))
+    Ok(content.keys().next().map(|media_type| {
+        if media_type.trim_start().to_ascii_lowercase().starts_with("text/") {
+            Body::Text(media_type.clone())
+        } else {
+            Body::Raw(media_type.clone())
+        }
+    }))
 }
 
 /// Whether a media type carries JSON: `application/json`,
@@ -134,24 +170,66 @@ fn subtype(media_type: &str) -> &str {
     subtype.strip_prefix("x-").unwrap_or(subtype)
 }
 
-/// One success type for all 2xx responses: the same JSON type on every
-/// status that has a body, `Option` when some statuses have none.
-fn success_body(bodies: &[Option<Body>], at: &Pointer) -> Result<SuccessBody, SpecProblem> {
+/// One success type for all 2xx responses: the same body on every status
+/// that has one, `Option` when some statuses have none. `None` when the
+/// statuses carry different bodies.
+fn success_body(bodies: &[Option<Body>]) -> Option<SuccessBody> {
     let with_body: Vec<&Body> = bodies.iter().flatten().collect();
     let Some(first) = with_body.first() else {
-        return Ok(SuccessBody::Empty);
+        return Some(SuccessBody::Empty);
     };
     if with_body.iter().any(|body| body != first) {
-        return Err(SpecProblem::unsupported(
-            at,
-            "2xx responses with different body types; one operation must have one result type",
-        ));
+        return None;
     }
     let some_empty = with_body.len() < bodies.len();
-    Ok(match (first, some_empty) {
+    Some(match (first, some_empty) {
         (Body::Json(ty), false) => SuccessBody::Json(ty.clone()),
         (Body::Json(ty), true) => SuccessBody::JsonOrEmpty(ty.clone()),
-        (Body::Raw(_), _) => SuccessBody::Raw,
+        (Body::Text(_), false) => SuccessBody::Text,
+        (Body::Raw(_) | Body::Text(_), _) => SuccessBody::Raw,
+    })
+}
+
+/// An enum with a variant per 2xx status, for statuses that carry different
+/// bodies.
+fn outcomes(type_name: String, statuses: &[String], bodies: &[Option<Body>], docs: &[&str]) -> Outcomes {
+    let mut variant_names = NameSet::default();
+    let variants = statuses
+        .iter()
+        .zip(bodies)
+        .zip(docs)
+        .map(|((status, body), description)| {
+            let code = status.parse::<u16>().ok();
+            let variant = variant_names.claim(match code {
+                Some(code) => reason_phrase(code).map_or_else(|| format!("Status{code}"), str::to_owned),
+                None => "Success".to_owned(),
+            });
+            let body = match body {
+                None => OutcomeBody::Empty,
+                Some(Body::Json(ty)) => OutcomeBody::Json(ty.clone()),
+                Some(Body::Text(media_type)) => OutcomeBody::Text(media_type.clone()),
+                Some(Body::Raw(media_type)) => OutcomeBody::Raw(media_type.clone()),
+            };
+            Outcome { status: code, variant, body, docs: docs::sanitize(description) }
+        })
+        .collect();
+    Outcomes { type_name, variants }
+}
+
+/// The variant name for a 2xx status: its reason phrase (RFC 9110).
+fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
+        _ => return None,
     })
 }
 

@@ -1,0 +1,188 @@
+//! Request bodies: which media type the client sends, and how.
+//!
+//! One body can be offered in several media types; the client sends the
+//! first it supports in this order of preference: JSON (typed), a form
+//! (URL-encoded, then multipart), text, then anything else as bytes. A form's
+//! properties become parameters of their own, so they are passed like query
+//! parameters (required ones positional, optional ones by setter) rather
+//! than through a struct built for the one call.
+
+use openapiv3::{MediaType, ReferenceOr, Schema};
+
+use super::docs;
+use super::names::{self, NameSet};
+use super::refs;
+use super::responses::is_json;
+use super::shape::{self, Node, Shape};
+use super::types::TypeSpace;
+use crate::error::SpecProblem;
+use crate::ir::{Body, BodyEncoding, FormEncoding, ListLayout, Param, ParamLocation, TypeRef};
+use crate::pointer::Pointer;
+
+/// What an operation's `requestBody` becomes.
+#[derive(Default)]
+pub struct RequestBody {
+    /// A body passed as one value.
+    pub body: Option<Body>,
+    /// A form: how it is encoded, and its fields as parameters.
+    pub form: Option<(FormEncoding, Vec<Param>)>,
+}
+
+const URL_ENCODED: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
+
+/// How much a media type is preferred; lower is better.
+fn preference(media_type: &str) -> u8 {
+    let essence = essence(media_type);
+    if is_json(media_type) {
+        0
+    } else if essence == URL_ENCODED {
+        1
+    } else if essence == MULTIPART {
+        2
+    } else if essence.starts_with("text/") {
+        3
+    } else {
+        4
+    }
+}
+
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// The body of `operation`, defined at `at`.
+pub fn request_body<'a>(
+    types: &mut TypeSpace<'a>,
+    operation: &'a openapiv3::Operation,
+    at: &Pointer,
+    type_hint: &str,
+    rust_names: &mut NameSet,
+) -> Result<RequestBody, SpecProblem> {
+    let Some(request_body) = &operation.request_body else {
+        return Ok(RequestBody::default());
+    };
+    let (request_body, defined_at) = refs::resolve(types.api, request_body, &at.join("requestBody"))?;
+    let Some((media_type, media)) = request_body.content.iter().min_by_key(|(media_type, _)| preference(media_type))
+    else {
+        return Ok(RequestBody::default());
+    };
+    let media_at = defined_at.join("content").join(media_type);
+    let others: Vec<&str> =
+        request_body.content.keys().map(String::as_str).filter(|other| other != media_type).collect();
+    let also = (!others.is_empty()).then(|| {
+        format!("The server also accepts this body as {}; this client sends `{media_type}`.", quoted_list(&others))
+    });
+    let docs = docs::join([request_body.description.as_deref(), also.as_deref()]);
+    let encoding = match preference(media_type) {
+        1 => Some(FormEncoding::UrlEncoded),
+        2 => Some(FormEncoding::Multipart),
+        _ => None,
+    };
+    if let Some(encoding) = encoding {
+        let fields = form_fields(types, media, &media_at, type_hint, rust_names)?;
+        return Ok(RequestBody { body: None, form: Some((encoding, fields)) });
+    }
+    let (ty, encoding) = match preference(media_type) {
+        0 => {
+            let ty = match &media.schema {
+                Some(schema) => types.type_of(Node::from(schema), &format!("{type_hint}Body"), &media_at.join("schema"))?.ty,
+                None => TypeRef::Json,
+            };
+            (ty, BodyEncoding::Json)
+        }
+        3 => (TypeRef::String, BodyEncoding::Text),
+        _ => (TypeRef::Bytes, BodyEncoding::Binary),
+    };
+    let name = operation
+        .extensions
+        .get("x-codegen-request-body-name")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("body");
+    let content_type = if media_type == "*/*" { "application/json" } else { media_type.as_str() };
+    Ok(RequestBody {
+        body: Some(Body {
+            rust_name: rust_names.claim(names::snake(name, "body")),
+            ty,
+            required: request_body.required,
+            content_type: content_type.to_owned(),
+            encoding,
+            docs,
+        }),
+        form: None,
+    })
+}
+
+fn quoted_list(items: &[&str]) -> String {
+    items.iter().map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The properties of a form's schema, as parameters. Binary strings are
+/// file parts.
+fn form_fields<'a>(
+    types: &mut TypeSpace<'a>,
+    media: &'a MediaType,
+    at: &Pointer,
+    type_hint: &str,
+    rust_names: &mut NameSet,
+) -> Result<Vec<Param>, SpecProblem> {
+    let schema_at = at.join("schema");
+    let Some(schema) = &media.schema else {
+        return Err(SpecProblem::unsupported(at, "form bodies without a schema; the client needs to know the fields"));
+    };
+    let (schema, defined_at) = resolve_schema(types, schema, &schema_at)?;
+    let Shape::Object(object) = shape::shape(schema) else {
+        return Err(SpecProblem::unsupported(
+            &defined_at,
+            "this form schema; a form body must be an object with `properties`",
+        ));
+    };
+    let mut fields = Vec::new();
+    for (wire_name, property) in object.properties {
+        let property_at = defined_at.join("properties").join(wire_name);
+        let ty = if is_binary(types, property.into()) {
+            TypeRef::Bytes
+        } else {
+            let hint = format!("{type_hint}{}", names::camel(wire_name, "Field"));
+            types.type_of(property.into(), &hint, &property_at)?.ty
+        };
+        let description = match property {
+            ReferenceOr::Item(schema) => schema.schema_data.description.as_deref(),
+            ReferenceOr::Reference { .. } => None,
+        };
+        fields.push(Param {
+            wire_name: wire_name.clone(),
+            rust_name: rust_names.claim(names::snake(wire_name, "field")),
+            location: ParamLocation::Form,
+            required: object.required.contains(wire_name),
+            ty,
+            layout: ListLayout::Single,
+            docs: docs::join([description]),
+        });
+    }
+    Ok(fields)
+}
+
+/// The schema a form's `$ref` names, or the inline one.
+fn resolve_schema<'a>(
+    types: &TypeSpace<'a>,
+    schema: &'a ReferenceOr<Schema>,
+    at: &Pointer,
+) -> Result<(&'a Schema, Pointer), SpecProblem> {
+    refs::resolve(types.api, schema, at)
+}
+
+/// Whether a form field is a file: `type: string, format: binary`.
+fn is_binary(types: &TypeSpace<'_>, node: Node<'_>) -> bool {
+    let schema = match node {
+        Node::Inline(schema) => schema,
+        Node::Ref(reference) => {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            match types.api.components.as_ref().and_then(|components| components.schemas.get(name)) {
+                Some(ReferenceOr::Item(schema)) => schema,
+                _ => return false,
+            }
+        }
+    };
+    matches!(shape::shape(schema), Shape::String { format: Some(format), .. } if format == "binary")
+}
