@@ -10,7 +10,8 @@ use super::outcomes;
 use super::rust::{doc, ident, module_doc, type_tokens, Scope};
 use super::setters::Setter;
 use crate::ir::{
-    Api, BodyEncoding, FormEncoding, HttpMethod, ListLayout, Operation, Param, ParamLocation, SuccessBody, TypeRef,
+    Api, BodyEncoding, FormEncoding, HttpMethod, ListLayout, Operation, Param, ParamLocation, SuccessBody,
+    TypeRef,
 };
 
 pub fn tokens(api: &Api) -> TokenStream {

@@ -100,7 +100,10 @@ fn version(value: &Value) -> Result<Version<'_>, SpecProblem> {
             Some("2.0") => Ok(Version::Swagger20(object)),
             _ => Err(SpecProblem::unsupported(
                 &root.join("swagger"),
-                format!("Swagger version {}; this generator reads Swagger 2.0 and OpenAPI 3.0.x", describe(swagger)),
+                format!(
+                    "Swagger version {}; this generator reads Swagger 2.0 and OpenAPI 3.0.x",
+                    describe(swagger)
+                ),
             )),
         };
     }

@@ -28,7 +28,7 @@ impl Origins {
     /// The pointer in the original document of a node of the converted one:
     /// the longest recorded prefix is replaced.
     pub fn original(&self, pointer: &Pointer) -> Pointer {
-        self.rewrite(pointer.as_str()).map_or_else(|| pointer.clone(), |text| Pointer::from_raw(text))
+        self.rewrite(pointer.as_str()).map_or_else(|| pointer.clone(), Pointer::from_raw)
     }
 
     /// The problem with its pointer, and any reference it quotes, in the
@@ -47,7 +47,8 @@ impl Origins {
         self.moves
             .iter()
             .filter(|(converted, _)| {
-                text.strip_prefix(converted.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                text.strip_prefix(converted.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
             })
             .max_by_key(|(converted, _)| converted.len())
             .map(|(converted, original)| format!("{original}{}", &text[converted.len()..]))
@@ -72,7 +73,8 @@ mod tests {
         );
         let schema = root.join("components").join("schemas").join("Pet").join("properties");
         assert_eq!(origins.original(&schema).as_str(), "#/definitions/Pet/properties");
-        let inner = body.join("requestBody").join("content").join("application/json").join("schema").join("items");
+        let inner =
+            body.join("requestBody").join("content").join("application/json").join("schema").join("items");
         assert_eq!(origins.original(&inner).as_str(), "#/paths/~1a/post/parameters/1/schema/items");
         assert_eq!(origins.original(&body.join("requestBody")).as_str(), "#/paths/~1a/post/parameters/1");
         let untouched = root.join("components").join("schemasX");

@@ -63,7 +63,8 @@ pub fn request_body<'a>(
         return Ok(RequestBody::default());
     };
     let (request_body, defined_at) = refs::resolve(types.api, request_body, &at.join("requestBody"))?;
-    let Some((media_type, media)) = request_body.content.iter().min_by_key(|(media_type, _)| preference(media_type))
+    let Some((media_type, media)) =
+        request_body.content.iter().min_by_key(|(media_type, _)| preference(media_type))
     else {
         return Ok(RequestBody::default());
     };
@@ -71,7 +72,10 @@ pub fn request_body<'a>(
     let others: Vec<&str> =
         request_body.content.keys().map(String::as_str).filter(|other| other != media_type).collect();
     let also = (!others.is_empty()).then(|| {
-        format!("The server also accepts this body as {}; this client sends `{media_type}`.", quoted_list(&others))
+        format!(
+            "The server also accepts this body as {}; this client sends `{media_type}`.",
+            quoted_list(&others)
+        )
     });
     let docs = docs::join([request_body.description.as_deref(), also.as_deref()]);
     let encoding = match preference(media_type) {
@@ -86,7 +90,11 @@ pub fn request_body<'a>(
     let (ty, encoding) = match preference(media_type) {
         0 => {
             let ty = match &media.schema {
-                Some(schema) => types.type_of(Node::from(schema), &format!("{type_hint}Body"), &media_at.join("schema"))?.ty,
+                Some(schema) => {
+                    types
+                        .type_of(Node::from(schema), &format!("{type_hint}Body"), &media_at.join("schema"))?
+                        .ty
+                }
                 None => TypeRef::Json,
             };
             (ty, BodyEncoding::Json)
@@ -128,7 +136,10 @@ fn form_fields<'a>(
 ) -> Result<Vec<Param>, SpecProblem> {
     let schema_at = at.join("schema");
     let Some(schema) = &media.schema else {
-        return Err(SpecProblem::unsupported(at, "form bodies without a schema; the client needs to know the fields"));
+        return Err(SpecProblem::unsupported(
+            at,
+            "form bodies without a schema; the client needs to know the fields",
+        ));
     };
     let (schema, defined_at) = resolve_schema(types, schema, &schema_at)?;
     let Shape::Object(object) = shape::shape(schema) else {

@@ -162,7 +162,8 @@ impl<'a> Converter<'a> {
             components.insert(key("responses"), Value::Mapping(responses));
         }
         if let Some(Value::Mapping(definitions)) = self.source.get("securityDefinitions") {
-            let schemes = definitions.iter().map(|(name, scheme)| (name.clone(), security_scheme(scheme))).collect();
+            let schemes =
+                definitions.iter().map(|(name, scheme)| (name.clone(), security_scheme(scheme))).collect();
             components.insert(key("securitySchemes"), Value::Mapping(schemes));
         }
         components

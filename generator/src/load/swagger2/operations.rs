@@ -72,12 +72,18 @@ impl<'a> Converter<'a> {
     /// Splits a `parameters` list into plain parameters (converted, their new
     /// positions recorded as coming from the old ones), the body and form
     /// fields. `$ref`s to shared parameters are sorted by what they name.
-    fn sort_parameters(&mut self, list: Option<&'a Value>, at: &Pointer, converted_at: &Pointer) -> Sorted<'a> {
+    fn sort_parameters(
+        &mut self,
+        list: Option<&'a Value>,
+        at: &Pointer,
+        converted_at: &Pointer,
+    ) -> Sorted<'a> {
         let mut sorted = Sorted::default();
         let Some(Value::Sequence(list)) = list else { return sorted };
         for (index, parameter) in list.iter().enumerate() {
             let original = at.join("parameters").join(index.to_string());
-            let (resolved, resolved_at) = self.shared_parameter(parameter).unwrap_or((parameter, original.clone()));
+            let (resolved, resolved_at) =
+                self.shared_parameter(parameter).unwrap_or((parameter, original.clone()));
             match (params::kind(resolved), resolved.as_mapping()) {
                 (Kind::Body, Some(body)) if !std::ptr::eq(resolved, parameter) => {
                     let component = resolved_at.tokens().last().unwrap_or_default();
@@ -85,7 +91,9 @@ impl<'a> Converter<'a> {
                     sorted.body_ref = Some((reference, body.get("name"), original));
                 }
                 (Kind::Body, Some(body)) => sorted.body = Some(Located { parameter: body, at: resolved_at }),
-                (Kind::FormField, Some(field)) => sorted.form.push(Located { parameter: field, at: resolved_at }),
+                (Kind::FormField, Some(field)) => {
+                    sorted.form.push(Located { parameter: field, at: resolved_at })
+                }
                 _ => {
                     let converted = converted_at.join("parameters").join(sorted.plain.len().to_string());
                     self.origins.record(&converted.join("schema"), &original);
@@ -116,7 +124,10 @@ impl<'a> Converter<'a> {
         let mut out = Mapping::new();
         for (name, value) in operation {
             match name.as_str() {
-                Some("tags" | "summary" | "description" | "externalDocs" | "operationId" | "deprecated" | "security") => {
+                Some(
+                    "tags" | "summary" | "description" | "externalDocs" | "operationId" | "deprecated"
+                    | "security",
+                ) => {
                     out.insert(name.clone(), value.clone());
                 }
                 Some(text) if text.starts_with("x-") => {
@@ -169,7 +180,8 @@ impl<'a> Converter<'a> {
         at: &Pointer,
     ) -> Option<(Value, Option<&'a Value>)> {
         let converted_at = at.join("requestBody");
-        let level = if own.body.is_some() || own.body_ref.is_some() || !own.form.is_empty() { own } else { shared };
+        let level =
+            if own.body.is_some() || own.body_ref.is_some() || !own.form.is_empty() { own } else { shared };
         if let Some((reference, name, original)) = &level.body_ref {
             self.origins.record(&converted_at, original);
             let mut body = Mapping::new();
@@ -182,7 +194,10 @@ impl<'a> Converter<'a> {
                 let schema_at = converted_at.join("content").join(media_type).join("schema");
                 self.origins.record(&schema_at, &body.at.join("schema"));
             }
-            return Some((Value::Mapping(params::body(body.parameter, consumes)), body.parameter.get("name")));
+            return Some((
+                Value::Mapping(params::body(body.parameter, consumes)),
+                body.parameter.get("name"),
+            ));
         }
         let first = level.form.first()?;
         let fields: Vec<&Mapping> = level.form.iter().map(|field| field.parameter).collect();
@@ -199,7 +214,8 @@ impl<'a> Converter<'a> {
         let mut content = Mapping::new();
         content.insert(key(media_type), Value::Mapping(media));
         let mut body = Mapping::new();
-        let required = fields.iter().any(|field| field.get("required").and_then(Value::as_bool) == Some(true));
+        let required =
+            fields.iter().any(|field| field.get("required").and_then(Value::as_bool) == Some(true));
         body.insert(key("required"), Value::Bool(required));
         body.insert(key("content"), Value::Mapping(content));
         Some((Value::Mapping(body), None))
@@ -207,7 +223,13 @@ impl<'a> Converter<'a> {
 
     /// A response: its schema goes under `content`, once per media type the
     /// operation produces (files as bytes), and its headers get schemas.
-    pub(super) fn response(&mut self, response: &Value, produces: &[String], at: &Pointer, original: &Pointer) -> Value {
+    pub(super) fn response(
+        &mut self,
+        response: &Value,
+        produces: &[String],
+        at: &Pointer,
+        original: &Pointer,
+    ) -> Value {
         let Some(response) = response.as_mapping() else { return response.clone() };
         if let Some(reference) = response.get("$ref").and_then(Value::as_str) {
             let mut out = Mapping::new();
@@ -246,7 +268,8 @@ impl<'a> Converter<'a> {
             out.insert(key("content"), Value::Mapping(content));
         }
         if let Some(Value::Mapping(headers)) = response.get("headers") {
-            let headers = headers.iter().map(|(name, header)| (name.clone(), response_header(header))).collect();
+            let headers =
+                headers.iter().map(|(name, header)| (name.clone(), response_header(header))).collect();
             out.insert(key("headers"), Value::Mapping(headers));
         }
         Value::Mapping(out)
@@ -304,7 +327,10 @@ impl<'a> Converter<'a> {
                     let at = root.join("components").join("requestBodies").join(name_text);
                     self.origins.record(&at, &original);
                     for media_type in &consumes {
-                        self.origins.record(&at.join("content").join(media_type).join("schema"), &original.join("schema"));
+                        self.origins.record(
+                            &at.join("content").join(media_type).join("schema"),
+                            &original.join("schema"),
+                        );
                     }
                     bodies.insert(name.clone(), Value::Mapping(params::body(body, &consumes)));
                 }

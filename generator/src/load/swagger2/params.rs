@@ -32,7 +32,8 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 ];
 
 /// Keywords that stay on the parameter.
-const PARAMETER_KEYWORDS: &[&str] = &["name", "in", "description", "required", "deprecated", "allowEmptyValue"];
+const PARAMETER_KEYWORDS: &[&str] =
+    &["name", "in", "description", "required", "deprecated", "allowEmptyValue"];
 
 /// Where a Swagger 2.0 parameter goes.
 pub enum Kind {
@@ -66,7 +67,10 @@ pub fn plain(parameter: &Value, at: &Pointer) -> Result<Value, SpecProblem> {
     let mut value_schema = Mapping::new();
     for (name, value) in parameter {
         match name.as_str() {
-            Some(keyword) if PARAMETER_KEYWORDS.contains(&keyword) || keyword.starts_with("x-") && keyword != "x-nullable" => {
+            Some(keyword)
+                if PARAMETER_KEYWORDS.contains(&keyword)
+                    || keyword.starts_with("x-") && keyword != "x-nullable" =>
+            {
                 out.insert(name.clone(), value.clone());
             }
             Some(keyword) if SCHEMA_KEYWORDS.contains(&keyword) => {
@@ -79,8 +83,9 @@ pub fn plain(parameter: &Value, at: &Pointer) -> Result<Value, SpecProblem> {
     let is_list = parameter.get("type").and_then(Value::as_str) == Some("array");
     if is_list {
         let format = parameter.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
-        let (style, explode) = list_style(location, format)
-            .ok_or_else(|| SpecProblem::unsupported(&at.join("collectionFormat"), unsupported_layout(location, format)))?;
+        let (style, explode) = list_style(location, format).ok_or_else(|| {
+            SpecProblem::unsupported(&at.join("collectionFormat"), unsupported_layout(location, format))
+        })?;
         out.insert(key("style"), key(style));
         out.insert(key("explode"), Value::Bool(explode));
     }
@@ -131,7 +136,8 @@ pub fn body(parameter: &Mapping, consumes: &[String]) -> Mapping {
             out.insert(key(field), value.clone());
         }
     }
-    let value_schema = parameter.get("schema").map(schema::convert).unwrap_or_else(|| Value::Mapping(Mapping::new()));
+    let value_schema =
+        parameter.get("schema").map(schema::convert).unwrap_or_else(|| Value::Mapping(Mapping::new()));
     let content = consumes
         .iter()
         .map(|media_type| {
@@ -196,7 +202,8 @@ mod tests {
     #[test]
     fn list_layouts_become_styles() {
         let at = Pointer::root();
-        let multi = yaml("{name: tag, in: query, type: array, items: {type: string}, collectionFormat: multi}");
+        let multi =
+            yaml("{name: tag, in: query, type: array, items: {type: string}, collectionFormat: multi}");
         let expected = yaml(
             "{name: tag, in: query, style: form, explode: true, schema: {type: array, items: {type: string}}}",
         );

@@ -18,7 +18,9 @@ pub fn convert(schema: &Value) -> Value {
     let mut out = Mapping::new();
     for (name, value) in schema {
         let converted = match name.as_str() {
-            Some("$ref") => value.as_str().map_or_else(|| value.clone(), |reference| Value::String(reference_to(reference))),
+            Some("$ref") => value
+                .as_str()
+                .map_or_else(|| value.clone(), |reference| Value::String(reference_to(reference))),
             Some("x-nullable") => {
                 out.insert(key("nullable"), value.clone());
                 continue;
@@ -36,9 +38,9 @@ pub fn convert(schema: &Value) -> Value {
                 None => value.clone(),
             },
             Some("properties") => match value.as_mapping() {
-                Some(properties) => {
-                    Value::Mapping(properties.iter().map(|(name, property)| (name.clone(), convert(property))).collect())
-                }
+                Some(properties) => Value::Mapping(
+                    properties.iter().map(|(name, property)| (name.clone(), convert(property))).collect(),
+                ),
                 None => value.clone(),
             },
             Some(keyword) if ONE_SCHEMA.contains(&keyword) => convert(value),
