@@ -1,6 +1,8 @@
 //! Every fixture spec in `tests/specs/` generates a crate that compiles
 //! without warnings, passes clippy and documents without rustdoc warnings,
-//! like the checked-in client.
+//! like the checked-in client. Fixtures with a test file in
+//! `tests/specs/wire/` (named like the spec) also run it against a loopback
+//! server, as an integration test of their crate.
 //!
 //! The crates are built together in one throwaway workspace under
 //! `target/fixture-clients/`, with their own target directory (this test
@@ -31,7 +33,8 @@ fn fixture_clients_compile_cleanly() {
     specs.sort();
     assert!(!specs.is_empty());
     for spec in specs {
-        let name = spec.file_stem().expect("stem").to_string_lossy().replace('_', "-");
+        let stem = spec.file_stem().expect("stem").to_string_lossy().into_owned();
+        let name = stem.replace('_', "-");
         let options = Options {
             spec_label: format!("tests/specs/{}", spec.file_name().expect("name").to_string_lossy()),
             spec,
@@ -40,7 +43,9 @@ fn fixture_clients_compile_cleanly() {
             standalone: false,
         };
         let files = generate(&options).unwrap_or_else(|error| panic!("{name}: {error}"));
-        output::write(&files, &workspace.join(&name)).unwrap_or_else(|error| panic!("{name}: {error}"));
+        let crate_dir = workspace.join(&name);
+        output::write(&files, &crate_dir).unwrap_or_else(|error| panic!("{name}: {error}"));
+        add_wire_tests(&root, &stem, &crate_dir);
         members.push(format!("\"{name}\""));
     }
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
@@ -75,6 +80,33 @@ fn fixture_clients_compile_cleanly() {
         "-D",
         "warnings",
     ]);
+    cargo(&["test", "--workspace", "--no-default-features", "--quiet"]);
     // Spec prose becomes rustdoc; it must not trip rustdoc's lints.
     cargo(&["doc", "--workspace", "--no-default-features", "--features", "blocking", "--no-deps", "--quiet"]);
+}
+
+/// Copies the fixture's wire test (and the helpers it shares) into the
+/// crate's `tests/`, with the dev-dependencies it needs; removes a stale one.
+fn add_wire_tests(root: &Path, stem: &str, crate_dir: &Path) {
+    let wire = root.join("tests/specs/wire");
+    let tests_dir = crate_dir.join("tests");
+    if tests_dir.exists() {
+        fs::remove_dir_all(&tests_dir).expect("remove old tests");
+    }
+    let test = wire.join(format!("{stem}.rs"));
+    if !test.exists() {
+        return;
+    }
+    fs::create_dir_all(tests_dir.join("common")).expect("tests dir");
+    fs::copy(&test, tests_dir.join("wire.rs")).expect("copy wire test");
+    fs::copy(wire.join("common.rs"), tests_dir.join("common/mod.rs")).expect("copy common");
+    let manifest_path = crate_dir.join("Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path).expect("manifest");
+    let manifest = manifest.replacen(
+        "[dev-dependencies]\n",
+        "[dev-dependencies]\nserde_json = \"1\"\nwiremock = \"0.6\"\n",
+        1,
+    );
+    assert!(manifest.contains("wiremock"), "{stem}: the generated manifest has no [dev-dependencies] table");
+    fs::write(&manifest_path, manifest).expect("manifest");
 }
