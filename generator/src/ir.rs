@@ -5,10 +5,10 @@
 //! only these types and never look back at the spec. Docs are already
 //! sanitized Markdown, ready for rustdoc.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything needed to emit one client crate.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Api {
     /// The Cargo package name, e.g. `tiledb-array-api`.
     pub package_name: String,
@@ -41,7 +41,7 @@ pub struct Api {
 }
 
 /// Credentials the client builder accepts, from `components.securitySchemes`.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Auth {
     /// API keys, one setter each.
     pub api_keys: Vec<ApiKey>,
@@ -53,7 +53,7 @@ pub struct Auth {
 }
 
 /// One API key security scheme.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApiKey {
     /// The builder method that sets it, e.g. `api_key`.
     pub setter: String,
@@ -66,7 +66,7 @@ pub struct ApiKey {
 }
 
 /// Where an API key travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KeyLocation {
     /// A request header.
     Header,
@@ -77,7 +77,7 @@ pub enum KeyLocation {
 }
 
 /// One HTTP operation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Operation {
     /// The `operationId` (or one derived from method and path).
     pub id: String,
@@ -114,7 +114,7 @@ pub struct Operation {
 }
 
 /// HTTP methods OpenAPI path items can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HttpMethod {
     /// GET
     Get,
@@ -151,7 +151,7 @@ impl HttpMethod {
 }
 
 /// One path, query or header parameter.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Param {
     /// The name on the wire.
     pub wire_name: String,
@@ -170,7 +170,7 @@ pub struct Param {
 }
 
 /// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamLocation {
     /// One path segment.
     Path,
@@ -181,7 +181,7 @@ pub enum ParamLocation {
 }
 
 /// How a list-valued parameter is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ListLayout {
     /// Not a list.
     Single,
@@ -192,7 +192,7 @@ pub enum ListLayout {
 }
 
 /// A request body.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Body {
     /// The Rust argument name.
     pub rust_name: String,
@@ -207,7 +207,7 @@ pub struct Body {
 }
 
 /// What a successful response carries.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Success {
     /// The decoded body.
     pub body: SuccessBody,
@@ -221,7 +221,7 @@ pub struct Success {
 }
 
 /// Another representation of a successful response.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Alternative {
     /// The media type, sent as `Accept`.
     pub media_type: String,
@@ -230,7 +230,7 @@ pub struct Alternative {
 }
 
 /// The shape of a successful response body.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum SuccessBody {
     /// No body (204 and friends): the operation returns `()` whatever arrives.
     Empty,
@@ -243,7 +243,7 @@ pub enum SuccessBody {
 }
 
 /// A documented non-2xx response.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ErrorResponse {
     /// `404`, `4XX` or `default`.
     pub status: String,
@@ -252,7 +252,7 @@ pub struct ErrorResponse {
 }
 
 /// A named type in the `models` module.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Model {
     /// The Rust type name.
     pub name: String,
@@ -263,7 +263,7 @@ pub struct Model {
 }
 
 /// The kinds of named types.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum ModelKind {
     /// A struct with named fields.
     Struct(Struct),
@@ -276,7 +276,7 @@ pub enum ModelKind {
 }
 
 /// A struct model.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
@@ -288,7 +288,7 @@ pub struct Struct {
 }
 
 /// A struct field.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Field {
     /// The JSON property name.
     pub wire_name: String,
@@ -312,7 +312,7 @@ pub struct Field {
 }
 
 /// The map that keeps undeclared properties.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AdditionalField {
     /// The Rust field name.
     pub rust_name: String,
@@ -321,7 +321,7 @@ pub struct AdditionalField {
 }
 
 /// A string enum model.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Enum {
     /// Known values in spec order.
     pub variants: Vec<Variant>,
@@ -330,7 +330,7 @@ pub struct Enum {
 }
 
 /// One known enum value.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Variant {
     /// The Rust variant name.
     pub name: String,
@@ -339,14 +339,14 @@ pub struct Variant {
 }
 
 /// A `oneOf`/`anyOf` model.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Union {
     /// Alternatives in spec order.
     pub variants: Vec<UnionVariant>,
 }
 
 /// One alternative of a union.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub name: String,
@@ -357,7 +357,7 @@ pub struct UnionVariant {
 }
 
 /// A Rust type, as used by fields, parameters, bodies and responses.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TypeRef {
     /// `bool`
     Bool,
@@ -419,7 +419,7 @@ impl Operation {
 }
 
 /// Integer widths.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum IntType {
     /// `i8`
     I8,
@@ -440,7 +440,7 @@ pub enum IntType {
 }
 
 /// Float widths.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FloatType {
     /// `f32`
     F32,

@@ -5,6 +5,7 @@
 //! `emit` renders Rust with `quote!` and the other files with tera, and
 //! [`output`] writes the files or checks them against what is on disk.
 
+pub mod diff;
 mod emit;
 pub mod error;
 mod examples;
@@ -42,12 +43,23 @@ pub struct Options {
 /// Generates the client crate described by `options` in memory. Nothing is
 /// written; see [`output`] for that.
 pub fn generate(options: &Options) -> Result<Files, Error> {
-    let api = load::load(&options.spec, &options.spec_label)?;
-    generate_from(&api, options)
+    files(&api(options)?, options)
 }
 
 /// Generates from an already parsed document.
 pub fn generate_from(api: &openapiv3::OpenAPI, options: &Options) -> Result<Files, Error> {
+    files(&api_from(api, options)?, options)
+}
+
+/// The IR of the spec `options` names: the first half of [`generate`], for
+/// callers that look at the API (or adjust it) before emitting it.
+pub fn api(options: &Options) -> Result<ir::Api, Error> {
+    let api = load::load(&options.spec, &options.spec_label)?;
+    api_from(&api, options)
+}
+
+/// The IR of an already parsed document.
+pub fn api_from(api: &openapiv3::OpenAPI, options: &Options) -> Result<ir::Api, Error> {
     if let Some(name) = &options.package_name {
         if !normalize::is_valid_package_name(name) {
             return Err(Error::InvalidOption(format!(
@@ -59,9 +71,13 @@ pub fn generate_from(api: &openapiv3::OpenAPI, options: &Options) -> Result<File
         package_name: options.package_name.clone(),
         spec_label: options.spec_label.clone(),
     };
-    let api = normalize::normalize(api, &settings)
-        .map_err(|problems| Error::Spec { file: options.spec_label.clone(), problems })?;
-    let mut files = emit::emit(&api, options.standalone)?;
+    normalize::normalize(api, &settings)
+        .map_err(|problems| Error::Spec { file: options.spec_label.clone(), problems })
+}
+
+/// The files of the crate for `api`: the second half of [`generate`].
+pub fn files(api: &ir::Api, options: &Options) -> Result<Files, Error> {
+    let mut files = emit::emit(api, options.standalone)?;
     if let Some((dir, label)) = &options.examples {
         examples::add(&mut files, dir, label, &emit::header(&options.spec_label))?;
     }
