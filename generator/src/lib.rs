@@ -4,6 +4,8 @@
 //! types, `normalize` turns them into the [`ir`] (deciding every Rust name),
 //! `emit` renders Rust with `quote!` and the other files with tera, and
 //! [`output`] writes the files or checks them against what is on disk.
+//! Beside the pipeline, [`diff`] compares the IR with the one the previous
+//! output recorded and says what the change means for the crate's callers.
 
 pub mod diff;
 mod emit;
