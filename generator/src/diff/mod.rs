@@ -15,6 +15,7 @@ mod direction;
 mod json;
 mod models;
 mod operations;
+mod params;
 mod renames;
 mod report;
 mod semver;
