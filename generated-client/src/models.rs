@@ -6,6 +6,7 @@
 
 /// Kind of event recorded in an array's activity log.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum ActivityEventType {
     /// `read_schema`
     #[serde(rename = "read_schema")]
@@ -128,6 +129,7 @@ impl crate::runtime::request::ToParam for ActivityEventType {
 
 /// An operation that a namespace may be permitted to perform on an array.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum ArrayActions {
     /// `read`
     #[serde(rename = "read")]
@@ -419,6 +421,7 @@ pub struct ArraySharing {
 
 /// Whether a TileDB array is dense or sparse.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum ArrayType {
     /// `dense`
     #[serde(rename = "dense")]
@@ -505,6 +508,7 @@ pub struct AttributeBufferSize {
 
 /// A TileDB value type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum Datatype {
     /// `INT32`
     #[serde(rename = "INT32")]
@@ -877,6 +881,7 @@ pub struct Error {
 
 /// Kinds of files that can be stored as TileDB arrays.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum FileType {
     /// `notebook`
     #[serde(rename = "notebook")]
@@ -997,6 +1002,7 @@ pub struct FilterPipeline {
 
 /// Filters available in TileDB.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum FilterType {
     /// `FILTER_NONE`
     #[serde(rename = "FILTER_NONE")]
@@ -1114,6 +1120,7 @@ pub struct LastAccessedArray {
 
 /// Ordering used to lay out tiles or cells.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum Layout {
     /// `row-major`
     #[serde(rename = "row-major")]
@@ -1253,6 +1260,7 @@ pub struct Pricing {
 
 /// Aggregation strategy for plans with usage_type=metered.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum PricingAggregateUsage {
     /// `sum`
     #[serde(rename = "sum")]
@@ -1300,6 +1308,7 @@ impl crate::runtime::request::ToParam for PricingAggregateUsage {
 
 /// Monetary unit a plan is billed in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum PricingCurrency {
     /// `USD`
     #[serde(rename = "USD")]
@@ -1347,6 +1356,7 @@ impl crate::runtime::request::ToParam for PricingCurrency {
 
 /// Billing period of a pricing plan.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum PricingInterval {
     /// `month`
     #[serde(rename = "month")]
@@ -1394,6 +1404,7 @@ impl crate::runtime::request::ToParam for PricingInterval {
 
 /// Kinds of pricing.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum PricingType {
     /// `egress`
     #[serde(rename = "egress")]
@@ -1446,6 +1457,7 @@ impl crate::runtime::request::ToParam for PricingType {
 
 /// Unit in which a product is measured.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub enum PricingUnitLabel {
     /// `byte`
     #[serde(rename = "byte")]

@@ -5,10 +5,10 @@
 //! only these types and never look back at the spec. Docs are already
 //! sanitized Markdown, ready for rustdoc.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything needed to emit one client crate.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Api {
     /// The Cargo package name, e.g. `tiledb-array-api`.
     pub package_name: String,
@@ -41,7 +41,7 @@ pub struct Api {
 }
 
 /// Credentials the client builder accepts, from `components.securitySchemes`.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Auth {
     /// API keys, one setter each.
     pub api_keys: Vec<ApiKey>,
@@ -53,7 +53,7 @@ pub struct Auth {
 }
 
 /// One API key security scheme.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApiKey {
     /// The builder method that sets it, e.g. `api_key`.
     pub setter: String,
@@ -66,7 +66,7 @@ pub struct ApiKey {
 }
 
 /// Where an API key travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KeyLocation {
     /// A request header.
     Header,
@@ -77,7 +77,7 @@ pub enum KeyLocation {
 }
 
 /// One HTTP operation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Operation {
     /// The `operationId` (or one derived from method and path).
     pub id: String,
@@ -109,6 +109,7 @@ pub struct Operation {
     pub authenticated: bool,
     /// How form fields (parameters at [`ParamLocation::Form`]) are sent, when
     /// the body is a form.
+    #[serde(default)]
     pub form: Option<FormEncoding>,
     /// The spec declares a `Content-Type` header parameter: the server
     /// reads the representation from it, so a request without a body still
@@ -117,7 +118,7 @@ pub struct Operation {
 }
 
 /// HTTP methods OpenAPI path items can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HttpMethod {
     /// GET
     Get,
@@ -154,7 +155,7 @@ impl HttpMethod {
 }
 
 /// One path, query or header parameter.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Param {
     /// The name on the wire.
     pub wire_name: String,
@@ -173,7 +174,7 @@ pub struct Param {
 }
 
 /// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamLocation {
     /// One path segment.
     Path,
@@ -188,7 +189,7 @@ pub enum ParamLocation {
 }
 
 /// The media types a form body can go as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormEncoding {
     /// `application/x-www-form-urlencoded`
     UrlEncoded,
@@ -197,7 +198,7 @@ pub enum FormEncoding {
 }
 
 /// How a list-valued parameter is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ListLayout {
     /// Not a list.
     Single,
@@ -208,7 +209,7 @@ pub enum ListLayout {
 }
 
 /// A request body.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Body {
     /// The Rust argument name.
     pub rust_name: String,
@@ -218,16 +219,19 @@ pub struct Body {
     pub required: bool,
     /// The media type sent as `Content-Type`.
     pub content_type: String,
-    /// How the value is written.
+    /// How the value is written (JSON in descriptions written before this
+    /// field existed).
+    #[serde(default)]
     pub encoding: BodyEncoding,
     /// Docs.
     pub docs: String,
 }
 
 /// How a (non-form) request body is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BodyEncoding {
     /// Serialized as JSON.
+    #[default]
     Json,
     /// A `String`, sent as it is (`text/*`).
     Text,
@@ -237,7 +241,7 @@ pub enum BodyEncoding {
 }
 
 /// What a successful response carries.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Success {
     /// The decoded body.
     pub body: SuccessBody,
@@ -251,7 +255,7 @@ pub struct Success {
 }
 
 /// Another representation of a successful response.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Alternative {
     /// The media type, sent as `Accept`.
     pub media_type: String,
@@ -260,7 +264,7 @@ pub struct Alternative {
 }
 
 /// The shape of a successful response body.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum SuccessBody {
     /// No body (204 and friends): the operation returns `()` whatever arrives.
     Empty,
@@ -278,7 +282,7 @@ pub enum SuccessBody {
 }
 
 /// The enum of an operation whose 2xx statuses carry different bodies.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Outcomes {
     /// The enum's name in the `requests` module, e.g. `CreateJobOutcome`.
     pub type_name: String,
@@ -287,7 +291,7 @@ pub struct Outcomes {
 }
 
 /// One documented 2xx status and what it carries.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Outcome {
     /// The status; `None` for a `2XX` range, which takes every status not
     /// listed.
@@ -301,7 +305,7 @@ pub struct Outcome {
 }
 
 /// The body of one [`Outcome`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum OutcomeBody {
     /// Nothing: a unit variant.
     Empty,
@@ -314,7 +318,7 @@ pub enum OutcomeBody {
 }
 
 /// A documented non-2xx response.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ErrorResponse {
     /// `404`, `4XX` or `default`.
     pub status: String,
@@ -323,7 +327,7 @@ pub struct ErrorResponse {
 }
 
 /// A named type in the `models` module.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Model {
     /// The Rust type name.
     pub name: String,
@@ -334,7 +338,7 @@ pub struct Model {
 }
 
 /// The kinds of named types.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum ModelKind {
     /// A struct with named fields.
     Struct(Struct),
@@ -347,7 +351,7 @@ pub enum ModelKind {
 }
 
 /// A struct model.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
@@ -359,7 +363,7 @@ pub struct Struct {
 }
 
 /// A struct field.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Field {
     /// The JSON property name.
     pub wire_name: String,
@@ -383,7 +387,7 @@ pub struct Field {
 }
 
 /// The map that keeps undeclared properties.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AdditionalField {
     /// The Rust field name.
     pub rust_name: String,
@@ -392,7 +396,7 @@ pub struct AdditionalField {
 }
 
 /// A string enum model.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Enum {
     /// Known values in spec order.
     pub variants: Vec<Variant>,
@@ -401,7 +405,7 @@ pub struct Enum {
 }
 
 /// One known enum value.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Variant {
     /// The Rust variant name.
     pub name: String,
@@ -410,14 +414,14 @@ pub struct Variant {
 }
 
 /// A `oneOf`/`anyOf` model.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Union {
     /// Alternatives in spec order.
     pub variants: Vec<UnionVariant>,
 }
 
 /// One alternative of a union.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub name: String,
@@ -428,7 +432,7 @@ pub struct UnionVariant {
 }
 
 /// A Rust type, as used by fields, parameters, bodies and responses.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TypeRef {
     /// `bool`
     Bool,
@@ -498,7 +502,7 @@ impl Operation {
 }
 
 /// Integer widths.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum IntType {
     /// `i8`
     I8,
@@ -519,7 +523,7 @@ pub enum IntType {
 }
 
 /// Float widths.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FloatType {
     /// `f32`
     F32,

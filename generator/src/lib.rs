@@ -5,7 +5,10 @@
 //! types, `normalize` turns them into the [`ir`] (deciding every Rust name),
 //! `emit` renders Rust with `quote!` and the other files with tera, and
 //! [`output`] writes the files or checks them against what is on disk.
+//! Beside the pipeline, [`diff`] compares the IR with the one the previous
+//! output recorded and says what the change means for the crate's callers.
 
+pub mod diff;
 mod emit;
 pub mod error;
 mod examples;
@@ -43,12 +46,23 @@ pub struct Options {
 /// Generates the client crate described by `options` in memory. Nothing is
 /// written; see [`output`] for that.
 pub fn generate(options: &Options) -> Result<Files, Error> {
-    let loaded = load::load(&options.spec, &options.spec_label)?;
-    generate_from(&loaded, options)
+    files(&api(options)?, options)
 }
 
 /// Generates from an already parsed document.
 pub fn generate_from(loaded: &load::Loaded, options: &Options) -> Result<Files, Error> {
+    files(&api_from(loaded, options)?, options)
+}
+
+/// The IR of the spec `options` names: the first half of [`generate`], for
+/// callers that look at the API (or adjust it) before emitting it.
+pub fn api(options: &Options) -> Result<ir::Api, Error> {
+    let loaded = load::load(&options.spec, &options.spec_label)?;
+    api_from(&loaded, options)
+}
+
+/// The IR of an already parsed document.
+pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Error> {
     if let Some(name) = &options.package_name {
         if !normalize::is_valid_package_name(name) {
             return Err(Error::InvalidOption(format!(
@@ -60,11 +74,15 @@ pub fn generate_from(loaded: &load::Loaded, options: &Options) -> Result<Files, 
         package_name: options.package_name.clone(),
         spec_label: options.spec_label.clone(),
     };
-    let api = normalize::normalize(&loaded.api, &settings).map_err(|problems| Error::Spec {
+    normalize::normalize(&loaded.api, &settings).map_err(|problems| Error::Spec {
         file: options.spec_label.clone(),
         problems: problems.into_iter().map(|problem| loaded.origins.original_problem(problem)).collect(),
-    })?;
-    let mut files = emit::emit(&api, options.standalone)?;
+    })
+}
+
+/// The files of the crate for `api`: the second half of [`generate`].
+pub fn files(api: &ir::Api, options: &Options) -> Result<Files, Error> {
+    let mut files = emit::emit(api, options.standalone)?;
     if let Some((dir, label)) = &options.examples {
         examples::add(&mut files, dir, label, &emit::header(&options.spec_label))?;
     }

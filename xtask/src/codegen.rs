@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use generator::diff::{Outcome, Previous};
 use generator::output::{self, Difference};
-use generator::{generate, Options};
+use generator::Options;
 
 /// The checked-in client's package name.
 const DEFAULT_PACKAGE: &str = "tiledb-array-api";
@@ -22,6 +23,7 @@ pub struct Args {
     crate_name: Option<String>,
     workspace_member: bool,
     check: bool,
+    bump: bool,
 }
 
 impl Args {
@@ -37,8 +39,12 @@ impl Args {
                 "--crate-name" => args.crate_name = Some(value("--crate-name")?),
                 "--workspace-member" => args.workspace_member = true,
                 "--check" => args.check = true,
+                "--bump" => args.bump = true,
                 other => return Err(format!("unexpected argument `{other}`")),
             }
+        }
+        if args.check && args.bump {
+            return Err("--check writes nothing, so it cannot --bump".to_owned());
         }
         Ok(args)
     }
@@ -67,8 +73,8 @@ pub fn run(args: &Args) -> ExitCode {
         standalone: !(is_default_out || args.workspace_member),
     };
     let started = Instant::now();
-    let files = match generate(&options) {
-        Ok(files) => files,
+    let generated = match generate(&options, &Previous::load(&out), args.bump) {
+        Ok(generated) => generated,
         Err(error) => {
             eprintln!("error: {error}");
             eprintln!("nothing was written; {} is unchanged", out.display());
@@ -77,19 +83,84 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let elapsed = started.elapsed();
     if args.check {
-        check(&files, &out, args)
+        check(&generated.files, &out, &generated.outcome, args)
+    } else if write(&generated.files, &out, elapsed) {
+        report(&generated, &out, args)
     } else {
-        write(&files, &out, elapsed)
+        ExitCode::FAILURE
     }
 }
 
-fn check(files: &generator::Files, out: &Path, args: &Args) -> ExitCode {
+/// What a run produces.
+struct Generated {
+    files: generator::Files,
+    /// What changed since the output was last generated.
+    outcome: Outcome,
+    /// The version `--bump` moved the crate to.
+    bumped: Option<String>,
+}
+
+/// Generates the crate at the previous output's version, or at the one the
+/// changes call for with `--bump`.
+fn generate(options: &Options, previous: &Previous, bump: bool) -> Result<Generated, generator::Error> {
+    let mut api = generator::api(options)?;
+    previous.keep_version(&mut api);
+    let outcome = previous.compare(&api);
+    let bumped = outcome.report().and_then(|report| report.next_version()).filter(|_| bump);
+    if let Some(version) = &bumped {
+        api.package_version = version.clone();
+    }
+    Ok(Generated { files: generator::files(&api, options)?, outcome, bumped })
+}
+
+/// Prints what changed after writing, and records a bump.
+fn report(generated: &Generated, out: &Path, args: &Args) -> ExitCode {
+    println!("\n{}", generated.outcome);
+    let Some(report) = generated.outcome.report() else {
+        if args.bump {
+            println!("--bump: nothing to compare with, so the version stays as it is");
+        }
+        return ExitCode::SUCCESS;
+    };
+    match &generated.bumped {
+        Some(version) => changelog(out, version, &report.changelog_entry(version)),
+        None if report.bump().is_none() => ExitCode::SUCCESS,
+        None if args.bump => {
+            eprintln!("error: cannot bump `{}`: not a semantic version", report.version);
+            ExitCode::FAILURE
+        }
+        None => {
+            println!("run `{} --bump` to apply it", rerun_command(args));
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Records the bump in the crate's changelog.
+fn changelog(out: &Path, version: &str, entry: &str) -> ExitCode {
+    match output::prepend_changelog(out, entry) {
+        Ok(()) => {
+            println!(
+                "bumped the crate to {version} and added it to {}",
+                out.join(output::CHANGELOG).display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(files: &generator::Files, out: &Path, outcome: &Outcome, args: &Args) -> ExitCode {
     match output::check(files, out) {
         Ok(differences) if differences.is_empty() => {
             println!("{} is up to date", out.display());
             ExitCode::SUCCESS
         }
         Ok(differences) => {
+            println!("{outcome}\n");
             for difference in &differences {
                 println!("{difference}");
             }
@@ -110,7 +181,8 @@ fn check(files: &generator::Files, out: &Path, args: &Args) -> ExitCode {
     }
 }
 
-fn write(files: &generator::Files, out: &Path, elapsed: std::time::Duration) -> ExitCode {
+/// Writes the files and says what it did; false when it failed.
+fn write(files: &generator::Files, out: &Path, elapsed: std::time::Duration) -> bool {
     match output::write(files, out) {
         Ok(summary) => {
             println!(
@@ -121,11 +193,11 @@ fn write(files: &generator::Files, out: &Path, elapsed: std::time::Duration) -> 
                 summary.removed.len(),
                 files.iter().count() - summary.written.len(),
             );
-            ExitCode::SUCCESS
+            true
         }
         Err(error) => {
             eprintln!("error: {error}");
-            ExitCode::FAILURE
+            false
         }
     }
 }

@@ -1,15 +1,17 @@
-//! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check]`
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump]`
 //!
 //! A thin command line over the `generator` library. Without arguments it
 //! regenerates the checked-in TileDB array API client; with `--check` it
-//! writes nothing and fails when the checked-in client is stale.
+//! writes nothing and fails when the checked-in client is stale. Either way
+//! it reports how the API changed since the output was generated, and
+//! `--bump` moves the crate's version accordingly.
 
 mod codegen;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check]
+usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump]
 
   --spec PATH          OpenAPI 3.0 document, YAML or JSON (default: spec/array-api.yaml)
   --out DIR            directory of the generated crate (default: generated-client)
@@ -19,7 +21,13 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-n
                        otherwise derived from info.title)
   --workspace-member   the output is a member of the enclosing workspace: no [workspace] table
                        (implied for the default output directory)
-  --check              write nothing; exit 1 if DIR differs from what would be generated";
+  --check              write nothing; exit 1 if DIR differs from what would be generated,
+                       printing what changed in the API before the diff
+  --bump               bump the crate's version as the API changes since the last run call
+                       for, and add an entry to DIR/CHANGELOG.md
+
+Every run compares the spec's API with the one DIR was generated from (DIR/api.json) and
+prints each change as breaking, additive or docs-only, then the semver bump they call for.";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();

@@ -1,5 +1,7 @@
 //! String enums with a fallback variant, so a value the server adds later
 //! still decodes (and survives a round trip) instead of failing the call.
+//! They are `#[non_exhaustive]`, so callers' matches end with a wildcard
+//! arm and a value the spec adds later is a compatible change of the crate.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -33,6 +35,7 @@ pub fn tokens(docs: &TokenStream, name: &Ident, model: &Enum) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know, kept as it arrived.

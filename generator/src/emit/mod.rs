@@ -19,7 +19,7 @@ mod validate;
 use proc_macro2::TokenStream;
 
 use crate::error::Error;
-use crate::ir::Api;
+use crate::ir::{Api, Field, Operation, TypeRef};
 use crate::output::Files;
 
 /// The runtime module, `src/runtime/`: HTTP plumbing that is the same for
@@ -78,8 +78,31 @@ pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
     files.insert("README.md", templates::readme(api, &header)?);
     // The code is already formatted; rustfmt would only produce a diff that
     // `cargo xtask codegen --check` then reports.
+    // The API as the generator saw it, so the next run can say what changed.
+    files.insert(crate::diff::DESCRIPTION_FILE, crate::diff::describe(api));
     files.insert("rustfmt.toml", format!("# {header}\n\ndisable_all_formatting = true\n"));
     Ok(files)
+}
+
+/// How `ty` is written inside `models`, for messages: `Vec<ArrayInfo>`.
+pub(crate) fn type_text(ty: &TypeRef) -> String {
+    tidy(&rust::type_tokens(ty, rust::Scope::Models))
+}
+
+/// How a struct field's type is written, `Option` and `Box` included.
+pub(crate) fn field_type_text(field: &Field) -> String {
+    tidy(&models::field_type(field))
+}
+
+/// What an operation returns on success, as written without `models::`.
+pub(crate) fn success_type_text(operation: &Operation) -> String {
+    tidy(&requests::success_type(operation)).replace("models::", "")
+}
+
+/// Tokens of a type as it would be written by hand: `Vec<T>`, not
+/// `Vec < T >`. Types have no spaces but the one after a comma.
+fn tidy(tokens: &TokenStream) -> String {
+    tokens.to_string().replace(' ', "").replace(',', ", ")
 }
 
 /// The first line of every generated file, without comment syntax.

@@ -77,6 +77,16 @@ fn field(field: &Field) -> TokenStream {
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let ty = field_type(field);
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// The field's Rust type, with its `Box` and `Option`.
+pub fn field_type(field: &Field) -> TokenStream {
     let mut ty = type_tokens(&field.ty, Scope::Models);
     if field.boxed {
         ty = quote!(Box<#ty>);
@@ -84,11 +94,7 @@ fn field(field: &Field) -> TokenStream {
     if field.optional {
         ty = quote!(Option<#ty>);
     }
-    quote! {
-        #docs
-        #serde
-        pub #name: #ty,
-    }
+    ty
 }
 
 /// `#[serde(rename)]` when the wire name differs from the Rust name.

@@ -1,0 +1,103 @@
+//! What belongs to the whole client: credentials, the default base URL,
+//! the error body type, and the API's title and version.
+
+use std::collections::BTreeMap;
+
+use super::change::{from_to, Change, Changes, Class};
+use super::json;
+use crate::emit::type_text;
+use crate::ir::{Api, Auth};
+
+/// Members of `Api` this module and the others compare, or that say
+/// nothing about the API (the package's name and version, the spec's path,
+/// the recursion limit).
+const LISTED: [&str; 13] = [
+    "package_name",
+    "crate_ident",
+    "package_version",
+    "spec_label",
+    "recursion_limit",
+    "title",
+    "api_version",
+    "docs",
+    "default_base_url",
+    "auth",
+    "error_body",
+    "operations",
+    "models",
+];
+
+/// Adds the client-wide changes between `old` and `new`.
+pub fn compare(old: &Api, new: &Api, list: &mut Vec<Change>) {
+    let mut changes = Changes::new("client".to_owned(), list);
+    if old.api_version != new.api_version {
+        changes.push(
+            Class::DocsOnly,
+            format!("API version changed {}", from_to(&old.api_version, &new.api_version)),
+        );
+    }
+    if old.title != new.title {
+        changes.push(Class::DocsOnly, format!("API title changed {}", from_to(&old.title, &new.title)));
+    }
+    if old.docs != new.docs {
+        changes.push(Class::DocsOnly, "crate docs changed");
+    }
+    match (&old.default_base_url, &new.default_base_url) {
+        (Some(old_url), Some(new_url)) if old_url != new_url => {
+            changes
+                .push(Class::Breaking, format!("`DEFAULT_BASE_URL` changed {}", from_to(old_url, new_url)));
+        }
+        (Some(_), None) => changes.push(Class::Breaking, "`DEFAULT_BASE_URL` removed"),
+        (None, Some(url)) => changes.push(Class::Additive, format!("`DEFAULT_BASE_URL` added (`{url}`)")),
+        _ => {}
+    }
+    let (old_error, new_error) = (type_text(&old.error_body), type_text(&new.error_body));
+    if old_error != new_error {
+        changes.push(Class::Breaking, format!("error bodies now decode {}", from_to(&old_error, &new_error)));
+    }
+    credentials(&old.auth, &new.auth, &mut changes);
+    changes.push_unlisted("", json::unlisted_differences(&json::value(old), &json::value(new), &LISTED));
+}
+
+/// The builder's credential setters, each with what it sends.
+fn setters(auth: &Auth) -> BTreeMap<String, (String, &str)> {
+    let mut setters: BTreeMap<String, (String, &str)> = auth
+        .api_keys
+        .iter()
+        .map(|key| {
+            let location = json::value(&key.location);
+            let location = location.as_str().map(str::to_lowercase).unwrap_or_else(|| location.to_string());
+            (key.setter.clone(), (format!("an API key in {location} `{}`", key.name), key.docs.as_str()))
+        })
+        .collect();
+    if auth.basic {
+        setters.insert("basic_auth".to_owned(), ("HTTP Basic credentials".to_owned(), ""));
+    }
+    if auth.bearer {
+        setters.insert("bearer_token".to_owned(), ("a bearer token".to_owned(), ""));
+    }
+    setters
+}
+
+fn credentials(old: &Auth, new: &Auth, changes: &mut Changes<'_>) {
+    let (old_setters, new_setters) = (setters(old), setters(new));
+    for (setter, (sends, docs)) in &old_setters {
+        match new_setters.get(setter) {
+            None => changes.push(Class::Breaking, format!("credential setter `{setter}` ({sends}) removed")),
+            Some((new_sends, new_docs)) => {
+                if new_sends != sends {
+                    changes.push(
+                        Class::Breaking,
+                        format!("credential setter `{setter}` now sends {new_sends} instead of {sends}"),
+                    );
+                }
+                if new_docs != docs {
+                    changes.push(Class::DocsOnly, format!("docs of credential setter `{setter}` changed"));
+                }
+            }
+        }
+    }
+    for (setter, (sends, _)) in new_setters.iter().filter(|(setter, _)| !old_setters.contains_key(*setter)) {
+        changes.push(Class::Additive, format!("credential setter `{setter}` ({sends}) added"));
+    }
+}
