@@ -44,7 +44,7 @@ impl Client {
     ///
     /// Returns the descriptive metadata of each array that the authenticated user is allowed to access.
     ///
-    /// `GET /arrays`
+    /// `GET /arrays` (Tag: `array`)
     ///
     /// Await the returned builder for a `Result<Vec<models::ArrayInfo>, Error>`, after setting any optional parameters on it.
     ///
@@ -63,7 +63,7 @@ impl Client {
     ///
     /// Returns the descriptive metadata of each array that belongs to the given user or organization.
     ///
-    /// `GET /arrays/{namespace}`
+    /// `GET /arrays/{namespace}` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -89,7 +89,7 @@ impl Client {
     ///
     /// Looks up an array by its URL-encoded name or URI and returns its ArraySchema, either as JSON or Cap'n Proto.
     ///
-    /// `GET /arrays/{namespace}/{array}`
+    /// `GET /arrays/{namespace}/{array}` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -117,7 +117,7 @@ impl Client {
     ///
     /// Creates an array with the supplied schema at the given URI and registers it under the namespace (user or organization).
     ///
-    /// `POST /arrays/{namespace}/{array}`
+    /// `POST /arrays/{namespace}/{array}` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -152,7 +152,7 @@ impl Client {
     ///
     /// Removes the array, including its data, from the platform.
     ///
-    /// `DELETE /arrays/{namespace}/{array}`
+    /// `DELETE /arrays/{namespace}/{array}` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -180,7 +180,7 @@ impl Client {
     ///
     /// Returns the recorded events (reads, writes, creation, deletion and so on) for an array, optionally restricted to a time window, event kinds or a task.
     ///
-    /// `GET /arrays/{namespace}/{array}/activity`
+    /// `GET /arrays/{namespace}/{array}/activity` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -212,7 +212,7 @@ impl Client {
     ///
     /// Removes the array's registration from the platform without deleting the underlying data.
     ///
-    /// `DELETE /arrays/{namespace}/{array}/deregister`
+    /// `DELETE /arrays/{namespace}/{array}/deregister` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -244,7 +244,7 @@ impl Client {
     ///
     /// Returns the registration details (ArrayInfo) of one array.
     ///
-    /// `GET /arrays/{namespace}/{array}/metadata`
+    /// `GET /arrays/{namespace}/{array}/metadata` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -276,7 +276,7 @@ impl Client {
     ///
     /// Changes the registration details (name, description, tags, license and similar fields) of an existing array.
     ///
-    /// `PATCH /arrays/{namespace}/{array}/metadata`
+    /// `PATCH /arrays/{namespace}/{array}/metadata` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -311,7 +311,7 @@ impl Client {
     ///
     /// Makes an array that already exists at some storage URI known to the platform, placing it under the given namespace.
     ///
-    /// `POST /arrays/{namespace}/{array}/register`
+    /// `POST /arrays/{namespace}/{array}/register` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -346,7 +346,7 @@ impl Client {
     ///
     /// Returns every namespace the array is shared with, together with the actions each one is permitted.
     ///
-    /// `GET /arrays/{namespace}/{array}/share`
+    /// `GET /arrays/{namespace}/{array}/share` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -379,7 +379,7 @@ impl Client {
     ///
     /// Grants a user or organization a set of permitted actions on the array, replacing any actions granted to that namespace before.
     ///
-    /// `PATCH /arrays/{namespace}/{array}/share`
+    /// `PATCH /arrays/{namespace}/{array}/share` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -415,7 +415,7 @@ impl Client {
     ///
     /// Returns the bounding region of the array that actually holds written cells.
     ///
-    /// `GET /arrays/{namespace}/{array}/non_empty_domain`
+    /// `GET /arrays/{namespace}/{array}/non_empty_domain` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -447,7 +447,7 @@ impl Client {
     ///
     /// Returns, for each attribute, the largest buffers needed to read the given subarray of the array.
     ///
-    /// `GET /arrays/{namespace}/{array}/max_buffer_sizes`
+    /// `GET /arrays/{namespace}/{array}/max_buffer_sizes` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -482,7 +482,7 @@ impl Client {
     ///
     /// Reads a small number of cells from the array as a preview.
     ///
-    /// `GET /arrays/{namespace}/{array}/sample`
+    /// `GET /arrays/{namespace}/{array}/sample` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -514,7 +514,7 @@ impl Client {
     ///
     /// Returns the key/value metadata stored inside the array, encoded as a single JSON object.
     ///
-    /// `GET /arrays/{namespace}/{array}/metadata_json`
+    /// `GET /arrays/{namespace}/{array}/metadata_json` (Tag: `array`)
     ///
     /// # Arguments
     ///
@@ -546,7 +546,7 @@ impl Client {
     ///
     /// Returns the arrays the caller has touched most recently.
     ///
-    /// `GET /arrays/last_accessed`
+    /// `GET /arrays/last_accessed` (Tag: `array`)
     ///
     /// Await the returned builder for a `Result<Vec<models::LastAccessedArray>, Error>`, after setting any optional parameters on it.
     ///

@@ -96,6 +96,11 @@ pub struct Operation {
     pub docs: String,
     /// The operation is marked deprecated.
     pub deprecated: bool,
+    /// The spec's tags, named in the docs. Every operation is a method of
+    /// the one `Client` whatever its tags: an operation can carry several,
+    /// and a method's place should not change when tags are rearranged.
+    #[serde(default)]
+    pub tags: Vec<String>,
     /// Path parameters in path order, then query, header, cookie and form
     /// parameters in spec order. Required ones become positional arguments in this order.
     pub params: Vec<Param>,

@@ -81,13 +81,19 @@ fn operation(old: &Operation, new: &Operation, changes: &mut Changes<'_>) {
     if old.docs != new.docs {
         changes.push(Class::DocsOnly, "docs changed");
     }
+    if old.tags != new.tags {
+        changes.push(
+            Class::DocsOnly,
+            format!("tags changed {}", from_to(&old.tags.join(", "), &new.tags.join(", "))),
+        );
+    }
     params::compare(old, new, changes);
     body(old.body.as_ref(), new.body.as_ref(), changes);
     success(old, new, changes);
     errors(old, new, changes);
     let listed = [
         NAME_KEYS.as_slice(),
-        &["http_method", "path", "deprecated", "docs", "params", "body", "success", "errors"],
+        &["http_method", "path", "deprecated", "docs", "tags", "params", "body", "success", "errors"],
     ]
     .concat();
     changes.push_unlisted("", json::unlisted_differences(&json::value(old), &json::value(new), &listed));

@@ -285,6 +285,11 @@ impl MethodSignature {
             text.push_str("\n\n");
         }
         text.push_str(&format!("`{} {}`", operation.http_method.as_str(), operation.path));
+        if !operation.tags.is_empty() {
+            let tags: Vec<String> = operation.tags.iter().map(|tag| format!("`{tag}`")).collect();
+            let label = if tags.len() == 1 { "Tag" } else { "Tags" };
+            text.push_str(&format!(" ({label}: {})", tags.join(", ")));
+        }
         if !argument_docs.is_empty() {
             text.push_str("\n\n# Arguments\n\n");
             text.push_str(&argument_docs.join("\n"));

@@ -136,6 +136,7 @@ fn operation<'a>(
         path: path.to_owned(),
         docs: docs::join([operation.summary.as_deref(), operation.description.as_deref()]),
         deprecated: operation.deprecated,
+        tags: operation.tags.clone(),
         params,
         body: request_body.body,
         form,
