@@ -4,6 +4,8 @@
 //! returned at the first one, so a spec author sees everything to fix.
 
 mod docs;
+mod enums;
+mod formats;
 mod graph;
 mod names;
 mod objects;
@@ -14,6 +16,7 @@ mod responses;
 mod security;
 mod shape;
 mod types;
+mod unions;
 
 use heck::ToKebabCase;
 use openapiv3::OpenAPI;
