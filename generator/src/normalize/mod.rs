@@ -7,6 +7,8 @@ mod docs;
 mod enums;
 mod formats;
 mod graph;
+#[cfg(test)]
+mod model_tests;
 mod names;
 mod objects;
 mod operations;

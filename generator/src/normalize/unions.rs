@@ -56,32 +56,34 @@ impl<'a> TypeSpace<'a> {
 
 /// Gives each variant its discriminator values: the `mapping` keys that
 /// name its schema (by `$ref` or by schema name), or else the schema's
-/// name. Returns whether every variant got one; a union with an inline
-/// alternative, which has no name to be tagged with, stays untagged.
+/// name. Returns whether every variant got one; if not (an inline
+/// alternative has no name to be tagged with), none is tagged and the union
+/// stays untagged.
 fn tag_variants(
     discriminator: &Discriminator,
     members: &[ReferenceOr<Schema>],
     variants: &mut [UnionVariant],
     at: &Pointer,
 ) -> Result<bool, SpecProblem> {
-    let mut taken: Vec<String> = Vec::new();
-    for ((index, member), variant) in members.iter().enumerate().zip(variants.iter_mut()) {
+    let mut all_tags: Vec<Vec<String>> = Vec::with_capacity(members.len());
+    for (index, member) in members.iter().enumerate() {
         let ReferenceOr::Reference { reference } = member else {
             return Ok(false);
         };
-        let schema_name =
-            refs::component_name::<Schema>(reference, &at.join(index.to_string()).join("$ref"))?;
+        let schema_name = refs::component_name::<Schema>(reference, &at.join(index.to_string()).join("$ref"))?;
         let mapped = discriminator.mapping.iter().filter(|(_, target)| names_schema(target, &schema_name));
         let mut tags: Vec<String> = mapped.map(|(tag, _)| tag.clone()).collect();
         if tags.is_empty() {
             tags.push(schema_name);
         }
         // A tag can select one variant only; a later duplicate is dead.
-        tags.retain(|tag| !taken.contains(tag));
+        tags.retain(|tag| !all_tags.iter().flatten().any(|taken| taken == tag));
         if tags.is_empty() {
             return Ok(false);
         }
-        taken.extend(tags.iter().cloned());
+        all_tags.push(tags);
+    }
+    for (variant, tags) in variants.iter_mut().zip(all_tags) {
         variant.tags = tags;
     }
     Ok(!variants.is_empty())
