@@ -9,7 +9,8 @@ fn api(components: &str) -> Api {
         "openapi: 3.0.3\ninfo:\n  title: T\n  version: 1.0.0\npaths: {{}}\ncomponents:\n  schemas:\n{}",
         components.lines().map(|line| format!("    {line}\n")).collect::<String>()
     );
-    let spec: openapiv3::OpenAPI = serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{text}\n{error}"));
+    let spec: openapiv3::OpenAPI =
+        serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{text}\n{error}"));
     let settings = Settings { package_name: None, spec_label: "test.yaml".to_owned() };
     normalize(&spec, &settings).unwrap_or_else(|problems| panic!("{problems:?}"))
 }

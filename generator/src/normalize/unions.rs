@@ -70,7 +70,8 @@ fn tag_variants(
         let ReferenceOr::Reference { reference } = member else {
             return Ok(false);
         };
-        let schema_name = refs::component_name::<Schema>(reference, &at.join(index.to_string()).join("$ref"))?;
+        let schema_name =
+            refs::component_name::<Schema>(reference, &at.join(index.to_string()).join("$ref"))?;
         let mapped = discriminator.mapping.iter().filter(|(_, target)| names_schema(target, &schema_name));
         let mut tags: Vec<String> = mapped.map(|(tag, _)| tag.clone()).collect();
         if tags.is_empty() {
