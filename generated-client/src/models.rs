@@ -408,7 +408,7 @@ pub type ArrayMetadataJson = serde_json::Map<String, serde_json::Value>;
 pub struct ArraySample {
     /// Sampled values, keyed by dimension or attribute name; each value is whatever the server encodes for that column (usually a list).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<serde_json::Map<String, serde_json::Value>>,
+    pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 /// Full schema of an array, used both when creating and when reading one.

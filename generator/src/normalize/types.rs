@@ -158,7 +158,7 @@ impl<'a> TypeSpace<'a> {
                 self.define(hint, schema, ModelKind::Struct(model))
             }
             Shape::Object(object) => match object.additional {
-                Some(openapiv3::AdditionalProperties::Schema(value)) if !is_empty_schema(value) => {
+                Some(openapiv3::AdditionalProperties::Schema(value)) => {
                     let value = self.type_of(
                         (&**value).into(),
                         &format!("{hint}Value"),
@@ -272,9 +272,4 @@ fn enum_of(schema: &Schema) -> Option<Enum> {
         Shape::Mixed { values } => Some(enums::of_mixed(&values, schema)),
         _ => None,
     }
-}
-
-/// `{}`: a schema that allows anything.
-fn is_empty_schema(schema: &ReferenceOr<Schema>) -> bool {
-    matches!(schema, ReferenceOr::Item(schema) if matches!(shape::shape(schema), Shape::Any) && !shape::is_nullable(schema))
 }
