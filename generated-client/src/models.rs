@@ -2,7 +2,7 @@
 
 //! Types the API sends and receives, one per schema in the spec.
 //!
-//! Optional properties are `Option`s: `None` is left out of requests, while `Some(vec![])` is sent as `[]`. Enums keep values this client does not know in a fallback variant.
+//! Optional properties are `Option`s: `None` is left out of requests, while `Some(vec![])` is sent as `[]`. A property with a default in the spec decodes as `Some(default)` when a response leaves it out. Enums keep values this client does not know in a fallback variant.
 
 /// Kind of event recorded in an array's activity log.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
@@ -210,24 +210,42 @@ pub struct ArrayActivityLog {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActivityEventType>,
     /// The user who triggered the event.
+    ///
+    /// Example: `user1`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Number of bytes sent to the client.
+    ///
+    /// Example: `1073741824`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes_sent: Option<u64>,
     /// Number of bytes received from the client.
+    ///
+    /// Example: `1073741824`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes_received: Option<u64>,
     /// UUID of the array task the event belongs to.
+    ///
+    /// Example: `00000000-0000-0000-0000-000000000000`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array_task_id: Option<String>,
     /// Identifier of this activity entry.
+    ///
+    /// Example: `00000000-0000-0000-0000-000000000000`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ranges the query touched, serialized as JSON text.
+    ///
+    /// Example: `{"rows":[{"start": 1, "end": 1},{"start": 3, "end": 4}],"cols":[{"start": 1, "end": 4}]}`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query_ranges: Option<String>,
     /// Statistics collected for the query, serialized as JSON text.
+    ///
+    /// Example:
+    ///
+    /// ```text
+    /// {"timers": {"Context.StorageManager.read_load_array_schema_from_uri.sum": 0.0255293, "...": "..."}, "counters": {"Context.StorageManager.read_unfiltered_byte_num": 191, "...": "..."}}
+    /// ```
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query_stats: Option<String>,
 }
@@ -236,6 +254,8 @@ pub struct ArrayActivityLog {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ArrayInfo {
     /// UUID under which the array is registered.
+    ///
+    /// Example: `00000000-0000-0000-0000-000000000000`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Kind of file that this array stores or wraps.
@@ -245,12 +265,18 @@ pub struct ArrayInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_properties: Option<std::collections::BTreeMap<String, String>>,
     /// Storage location of the array.
+    ///
+    /// Example: `s3://bucket/array`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The user or organization that owns the array.
+    ///
+    /// Example: `user1`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Array size in bytes.
+    ///
+    /// Example: `1024`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// UTC date and time of the most recent access.
@@ -260,6 +286,8 @@ pub struct ArrayInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The array's name.
+    ///
+    /// Example: `myarray1`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Actions the calling user may perform on this array.
@@ -278,17 +306,23 @@ pub struct ArrayInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_credentials_name: Option<String>,
     /// Dense or sparse (or key-value). This is worked out after registration completes, so it may be missing for a freshly registered array.
+    ///
+    /// Example: `sparse`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ArrayType>,
     /// How many distinct namespaces the array is shared with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_count: Option<i32>,
     /// Whether the owner has made the array public.
+    ///
+    /// Example: `true`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_share: Option<bool>,
     /// Whether the namespace making the request holds a subscription to this array; the answer depends on who is asking.
     ///
-    /// Read-only: set by the server and ignored in requests.
+    /// Read-only: the server sets it and ignores it in requests.
+    ///
+    /// Example: `false`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_subscribed: Option<bool>,
     /// URI for reaching the array through TileDB Cloud.
@@ -304,9 +338,13 @@ pub struct ArrayInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub license_text: Option<String>,
     /// Whether the array is currently read-only.
+    ///
+    /// Example: `false`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// Whether the calling user has marked the array as a favorite.
+    ///
+    /// Example: `true`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_favorite: Option<bool>,
     /// Moment the array was first registered on the platform.
@@ -327,9 +365,13 @@ pub struct ArrayInfoUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The array's name.
+    ///
+    /// Example: `myarray1`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Storage location of the array.
+    ///
+    /// Example: `s3://bucket/array`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// Kind of file that this array stores or wraps.
@@ -354,6 +396,8 @@ pub struct ArrayInfoUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub license_text: Option<String>,
     /// Whether the array should be read-only.
+    ///
+    /// Example: `true`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
 }
@@ -373,21 +417,33 @@ pub struct ArraySample {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ArraySchema {
     /// Location of the array this schema belongs to.
+    ///
+    /// Example: `s3://bucket/test_array`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// Version of the on-disk format.
+    ///
+    /// Example: `[1,3,0]`
     #[serde(default)]
     pub version: Vec<i64>,
     /// Whether the array is dense or sparse.
+    ///
+    /// Example: `sparse`
     #[serde(rename = "arrayType")]
     pub array_type: ArrayType,
     /// Order in which tiles are laid out.
+    ///
+    /// Example: `row-major`
     #[serde(rename = "tileOrder")]
     pub tile_order: Layout,
     /// Order in which cells are laid out inside a tile.
+    ///
+    /// Example: `row-major`
     #[serde(rename = "cellOrder")]
     pub cell_order: Layout,
     /// Tile capacity of the array (cells per data tile for sparse arrays).
+    ///
+    /// Example: `100000`
     pub capacity: u64,
     /// Filters applied to coordinate data.
     #[serde(rename = "coordsFilterPipeline")]
@@ -409,12 +465,18 @@ pub struct ArraySchema {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ArraySharing {
     /// Actions the namespace is allowed to perform.
+    ///
+    /// Example: `["read","write"]`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<ArrayActions>>,
     /// The user or organization that receives access.
+    ///
+    /// Example: `MyOrganization`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Tells whether the namespace is a user or an organization.
+    ///
+    /// Example: `organization`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_type: Option<String>,
 }
@@ -476,6 +538,8 @@ impl crate::runtime::request::ToParam for ArrayType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Attribute {
     /// Identifier by which the attribute is referenced.
+    ///
+    /// Example: `attribute1`
     pub name: String,
     /// The `type` property; see [`Datatype`].
     pub r#type: Datatype,
@@ -483,9 +547,13 @@ pub struct Attribute {
     #[serde(rename = "filterPipeline")]
     pub filter_pipeline: FilterPipeline,
     /// How many values each cell holds for this attribute.
+    ///
+    /// Example: `1`
     #[serde(rename = "cellValNum")]
     pub cell_val_num: i64,
     /// Whether the attribute accepts null values.
+    ///
+    /// Example: `true`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nullable: Option<bool>,
     /// Value used for cells that were never written, as raw bytes.
@@ -763,6 +831,8 @@ impl crate::runtime::request::ToParam for Datatype {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Dimension {
     /// Name of the dimension.
+    ///
+    /// Example: `row`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `type` property; see [`Datatype`].
@@ -770,6 +840,8 @@ pub struct Dimension {
     /// Lower and upper bounds of the dimension.
     pub domain: DomainArray,
     /// True when the dimension has no tile extent.
+    ///
+    /// Example: `true`
     #[serde(rename = "nullTileExtent")]
     pub null_tile_extent: bool,
     /// Tile extent of the dimension; only the member matching the dimension's type is set.
@@ -1102,15 +1174,23 @@ impl crate::runtime::request::ToParam for FilterType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LastAccessedArray {
     /// Unique identifier of the array.
+    ///
+    /// Example: `00000000-0000-0000-0000-000000000000`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array_id: Option<String>,
     /// The array's name.
+    ///
+    /// Example: `array1`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array_name: Option<String>,
     /// The user or organization that owns the array.
+    ///
+    /// Example: `mockuser`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Time of the last access, in milliseconds since the Unix epoch.
+    ///
+    /// Example: `1540471791873`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accessed_time: Option<u64>,
     /// Kind of event that constituted the access.
@@ -1199,6 +1279,8 @@ pub struct MetadataStringifiedEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Type of the entry's value.
+    ///
+    /// Example: `array_metadata`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
@@ -1210,6 +1292,8 @@ pub struct NonEmptyDomain {
     #[serde(rename = "nonEmptyDomain")]
     pub non_empty_domain: DomainArray,
     /// True when the array holds no data at all.
+    ///
+    /// Example: `false`
     #[serde(rename = "isEmpty")]
     pub is_empty: bool,
 }
@@ -1218,9 +1302,13 @@ pub struct NonEmptyDomain {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Pricing {
     /// Plan identifier assigned by Stripe.
+    ///
+    /// Example: `planID`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// UUID under which the array is registered.
+    ///
+    /// Example: `00000000-0000-0000-0000-000000000000`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array_uuid: Option<String>,
     /// Name of the plan.
@@ -1248,21 +1336,35 @@ pub struct Pricing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<PricingInterval>,
     /// Number of unit labels grouped into one billable unit.
+    ///
+    /// Example: `1048576`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub divided_by: Option<i64>,
     /// Price per unit label, in cents (may be fractional).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<f64>,
     /// Whether the plan is active.
+    ///
+    /// Example: `false`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activated: Option<bool>,
 }
 
 /// Aggregation strategy for plans with usage_type=metered.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Deserialize,
+    serde::Serialize
+)]
 #[non_exhaustive]
 pub enum PricingAggregateUsage {
     /// `sum`
+    #[default]
     #[serde(rename = "sum")]
     Sum,
     /// A value this client does not know, kept as it arrived.
@@ -1307,10 +1409,20 @@ impl crate::runtime::request::ToParam for PricingAggregateUsage {
 }
 
 /// Monetary unit a plan is billed in.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Deserialize,
+    serde::Serialize
+)]
 #[non_exhaustive]
 pub enum PricingCurrency {
     /// `USD`
+    #[default]
     #[serde(rename = "USD")]
     Usd,
     /// A value this client does not know, kept as it arrived.
@@ -1355,10 +1467,20 @@ impl crate::runtime::request::ToParam for PricingCurrency {
 }
 
 /// Billing period of a pricing plan.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Deserialize,
+    serde::Serialize
+)]
 #[non_exhaustive]
 pub enum PricingInterval {
     /// `month`
+    #[default]
     #[serde(rename = "month")]
     Month,
     /// A value this client does not know, kept as it arrived.
@@ -1512,12 +1634,18 @@ impl crate::runtime::request::ToParam for PricingUnitLabel {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Subscription {
     /// Subscription identifier assigned by Stripe.
+    ///
+    /// Example: `subscriptionID`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique identifier of the namespace that owns the product array.
+    ///
+    /// Example: `00000000-0000-0000-0000-000000000000`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_namespace_uuid: Option<String>,
     /// Unique identifier of the namespace that consumes the product array.
+    ///
+    /// Example: `00000000-0000-0000-0000-000000000000`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_namespace_uuid: Option<String>,
     /// Pricing plans this subscription uses.

@@ -340,6 +340,8 @@ pub struct Model {
     pub docs: String,
     /// What kind of type it is.
     pub kind: ModelKind,
+    /// The schema is marked deprecated (`#[deprecated]`).
+    pub deprecated: bool,
 }
 
 /// The kinds of named types.
@@ -347,12 +349,29 @@ pub struct Model {
 pub enum ModelKind {
     /// A struct with named fields.
     Struct(Struct),
-    /// A string enum with a fallback variant for values added later.
+    /// An enum of known values with a fallback variant for values added
+    /// later.
     Enum(Enum),
-    /// `oneOf`/`anyOf`: the first variant that decodes wins.
+    /// `oneOf`/`anyOf`: chosen by a discriminator property, or else the
+    /// first variant that decodes wins.
     Union(Union),
     /// `pub type Name = ...;`
     Alias(TypeRef),
+    /// `pub struct Name(pub ...);`, for a schema that contains itself only
+    /// through lists and maps (`Tree = Vec<Tree>`), which an alias cannot.
+    Newtype(Newtype),
+}
+
+/// A tuple struct around one type.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Newtype {
+    /// The wrapped type.
+    pub ty: TypeRef,
+    /// The type contains the newtype itself without a list or map between
+    /// them, so it is boxed.
+    pub boxed: bool,
+    /// The wrapped type has a `Default`, so the newtype derives it.
+    pub derive_default: bool,
 }
 
 /// A struct model.
@@ -387,8 +406,42 @@ pub struct Field {
     pub default_if_missing: bool,
     /// The type contains the struct itself, so it is boxed.
     pub boxed: bool,
+    /// The value a missing property decodes as (the schema's `default`),
+    /// when it can be written as a Rust constant; the field stays an
+    /// `Option` and `None` is still left out of requests.
+    pub default: Option<DefaultValue>,
+    /// The property is marked deprecated (`#[deprecated]`).
+    pub deprecated: bool,
     /// Docs.
     pub docs: String,
+}
+
+/// A field's default value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum DefaultValue {
+    /// A value of the field's primitive type (already converted to it: an
+    /// `f64` field's default is a `Float`).
+    Literal(Literal),
+    /// A known variant of the enum model the field holds.
+    Variant {
+        /// The enum model.
+        model: String,
+        /// The variant's Rust name.
+        variant: String,
+    },
+}
+
+/// A JSON scalar from the spec: an enum value or a default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Literal {
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer (wide enough for every `int64` and `uint64`).
+    Int(i128),
+    /// A number with a fraction or exponent.
+    Float(f64),
+    /// A string.
+    String(String),
 }
 
 /// The map that keeps undeclared properties.
@@ -400,13 +453,30 @@ pub struct AdditionalField {
     pub value: TypeRef,
 }
 
-/// A string enum model.
+/// An enum model.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Enum {
+    /// What the values are, and so what the fallback variant holds.
+    pub repr: EnumRepr,
     /// Known values in spec order.
     pub variants: Vec<Variant>,
     /// The name of the variant that keeps unknown values.
     pub fallback: String,
+    /// The variant `Default` gives: the schema's `default`, or the only
+    /// value of a single-value enum.
+    pub default: Option<String>,
+}
+
+/// The JSON type of an enum's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EnumRepr {
+    /// Strings; unknown ones are kept as a `String`.
+    String,
+    /// Integers of this width; unknown ones are kept as that integer.
+    Integer(IntType),
+    /// Values of several JSON types; unknown ones are kept as a
+    /// `serde_json::Value`.
+    Json,
 }
 
 /// One known enum value.
@@ -414,8 +484,9 @@ pub struct Enum {
 pub struct Variant {
     /// The Rust variant name.
     pub name: String,
-    /// The value on the wire.
-    pub wire: String,
+    /// The value on the wire (a `String` for every string enum, an `Int`
+    /// for every integer enum).
+    pub value: Literal,
 }
 
 /// A `oneOf`/`anyOf` model.
@@ -423,6 +494,19 @@ pub struct Variant {
 pub struct Union {
     /// Alternatives in spec order.
     pub variants: Vec<UnionVariant>,
+    /// The property whose value says which variant a value is; `None` for
+    /// an untagged union.
+    pub discriminator: Option<Discriminator>,
+}
+
+/// How a tagged union tells its variants apart.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Discriminator {
+    /// The JSON property holding the tag, e.g. `petType`.
+    pub property: String,
+    /// The variant that keeps a value with a tag this client does not
+    /// know, as JSON.
+    pub fallback: String,
 }
 
 /// One alternative of a union.
@@ -434,6 +518,9 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// The type contains the union itself, so it is boxed.
     pub boxed: bool,
+    /// The discriminator values that select this variant, the one it is
+    /// written with first; empty in an untagged union.
+    pub tags: Vec<String>,
 }
 
 /// A Rust type, as used by fields, parameters, bodies and responses.
@@ -451,6 +538,10 @@ pub enum TypeRef {
     DateTime,
     /// `chrono::NaiveDate` (`format: date`).
     Date,
+    /// `uuid::Uuid` (`format: uuid`).
+    Uuid,
+    /// Bytes sent as a base64 string (`format: byte`).
+    Base64,
     /// Any JSON value (`serde_json::Value`).
     Json,
     /// A JSON object with arbitrary members (`serde_json::Map`).
@@ -479,11 +570,70 @@ impl TypeRef {
     }
 }
 
+impl Literal {
+    /// The value as JSON text, without quotes for a string.
+    pub fn text(&self) -> String {
+        match self {
+            Literal::Bool(flag) => flag.to_string(),
+            Literal::Int(int) => int.to_string(),
+            Literal::Float(float) => float.to_string(),
+            Literal::String(text) => text.clone(),
+        }
+    }
+}
+
+impl TypeRef {
+    /// Whether `wanted` holds for the type or any type inside it.
+    pub fn contains(&self, wanted: &impl Fn(&TypeRef) -> bool) -> bool {
+        wanted(self)
+            || match self {
+                TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.contains(wanted),
+                _ => false,
+            }
+    }
+}
+
 impl Api {
     /// Whether any operation takes or returns a model, so the modules that
     /// hold operations need `use crate::models`.
     pub fn operations_mention_models(&self) -> bool {
         self.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model)
+    }
+
+    /// Whether `wanted` holds for a type anywhere in the crate: in a model or
+    /// an operation's signature. Decides which optional dependencies and
+    /// helpers the crate needs.
+    pub fn uses_type(&self, wanted: impl Fn(&TypeRef) -> bool) -> bool {
+        let in_models = self.models.iter().flat_map(|model| model.kind.held_types());
+        let in_operations = self.operations.iter().flat_map(Operation::signature_types);
+        in_models.chain(in_operations).chain([&self.error_body]).any(|ty| ty.contains(&wanted))
+    }
+
+    /// Whether a model or field is deprecated, so the crate's own code that
+    /// names them must allow it.
+    pub fn has_deprecated_models(&self) -> bool {
+        self.models.iter().any(|model| {
+            model.deprecated
+                || matches!(&model.kind, ModelKind::Struct(fields) if fields.fields.iter().any(|field| field.deprecated))
+        })
+    }
+}
+
+impl ModelKind {
+    /// The types a model holds: fields, map values, variants, targets.
+    pub fn held_types(&self) -> Vec<&TypeRef> {
+        match self {
+            ModelKind::Struct(fields) => fields
+                .fields
+                .iter()
+                .map(|field| &field.ty)
+                .chain(fields.additional.iter().map(|extra| &extra.value))
+                .collect(),
+            ModelKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+            ModelKind::Alias(target) => vec![target],
+            ModelKind::Newtype(newtype) => vec![&newtype.ty],
+            ModelKind::Enum(_) => Vec::new(),
+        }
     }
 }
 

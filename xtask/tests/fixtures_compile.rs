@@ -9,6 +9,9 @@
 //! runs while the outer cargo holds the main one) and without TLS features
 //! (TLS does not change the generated code, and its C build is slow). They
 //! reuse the workspace's `Cargo.lock`, so dependency versions match.
+//!
+//! Then the tests in `fixture_behaviour/` run against the fixture crates:
+//! what their models put on the wire and decode from it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -56,6 +59,8 @@ fn fixture_clients_compile_cleanly() {
         add_wire_tests(&root, &stem, &crate_dir);
         members.push(format!("\"{name}\""));
     }
+    add_behaviour_crate(&root, &workspace, &members);
+    members.push("\"behaviour\"".to_owned());
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
     fs::write(workspace.join("Cargo.toml"), manifest).expect("workspace manifest");
     fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).expect("lock file");
@@ -91,6 +96,32 @@ fn fixture_clients_compile_cleanly() {
     cargo(&["test", "--workspace", "--no-default-features", "--quiet"]);
     // Spec prose becomes rustdoc; it must not trip rustdoc's lints.
     cargo(&["doc", "--workspace", "--no-default-features", "--features", "blocking", "--no-deps", "--quiet"]);
+    cargo(&["test", "-p", "fixture-behaviour", "--no-default-features", "--quiet"]);
+}
+
+/// The crate of behaviour tests, depending on every fixture crate (quoted
+/// directory names in `members`).
+fn add_behaviour_crate(root: &Path, workspace: &Path, members: &[String]) {
+    let dir = workspace.join("behaviour");
+    fs::create_dir_all(dir.join("src")).expect("behaviour crate directory");
+    let sources = root.join("xtask/tests/fixture_behaviour");
+    for entry in fs::read_dir(&sources).expect("xtask/tests/fixture_behaviour") {
+        let path = entry.expect("entry").path();
+        fs::copy(&path, dir.join("src").join(path.file_name().expect("name"))).expect("copy a test source");
+    }
+    let dependencies: Vec<String> = members
+        .iter()
+        .map(|quoted| {
+            let name = quoted.trim_matches('"');
+            format!("fixture-{name} = {{ path = \"../{name}\", default-features = false }}")
+        })
+        .collect();
+    let manifest = format!(
+        "[package]\nname = \"fixture-behaviour\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n{}\nserde = \"1\"\nserde_json = \"1\"\n",
+        dependencies.join("\n")
+    );
+    fs::write(dir.join("Cargo.toml"), manifest).expect("behaviour manifest");
 }
 
 /// Copies the fixture's wire test (and the helpers it shares) into the

@@ -98,8 +98,8 @@ fn kind_name(kind: &ModelKind) -> String {
 /// a value the previous client did not know decoded into the fallback, and
 /// callers' matches already have a wildcard arm, so a new value is additive.
 fn enums(old: &Enum, new: &Enum, changes: &mut Changes<'_>) {
-    let old_variants: BTreeMap<&str, &Variant> = old.variants.iter().map(|v| (v.wire.as_str(), v)).collect();
-    let new_variants: BTreeMap<&str, &Variant> = new.variants.iter().map(|v| (v.wire.as_str(), v)).collect();
+    let old_variants: BTreeMap<String, &Variant> = old.variants.iter().map(|v| (v.value.text(), v)).collect();
+    let new_variants: BTreeMap<String, &Variant> = new.variants.iter().map(|v| (v.value.text(), v)).collect();
     for (wire, variant) in &old_variants {
         let Some(new_variant) = new_variants.get(wire) else {
             changes.push(Class::Breaking, format!("value `{wire}` removed (variant `{}`)", variant.name));
@@ -112,7 +112,7 @@ fn enums(old: &Enum, new: &Enum, changes: &mut Changes<'_>) {
             );
         }
         let unlisted =
-            json::unlisted_differences(&json::value(*variant), &json::value(*new_variant), &["name", "wire"]);
+            json::unlisted_differences(&json::value(*variant), &json::value(*new_variant), &["name", "value"]);
         changes.push_unlisted(&format!("value `{wire}`: "), unlisted);
     }
     for (wire, variant) in new_variants.iter().filter(|(wire, _)| !old_variants.contains_key(*wire)) {

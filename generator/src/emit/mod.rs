@@ -14,6 +14,7 @@ mod requests;
 mod rust;
 mod setters;
 mod templates;
+mod unions;
 mod validate;
 
 use proc_macro2::TokenStream;
@@ -26,12 +27,14 @@ use crate::output::Files;
 /// every API.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/base64_bytes.rs", include_str!("../../runtime/base64_bytes.rs")),
     ("src/runtime/blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("src/runtime/config.rs", include_str!("../../runtime/config.rs")),
     ("src/runtime/form.rs", include_str!("../../runtime/form.rs")),
     ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
+    ("src/runtime/tagged.rs", include_str!("../../runtime/tagged.rs")),
     ("src/runtime/transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 

@@ -1,9 +1,9 @@
 //! Small helpers every Rust emitter uses: identifiers, types, doc comments.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{FloatType, IntType, TypeRef};
+use crate::ir::{FloatType, IntType, Literal, TypeRef};
 
 /// An identifier from a name the normalizer decided; `r#type` becomes a raw
 /// identifier.
@@ -40,24 +40,14 @@ pub enum Scope {
 pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
-        TypeRef::Int(int) => {
-            let name = ident(match int {
-                IntType::I8 => "i8",
-                IntType::I16 => "i16",
-                IntType::I32 => "i32",
-                IntType::I64 => "i64",
-                IntType::U8 => "u8",
-                IntType::U16 => "u16",
-                IntType::U32 => "u32",
-                IntType::U64 => "u64",
-            });
-            quote!(#name)
-        }
+        TypeRef::Int(int) => int_tokens(*int),
         TypeRef::Float(FloatType::F32) => quote!(f32),
         TypeRef::Float(FloatType::F64) => quote!(f64),
         TypeRef::String => quote!(String),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Base64 => quote!(crate::Base64Bytes),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Bytes => quote!(bytes::Bytes),
@@ -80,6 +70,50 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = type_tokens(inner, scope);
             quote!(Option<#inner>)
         }
+    }
+}
+
+/// The Rust integer type.
+pub fn int_tokens(int: IntType) -> TokenStream {
+    let name = ident(match int {
+        IntType::I8 => "i8",
+        IntType::I16 => "i16",
+        IntType::I32 => "i32",
+        IntType::I64 => "i64",
+        IntType::U8 => "u8",
+        IntType::U16 => "u16",
+        IntType::U32 => "u32",
+        IntType::U64 => "u64",
+    });
+    quote!(#name)
+}
+
+/// A literal as a Rust expression or pattern: `true`, `-3`, `1.5`, `"a"`.
+/// Integers and floats are unsuffixed, so they take the type the context
+/// gives them; a float for an `f32` is written with `f32` precision.
+pub fn literal_tokens(value: &Literal, float: FloatType) -> TokenStream {
+    match value {
+        Literal::Bool(flag) => quote!(#flag),
+        Literal::Int(int) => {
+            let magnitude = Lit::u128_unsuffixed(int.unsigned_abs());
+            if *int < 0 {
+                quote!(-#magnitude)
+            } else {
+                quote!(#magnitude)
+            }
+        }
+        Literal::Float(number) => {
+            let magnitude = match float {
+                FloatType::F32 => Lit::f32_unsuffixed(number.abs() as f32),
+                FloatType::F64 => Lit::f64_unsuffixed(number.abs()),
+            };
+            if number.is_sign_negative() {
+                quote!(-#magnitude)
+            } else {
+                quote!(#magnitude)
+            }
+        }
+        Literal::String(text) => quote!(#text),
     }
 }
 

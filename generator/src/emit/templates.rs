@@ -4,7 +4,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::error::Error;
-use crate::ir::{Api, Operation, SuccessBody};
+use crate::ir::{Api, Operation, SuccessBody, TypeRef};
 
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.tera");
 const README: &str = include_str!("../../../templates/README.md.tera");
@@ -27,6 +27,8 @@ struct Example {
 pub fn cargo_toml(api: &Api, header: &str, standalone: bool) -> Result<String, Error> {
     let mut context = base_context(api, header);
     context.insert("standalone", &standalone);
+    // A dependency only crates that have UUIDs need.
+    context.insert("uuid", &api.uses_type(|ty| *ty == TypeRef::Uuid));
     render("Cargo.toml", CARGO_TOML, &context)
 }
 

@@ -20,9 +20,10 @@ pub fn names(api: &Api) -> Result<(), Error> {
                 names.push(&variants.fallback);
             }
             ModelKind::Union(union) => {
-                names.extend(union.variants.iter().map(|variant| variant.name.as_str()))
+                names.extend(union.variants.iter().map(|variant| variant.name.as_str()));
+                names.extend(union.discriminator.iter().map(|tagged| tagged.fallback.as_str()));
             }
-            ModelKind::Alias(_) => {}
+            ModelKind::Alias(_) | ModelKind::Newtype(_) => {}
         }
     }
     for operation in &api.operations {

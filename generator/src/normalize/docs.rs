@@ -6,6 +6,67 @@
 //! `[x]` an intra-doc link and a bare URL a lint warning. This module keeps
 //! the prose and defuses the rest.
 
+use openapiv3::Schema;
+use serde_json::Value;
+
+use super::{formats, shape};
+
+/// Longest example or default, in lines, that the docs show.
+const MAX_VALUE_LINES: usize = 30;
+
+/// Longest example or default shown inline, in characters.
+const MAX_INLINE_VALUE: usize = 100;
+
+/// Docs of a schema: description (else title), a note when its format is
+/// odd, read-only and write-only notes, its default and its example.
+pub fn schema_docs(schema: &Schema) -> String {
+    let data = &schema.schema_data;
+    let text = data.description.as_deref().or(data.title.as_deref());
+    let format_note = formats::note(&shape::shape(schema));
+    let default = data.default.as_ref().and_then(|value| value_doc("Default", value));
+    let example = data.example.as_ref().and_then(|value| value_doc("Example", value));
+    join([
+        text,
+        format_note.as_deref(),
+        data.read_only.then_some("Read-only: the server sets it and ignores it in requests."),
+        data.write_only.then_some("Write-only: sent in requests, never returned by the server."),
+        default.as_deref(),
+        example.as_deref(),
+    ])
+}
+
+/// `Example: `value`` for a short value, a fenced block for a longer one,
+/// nothing for one too long to help. Strings are shown as their text.
+fn value_doc(label: &str, value: &Value) -> Option<String> {
+    let (text, language) = match value {
+        Value::String(text) if !text.trim().is_empty() => (text.clone(), "text"),
+        Value::Null => return None,
+        other => (serde_json::to_string(other).ok()?, "json"),
+    };
+    if !text.contains('\n') && text.chars().count() <= MAX_INLINE_VALUE {
+        return Some(format!("{label}: {}", code_span(&text)));
+    }
+    let block = match value {
+        Value::String(_) => text,
+        other => serde_json::to_string_pretty(other).ok()?,
+    };
+    let fits = block.lines().count() <= MAX_VALUE_LINES;
+    let has_fence = block.lines().any(|line| {
+        let line = line.trim_start();
+        line.starts_with("```") || line.starts_with("~~~")
+    });
+    (fits && !has_fence).then(|| format!("{label}:\n\n```{language}\n{block}\n```"))
+}
+
+/// `text` as a Markdown code span, fenced with more backticks than it holds
+/// in a row.
+fn code_span(text: &str) -> String {
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let padding = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{padding}{text}{padding}{fence}")
+}
+
 /// Joins the non-empty parts with blank lines and sanitizes the result.
 pub fn join<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     let parts: Vec<String> =
@@ -145,6 +206,25 @@ mod tests {
         assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
         assert_eq!(sanitize("a\n\n    indented"), "a\n\nindented");
         assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
+    }
+
+    #[test]
+    fn examples_and_defaults() {
+        let doc = |value: Value| value_doc("Example", &value);
+        assert_eq!(doc(serde_json::json!("row-major")).as_deref(), Some("Example: `row-major`"));
+        assert_eq!(doc(serde_json::json!([1, 3])).as_deref(), Some("Example: `[1,3]`"));
+        assert_eq!(doc(serde_json::json!("a `b`")).as_deref(), Some("Example: `` a `b` ``"));
+        assert_eq!(doc(serde_json::json!(null)), None);
+        let long = serde_json::json!({ "name": "x".repeat(120) });
+        assert_eq!(doc(long).as_deref().map(|text| text.lines().next()), Some(Some("Example:")),);
+        assert_eq!(doc(serde_json::json!("a\n```\nb")), None);
+        let schema: Schema =
+            serde_yaml::from_str("type: integer\nformat: int32\ndefault: 5\nexample: 7\nreadOnly: true")
+                .expect("schema");
+        assert_eq!(
+            schema_docs(&schema),
+            "Read-only: the server sets it and ignores it in requests.\n\nDefault: `5`\n\nExample: `7`"
+        );
     }
 
     #[test]

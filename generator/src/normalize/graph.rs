@@ -1,9 +1,46 @@
-//! Passes over the finished set of models: which fields must be boxed to
-//! break recursion, and which structs can derive `Default`.
+//! Passes over the finished set of models: which aliases must become
+//! newtypes and which fields must be boxed to break recursion, and which
+//! structs can derive `Default`.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::ir::{Model, ModelKind, TypeRef};
+use crate::ir::{Model, ModelKind, Newtype, TypeRef};
+
+/// Turns aliases that name themselves (`Tree = Vec<Tree>`, directly or
+/// through other aliases) into newtypes: Rust cannot expand a recursive type
+/// alias, but a struct may hold itself in a `Vec`.
+pub fn newtype_recursive_aliases(models: &mut [Model]) {
+    let index: HashMap<&str, usize> = models
+        .iter()
+        .enumerate()
+        .filter(|(_, model)| matches!(model.kind, ModelKind::Alias(_)))
+        .map(|(position, model)| (model.name.as_str(), position))
+        .collect();
+    let edges: Vec<Vec<usize>> = models
+        .iter()
+        .map(|model| match &model.kind {
+            ModelKind::Alias(target) => {
+                let mut targets = Vec::new();
+                collect_models(target, &mut targets);
+                targets.iter().filter_map(|target| index.get(target.as_str()).copied()).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for &c in &component {
+        *size.entry(c).or_default() += 1;
+    }
+    for (position, model) in models.iter_mut().enumerate() {
+        let in_cycle = size.get(&component[position]).is_some_and(|&members| members > 1)
+            || edges[position].contains(&position);
+        if let (true, ModelKind::Alias(target)) = (in_cycle, &model.kind) {
+            model.kind =
+                ModelKind::Newtype(Newtype { ty: target.clone(), boxed: false, derive_default: false });
+        }
+    }
+}
 
 /// Boxes every struct field and union variant whose type leads back to the
 /// model holding it without passing through a `Vec` or map (which already
@@ -42,6 +79,7 @@ pub fn box_recursive_fields(models: &mut [Model]) {
                     variant.boxed = cyclic(&variant.ty);
                 }
             }
+            ModelKind::Newtype(newtype) => newtype.boxed = cyclic(&newtype.ty),
             ModelKind::Enum(_) | ModelKind::Alias(_) => {}
         }
     }
@@ -102,7 +140,11 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
 pub fn decide_default(models: &mut [Model]) {
     let mut defaultable: HashSet<String> = models
         .iter()
-        .filter(|model| matches!(model.kind, ModelKind::Struct(_) | ModelKind::Alias(_)))
+        .filter(|model| match &model.kind {
+            ModelKind::Struct(_) | ModelKind::Alias(_) | ModelKind::Newtype(_) => true,
+            ModelKind::Enum(values) => values.default.is_some(),
+            ModelKind::Union(_) => false,
+        })
         .map(|model| model.name.clone())
         .collect();
     loop {
@@ -120,8 +162,11 @@ pub fn decide_default(models: &mut [Model]) {
         }
     }
     for model in models {
-        if let ModelKind::Struct(fields) = &mut model.kind {
-            fields.derive_default = defaultable.contains(&model.name);
+        let derives = defaultable.contains(&model.name);
+        match &mut model.kind {
+            ModelKind::Struct(fields) => fields.derive_default = derives,
+            ModelKind::Newtype(newtype) => newtype.derive_default = derives,
+            ModelKind::Enum(_) | ModelKind::Union(_) | ModelKind::Alias(_) => {}
         }
     }
 }
@@ -132,7 +177,9 @@ fn kind_has_default(kind: &ModelKind, defaultable: &HashSet<String>) -> bool {
             fields.fields.iter().all(|field| field.optional || type_has_default(&field.ty, defaultable))
         }
         ModelKind::Alias(target) => type_has_default(target, defaultable),
-        ModelKind::Enum(_) | ModelKind::Union(_) => false,
+        ModelKind::Newtype(newtype) => type_has_default(&newtype.ty, defaultable),
+        ModelKind::Enum(values) => values.default.is_some(),
+        ModelKind::Union(_) => false,
     }
 }
 
@@ -154,7 +201,7 @@ pub fn nesting_depth(models: &[Model]) -> usize {
         .iter()
         .map(|model| {
             let mut targets = Vec::new();
-            for ty in held_types(&model.kind) {
+            for ty in model.kind.held_types() {
                 collect_models(ty, &mut targets);
             }
             targets.iter().filter_map(|target| index.get(target.as_str()).copied()).collect()
@@ -205,21 +252,6 @@ fn collect_models(ty: &TypeRef, out: &mut Vec<String>) {
     }
 }
 
-/// The types a model holds.
-fn held_types(kind: &ModelKind) -> Vec<&TypeRef> {
-    match kind {
-        ModelKind::Struct(fields) => fields
-            .fields
-            .iter()
-            .map(|field| &field.ty)
-            .chain(fields.additional.iter().map(|extra| &extra.value))
-            .collect(),
-        ModelKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
-        ModelKind::Alias(target) => vec![target],
-        ModelKind::Enum(_) => Vec::new(),
-    }
-}
-
 /// The model a value of this type holds inline (not behind a `Vec` or map).
 fn inline_model(ty: &TypeRef) -> Option<&str> {
     match ty {
@@ -231,7 +263,7 @@ fn inline_model(ty: &TypeRef) -> Option<&str> {
 
 /// Models held inline by a model.
 fn direct_targets(kind: &ModelKind) -> Vec<String> {
-    held_types(kind).into_iter().filter_map(inline_model).map(str::to_owned).collect()
+    kind.held_types().into_iter().filter_map(inline_model).map(str::to_owned).collect()
 }
 
 #[cfg(test)]
@@ -268,12 +300,15 @@ mod tests {
                         skip_if_none: true,
                         default_if_missing: false,
                         boxed: false,
+                        default: None,
+                        deprecated: false,
                         docs: String::new(),
                     })
                     .collect(),
                 additional: None,
                 derive_default: true,
             }),
+            deprecated: false,
         };
         // A -> B -> C, and B <-> D: the deepest chain is A, {B, D}, C.
         let models = vec![model("A", &["B"]), model("B", &["C", "D"]), model("C", &[]), model("D", &["B"])];

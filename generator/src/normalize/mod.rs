@@ -5,7 +5,11 @@
 
 mod bodies;
 mod docs;
+mod enums;
+mod formats;
 mod graph;
+#[cfg(test)]
+mod model_tests;
 mod names;
 mod objects;
 mod operations;
@@ -15,6 +19,7 @@ mod responses;
 mod security;
 mod shape;
 mod types;
+mod unions;
 
 use heck::ToKebabCase;
 use openapiv3::OpenAPI;

@@ -20,7 +20,8 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// Type names the generated code uses unqualified; a model with one of these
 /// names would shadow it.
-const PRELUDE_TYPES: &[&str] = &["Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec"];
+const PRELUDE_TYPES: &[&str] =
+    &["Box", "Err", "From", "None", "Ok", "Option", "Result", "Some", "String", "ToString", "Vec"];
 
 /// A snake_case identifier for a field, parameter or method. `fallback`
 /// replaces a name with no usable characters and prefixes one that starts
@@ -139,6 +140,8 @@ mod tests {
         assert_eq!(camel("2d", "Value"), "Value2d");
         assert_eq!(camel("", "Value"), "Value");
         assert_eq!(type_name("option"), "OptionModel");
+        // Integer enums implement `From`; a model called `From` would hide it.
+        assert_eq!(type_name("from"), "FromModel");
         assert_eq!(type_name("ArraySchema"), "ArraySchema");
     }
 

@@ -5,11 +5,11 @@ use std::collections::HashSet;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
-use super::refs;
 use super::shape::{self, ObjectView, Shape};
-use super::types::{schema_docs, TypeSpace};
+use super::types::TypeSpace;
+use super::{docs, formats, refs};
 use crate::error::{ProblemKind, SpecProblem};
-use crate::ir::{AdditionalField, Field, Struct, TypeRef};
+use crate::ir::{AdditionalField, DefaultValue, Field, FloatType, Literal, Struct, TypeRef};
 use crate::pointer::Pointer;
 
 /// How deep `allOf` may nest through references before it counts as a cycle.
@@ -37,15 +37,23 @@ impl<'a> TypeSpace<'a> {
                 let field_at = object_at.join("properties").join(wire);
                 let hint = format!("{name}{}", names::camel(wire, "Field"));
                 let typed = self.type_of(property.into(), &hint, &field_at)?;
-                let is_required = required.contains(wire.as_str());
-                let (docs, omit_empty) = match property {
-                    ReferenceOr::Item(schema) => {
-                        (schema_docs(schema), shape::extension_is_true(&schema.schema_data, "x-omitempty"))
-                    }
-                    ReferenceOr::Reference { .. } => (String::new(), false),
+                let schema = match property {
+                    ReferenceOr::Item(schema) => Some(&**schema),
+                    ReferenceOr::Reference { .. } => None,
                 };
+                let data = schema.map(|schema| &schema.schema_data);
+                // A property the server sets (readOnly) is not in requests and
+                // one only clients send (writeOnly) is not in responses: it is
+                // required in one direction only, so optional in the type.
+                let one_way = data.is_some_and(|data| data.read_only || data.write_only);
+                let is_required = required.contains(wire.as_str()) && !one_way;
+                let omit_empty = data.is_some_and(|data| shape::extension_is_true(data, "x-omitempty"));
                 let defaults_to_empty =
                     matches!(typed.ty, TypeRef::List(_) | TypeRef::Map(_) | TypeRef::JsonObject);
+                let default = match data.and_then(|data| data.default.as_ref()) {
+                    Some(value) if !is_required && !typed.nullable => self.default_value(&typed.ty, value),
+                    _ => None,
+                };
                 fields.push(Field {
                     rust_name: field_names.claim(names::snake(wire, "field")),
                     wire_name: wire.clone(),
@@ -54,7 +62,9 @@ impl<'a> TypeSpace<'a> {
                     default_if_missing: is_required && omit_empty && !typed.nullable && defaults_to_empty,
                     boxed: false,
                     ty: typed.ty,
-                    docs,
+                    default,
+                    deprecated: data.is_some_and(|data| data.deprecated),
+                    docs: schema.map(docs::schema_docs).unwrap_or_default(),
                 });
             }
             if additional.is_none() {
@@ -66,6 +76,31 @@ impl<'a> TypeSpace<'a> {
             additional = Some(extra);
         }
         Ok(Struct { fields, additional, derive_default: false })
+    }
+
+    /// A property's `default` as a value of its Rust type, when it is one
+    /// (a default of the wrong type is left to the docs).
+    fn default_value(&self, ty: &TypeRef, value: &serde_json::Value) -> Option<DefaultValue> {
+        let literal = shape::literal(value)?;
+        let literal = match (ty, literal) {
+            (TypeRef::Bool, Literal::Bool(flag)) => Literal::Bool(flag),
+            (TypeRef::Int(int), Literal::Int(number)) if formats::fits(*int, number) => Literal::Int(number),
+            (TypeRef::Float(FloatType::F64), Literal::Int(number)) => Literal::Float(number as f64),
+            (TypeRef::Float(FloatType::F32), Literal::Int(number)) => Literal::Float(number as f32 as f64),
+            (TypeRef::Float(_), Literal::Float(number)) => Literal::Float(number),
+            (TypeRef::String, Literal::String(text)) => Literal::String(text),
+            (TypeRef::Model(model), literal) => {
+                let values = self.enum_model(model)?;
+                let variant = values.variants.iter().find(|variant| {
+                    variant.value == literal
+                        || matches!((&variant.value, &literal), (Literal::String(known), other)
+                            if *known == other.text())
+                })?;
+                return Some(DefaultValue::Variant { model: model.clone(), variant: variant.name.clone() });
+            }
+            _ => return None,
+        };
+        Some(DefaultValue::Literal(literal))
     }
 
     /// The map field for `additionalProperties` beside declared properties.

@@ -6,6 +6,9 @@ use openapiv3::{
     AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
+use serde_json::Value;
+
+use crate::ir::Literal;
 
 /// A schema that is either a `$ref` or written inline.
 #[derive(Clone, Copy, Debug)]
@@ -47,12 +50,15 @@ pub struct ObjectView<'a> {
 pub enum Shape<'a> {
     /// A string, maybe with a format and a list of allowed values.
     String { format: Option<String>, values: Vec<String> },
-    /// An integer with an optional format.
-    Integer { format: Option<String> },
+    /// An integer with an optional format, maybe with a list of allowed
+    /// values.
+    Integer { format: Option<String>, values: Vec<i128> },
     /// A number with an optional format.
     Number { format: Option<String> },
     /// `true` or `false`.
     Boolean,
+    /// An enum whose values are of several JSON types (`[1, "auto"]`).
+    Mixed { values: Vec<Literal> },
     /// An object.
     Object(ObjectView<'a>),
     /// An array.
@@ -76,6 +82,7 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
         },
         SchemaKind::Type(Type::Integer(integer)) => Shape::Integer {
             format: format_name(&integer.format, |format| format!("{format:?}").to_lowercase()),
+            values: integer.enumeration.iter().flatten().map(|&value| i128::from(value)).collect(),
         },
         SchemaKind::Type(Type::Number(number)) => Shape::Number {
             format: format_name(&number.format, |format| format!("{format:?}").to_lowercase()),
@@ -116,24 +123,50 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
     if !any.any_of.is_empty() {
         return Shape::OneOf { members: &any.any_of, keyword: "anyOf" };
     }
-    let string_values: Vec<String> =
-        any.enumeration.iter().filter_map(|value| value.as_str().map(str::to_owned)).collect();
+    let values: Vec<Literal> = any.enumeration.iter().filter_map(literal).collect();
+    let integers: Vec<i128> = values
+        .iter()
+        .filter_map(|value| match value {
+            Literal::Int(int) => Some(*int),
+            _ => None,
+        })
+        .collect();
+    // A string enum written with unquoted numbers (`enum: [1, 2]` in YAML)
+    // still sends strings.
+    let as_strings = || values.iter().map(Literal::text).collect();
     match any.typ.as_deref() {
-        Some("string") => Shape::String { format: any.format.clone(), values: string_values },
-        Some("integer") => Shape::Integer { format: any.format.clone() },
+        Some("string") => Shape::String { format: any.format.clone(), values: as_strings() },
+        Some("integer") => Shape::Integer { format: any.format.clone(), values: integers },
         Some("number") => Shape::Number { format: any.format.clone() },
         Some("boolean") => Shape::Boolean,
         Some("array") => Shape::Array { items: any.items.as_ref() },
         Some("object") => Shape::Object(object),
         _ if has_object_keywords => Shape::Object(object),
         _ if any.items.is_some() => Shape::Array { items: any.items.as_ref() },
-        _ if !string_values.is_empty()
-            && string_values.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() =>
-        {
-            Shape::String { format: any.format.clone(), values: string_values }
+        _ if values.is_empty() => Shape::Any,
+        _ if values.iter().all(|value| matches!(value, Literal::String(_))) => {
+            Shape::String { format: any.format.clone(), values: as_strings() }
         }
-        _ => Shape::Any,
+        _ if integers.len() == values.len() => {
+            Shape::Integer { format: any.format.clone(), values: integers }
+        }
+        _ => Shape::Mixed { values },
     }
+}
+
+/// A JSON scalar as a [`Literal`]; `None` for `null`, arrays and objects.
+pub fn literal(value: &Value) -> Option<Literal> {
+    Some(match value {
+        Value::Bool(flag) => Literal::Bool(*flag),
+        Value::Number(number) => match (number.as_i64(), number.as_u64(), number.as_f64()) {
+            (Some(int), _, _) => Literal::Int(i128::from(int)),
+            (_, Some(int), _) => Literal::Int(i128::from(int)),
+            (_, _, Some(float)) => Literal::Float(float),
+            _ => return None,
+        },
+        Value::String(text) => Literal::String(text.clone()),
+        Value::Null | Value::Array(_) | Value::Object(_) => return None,
+    })
 }
 
 fn format_name<T>(format: &VariantOrUnknownOrEmpty<T>, name: impl Fn(&T) -> String) -> Option<String> {

@@ -10,9 +10,9 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
 use super::shape::{self, Node, Shape};
-use super::{docs, graph, refs};
+use super::{docs, enums, formats, graph, refs};
 use crate::error::SpecProblem;
-use crate::ir::{Enum, FloatType, IntType, Model, ModelKind, TypeRef, Union, UnionVariant, Variant};
+use crate::ir::{Enum, Model, ModelKind, TypeRef};
 use crate::pointer::Pointer;
 
 /// A type plus whether the schema allows `null`.
@@ -62,21 +62,27 @@ impl<'a> TypeSpace<'a> {
         schema: &'a ReferenceOr<Schema>,
         at: &Pointer,
     ) -> Result<(), SpecProblem> {
-        let (kind, docs) = match schema {
+        let (kind, docs, deprecated) = match schema {
             ReferenceOr::Reference { reference } => {
-                (ModelKind::Alias(self.named(reference, at)?.ty), String::new())
+                (ModelKind::Alias(self.named(reference, at)?.ty), String::new(), false)
             }
-            ReferenceOr::Item(schema) => (self.model_kind(schema, &name, at)?, schema_docs(schema)),
+            ReferenceOr::Item(schema) => (
+                self.model_kind(schema, &name, at)?,
+                docs::schema_docs(schema),
+                schema.schema_data.deprecated,
+            ),
         };
-        self.models.push(Model { name, docs, kind });
+        self.models.push(Model { name, docs, kind, deprecated });
         Ok(())
     }
 
     /// What a component schema becomes: a struct, enum or union when it
     /// defines one, an alias otherwise.
     fn model_kind(&mut self, schema: &'a Schema, name: &str, at: &Pointer) -> Result<ModelKind, SpecProblem> {
+        if let Some(values) = enum_of(schema) {
+            return Ok(ModelKind::Enum(values));
+        }
         Ok(match shape::shape(schema) {
-            Shape::String { values, .. } if !values.is_empty() => ModelKind::Enum(enum_of(&values)),
             Shape::Object(object) if !object.properties.is_empty() => {
                 ModelKind::Struct(self.struct_of(name, &[(object, at.clone())])?)
             }
@@ -84,7 +90,8 @@ impl<'a> TypeSpace<'a> {
                 ModelKind::Struct(self.merged_struct(name, members, beside, at)?)
             }
             Shape::OneOf { members, keyword } if members.len() > 1 => {
-                ModelKind::Union(self.union_of(name, members, &at.join(keyword))?)
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                ModelKind::Union(self.union_of(name, members, discriminator, &at.join(keyword))?)
             }
             _ => ModelKind::Alias(self.inline_type(schema, name, at)?),
         })
@@ -123,18 +130,15 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<TypeRef, SpecProblem> {
+        if let Some(values) = enum_of(schema) {
+            return Ok(self.define(hint, schema, ModelKind::Enum(values)));
+        }
         Ok(match shape::shape(schema) {
-            Shape::String { values, .. } if !values.is_empty() => {
-                self.define(hint, schema_docs(schema), ModelKind::Enum(enum_of(&values)))
-            }
-            Shape::String { format, .. } => match format.as_deref() {
-                Some("date-time") => TypeRef::DateTime,
-                Some("date") => TypeRef::Date,
-                _ => TypeRef::String,
-            },
-            Shape::Integer { format } => integer_type(format.as_deref()),
-            Shape::Number { format } => number_type(format.as_deref()),
+            Shape::String { format, .. } => formats::string_type(format.as_deref()),
+            Shape::Integer { format, .. } => formats::integer_type(format.as_deref()),
+            Shape::Number { format } => formats::number_type(format.as_deref()),
             Shape::Boolean => TypeRef::Bool,
+            Shape::Mixed { .. } | Shape::Any => TypeRef::Json,
             Shape::Array { items } => {
                 let item = match items {
                     Some(items) => {
@@ -151,7 +155,7 @@ impl<'a> TypeSpace<'a> {
             }
             Shape::Object(object) if !object.properties.is_empty() => {
                 let model = self.struct_of(hint, &[(object, at.clone())])?;
-                self.define(hint, schema_docs(schema), ModelKind::Struct(model))
+                self.define(hint, schema, ModelKind::Struct(model))
             }
             Shape::Object(object) => match object.additional {
                 Some(openapiv3::AdditionalProperties::Schema(value)) => {
@@ -163,7 +167,7 @@ impl<'a> TypeSpace<'a> {
                     let value = if value.nullable { TypeRef::Option(Box::new(value.ty)) } else { value.ty };
                     TypeRef::Map(Box::new(value))
                 }
-                Some(openapiv3::AdditionalProperties::Any(_)) => TypeRef::JsonObject,
+                Some(_) => TypeRef::JsonObject,
                 None => TypeRef::Json,
             },
             Shape::AllOf { members: [only], beside: None } => {
@@ -171,45 +175,45 @@ impl<'a> TypeSpace<'a> {
             }
             Shape::AllOf { members, beside } => {
                 let model = self.merged_struct(hint, members, beside, at)?;
-                self.define(hint, schema_docs(schema), ModelKind::Struct(model))
+                self.define(hint, schema, ModelKind::Struct(model))
             }
             Shape::OneOf { members: [only], keyword } => {
                 self.type_of(only.into(), hint, &at.join(keyword).join("0"))?.ty
             }
             Shape::OneOf { members, keyword } => {
-                let model = self.union_of(hint, members, &at.join(keyword))?;
-                self.define(hint, schema_docs(schema), ModelKind::Union(model))
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                let model = self.union_of(hint, members, discriminator, &at.join(keyword))?;
+                self.define(hint, schema, ModelKind::Union(model))
             }
             Shape::Not => {
                 return Err(SpecProblem::unsupported(&at.join("not"), "`not` schemas have no Rust type"));
             }
-            Shape::Any => TypeRef::Json,
         })
     }
 
     /// Adds an inline model under a fresh name derived from `hint`.
-    fn define(&mut self, hint: &str, docs: String, kind: ModelKind) -> TypeRef {
+    fn define(&mut self, hint: &str, schema: &Schema, kind: ModelKind) -> TypeRef {
         let name = self.type_names.claim(names::type_name(hint));
-        self.models.push(Model { name: name.clone(), docs, kind });
+        let deprecated = schema.schema_data.deprecated;
+        self.models.push(Model { name: name.clone(), docs: docs::schema_docs(schema), kind, deprecated });
         TypeRef::Model(name)
     }
 
-    /// A union of `members`; `at` points at the `oneOf`/`anyOf` list.
-    fn union_of(
-        &mut self,
-        name: &str,
-        members: &'a [ReferenceOr<Schema>],
-        at: &Pointer,
-    ) -> Result<Union, SpecProblem> {
-        let mut variant_names = NameSet::default();
-        let mut variants = Vec::with_capacity(members.len());
-        for (index, member) in members.iter().enumerate() {
-            let member_at = at.join(index.to_string());
-            let typed = self.type_of(member.into(), &format!("{name}Variant{}", index + 1), &member_at)?;
-            let ty = if typed.nullable { TypeRef::Option(Box::new(typed.ty)) } else { typed.ty };
-            variants.push(UnionVariant { name: variant_names.claim(variant_name(&ty)), ty, boxed: false });
+    /// The enum the model `name` is, if it is one, whether or not it is
+    /// defined yet (a component defined later in the spec is read from the
+    /// spec; [`enum_of`] gives the same result both times).
+    pub(super) fn enum_model(&self, name: &str) -> Option<Enum> {
+        if let Some(model) = self.model(name) {
+            return match &model.kind {
+                ModelKind::Enum(values) => Some(values.clone()),
+                _ => None,
+            };
         }
-        Ok(Union { variants })
+        let (wire, _) = self.component_names.iter().find(|(_, rust)| rust.as_str() == name)?;
+        match self.api.components.as_ref()?.schemas.get(wire)? {
+            ReferenceOr::Item(schema) => enum_of(schema),
+            ReferenceOr::Reference { .. } => None,
+        }
     }
 
     /// Whether `ty` can be written as one parameter value: a primitive, an
@@ -221,7 +225,9 @@ impl<'a> TypeSpace<'a> {
             | TypeRef::Float(_)
             | TypeRef::String
             | TypeRef::DateTime
-            | TypeRef::Date => true,
+            | TypeRef::Date
+            | TypeRef::Uuid
+            | TypeRef::Base64 => true,
             TypeRef::Model(name) => match self.model(name).map(|model| &model.kind) {
                 Some(ModelKind::Enum(_)) => true,
                 Some(ModelKind::Alias(target)) => self.is_scalar(&target.clone()),
@@ -241,6 +247,7 @@ impl<'a> TypeSpace<'a> {
     /// [`graph::nesting_depth`]).
     pub fn finish(self) -> (Vec<Model>, usize) {
         let mut models = self.models;
+        graph::newtype_recursive_aliases(&mut models);
         graph::box_recursive_fields(&mut models);
         graph::decide_default(&mut models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
@@ -254,78 +261,15 @@ fn schemas(api: &OpenAPI) -> impl Iterator<Item = (&String, &ReferenceOr<Schema>
     api.components.iter().flat_map(|components| components.schemas.iter())
 }
 
-/// Docs of a schema: description, else title; plus read-only/deprecated notes.
-pub fn schema_docs(schema: &Schema) -> String {
-    let data = &schema.schema_data;
-    let text = data.description.as_deref().or(data.title.as_deref());
-    docs::join([
-        text,
-        data.read_only.then_some("Read-only: set by the server and ignored in requests."),
-        data.deprecated.then_some("Deprecated."),
-    ])
-}
-
-fn enum_of(values: &[String]) -> Enum {
-    let mut variant_names = NameSet::default();
-    let mut variants: Vec<Variant> = Vec::with_capacity(values.len());
-    for value in values {
-        if variants.iter().any(|variant| &variant.wire == value) {
-            continue;
+/// The enum a schema defines, if it lists allowed values of a type that
+/// has enums: strings, integers, or a mix.
+fn enum_of(schema: &Schema) -> Option<Enum> {
+    match shape::shape(schema) {
+        Shape::String { values, .. } if !values.is_empty() => Some(enums::of_strings(&values, schema)),
+        Shape::Integer { values, format } if !values.is_empty() => {
+            Some(enums::of_integers(&values, format.as_deref(), schema))
         }
-        variants
-            .push(Variant { name: variant_names.claim(names::camel(value, "Value")), wire: value.clone() });
-    }
-    let fallback = ["Unknown", "Other", "Unrecognized"]
-        .into_iter()
-        .find(|candidate| !variants.iter().any(|variant| variant.name == *candidate))
-        .map(str::to_owned)
-        .unwrap_or_else(|| variant_names.claim("Unknown".to_owned()));
-    Enum { variants, fallback }
-}
-
-/// Integer widths by format. Unknown or missing formats are `i64`: servers
-/// send values like 4294967295 for "integer" with no format, which `i32`
-/// cannot hold. `float`/`double` on an integer (seen in real specs) follow
-/// the format, as the server's own type does.
-fn integer_type(format: Option<&str>) -> TypeRef {
-    TypeRef::Int(match format {
-        Some("int8") => IntType::I8,
-        Some("int16") => IntType::I16,
-        Some("int32") => IntType::I32,
-        Some("uint8") => IntType::U8,
-        Some("uint16") => IntType::U16,
-        Some("uint32") => IntType::U32,
-        Some("uint64") => IntType::U64,
-        Some("float") => return TypeRef::Float(FloatType::F32),
-        Some("double") => return TypeRef::Float(FloatType::F64),
-        _ => IntType::I64,
-    })
-}
-
-/// A `number` is a float whatever its format says: `type: number, format:
-/// uint64` still allows `1.5`, and decoding must not reject what the schema
-/// allows.
-fn number_type(format: Option<&str>) -> TypeRef {
-    TypeRef::Float(match format {
-        Some("float") => FloatType::F32,
-        _ => FloatType::F64,
-    })
-}
-
-/// A union variant's name from its type.
-fn variant_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Bool => "Boolean".to_owned(),
-        TypeRef::Int(_) => "Integer".to_owned(),
-        TypeRef::Float(_) => "Number".to_owned(),
-        TypeRef::String => "String".to_owned(),
-        TypeRef::DateTime => "DateTime".to_owned(),
-        TypeRef::Date => "Date".to_owned(),
-        TypeRef::Json | TypeRef::JsonObject => "Json".to_owned(),
-        TypeRef::Bytes => "Bytes".to_owned(),
-        TypeRef::Model(name) => name.clone(),
-        TypeRef::List(item) => format!("{}List", variant_name(item)),
-        TypeRef::Map(value) => format!("{}Map", variant_name(value)),
-        TypeRef::Option(inner) => variant_name(inner),
+        Shape::Mixed { values } => Some(enums::of_mixed(&values, schema)),
+        _ => None,
     }
 }

@@ -1,0 +1,137 @@
+//! `oneOf`/`anyOf` schemas to unions: tagged by their `discriminator` when
+//! every alternative has a tag, untagged (first match wins) otherwise.
+
+use openapiv3::{Discriminator, ReferenceOr, Schema};
+
+use super::names::{self, NameSet};
+use super::refs;
+use super::types::TypeSpace;
+use crate::error::SpecProblem;
+use crate::ir::{self, TypeRef, Union, UnionVariant};
+use crate::pointer::Pointer;
+
+impl<'a> TypeSpace<'a> {
+    /// A union of `members`; `at` points at the `oneOf`/`anyOf` list.
+    pub(super) fn union_of(
+        &mut self,
+        name: &str,
+        members: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a Discriminator>,
+        at: &Pointer,
+    ) -> Result<Union, SpecProblem> {
+        let mut variant_names = NameSet::default();
+        let mut variants = Vec::with_capacity(members.len());
+        for (index, member) in members.iter().enumerate() {
+            let member_at = at.join(index.to_string());
+            // An inline alternative is named after its title when it has one.
+            let title = match member {
+                ReferenceOr::Item(schema) => schema.schema_data.title.as_deref(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let hint = match title {
+                Some(title) => format!("{name}{}", names::camel(title, "Variant")),
+                None => format!("{name}Variant{}", index + 1),
+            };
+            let typed = self.type_of(member.into(), &hint, &member_at)?;
+            let ty = if typed.nullable { TypeRef::Option(Box::new(typed.ty)) } else { typed.ty };
+            variants.push(UnionVariant {
+                name: variant_names.claim(variant_name(&ty)),
+                ty,
+                boxed: false,
+                tags: Vec::new(),
+            });
+        }
+        let discriminator = match discriminator {
+            Some(discriminator) => {
+                tag_variants(discriminator, members, &mut variants, at)?.then(|| ir::Discriminator {
+                    property: discriminator.property_name.clone(),
+                    fallback: variant_names.claim("Unknown".to_owned()),
+                })
+            }
+            None => None,
+        };
+        Ok(Union { variants, discriminator })
+    }
+}
+
+/// Gives each variant its discriminator values: the `mapping` keys that
+/// name its schema (by `$ref` or by schema name), or else the schema's
+/// name. Returns whether every variant got one; if not (an inline
+/// alternative has no name to be tagged with), none is tagged and the union
+/// stays untagged.
+fn tag_variants(
+    discriminator: &Discriminator,
+    members: &[ReferenceOr<Schema>],
+    variants: &mut [UnionVariant],
+    at: &Pointer,
+) -> Result<bool, SpecProblem> {
+    let mut all_tags: Vec<Vec<String>> = Vec::with_capacity(members.len());
+    for (index, member) in members.iter().enumerate() {
+        let ReferenceOr::Reference { reference } = member else {
+            return Ok(false);
+        };
+        let schema_name =
+            refs::component_name::<Schema>(reference, &at.join(index.to_string()).join("$ref"))?;
+        let mapped = discriminator.mapping.iter().filter(|(_, target)| names_schema(target, &schema_name));
+        let mut tags: Vec<String> = mapped.map(|(tag, _)| tag.clone()).collect();
+        if tags.is_empty() {
+            tags.push(schema_name);
+        }
+        // A tag can select one variant only; a later duplicate is dead.
+        tags.retain(|tag| !all_tags.iter().flatten().any(|taken| taken == tag));
+        if tags.is_empty() {
+            return Ok(false);
+        }
+        all_tags.push(tags);
+    }
+    for (variant, tags) in variants.iter_mut().zip(all_tags) {
+        variant.tags = tags;
+    }
+    Ok(!variants.is_empty())
+}
+
+/// Whether a `mapping` value names the component schema `name`: either as a
+/// reference (`#/components/schemas/Cat`) or by name (`Cat`).
+fn names_schema(target: &str, name: &str) -> bool {
+    match Pointer::from_local_ref(target) {
+        Some(pointer) => {
+            let tokens: Vec<String> = pointer.tokens().collect();
+            matches!(tokens.as_slice(), [components, schemas, last]
+                if components == "components" && schemas == "schemas" && last == name)
+        }
+        None => target == name,
+    }
+}
+
+/// A union variant's name from its type.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "Boolean".to_owned(),
+        TypeRef::Int(_) => "Integer".to_owned(),
+        TypeRef::Float(_) => "Number".to_owned(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Date => "Date".to_owned(),
+        TypeRef::Uuid => "Uuid".to_owned(),
+        TypeRef::Base64 | TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::Json | TypeRef::JsonObject => "Json".to_owned(),
+        TypeRef::Model(name) => name.clone(),
+        TypeRef::List(item) => format!("{}List", variant_name(item)),
+        TypeRef::Map(value) => format!("{}Map", variant_name(value)),
+        TypeRef::Option(inner) => variant_name(inner),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_schema;
+
+    #[test]
+    fn mapping_values_name_schemas_by_reference_or_by_name() {
+        assert!(names_schema("#/components/schemas/Cat", "Cat"));
+        assert!(names_schema("Cat", "Cat"));
+        assert!(names_schema("#/components/schemas/a~1b", "a/b"));
+        assert!(!names_schema("#/components/schemas/Dog", "Cat"));
+        assert!(!names_schema("Catalog", "Cat"));
+    }
+}
