@@ -34,7 +34,7 @@ fn specs() -> &'static [(String, Value)] {
         let mut fixtures: Vec<PathBuf> = fs::read_dir(root.join("specs"))
             .expect("tests/specs")
             .map(|entry| entry.expect("entry").path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
             .collect();
         fixtures.sort();
         paths.extend(fixtures);

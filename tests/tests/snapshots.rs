@@ -25,7 +25,7 @@ fn generate(spec: &str) -> Files {
 /// Snapshots the spec-dependent Rust files of one fixture.
 fn snapshot(spec: &str) {
     let files = generate(spec);
-    let name = spec.trim_end_matches(".yaml");
+    let name = spec.rsplit_once('.').map_or(spec, |(stem, _)| stem);
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_snapshot_path("snapshots");
@@ -46,24 +46,67 @@ macro_rules! snapshot_tests {
                 snapshot(concat!(stringify!($name), ".yaml"));
             }
         )*
+
+        /// The YAML fixtures with a snapshot test above.
+        const SNAPSHOTTED: &[&str] = &[$(concat!(stringify!($name), ".yaml")),*];
     };
 }
 
 snapshot_tests!(
     arrays,
     default_error,
+    docs_markup,
     enums,
+    free_form,
     header_params,
     integer_formats,
     maps,
+    media_types,
+    minimal,
+    naming,
     nested_objects,
     no_content,
     nullable,
     one_of,
+    path_items,
     path_params,
     query_params,
+    recursive,
     request_body,
+    response_shapes,
+    security,
+    servers_and_paths,
+    yaml_features,
 );
+
+/// A spec published as JSON rather than YAML.
+#[test]
+fn json_document() {
+    snapshot("json_document.json");
+}
+
+/// Large specs in the style of public APIs: too big to review as snapshots,
+/// so `xtask/tests/fixtures_compile.rs` builds them instead.
+const COMPILE_ONLY: &[&str] = &["large_code_hosting.yaml", "large_payments.yaml", "large_storage.yaml"];
+
+/// A fixture added to `tests/specs/` without a snapshot test here would only
+/// be compiled; this makes adding it to the list above part of adding it.
+#[test]
+fn every_fixture_has_a_snapshot_test() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs");
+    let mut missing: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/specs")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml") || name.ends_with(".json"))
+        .filter(|name| {
+            !SNAPSHOTTED.contains(&name.as_str())
+                && name != "json_document.json"
+                && !COMPILE_ONLY.contains(&name.as_str())
+        })
+        .collect();
+    missing.sort();
+    assert!(missing.is_empty(), "fixtures without a snapshot test in tests/tests/snapshots.rs: {missing:?}");
+}
 
 /// The error body type follows the spec's shared error schema.
 #[test]
