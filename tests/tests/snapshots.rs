@@ -53,9 +53,11 @@ macro_rules! snapshot_tests {
 }
 
 snapshot_tests!(
+    allof_variants,
     arrays,
     default_error,
     docs_markup,
+    enum_values,
     enums,
     free_form,
     header_params,
@@ -63,7 +65,9 @@ snapshot_tests!(
     maps,
     media_types,
     minimal,
+    name_collisions,
     naming,
+    nested_arrays,
     nested_objects,
     no_content,
     nullable,
