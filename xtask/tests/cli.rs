@@ -140,3 +140,52 @@ fn usage_errors_exit_with_code_2() {
     assert_eq!(xtask(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(xtask(&["codegen", "--spec"]).status.code(), Some(2));
 }
+
+const ARRAY_API: &str = "spec/array-api.yaml";
+
+/// Every spec the repository ships: the array API and the fixtures.
+fn shipped_specs() -> Vec<String> {
+    let mut specs: Vec<String> = fs::read_dir(root().join("tests/specs"))
+        .expect("tests/specs")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+        .map(|path| format!("tests/specs/{}", path.file_name().expect("name").to_string_lossy()))
+        .collect();
+    specs.sort();
+    specs.insert(0, ARRAY_API.to_owned());
+    specs
+}
+
+/// Same spec, same bytes, whatever the process: each process seeds its hash
+/// maps differently and emits files on several threads, so two runs of the
+/// binary catch output that depends on hash or scheduling order.
+#[test]
+fn two_processes_generate_byte_identical_crates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let specs = shipped_specs();
+    assert!(specs.len() > 10, "the array API and the fixtures: {specs:?}");
+    for spec in &specs {
+        let generate = |run: &str| {
+            let out = dir.path().join(run).join(spec.replace('/', "_"));
+            let mut args = vec!["codegen", "--spec", spec, "--out", out.to_str().expect("utf-8")];
+            if spec == ARRAY_API {
+                args.extend(["--examples", "spec/examples"]);
+            }
+            let output = xtask(&args);
+            assert!(output.status.success(), "{spec}: {}", text(&output.stderr));
+            snapshot(&out)
+        };
+        // Both at once: the runs are independent, and it halves the wait.
+        let runs: Vec<BTreeMap<PathBuf, Vec<u8>>> = std::thread::scope(|scope| {
+            let first = scope.spawn(|| generate("first"));
+            let second = generate("second");
+            vec![first.join().expect("the first run"), second]
+        });
+        assert!(runs[0].contains_key(Path::new("src/models.rs")), "{spec}: {:?}", runs[0].keys());
+        assert!(runs[0] == runs[1], "{spec}: two runs differ in {:?}", differing_files(&runs[0], &runs[1]));
+    }
+}
+
+fn differing_files(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
+    a.keys().chain(b.keys()).filter(|file| a.get(*file) != b.get(*file)).cloned().collect()
+}

@@ -1,4 +1,4 @@
-//! Every fixture spec in `tests/specs/` generates a crate that compiles
+//! Every fixture spec in `tests/specs/` (YAML or JSON) generates a crate that compiles
 //! without warnings, passes clippy and documents without rustdoc warnings,
 //! like the checked-in client. Fixtures with a test file in
 //! `tests/specs/wire/` (named like the spec) also run it against a loopback
@@ -31,7 +31,7 @@ fn fixture_clients_compile_cleanly() {
     let mut specs: Vec<PathBuf> = fs::read_dir(root.join("tests/specs"))
         .expect("tests/specs")
         .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
         .collect();
     specs.sort();
     assert!(!specs.is_empty());

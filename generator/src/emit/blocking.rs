@@ -22,8 +22,12 @@ pub fn tokens(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|operation| {
         let MethodSignature { docs, name, arguments, argument_names, builder, .. } =
             MethodSignature::of(operation, true);
+        // A deprecated operation is deprecated here too, and forwarding to
+        // the async method is not a use the caller should be warned about.
+        let allow_deprecated = operation.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
             #docs
+            #allow_deprecated
             pub fn #name(&self, #(#arguments),*) -> #builder {
                 #builder {
                     inner: self.inner.#name(#(#argument_names),*),

@@ -110,7 +110,8 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
         required: &any.required,
         additional: any.additional_properties.as_ref(),
     };
-    let has_object_keywords = !any.properties.is_empty() || any.additional_properties.is_some();
+    let has_object_keywords =
+        !any.properties.is_empty() || !any.required.is_empty() || any.additional_properties.is_some();
     if any.not.is_some() {
         return Shape::Not;
     }
