@@ -1,9 +1,12 @@
 //! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check]`
+//! and `cargo xtask bench [--smoke]`.
 //!
-//! A thin command line over the `generator` library. Without arguments it
-//! regenerates the checked-in TileDB array API client; with `--check` it
-//! writes nothing and fails when the checked-in client is stale.
+//! `codegen` is a thin command line over the `generator` library. Without
+//! arguments it regenerates the checked-in TileDB array API client; with
+//! `--check` it writes nothing and fails when the checked-in client is stale.
+//! `bench` measures the generator and its output against other generators.
 
+mod bench;
 mod codegen;
 
 use std::process::ExitCode;
@@ -19,7 +22,15 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-n
                        otherwise derived from info.title)
   --workspace-member   the output is a member of the enclosing workspace: no [workspace] table
                        (implied for the default output directory)
-  --check              write nothing; exit 1 if DIR differs from what would be generated";
+  --check              write nothing; exit 1 if DIR differs from what would be generated
+
+usage: cargo xtask bench [--smoke]
+
+  Generation speed, compile time, client overhead and size, side by side with
+  OpenAPI Generator and progenitor (installed under target/bench-peers/);
+  rewrites BENCHMARKS.md.
+  --smoke              tiny sizes, one run each, no progenitor install; writes
+                       target/bench/BENCHMARKS.smoke.md instead";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +39,7 @@ fn main() -> ExitCode {
             Ok(args) => codegen::run(&args),
             Err(message) => usage_error(&message),
         },
+        Some((command, rest)) if command == "bench" => bench::run(rest, codegen::project_root()),
         Some((command, _)) if command == "help" || command == "--help" || command == "-h" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
