@@ -30,7 +30,7 @@ pub fn parse(label: &str, text: &str, is_json: bool) -> Result<OpenAPI, Error> {
     let value = if is_json { parse_json(label, text)? } else { parse_yaml(label, text)? };
     let spec_error = |problem: SpecProblem| Error::Spec { file: label.to_owned(), problems: vec![problem] };
     check_version(&value).map_err(spec_error)?;
-    serde_path_to_error::deserialize(value.clone()).map_err(|error| {
+    serde_path_to_error::deserialize(&value).map_err(|error| {
         // serde loses its place inside flattened and untagged types (most of
         // OpenAPI), so look for the deepest node that fails on its own.
         let (pointer, message) = locate::deepest_failure(&value)
