@@ -15,7 +15,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         .collect::<Result<_, _>>()?;
     names.retain(|name| name.ends_with(".rs"));
     names.sort();
-    let mut out = String::from("/// The runtime module's files, as prettyplease prints them.\nconst RUNTIME: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The runtime module's files, as prettyplease prints them.\nconst RUNTIME: &[(&str, &str)] = &[\n",
+    );
     for name in names {
         let source = std::fs::read_to_string(Path::new("runtime").join(&name))?;
         let file = syn::parse_file(&source).map_err(|error| format!("runtime/{name}: {error}"))?;

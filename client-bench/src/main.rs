@@ -4,8 +4,8 @@
 //!
 //! `client-bench [--smoke]` prints one tab-separated line per case and
 //! variant: `case variant requests response_bytes wall_ns_per_request
-//! cpu_ns_per_request`, medians over rounds that alternate the two variants
-//! so that load from elsewhere on the machine hits both alike. CPU time is
+//! cpu_ns_per_request`, medians over rounds that rotate the order of the
+//! variants so that load from elsewhere on the machine hits all alike. CPU time is
 //! the client thread's own: the client runs on a current-thread runtime on
 //! the main thread, the server on a thread of its own.
 
@@ -63,11 +63,8 @@ fn run(sizes: &Sizes) -> Result<(), String> {
         ] {
             let mut samples: Vec<(Variant, Duration, Duration)> = Vec::new();
             for round in 0..sizes.rounds {
-                let order = if round % 2 == 0 {
-                    [Variant::Generated, Variant::HandWritten]
-                } else {
-                    [Variant::HandWritten, Variant::Generated]
-                };
+                let mut order = Variant::ALL;
+                order.rotate_left(round % Variant::ALL.len());
                 for variant in order {
                     let cpu_before = cpu::thread_time()?;
                     let started = std::time::Instant::now();
@@ -79,7 +76,7 @@ fn run(sizes: &Sizes) -> Result<(), String> {
                     samples.push((variant, wall / per_round as u32, cpu / per_round as u32));
                 }
             }
-            for variant in [Variant::Generated, Variant::HandWritten] {
+            for variant in Variant::ALL {
                 let of_variant = samples.iter().filter(|(of, _, _)| *of == variant);
                 let wall = median(of_variant.clone().map(|(_, wall, _)| *wall).collect());
                 let cpu = median(of_variant.map(|(_, _, cpu)| *cpu).collect());

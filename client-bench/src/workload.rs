@@ -1,6 +1,8 @@
 //! What is measured: the two calls, each made by the generated client and by
 //! hand, and the bodies the server answers them with.
 
+use std::time::Duration;
+
 use bytes::Bytes;
 use reqwest::header::ACCEPT;
 use serde_json::{json, Value};
@@ -34,14 +36,26 @@ impl Case {
 pub enum Variant {
     Generated,
     HandWritten,
+    /// Hand-written with the deadline the generated client sets by default
+    /// (60 s for the whole call), which costs a timer per request: this
+    /// variant shows how much of the difference that is.
+    HandWrittenWithTimeout,
 }
 
 impl Variant {
+    pub const ALL: [Variant; 3] = [Variant::Generated, Variant::HandWritten, Variant::HandWrittenWithTimeout];
+
     pub fn name(self) -> &'static str {
         match self {
             Variant::Generated => "generated",
             Variant::HandWritten => "hand-written",
+            Variant::HandWrittenWithTimeout => "hand-written + timeout",
         }
+    }
+
+    /// The per-request deadline a hand-written variant sets.
+    fn timeout(self) -> Option<Duration> {
+        (self == Variant::HandWrittenWithTimeout).then_some(Duration::from_secs(60))
     }
 }
 
@@ -124,8 +138,8 @@ impl Clients {
             Variant::Generated => {
                 self.generated.get_array_metadata(NAMESPACE, ARRAY).await.map_err(|error| error.to_string())
             }
-            Variant::HandWritten => {
-                self.by_hand(&format!("{}/arrays/{NAMESPACE}/{ARRAY}/metadata", self.base_url)).await
+            by_hand => {
+                self.by_hand(&format!("{}/arrays/{NAMESPACE}/{ARRAY}/metadata", self.base_url), by_hand).await
             }
         }
     }
@@ -135,18 +149,23 @@ impl Clients {
             Variant::Generated => {
                 self.generated.get_all_array_metadata().await.map_err(|error| error.to_string())
             }
-            Variant::HandWritten => self.by_hand(&format!("{}/arrays", self.base_url)).await,
+            by_hand => self.by_hand(&format!("{}/arrays", self.base_url), by_hand).await,
         }
     }
 
     /// What a careful hand-written call does: send, check the status, read
     /// the body, decode it.
-    async fn by_hand<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, String> {
-        let response = self
-            .http
-            .get(url)
-            .header(ACCEPT, "application/json")
-            .header(API_KEY_HEADER, API_KEY)
+    async fn by_hand<T: serde::de::DeserializeOwned>(
+        &self,
+        url: &str,
+        variant: Variant,
+    ) -> Result<T, String> {
+        let mut request =
+            self.http.get(url).header(ACCEPT, "application/json").header(API_KEY_HEADER, API_KEY);
+        if let Some(timeout) = variant.timeout() {
+            request = request.timeout(timeout);
+        }
+        let response = request
             .send()
             .await
             .and_then(reqwest::Response::error_for_status)

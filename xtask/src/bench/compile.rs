@@ -116,11 +116,14 @@ fn timed_builds(
     if !first.success {
         return Err(format!("failed: {}", measure::first_error_line(&log)));
     }
-    let repeat = if settings.smoke {
-        Repeat { min_runs: 1, max_runs: 1, budget: Duration::ZERO, warm_up_below: Duration::ZERO }
-    } else {
-        Repeat { min_runs: 5, max_runs: 5, budget: Duration::ZERO, warm_up_below: Duration::ZERO }
+    // Release builds take many times longer than checks: fewer of them.
+    let runs = match (settings.smoke, cargo_args.contains(&"--release")) {
+        (true, _) => 1,
+        (false, false) => 5,
+        (false, true) => 3,
     };
+    let repeat =
+        Repeat { min_runs: runs, max_runs: runs, budget: Duration::ZERO, warm_up_below: Duration::ZERO };
     let lib = crate_dir.join("src/lib.rs");
     measure::repeat(repeat, &log, || touch(&lib), command).map_err(|why| format!("failed: {why}"))
 }

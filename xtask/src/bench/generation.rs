@@ -115,7 +115,7 @@ fn time_one(
         }
     } else {
         Repeat {
-            min_runs: 5,
+            min_runs: 3,
             max_runs: 21,
             budget: std::time::Duration::from_secs(20),
             warm_up_below: std::time::Duration::from_secs(2),

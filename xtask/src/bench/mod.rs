@@ -89,6 +89,8 @@ fn bench(settings: &Settings) -> std::io::Result<bool> {
         generation: &generation,
         compile: &compile,
         overhead: &overhead,
+        analysis: std::fs::read_to_string(settings.root.join(report::ANALYSIS))
+            .unwrap_or_else(|error| format!("({} could not be read: {error})\n", report::ANALYSIS)),
     };
     let text = report::render(&run);
     let path = if settings.smoke {
