@@ -51,7 +51,7 @@ impl Args {
 }
 
 /// The workspace root: xtask lives one level below it.
-fn project_root() -> PathBuf {
+pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_owned).unwrap_or_default()
 }
 

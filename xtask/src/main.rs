@@ -1,19 +1,28 @@
 //! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump]`
+//! and `cargo xtask bench [--smoke]`.
 //!
-//! A thin command line over the `generator` library. Without arguments it
-//! regenerates the checked-in TileDB array API client; with `--check` it
-//! writes nothing and fails when the checked-in client is stale. Either way
-//! it reports how the API changed since the output was generated, and
-//! `--bump` moves the crate's version accordingly.
+//! `codegen` is a thin command line over the `generator` library. Without
+//! arguments it regenerates the checked-in TileDB array API client; with
+//! `--check` it writes nothing and fails when the checked-in client is stale.
+//! Either way it reports how the API changed since the output was generated,
+//! and `--bump` moves the crate's version accordingly. `bench` measures the
+//! generator and its output against other generators.
 
+mod bench;
 mod codegen;
 
 use std::process::ExitCode;
 
+// The generator allocates many small, short-lived values (tokens, syntax
+// trees, strings); glibc's malloc and free took a quarter of its instructions.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump]
 
-  --spec PATH          OpenAPI 3.0 document, YAML or JSON (default: spec/array-api.yaml)
+  --spec PATH          OpenAPI 3.0 or Swagger 2.0 document, YAML or JSON
+                       (default: spec/array-api.yaml)
   --out DIR            directory of the generated crate (default: generated-client)
   --examples DIR       example programs (*.rs) to ship in the crate's examples/
                        (default: spec/examples for the default spec, none otherwise)
@@ -27,7 +36,15 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-n
                        for, and add an entry to DIR/CHANGELOG.md
 
 Every run compares the spec's API with the one DIR was generated from (DIR/api.json) and
-prints each change as breaking, additive or docs-only, then the semver bump they call for.";
+prints each change as breaking, additive or docs-only, then the semver bump they call for.
+
+usage: cargo xtask bench [--smoke]
+
+  Generation speed, compile time, client overhead and size, side by side with
+  OpenAPI Generator and progenitor (installed under target/bench-peers/);
+  rewrites BENCHMARKS.md.
+  --smoke              tiny sizes, one run each, no progenitor install; writes
+                       target/bench/BENCHMARKS.smoke.md instead";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +53,7 @@ fn main() -> ExitCode {
             Ok(args) => codegen::run(&args),
             Err(message) => usage_error(&message),
         },
+        Some((command, rest)) if command == "bench" => bench::run(rest, codegen::project_root()),
         Some((command, _)) if command == "help" || command == "--help" || command == "-h" => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -4,7 +4,12 @@
 
 /// The file text for `file`, headed by `// <header>`.
 pub fn file_text(header: &str, file: &syn::File) -> String {
-    format!("// {header}\n\n{}", space_items(&prettyplease::unparse(file)))
+    printed_text(header, &prettyplease::unparse(file))
+}
+
+/// The file text for code prettyplease has already printed.
+pub fn printed_text(header: &str, printed: &str) -> String {
+    format!("// {header}\n\n{}", space_items(printed))
 }
 
 /// Inserts a blank line before an item (or its docs and attributes) that

@@ -23,20 +23,9 @@ use crate::error::Error;
 use crate::ir::{Api, Field, Operation, TypeRef};
 use crate::output::Files;
 
-/// The runtime module, `src/runtime/`: HTTP plumbing that is the same for
-/// every API.
-const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
-    ("src/runtime/base64_bytes.rs", include_str!("../../runtime/base64_bytes.rs")),
-    ("src/runtime/blocking.rs", include_str!("../../runtime/blocking.rs")),
-    ("src/runtime/config.rs", include_str!("../../runtime/config.rs")),
-    ("src/runtime/form.rs", include_str!("../../runtime/form.rs")),
-    ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
-    ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
-    ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
-    ("src/runtime/tagged.rs", include_str!("../../runtime/tagged.rs")),
-    ("src/runtime/transport.rs", include_str!("../../runtime/transport.rs")),
-];
+// The runtime module, `src/runtime/`: HTTP plumbing that is the same for
+// every API, from `runtime/*.rs`, formatted by the build script.
+include!(concat!(env!("OUT_DIR"), "/runtime.rs"));
 
 /// Builds the tokens of one Rust file.
 type Emitter = fn(&Api) -> TokenStream;
@@ -73,9 +62,8 @@ pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
     for ((path, _), text) in emitters.iter().zip(rendered) {
         files.insert(path, text?);
     }
-    for (path, source) in RUNTIME {
-        let file = syn::parse_file(source).map_err(|error| internal(path, error))?;
-        files.insert(path, format::file_text(&header, &file));
+    for (path, printed) in RUNTIME {
+        files.insert(path, format::printed_text(&header, printed));
     }
     files.insert("Cargo.toml", templates::cargo_toml(api, &header, standalone)?);
     files.insert("README.md", templates::readme(api, &header)?);

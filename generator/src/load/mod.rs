@@ -48,7 +48,7 @@ pub fn parse(label: &str, text: &str, is_json: bool) -> Result<Loaded, Error> {
         Version::OpenApi30 => (value, Origins::default()),
         Version::Swagger20(document) => swagger2::convert(document).map_err(spec_error)?,
     };
-    let api = serde_path_to_error::deserialize(value.clone()).map_err(|error| {
+    let api = serde_path_to_error::deserialize(&value).map_err(|error| {
         // serde loses its place inside flattened and untagged types (most of
         // OpenAPI), so look for the deepest node that fails on its own.
         let (pointer, message) = locate::deepest_failure(&value)

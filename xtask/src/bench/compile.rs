@@ -1,0 +1,147 @@
+//! Compile time of each generated array API crate alone, and its size.
+//!
+//! Each crate sits in a workspace of its own under `target/bench/compile/`,
+//! all sharing one target directory; a first build compiles the
+//! dependencies, then every timed build follows a touch of the crate's
+//! `src/lib.rs`, so only the generated crate is compiled.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use super::generation::Case;
+use super::measure::{self, Repeat, Summary};
+use super::peers::{self, Peers, Tool};
+use super::Settings;
+
+/// One generator's crate.
+pub struct Row {
+    pub tool: Tool,
+    pub check: Result<Summary, String>,
+    pub release: Result<Summary, String>,
+    pub lines: Result<usize, String>,
+    pub rlib_bytes: Result<u64, String>,
+}
+
+/// Generates the array API with each tool and compiles the result.
+pub fn measure(settings: &Settings, peers: &Peers, array_api: &Case) -> Vec<Row> {
+    Tool::ALL
+        .iter()
+        .map(|&tool| {
+            eprintln!("bench: compiling the array API crate of {}", tool.name());
+            match array_api.spec_for(tool).and_then(|spec| prepare(settings, peers, tool, spec)) {
+                Ok(workspace) => compile(settings, tool, &workspace),
+                Err(why) => Row {
+                    tool,
+                    check: Err(why.clone()),
+                    release: Err(why.clone()),
+                    lines: Err(why.clone()),
+                    rlib_bytes: Err(why),
+                },
+            }
+        })
+        .collect()
+}
+
+/// A generated crate in a workspace of its own.
+struct Workspace {
+    manifest: PathBuf,
+    crate_dir: PathBuf,
+}
+
+/// Generates the crate into its workspace.
+fn prepare(settings: &Settings, peers: &Peers, tool: Tool, spec: &Path) -> Result<Workspace, String> {
+    let dir = settings.work.join("compile").join(tool.slug());
+    let crate_dir = dir.join("crate");
+    let io = |error: std::io::Error| format!("failed: {}: {error}", dir.display());
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(io)?;
+    }
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let mut command = peers.command(tool, spec, &crate_dir)?;
+    if tool == Tool::Ours {
+        command.arg("--workspace-member");
+    }
+    let log = settings.logs.join(format!("compile-generate-{}.log", tool.slug()));
+    let run = measure::run(&mut command, &log).map_err(io)?;
+    if !run.success {
+        return Err(format!("failed: {}", measure::first_error_line(&log)));
+    }
+    let crate_manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).map_err(io)?;
+    if crate_manifest.lines().any(|line| line.trim() == "[workspace]") {
+        return Ok(Workspace { manifest: crate_dir.join("Cargo.toml"), crate_dir });
+    }
+    let manifest = dir.join("Cargo.toml");
+    std::fs::write(&manifest, "[workspace]\nresolver = \"2\"\nmembers = [\"crate\"]\n").map_err(io)?;
+    Ok(Workspace { manifest, crate_dir })
+}
+
+fn compile(settings: &Settings, tool: Tool, workspace: &Workspace) -> Row {
+    let Workspace { manifest, crate_dir } = workspace;
+    let lines = count_lines(&crate_dir.join("src")).map_err(|error| format!("failed: {error}"));
+    let check = timed_builds(settings, tool, manifest, crate_dir, &["check"]);
+    let (release, rlib_bytes) = if settings.smoke {
+        let skipped = "skipped in the smoke run".to_owned();
+        (Err(skipped.clone()), Err(skipped))
+    } else {
+        let release = timed_builds(settings, tool, manifest, crate_dir, &["build", "--release"]);
+        let rlib = settings
+            .compile_target
+            .join(format!("release/lib{}.rlib", tool.package_name().replace('-', "_")));
+        let size = std::fs::metadata(&rlib)
+            .map(|meta| meta.len())
+            .map_err(|error| format!("failed: {}: {error}", rlib.display()));
+        (release, size)
+    };
+    Row { tool, check, release, lines, rlib_bytes }
+}
+
+/// One untimed build for the dependencies, then builds after touching only
+/// the generated crate.
+fn timed_builds(
+    settings: &Settings,
+    tool: Tool,
+    manifest: &Path,
+    crate_dir: &Path,
+    cargo_args: &[&str],
+) -> Result<Summary, String> {
+    let log = settings.logs.join(format!("compile-{}-{}.log", cargo_args.join("-"), tool.slug()));
+    let command = || {
+        let mut command = Command::new(peers::cargo());
+        command.args(cargo_args).arg("--manifest-path").arg(manifest);
+        command.env("CARGO_TARGET_DIR", &settings.compile_target);
+        command
+    };
+    let first = measure::run(&mut command(), &log).map_err(|error| format!("failed: {error}"))?;
+    if !first.success {
+        return Err(format!("failed: {}", measure::first_error_line(&log)));
+    }
+    // Release builds take many times longer than checks: fewer of them.
+    let runs = match (settings.smoke, cargo_args.contains(&"--release")) {
+        (true, _) => 1,
+        (false, false) => 5,
+        (false, true) => 3,
+    };
+    let repeat =
+        Repeat { min_runs: runs, max_runs: runs, budget: Duration::ZERO, warm_up_below: Duration::ZERO };
+    let lib = crate_dir.join("src/lib.rs");
+    measure::repeat(repeat, &log, || touch(&lib), command).map_err(|why| format!("failed: {why}"))
+}
+
+fn touch(file: &Path) -> std::io::Result<()> {
+    std::fs::File::options().append(true).open(file)?.set_modified(SystemTime::now())
+}
+
+/// Lines of the `.rs` files under `dir`, recursively.
+pub fn count_lines(dir: &Path) -> std::io::Result<usize> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            total += count_lines(&path)?;
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            total += std::fs::read_to_string(&path)?.lines().count();
+        }
+    }
+    Ok(total)
+}

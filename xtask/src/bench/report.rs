@@ -1,0 +1,430 @@
+//! `BENCHMARKS.md`: the tables, the targets, the machine and the commands.
+
+use std::fmt::Write;
+use std::time::Duration;
+
+use super::measure::Summary;
+use super::peers::{Peers, Tool, OPENAPI_GENERATOR_VERSION, PROGENITOR_VERSION};
+use super::{compile, generation, overhead, progenitor_edits};
+
+/// Everything one run measured.
+pub struct Run<'a> {
+    pub smoke: bool,
+    pub machine: Vec<String>,
+    pub load_before: String,
+    pub load_after: String,
+    pub took: Duration,
+    pub peers: &'a Peers,
+    pub generation: &'a [generation::Row],
+    pub compile: &'a [compile::Row],
+    pub overhead: &'a Result<Vec<overhead::Row>, String>,
+    /// The text of [`ANALYSIS`], or why it could not be read.
+    pub analysis: String,
+}
+
+/// The hand-written analysis of the misses, from profiles, kept next to the
+/// code so that a rerun keeps it.
+pub const ANALYSIS: &str = "xtask/src/bench/analysis.md";
+
+pub fn render(run: &Run) -> String {
+    let mut out = String::new();
+    header(&mut out, run);
+    targets(&mut out, run);
+    generation_tables(&mut out, run);
+    compile_table(&mut out, run);
+    overhead_table(&mut out, run);
+    size_table(&mut out, run);
+    out.push_str("## Where we are behind, and why\n\n");
+    out.push_str(&run.analysis);
+    machine(&mut out, run);
+    commands(&mut out, run);
+    out
+}
+
+fn header(out: &mut String, run: &Run) {
+    out.push_str("# Benchmarks\n\n");
+    let _ = writeln!(
+        out,
+        "Written by `cargo xtask bench{}` in {}; do not edit by hand, rerun it. Every number \
+         below comes from that one run on one machine; ratios compare tools measured in the same run. \
+         Times are medians (the number of runs is given as n).\n",
+        if run.smoke { " --smoke" } else { "" },
+        seconds(run.took),
+    );
+    if run.smoke {
+        out.push_str("**Smoke run: tiny sizes, one run each. These numbers show that the harness works, nothing else.**\n\n");
+    }
+}
+
+/// Ours and a peer's time on one spec, when both ran.
+fn pair(row: &generation::Row, tool: Tool) -> Option<(Duration, Duration)> {
+    match (row.cell(Tool::Ours), row.cell(tool)) {
+        (Some(Ok(ours)), Some(Ok(theirs))) => Some((ours.wall, theirs.wall)),
+        _ => None,
+    }
+}
+
+fn targets(out: &mut String, run: &Run) {
+    out.push_str("## Targets\n\n| Target | Result | |\n| --- | --- | --- |\n");
+    let array_api = run.generation.first().and_then(|row| row.cell(Tool::Ours));
+    match array_api {
+        Some(Ok(ours)) => target(
+            out,
+            "Array API generated in under 20 ms",
+            &millis(ours.wall),
+            ours.wall < Duration::from_millis(20),
+        ),
+        _ => target_unmeasured(out, "Array API generated in under 20 ms"),
+    }
+    for (tool, factor, label) in [
+        (Tool::OpenApiGenerator, 50.0, "At least 50x faster than OpenAPI Generator on every spec"),
+        (Tool::Progenitor, 1.0, "Faster than progenitor on every spec"),
+    ] {
+        let ratios: Vec<(String, f64)> = run
+            .generation
+            .iter()
+            .filter_map(|row| {
+                pair(row, tool).map(|(ours, theirs)| (short_name(&row.case), ratio(theirs, ours)))
+            })
+            .collect();
+        if ratios.is_empty() {
+            target_unmeasured(out, label);
+            continue;
+        }
+        let worst = ratios.iter().map(|(_, ratio)| *ratio).fold(f64::INFINITY, f64::min);
+        let result =
+            ratios.iter().map(|(name, ratio)| format!("{name}: {ratio:.1}x")).collect::<Vec<_>>().join("; ");
+        let met = if factor > 1.0 { worst >= factor } else { worst > 1.0 };
+        target(out, label, &result, met);
+    }
+    for (which, label) in [
+        ("check", "`cargo check` of the crate faster than both peers"),
+        ("release", "`cargo build --release` of the crate faster than both peers"),
+    ] {
+        let time =
+            |row: &compile::Row| if which == "check" { row.check.clone() } else { row.release.clone() };
+        let ours = run.compile.iter().find(|row| row.tool == Tool::Ours).map(time);
+        let peers: Vec<(Tool, Summary)> = run
+            .compile
+            .iter()
+            .filter(|row| row.tool != Tool::Ours)
+            .filter_map(|row| time(row).ok().map(|summary| (row.tool, summary)))
+            .collect();
+        match ours {
+            Some(Ok(ours)) if !peers.is_empty() => {
+                let result = std::iter::once(format!("ours {}", millis(ours.wall)))
+                    .chain(
+                        peers.iter().map(|(tool, theirs)| format!("{} {}", tool.name(), millis(theirs.wall))),
+                    )
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                target(out, label, &result, peers.iter().all(|(_, theirs)| ours.wall < theirs.wall));
+            }
+            _ => target_unmeasured(out, label),
+        }
+    }
+    match run.overhead {
+        Ok(rows) => {
+            for case in ["get_array_metadata", "get_all_array_metadata"] {
+                let label = format!("`{case}` within 5% of hand-written (requests/s and CPU per request)");
+                match overhead_ratios(rows, case, "generated") {
+                    Some((speed, cpu)) => target(
+                        out,
+                        &label,
+                        &format!(
+                            "{:+.1}% requests/s, {:+.1}% CPU per request",
+                            (speed - 1.0) * 100.0,
+                            (cpu - 1.0) * 100.0
+                        ),
+                        speed >= 0.95 && cpu <= 1.05,
+                    ),
+                    None => target_unmeasured(out, &label),
+                }
+            }
+        }
+        Err(_) => target_unmeasured(out, "Client overhead within 5% of hand-written"),
+    }
+    out.push('\n');
+}
+
+fn target(out: &mut String, label: &str, result: &str, met: bool) {
+    let _ = writeln!(out, "| {label} | {} | {} |", escape(result), if met { "met" } else { "**missed**" });
+}
+
+fn target_unmeasured(out: &mut String, label: &str) {
+    let _ = writeln!(out, "| {label} | not measured (see below) | **unknown** |");
+}
+
+/// `variant` over plain hand-written: requests per second, and CPU per request.
+fn overhead_ratios(rows: &[overhead::Row], case: &str, variant: &str) -> Option<(f64, f64)> {
+    let find = |variant: &str| rows.iter().find(|row| row.case == case && row.variant == variant);
+    let (measured, by_hand) = (find(variant)?, find(HAND_WRITTEN)?);
+    Some((
+        measured.requests_per_second() / by_hand.requests_per_second(),
+        measured.cpu_ns as f64 / by_hand.cpu_ns.max(1) as f64,
+    ))
+}
+
+/// The variant every other is compared with.
+const HAND_WRITTEN: &str = "hand-written";
+
+fn generation_tables(out: &mut String, run: &Run) {
+    out.push_str(
+        "## 1. Generation time\n\nWhole process from spawn to exit, output directory emptied before each run. Cell: \
+         median wall time (median CPU time, user + system, of the process and its children), median peak resident \
+         memory, number of runs. A first run under 2 s is a discarded warm-up. Ratios: their median wall time \
+         divided by ours.\n\n",
+    );
+    out.push_str(
+        "| Spec | ours | OpenAPI Generator | progenitor | OpenAPI Generator ÷ ours | progenitor ÷ ours |\n",
+    );
+    out.push_str("| --- | --- | --- | --- | --- | --- |\n");
+    for row in run.generation {
+        let cells: Vec<String> = Tool::ALL.iter().map(|&tool| generation_cell(row.cell(tool))).collect();
+        let ratios: Vec<String> = [Tool::OpenApiGenerator, Tool::Progenitor]
+            .iter()
+            .map(|&tool| {
+                pair(row, tool)
+                    .map_or_else(|| "–".to_owned(), |(ours, theirs)| format!("{:.1}x", ratio(theirs, ours)))
+            })
+            .collect();
+        let _ = writeln!(out, "| {} | {} | {} |", row.case.name, cells.join(" | "), ratios.join(" | "));
+    }
+    out.push_str(
+        "\nScaling on the synthetic specs: median wall time per operation. Linear growth keeps it flat.\n\n",
+    );
+    let synthetic: Vec<&generation::Row> = run
+        .generation
+        .iter()
+        .filter(|row| row.case.progenitor_spec.is_none() && row.case.operations.is_some())
+        .collect();
+    let _ = writeln!(
+        out,
+        "| Tool | {} |\n| --- |{}",
+        synthetic
+            .iter()
+            .map(|row| format!("{} operations", row.case.operations.unwrap_or(0)))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        " --- |".repeat(synthetic.len())
+    );
+    for tool in Tool::ALL {
+        let cells: Vec<String> = synthetic
+            .iter()
+            .map(|row| match (row.cell(tool), row.case.operations) {
+                (Some(Ok(summary)), Some(operations)) if operations > 0 => {
+                    format!("{:.1} µs", summary.wall.as_secs_f64() * 1e6 / operations as f64)
+                }
+                _ => "–".to_owned(),
+            })
+            .collect();
+        let _ = writeln!(out, "| {} | {} |", tool.name(), cells.join(" | "));
+    }
+    let _ = writeln!(
+        out,
+        "\nprogenitor generated the array API from an edited copy: {}.\n",
+        progenitor_edits::DESCRIPTION
+    );
+}
+
+fn generation_cell(cell: Option<&Result<Summary, String>>) -> String {
+    match cell {
+        Some(Ok(summary)) => format!(
+            "{} (CPU {}), {:.0} MiB, n={}",
+            millis(summary.wall),
+            millis(summary.cpu),
+            summary.peak_rss_kib as f64 / 1024.0,
+            summary.runs
+        ),
+        Some(Err(why)) => escape(why),
+        None => "–".to_owned(),
+    }
+}
+
+fn compile_table(out: &mut String, run: &Run) {
+    out.push_str(
+        "## 2. Compile time of the generated array API crate alone\n\nEach crate in a workspace of its own under \
+         `target/bench/compile/`, all sharing one target directory, with its default features. An untimed first \
+         build compiles the dependencies; each timed build follows a touch of the crate's `src/lib.rs`, so only the \
+         generated crate is compiled. Cell: median wall time of the `cargo` process (n runs).\n\n",
+    );
+    out.push_str("| Generator | `cargo check` | ÷ ours | `cargo build --release` | ÷ ours |\n| --- | --- | --- | --- | --- |\n");
+    let ours = run.compile.iter().find(|row| row.tool == Tool::Ours);
+    for row in run.compile {
+        let check_ratio = compare(ours.map(|ours| &ours.check), &row.check);
+        let release_ratio = compare(ours.map(|ours| &ours.release), &row.release);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {check_ratio} | {} | {release_ratio} |",
+            row.tool.name(),
+            compile_cell(&row.check),
+            compile_cell(&row.release)
+        );
+    }
+    out.push('\n');
+}
+
+fn compile_cell(cell: &Result<Summary, String>) -> String {
+    match cell {
+        Ok(summary) => format!("{} (n={})", millis(summary.wall), summary.runs),
+        Err(why) => escape(why),
+    }
+}
+
+fn compare(ours: Option<&Result<Summary, String>>, theirs: &Result<Summary, String>) -> String {
+    match (ours, theirs) {
+        (Some(Ok(ours)), Ok(theirs)) => format!("{:.2}x", ratio(theirs.wall, ours.wall)),
+        _ => "–".to_owned(),
+    }
+}
+
+fn overhead_table(out: &mut String, run: &Run) {
+    out.push_str(
+        "## 3. Client overhead at run time\n\nThe checked-in generated client against a hand-written `reqwest` + \
+         `serde_json` call (same reqwest, same headers, same model types; the program checks that both send the \
+         same request and decode the same result before timing), against one HTTP/1.1 server on 127.0.0.1 in the \
+         same process, kept-alive connection. A third variant, hand-written with the 60 s per-call deadline the generated \
+         client sets by default, shows what that timer costs. The client runs on a current-thread tokio runtime on the main thread \
+         and the server on a thread of its own, so CPU time is the client thread's own (`CLOCK_THREAD_CPUTIME_ID`). \
+         Rounds rotate the order of the variants; values are medians over rounds. MB/s = response bytes (10^6) per \
+         second of wall time, decoding included.\n\n",
+    );
+    let rows = match run.overhead {
+        Ok(rows) => rows,
+        Err(why) => {
+            let _ = writeln!(out, "Not measured: {}\n", escape(why));
+            return;
+        }
+    };
+    out.push_str(
+        "| Call | Variant | Requests | Response | Requests/s | CPU per request | MB/s | vs hand-written |\n",
+    );
+    out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for row in rows {
+        let versus = match overhead_ratios(rows, &row.case, &row.variant) {
+            Some((speed, cpu)) if row.variant != HAND_WRITTEN => {
+                format!("{:+.1}% requests/s, {:+.1}% CPU", (speed - 1.0) * 100.0, (cpu - 1.0) * 100.0)
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {:.0} | {:.1} µs | {:.0} | {versus} |",
+            row.case,
+            row.variant,
+            row.requests,
+            bytes(row.response_bytes),
+            row.requests_per_second(),
+            row.cpu_ns as f64 / 1e3,
+            row.megabytes_per_second(),
+        );
+    }
+    out.push('\n');
+}
+
+fn size_table(out: &mut String, run: &Run) {
+    out.push_str(
+        "## 4. Size of the generated array API crate\n\nLines in the crate's `.rs` files (docs and blank lines \
+         included), and the `.rlib` of the release build above.\n\n| Generator | Lines of Rust | ÷ ours | rlib | ÷ ours |\n\
+         | --- | --- | --- | --- | --- |\n",
+    );
+    let ours = run.compile.iter().find(|row| row.tool == Tool::Ours);
+    for row in run.compile {
+        let lines_ratio = match (ours.map(|ours| &ours.lines), &row.lines) {
+            (Some(Ok(ours)), Ok(theirs)) if *ours > 0 => format!("{:.2}x", *theirs as f64 / *ours as f64),
+            _ => "–".to_owned(),
+        };
+        let rlib_ratio = match (ours.map(|ours| &ours.rlib_bytes), &row.rlib_bytes) {
+            (Some(Ok(ours)), Ok(theirs)) if *ours > 0 => format!("{:.2}x", *theirs as f64 / *ours as f64),
+            _ => "–".to_owned(),
+        };
+        let lines = row.lines.as_ref().map_or_else(|why| escape(why), ToString::to_string);
+        let rlib = row.rlib_bytes.as_ref().map_or_else(|why| escape(why), |size| bytes(*size));
+        let _ = writeln!(out, "| {} | {lines} | {lines_ratio} | {rlib} | {rlib_ratio} |", row.tool.name());
+    }
+    out.push('\n');
+}
+
+fn machine(out: &mut String, run: &Run) {
+    out.push_str("\n## Machine\n\n");
+    for line in &run.machine {
+        let _ = writeln!(out, "- {line}");
+    }
+    let _ = writeln!(
+        out,
+        "- Load average (1, 5, 15 min): {} before the run, {} after. The machine is shared: other engineers \
+         were compiling on the same 2 cores during the run, which is why every figure is a median and every \
+         comparison a ratio from the same run.\n",
+        run.load_before, run.load_after
+    );
+}
+
+fn commands(out: &mut String, run: &Run) {
+    out.push_str("## Commands\n\n`cargo xtask bench` reruns all of this and rewrites this file; `cargo xtask bench --smoke` \
+                  is the quick version CI runs (written to `target/bench/BENCHMARKS.smoke.md`).\n\nSetup, as it went in this run:\n\n");
+    for note in &run.peers.notes {
+        let _ = writeln!(out, "- {}", escape(note));
+    }
+    let _ = writeln!(
+        out,
+        "\nGeneration (SPEC is each spec above, OUT a directory under `target/bench/generated/`):\n\n```sh\n\
+         target/release/xtask codegen --spec SPEC --out OUT --crate-name {ours}\n\
+         java -jar target/bench-peers/openapi-generator-cli-{OPENAPI_GENERATOR_VERSION}/openapi_generator_cli/openapi-generator.jar \\\n    generate -g rust -i SPEC -o OUT --package-name {oag}\n\
+         # what `cargo progenitor -i SPEC -o OUT -n {prog} -v 0.1.0` runs, without cargo in front:\n\
+         target/bench-peers/cargo-progenitor-{PROGENITOR_VERSION}/bin/cargo-progenitor progenitor -i SPEC -o OUT -n {prog} -v 0.1.0\n```\n\n\
+         Compile time, in each `target/bench/compile/GENERATOR/` with `CARGO_TARGET_DIR=target/bench/compile-target` \
+         (our crate generated with `--workspace-member` into the same kind of workspace):\n\n```sh\n\
+         cargo check                 # untimed: dependencies\n\
+         touch crate/src/lib.rs && cargo check\n\
+         cargo build --release       # untimed: dependencies\n\
+         touch crate/src/lib.rs && cargo build --release\n```\n\n\
+         Client overhead:\n\n```sh\n{}\n```\n\n\
+         Synthetic specs are written by `xtask/src/bench/synth.rs` to `target/bench/specs/`; logs of every step are in \
+         `target/bench/logs/`.",
+        super::overhead::command(run.smoke),
+        ours = Tool::Ours.package_name(),
+        oag = Tool::OpenApiGenerator.package_name(),
+        prog = Tool::Progenitor.package_name(),
+    );
+}
+
+fn short_name(case: &generation::Case) -> String {
+    match case.operations {
+        Some(17) if case.progenitor_spec.is_some() => "array API".to_owned(),
+        Some(operations) => format!("{operations} ops"),
+        None => "Swagger 2.0".to_owned(),
+    }
+}
+
+fn ratio(theirs: Duration, ours: Duration) -> f64 {
+    theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9)
+}
+
+fn millis(duration: Duration) -> String {
+    let ms = duration.as_secs_f64() * 1000.0;
+    if ms >= 10_000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else if ms >= 100.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+fn seconds(duration: Duration) -> String {
+    let total = duration.as_secs();
+    format!("{} min {} s", total / 60, total % 60)
+}
+
+fn bytes(size: u64) -> String {
+    if size >= 1 << 20 {
+        format!("{:.1} MiB", size as f64 / f64::from(1 << 20))
+    } else {
+        format!("{:.1} KiB", size as f64 / 1024.0)
+    }
+}
+
+/// Text safe inside a table cell.
+fn escape(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
