@@ -211,6 +211,9 @@ pub enum ListLayout {
     Repeated,
     /// `name=a,b` (or space- or pipe-separated), one value.
     Joined(char),
+    /// `name[key]=value` for each member of an object, nested as deep as
+    /// the value goes, and `name[]=item` for lists (`style: deepObject`).
+    DeepObject,
 }
 
 /// A request body.

@@ -136,8 +136,7 @@ fn json_document() {
 }
 
 /// Large specs in the style of public APIs: too big to review as snapshots,
-/// so `xtask/tests/fixtures_compile.rs` builds them instead. Those still in
-/// `tests/specs/pending/` are named here ahead of their move.
+/// so `xtask/tests/fixtures_compile.rs` builds them instead.
 const COMPILE_ONLY: &[&str] = &["large_code_hosting.yaml", "large_payments.yaml", "large_storage.yaml"];
 
 /// A fixture added to `tests/specs/` without a snapshot test here would only

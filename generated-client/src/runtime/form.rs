@@ -39,21 +39,47 @@ pub(crate) fn pairs(
     value: &impl Serialize,
 ) -> Result<Vec<(String, String)>, serde_json::Error> {
     let mut out = Vec::new();
-    flatten(name, &serde_json::to_value(value)?, &mut out);
+    flatten(name, &serde_json::to_value(value)?, Lists::Repeated, &mut out);
     Ok(out)
 }
 
-fn flatten(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
+/// The pairs of a `deepObject` query parameter: like [`pairs`], but list
+/// items are named `name[]`, as Rails, PHP and Stripe-style servers read them.
+pub(crate) fn deep_pairs(
+    name: &str,
+    value: &impl Serialize,
+) -> Result<Vec<(String, String)>, serde_json::Error> {
+    let mut out = Vec::new();
+    flatten(name, &serde_json::to_value(value)?, Lists::Bracketed, &mut out);
+    Ok(out)
+}
+
+/// How list items are named.
+#[derive(Clone, Copy)]
+enum Lists {
+    /// Each item under the list's own name.
+    Repeated,
+    /// Each item under the list's name and `[]`.
+    Bracketed,
+}
+
+fn flatten(name: &str, value: &Value, lists: Lists, out: &mut Vec<(String, String)>) {
     match value {
         Value::Null => {}
         Value::String(text) => out.push((name.to_owned(), text.clone())),
         Value::Bool(_) | Value::Number(_) => {
             out.push((name.to_owned(), value.to_string()))
         }
-        Value::Array(items) => items.iter().for_each(|item| flatten(name, item, out)),
+        Value::Array(items) => {
+            let item_name = match lists {
+                Lists::Repeated => name.to_owned(),
+                Lists::Bracketed => format!("{name}[]"),
+            };
+            items.iter().for_each(|item| flatten(&item_name, item, lists, out));
+        }
         Value::Object(members) => {
             for (key, member) in members {
-                flatten(&format!("{name}[{key}]"), member, out);
+                flatten(&format!("{name}[{key}]"), member, lists, out);
             }
         }
     }
@@ -180,6 +206,20 @@ mod tests {
         fields.push(Field::Text(pairs("skipped", &Option::<u8>::None).unwrap()));
         let body = urlencoded(&fields);
         assert_eq!(& body[..], b"name=Rex+%26+co&tags=a&tags=b&meta%5Bplan%5D=pro%2F1");
+    }
+
+    #[test]
+    fn deep_objects_bracket_members_and_list_items() {
+        let value = serde_json::json!({ "gte" : 5, "in" : ["a", "b"] });
+        let pairs = deep_pairs("created", &value).unwrap();
+        let expected = [
+            ("created[gte]", "5"),
+            ("created[in][]", "a"),
+            ("created[in][]", "b"),
+        ];
+        assert_eq!(
+            pairs, expected.map(| (name, value) | (name.to_owned(), value.to_owned()))
+        );
     }
 
     #[test]

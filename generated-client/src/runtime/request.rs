@@ -175,6 +175,27 @@ impl Request {
         self
     }
 
+    /// Adds a `deepObject` parameter: `name[key]=value` per member; nothing
+    /// for `None`.
+    pub(crate) fn query_deep(
+        mut self,
+        name: &str,
+        value: Option<&impl Serialize>,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        match form::deep_pairs(name, value) {
+            Ok(pairs) => {
+                for (key, value) in pairs {
+                    push_query(&mut self.query, &key, &value);
+                }
+                self
+            }
+            Err(error) => {
+                self.fail(format!("query parameter `{name}` cannot be written: {error}"))
+            }
+        }
+    }
+
     /// Adds the values as one parameter, joined by `separator`; nothing for
     /// `None`.
     pub(crate) fn query_joined(

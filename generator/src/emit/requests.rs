@@ -356,6 +356,10 @@ fn into_request(operation: &Operation) -> TokenStream {
         let value = if param.required { quote!(&self.#name) } else { quote!(self.#name.as_ref()) };
         match (param.location, param.layout) {
             (ParamLocation::Path, _) => quote!(.path_param(#wire, &self.#name)),
+            (ParamLocation::Query, ListLayout::DeepObject) => {
+                let value = if param.required { quote!(Some(&self.#name)) } else { value };
+                quote!(.query_deep(#wire, #value))
+            }
             (ParamLocation::Query, ListLayout::Joined(separator)) => {
                 quote!(.query_joined(#wire, #value, #separator))
             }

@@ -86,12 +86,7 @@ pub fn param<'a>(
                 QueryStyle::Form => ListLayout::Joined(','),
                 QueryStyle::SpaceDelimited => ListLayout::Joined(' '),
                 QueryStyle::PipeDelimited => ListLayout::Joined('|'),
-                QueryStyle::DeepObject => {
-                    return Err(SpecProblem::unsupported(
-                        &at.join("style"),
-                        "query parameters with style `deepObject`",
-                    ));
-                }
+                QueryStyle::DeepObject => ListLayout::DeepObject,
             };
             (parameter_data, ParamLocation::Query, Some(layout))
         }
@@ -118,12 +113,15 @@ pub fn param<'a>(
     let hint = format!("{type_hint}{}", names::camel(&data.name, "Param"));
     let ty = types.type_of(Node::from(schema), &hint, &schema_at)?.ty;
     let layout = match (&ty, layout_of_list) {
+        // Any value can be spelled out in brackets: objects, maps, lists
+        // and unions of them.
+        (_, Some(ListLayout::DeepObject)) => ListLayout::DeepObject,
         (TypeRef::List(item), Some(layout)) if types.is_scalar(item) => layout,
         (ty, _) if types.is_scalar(ty) => ListLayout::Single,
         _ => {
             return Err(SpecProblem::unsupported(
                 &schema_at,
-                "this parameter type; path parameters must be scalars, query and header parameters scalars or lists of scalars",
+                "this parameter type; path parameters must be scalars, query and header parameters scalars or lists of scalars (or, for `style: deepObject` query parameters, any value)",
             ));
         }
     };

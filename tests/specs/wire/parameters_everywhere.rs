@@ -4,7 +4,7 @@
 mod common;
 
 use common::{answering, header, only_request};
-use fixture_parameters_everywhere::Client;
+use fixture_parameters_everywhere::{models, Client};
 use wiremock::ResponseTemplate;
 
 #[tokio::test]
@@ -38,4 +38,14 @@ async fn an_operation_parameter_overrides_the_path_level_one() {
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "DELETE");
     assert_eq!(header(&request, "x-trace"), "required-trace");
+}
+
+#[tokio::test]
+async fn a_deep_object_spells_out_its_members_in_brackets() {
+    let server = answering(ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let created = models::GetItemCreated { gte: Some(10), lte: None, r#in: Some(vec!["a".to_owned(), "b".to_owned()]) };
+    client.get_item(1, "s").created(created).await.expect("decodes");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("created%5Bgte%5D=10&created%5Bin%5D%5B%5D=a&created%5Bin%5D%5B%5D=b"));
 }
