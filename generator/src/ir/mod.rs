@@ -1,0 +1,109 @@
+//! The intermediate representation between `normalize` and `emit`.
+//!
+//! It is the contract of the pipeline: the normalizer builds it from
+//! `openapiv3` types and decides every Rust name here, once; the emitters read
+//! only these types and never look back at the spec. Docs are already
+//! sanitized Markdown, ready for rustdoc.
+
+mod models;
+mod operations;
+
+use serde::{Deserialize, Serialize};
+
+pub use models::*;
+pub use operations::*;
+
+/// Everything needed to emit one client crate.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Api {
+    /// The Cargo package name, e.g. `tiledb-array-api`.
+    pub package_name: String,
+    /// The crate name as written in Rust code, e.g. `tiledb_array_api`.
+    pub crate_ident: String,
+    /// The package version.
+    pub package_version: String,
+    /// The API's title from `info.title`.
+    pub title: String,
+    /// The API's version from `info.version`.
+    pub api_version: String,
+    /// Crate-level docs from `info.description`.
+    pub docs: String,
+    /// How the spec file is named in the "generated from" header.
+    pub spec_label: String,
+    /// The first server URL, offered as `DEFAULT_BASE_URL`.
+    pub default_base_url: Option<String>,
+    /// Credentials the client builder accepts.
+    pub auth: Auth,
+    /// One entry per operation, in spec order.
+    pub operations: Vec<Operation>,
+    /// Named types, sorted by name.
+    pub models: Vec<Model>,
+    /// The type error responses are decoded into, when the spec declares one
+    /// schema for all of them; otherwise `Json`.
+    pub error_body: TypeRef,
+    /// `#![recursion_limit]` for the crate, when its types nest deeper than
+    /// rustc's default allows.
+    pub recursion_limit: Option<usize>,
+}
+
+/// Credentials the client builder accepts, from `components.securitySchemes`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Auth {
+    /// API keys, one setter each.
+    pub api_keys: Vec<ApiKey>,
+    /// HTTP Basic authentication is offered (`basic_auth(user, password)`).
+    pub basic: bool,
+    /// A bearer token is offered (`bearer_token(token)`), for HTTP bearer,
+    /// OAuth2 and OpenID Connect schemes.
+    pub bearer: bool,
+}
+
+/// One API key security scheme.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ApiKey {
+    /// The builder method that sets it, e.g. `api_key`.
+    pub setter: String,
+    /// Where the key is sent.
+    pub location: KeyLocation,
+    /// The header, query parameter or cookie name.
+    pub name: String,
+    /// Docs for the setter.
+    pub docs: String,
+}
+
+/// Where an API key travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+impl Api {
+    /// Whether any operation takes or returns a model, so the modules that
+    /// hold operations need `use crate::models`.
+    pub fn operations_mention_models(&self) -> bool {
+        self.operations.iter().flat_map(Operation::signature_types).any(TypeRef::mentions_model)
+    }
+
+    /// Whether `wanted` holds for a type anywhere in the crate: in a model or
+    /// an operation's signature. Decides which optional dependencies and
+    /// helpers the crate needs.
+    pub fn uses_type(&self, wanted: impl Fn(&TypeRef) -> bool) -> bool {
+        let in_models = self.models.iter().flat_map(|model| model.kind.held_types());
+        let in_operations = self.operations.iter().flat_map(Operation::signature_types);
+        in_models.chain(in_operations).chain([&self.error_body]).any(|ty| ty.contains(&wanted))
+    }
+
+    /// Whether a model or field is deprecated, so the crate's own code that
+    /// names them must allow it.
+    pub fn has_deprecated_models(&self) -> bool {
+        self.models.iter().any(|model| {
+            model.deprecated
+                || matches!(&model.kind, ModelKind::Struct(fields) if fields.fields.iter().any(|field| field.deprecated))
+        })
+    }
+}

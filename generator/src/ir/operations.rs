@@ -1,0 +1,282 @@
+//! Operations: parameters, bodies and responses.
+
+use serde::{Deserialize, Serialize};
+
+use super::TypeRef;
+
+/// One HTTP operation.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Operation {
+    /// The `operationId` (or one derived from method and path).
+    pub id: String,
+    /// The `Client` method, e.g. `array_activity_log`.
+    pub method_name: String,
+    /// The request builder type, e.g. `ArrayActivityLogRequest`.
+    pub builder_name: String,
+    /// The static holding the operation's metadata, e.g. `ARRAY_ACTIVITY_LOG`.
+    pub static_name: String,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
+    /// The path template relative to the base URL, with `{wire_name}`
+    /// placeholders: `/arrays/{namespace}/{array}/activity`.
+    pub path: String,
+    /// Docs from summary and description.
+    pub docs: String,
+    /// The operation is marked deprecated.
+    pub deprecated: bool,
+    /// The spec's tags, named in the docs. Every operation is a method of
+    /// the one `Client` whatever its tags: an operation can carry several,
+    /// and a method's place should not change when tags are rearranged.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Path parameters in path order, then query, header, cookie and form
+    /// parameters in spec order. Required ones become positional arguments in this order.
+    pub params: Vec<Param>,
+    /// The request body, when there is one.
+    pub body: Option<Body>,
+    /// What a 2xx response carries.
+    pub success: Success,
+    /// Non-2xx responses the spec documents, for docs.
+    pub errors: Vec<ErrorResponse>,
+    /// Whether credentials are sent (false when `security: []`).
+    pub authenticated: bool,
+    /// How form fields (parameters at [`ParamLocation::Form`]) are sent, when
+    /// the body is a form.
+    #[serde(default)]
+    pub form: Option<FormEncoding>,
+    /// The spec declares a `Content-Type` header parameter: the server
+    /// reads the representation from it, so a request without a body still
+    /// says which media type it wants there (as TileDB's own clients do).
+    pub content_type_negotiation: bool,
+}
+
+/// HTTP methods OpenAPI path items can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// One path, query or header parameter.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust argument and setter name.
+    pub rust_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Required parameters are positional; optional ones get a setter.
+    pub required: bool,
+    /// The value's type (for lists, the whole list).
+    pub ty: TypeRef,
+    /// How a list value is laid out; `Single` for scalars.
+    pub layout: ListLayout,
+    /// Docs, including the server-side default when the spec gives one.
+    pub docs: String,
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ParamLocation {
+    /// One path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+    /// A field of a form body.
+    Form,
+}
+
+/// The media types a form body can go as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormEncoding {
+    /// `application/x-www-form-urlencoded`
+    UrlEncoded,
+    /// `multipart/form-data`; fields of type [`TypeRef::Bytes`] are file parts.
+    Multipart,
+}
+
+/// How a list-valued parameter is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ListLayout {
+    /// Not a list.
+    Single,
+    /// `name=a&name=b` (form style, explode).
+    Repeated,
+    /// `name=a,b` (or space- or pipe-separated), one value.
+    Joined(char),
+    /// `name[key]=value` for each member of an object, nested as deep as
+    /// the value goes, and `name[]=item` for lists (`style: deepObject`).
+    DeepObject,
+}
+
+/// A request body.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Body {
+    /// The Rust argument name.
+    pub rust_name: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Required bodies are positional; optional ones get a setter.
+    pub required: bool,
+    /// The media type sent as `Content-Type`.
+    pub content_type: String,
+    /// How the value is written (JSON in descriptions written before this
+    /// field existed).
+    #[serde(default)]
+    pub encoding: BodyEncoding,
+    /// Docs.
+    pub docs: String,
+}
+
+/// How a (non-form) request body is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BodyEncoding {
+    /// Serialized as JSON.
+    #[default]
+    Json,
+    /// A `String`, sent as it is (`text/*`).
+    Text,
+    /// Bytes, sent as they are (`application/octet-stream` and other media
+    /// types).
+    Binary,
+}
+
+/// What a successful response carries.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Success {
+    /// The decoded body.
+    pub body: SuccessBody,
+    /// The `Accept` header to send.
+    pub accept: String,
+    /// Docs from the response description.
+    pub docs: String,
+    /// Other media types the response can come in, each with a builder
+    /// method that asks for it and returns the raw body.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Another representation of a successful response.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Alternative {
+    /// The media type, sent as `Accept`.
+    pub media_type: String,
+    /// The request builder method that asks for it, e.g. `accept_capnp`.
+    pub method_name: String,
+}
+
+/// The shape of a successful response body.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum SuccessBody {
+    /// No body (204 and friends): the operation returns `()` whatever arrives.
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A JSON body on some 2xx statuses and none on others: `Option<T>`.
+    JsonOrEmpty(TypeRef),
+    /// A non-JSON body, returned as bytes.
+    Raw,
+    /// A `text/*` body, returned as a `String`.
+    Text,
+    /// Different bodies on different 2xx statuses: an enum with one variant
+    /// per status.
+    Outcomes(Outcomes),
+}
+
+/// The enum of an operation whose 2xx statuses carry different bodies.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Outcomes {
+    /// The enum's name in the `requests` module, e.g. `CreateJobOutcome`.
+    pub type_name: String,
+    /// One variant per documented 2xx status, in spec order.
+    pub variants: Vec<Outcome>,
+}
+
+/// One documented 2xx status and what it carries.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The status; `None` for a `2XX` range, which takes every status not
+    /// listed.
+    pub status: Option<u16>,
+    /// The variant name, from the status's reason phrase (`Created`).
+    pub variant: String,
+    /// What the body decodes to.
+    pub body: OutcomeBody,
+    /// The response description.
+    pub docs: String,
+}
+
+/// The body of one [`Outcome`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum OutcomeBody {
+    /// Nothing: a unit variant.
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A `text/*` body, as a `String`.
+    Text(String),
+    /// Another media type, as bytes.
+    Raw(String),
+}
+
+/// A documented non-2xx response.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    /// `404`, `4XX` or `default`.
+    pub status: String,
+    /// Its description.
+    pub docs: String,
+}
+
+impl Operation {
+    /// Types the caller passes or gets back: parameters, body and result.
+    pub fn signature_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let success: Vec<&TypeRef> = match &self.success.body {
+            SuccessBody::Json(ty) | SuccessBody::JsonOrEmpty(ty) => vec![ty],
+            SuccessBody::Outcomes(outcomes) => outcomes
+                .variants
+                .iter()
+                .filter_map(|outcome| match &outcome.body {
+                    OutcomeBody::Json(ty) => Some(ty),
+                    _ => None,
+                })
+                .collect(),
+            SuccessBody::Empty | SuccessBody::Raw | SuccessBody::Text => Vec::new(),
+        };
+        self.params.iter().map(|param| &param.ty).chain(self.body.iter().map(|body| &body.ty)).chain(success)
+    }
+}
