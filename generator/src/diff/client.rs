@@ -11,7 +11,7 @@ use crate::ir::{Api, Auth};
 /// Members of `Api` this module and the others compare, or that say
 /// nothing about the API (the package's name and version, the spec's path,
 /// the recursion limit).
-const LISTED: [&str; 13] = [
+const LISTED: [&str; 14] = [
     "package_name",
     "crate_ident",
     "package_version",
@@ -21,6 +21,7 @@ const LISTED: [&str; 13] = [
     "api_version",
     "docs",
     "default_base_url",
+    "base_path",
     "auth",
     "error_body",
     "operations",
@@ -50,6 +51,16 @@ pub fn compare(old: &Api, new: &Api, list: &mut Vec<Change>) {
         (Some(_), None) => changes.push(Class::Breaking, "`DEFAULT_BASE_URL` removed"),
         (None, Some(url)) => changes.push(Class::Additive, format!("`DEFAULT_BASE_URL` added (`{url}`)")),
         _ => {}
+    }
+    if old.base_path != new.base_path {
+        let (old_path, new_path) = (old.base_path.as_deref(), new.base_path.as_deref());
+        changes.push(
+            Class::DocsOnly,
+            format!(
+                "the path the API is served under changed {} (base URLs passed to `Client::builder` must follow)",
+                from_to(old_path.unwrap_or("/"), new_path.unwrap_or("/"))
+            ),
+        );
     }
     let (old_error, new_error) = (type_text(&old.error_body), type_text(&new.error_body));
     if old_error != new_error {

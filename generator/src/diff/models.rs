@@ -111,8 +111,11 @@ fn enums(old: &Enum, new: &Enum, changes: &mut Changes<'_>) {
                 format!("variant of value `{wire}` renamed {}", from_to(&variant.name, &new_variant.name)),
             );
         }
-        let unlisted =
-            json::unlisted_differences(&json::value(*variant), &json::value(*new_variant), &["name", "value"]);
+        let unlisted = json::unlisted_differences(
+            &json::value(*variant),
+            &json::value(*new_variant),
+            &["name", "value"],
+        );
         changes.push_unlisted(&format!("value `{wire}`: "), unlisted);
     }
     for (wire, variant) in new_variants.iter().filter(|(wire, _)| !old_variants.contains_key(*wire)) {

@@ -115,11 +115,15 @@ pub fn tokens(api: &Api) -> TokenStream {
 
 /// Docs of `Client::builder` (shared with the blocking client).
 pub fn builder_docs(api: &Api) -> TokenStream {
-    let example = match &api.default_base_url {
-        Some(_) => " the base URL, e.g. [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL)",
-        None => " the base URL",
+    let example = match (&api.default_base_url, &api.base_path) {
+        (Some(_), _) => " the base URL, e.g. [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).".to_owned(),
+        (None, Some(path)) => format!(
+            " the base URL. The API is served under `{path}`, so the base URL ends with it: \
+             `https://api.example.com{path}`."
+        ),
+        (None, None) => " the base URL.".to_owned(),
     };
-    doc(&format!("Starts configuring a client for the API at{example}."), String::new)
+    doc(&format!("Starts configuring a client for the API at{example}"), String::new)
 }
 
 /// The `ClientBuilder` methods: the spec's credentials, then the settings

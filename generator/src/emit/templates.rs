@@ -45,7 +45,8 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
         })
         .collect();
     context.insert("operations", &rows);
-    context.insert("base_url", api.default_base_url.as_deref().unwrap_or("https://api.example.com"));
+    let example_url = format!("https://api.example.com{}", api.base_path.as_deref().unwrap_or_default());
+    context.insert("base_url", api.default_base_url.as_deref().unwrap_or(&example_url));
     context.insert("auth_call", &auth_call(api));
     context.insert("auth_methods", &auth_methods(api));
     context.insert("example", &example(api));

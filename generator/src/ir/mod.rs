@@ -32,6 +32,11 @@ pub struct Api {
     pub spec_label: String,
     /// The first server URL, offered as `DEFAULT_BASE_URL`.
     pub default_base_url: Option<String>,
+    /// The path the API is served under when the first server URL is
+    /// relative (`/v1`, from a Swagger 2.0 `basePath` without a `host`):
+    /// the base URL callers pass must end with it.
+    #[serde(default)]
+    pub base_path: Option<String>,
     /// Credentials the client builder accepts.
     pub auth: Auth,
     /// One entry per operation, in spec order.

@@ -62,6 +62,7 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
         docs: docs::join([api.info.description.as_deref()]),
         spec_label: settings.spec_label.clone(),
         default_base_url: default_base_url(api),
+        base_path: base_path(api),
         auth,
         operations,
         error_body: responses::common_error_body(&error_bodies),
@@ -122,4 +123,11 @@ fn default_base_url(api: &OpenAPI) -> Option<String> {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
     }
     (url.starts_with("http://") || url.starts_with("https://")).then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// The first server URL when it is a path (`/v1`), without its trailing
+/// slash; `None` for `/` and absolute URLs.
+fn base_path(api: &OpenAPI) -> Option<String> {
+    let url = api.servers.first()?.url.trim_end_matches('/');
+    (url.starts_with('/') && !url.contains('{')).then(|| url.to_owned())
 }
