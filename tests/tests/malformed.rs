@@ -77,7 +77,7 @@ paths:
     get:
       operationId: b
       parameters:
-        - {name: filter, in: query, style: deepObject, schema: {type: object}}
+        - {name: filter, in: query, content: {application/json: {schema: {type: object}}}}
       responses:
         '204': {description: done}
 "##;
@@ -97,5 +97,10 @@ paths:
             .starts_with("two.yaml: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: "),
         "{error}"
     );
-    assert!(lines[1].starts_with("two.yaml: #/paths/~1b/get/parameters/0/style: unsupported: query parameters with style `deepObject`"), "{error}");
+    assert!(
+        lines[1].starts_with(
+            "two.yaml: #/paths/~1b/get/parameters/0/content: unsupported: parameters described by `content`"
+        ),
+        "{error}"
+    );
 }
