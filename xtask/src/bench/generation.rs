@@ -27,14 +27,21 @@ impl Case {
     }
 }
 
+/// One tool on one spec.
+pub struct Timing {
+    pub summary: Summary,
+    /// Bytes of Rust the tool wrote.
+    pub output_bytes: u64,
+}
+
 /// The timings of one spec, one cell per tool.
 pub struct Row {
     pub case: Case,
-    pub cells: Vec<(Tool, Result<Summary, String>)>,
+    pub cells: Vec<(Tool, Result<Timing, String>)>,
 }
 
 impl Row {
-    pub fn cell(&self, tool: Tool) -> Option<&Result<Summary, String>> {
+    pub fn cell(&self, tool: Tool) -> Option<&Result<Timing, String>> {
         self.cells.iter().find(|(of, _)| *of == tool).map(|(_, cell)| cell)
     }
 }
@@ -99,7 +106,7 @@ fn time_one(
     case: &Case,
     index: usize,
     tool: Tool,
-) -> Result<Summary, String> {
+) -> Result<Timing, String> {
     let spec = case.spec_for(tool)?;
     let out = settings.work.join(format!("generated/{index}/{}", tool.slug()));
     let log = settings.logs.join(format!("generate-{index}-{}.log", tool.slug()));
@@ -132,7 +139,23 @@ fn time_one(
         },
     )
     .map_err(|why| format!("failed: {why}"))?;
-    Ok(summary)
+    let output_bytes = rust_bytes(&out).map_err(|error| format!("failed: reading the output: {error}"))?;
+    Ok(Timing { summary, output_bytes })
+}
+
+/// Bytes of the `.rs` files under `dir`, recursively.
+fn rust_bytes(dir: &Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if path.is_dir() {
+            total += rust_bytes(&path)?;
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            total += entry.metadata()?.len();
+        }
+    }
+    Ok(total)
 }
 
 fn remove_dir(dir: &Path) -> std::io::Result<()> {

@@ -59,7 +59,7 @@ fn header(out: &mut String, run: &Run) {
 /// Ours and a peer's time on one spec, when both ran.
 fn pair(row: &generation::Row, tool: Tool) -> Option<(Duration, Duration)> {
     match (row.cell(Tool::Ours), row.cell(tool)) {
-        (Some(Ok(ours)), Some(Ok(theirs))) => Some((ours.wall, theirs.wall)),
+        (Some(Ok(ours)), Some(Ok(theirs))) => Some((ours.summary.wall, theirs.summary.wall)),
         _ => None,
     }
 }
@@ -71,8 +71,8 @@ fn targets(out: &mut String, run: &Run) {
         Some(Ok(ours)) => target(
             out,
             "Array API generated in under 20 ms",
-            &millis(ours.wall),
-            ours.wall < Duration::from_millis(20),
+            &millis(ours.summary.wall),
+            ours.summary.wall < Duration::from_millis(20),
         ),
         _ => target_unmeasured(out, "Array API generated in under 20 ms"),
     }
@@ -172,8 +172,8 @@ fn generation_tables(out: &mut String, run: &Run) {
     out.push_str(
         "## 1. Generation time\n\nWhole process from spawn to exit, output directory emptied before each run. Cell: \
          median wall time (median CPU time, user + system, of the process and its children), median peak resident \
-         memory, number of runs. A first run under 2 s is a discarded warm-up. Ratios: their median wall time \
-         divided by ours.\n\n",
+         memory, number of runs, and the size of the Rust code written. A first run under 2 s is a discarded \
+         warm-up. Ratios: their median wall time divided by ours.\n\n",
     );
     out.push_str(
         "| Spec | ours | OpenAPI Generator | progenitor | OpenAPI Generator ÷ ours | progenitor ÷ ours |\n",
@@ -191,7 +191,8 @@ fn generation_tables(out: &mut String, run: &Run) {
         let _ = writeln!(out, "| {} | {} | {} |", row.case.name, cells.join(" | "), ratios.join(" | "));
     }
     out.push_str(
-        "\nScaling on the synthetic specs: median wall time per operation. Linear growth keeps it flat.\n\n",
+        "\nScaling on the synthetic specs: median wall time per operation (linear growth keeps it flat), and \
+         megabytes of Rust written per second of wall time (the tools write very different amounts of code).\n\n",
     );
     let synthetic: Vec<&generation::Row> = run
         .generation
@@ -212,8 +213,13 @@ fn generation_tables(out: &mut String, run: &Run) {
         let cells: Vec<String> = synthetic
             .iter()
             .map(|row| match (row.cell(tool), row.case.operations) {
-                (Some(Ok(summary)), Some(operations)) if operations > 0 => {
-                    format!("{:.1} µs", summary.wall.as_secs_f64() * 1e6 / operations as f64)
+                (Some(Ok(timing)), Some(operations)) if operations > 0 => {
+                    let seconds = timing.summary.wall.as_secs_f64();
+                    format!(
+                        "{:.0} µs, {:.1} MB/s",
+                        seconds * 1e6 / operations as f64,
+                        timing.output_bytes as f64 / 1e6 / seconds.max(1e-9)
+                    )
                 }
                 _ => "–".to_owned(),
             })
@@ -227,14 +233,15 @@ fn generation_tables(out: &mut String, run: &Run) {
     );
 }
 
-fn generation_cell(cell: Option<&Result<Summary, String>>) -> String {
+fn generation_cell(cell: Option<&Result<generation::Timing, String>>) -> String {
     match cell {
-        Some(Ok(summary)) => format!(
-            "{} (CPU {}), {:.0} MiB, n={}",
+        Some(Ok(generation::Timing { summary, output_bytes })) => format!(
+            "{} (CPU {}), {:.0} MiB, n={}, {} written",
             millis(summary.wall),
             millis(summary.cpu),
             summary.peak_rss_kib as f64 / 1024.0,
-            summary.runs
+            summary.runs,
+            bytes(*output_bytes)
         ),
         Some(Err(why)) => escape(why),
         None => "–".to_owned(),
@@ -369,7 +376,7 @@ fn commands(out: &mut String, run: &Run) {
         out,
         "\nGeneration (SPEC is each spec above, OUT a directory under `target/bench/generated/`):\n\n```sh\n\
          target/release/xtask codegen --spec SPEC --out OUT --crate-name {ours}\n\
-         java -jar target/bench-peers/openapi-generator-cli-{OPENAPI_GENERATOR_VERSION}/openapi_generator_cli/openapi-generator.jar \\\n    generate -g rust -i SPEC -o OUT --package-name {oag}\n\
+         java {yaml_limit} -jar target/bench-peers/openapi-generator-cli-{OPENAPI_GENERATOR_VERSION}/openapi_generator_cli/openapi-generator.jar \\\n    generate -g rust -i SPEC -o OUT --package-name {oag}\n\
          # what `cargo progenitor -i SPEC -o OUT -n {prog} -v 0.1.0` runs, without cargo in front:\n\
          target/bench-peers/cargo-progenitor-{PROGENITOR_VERSION}/bin/cargo-progenitor progenitor -i SPEC -o OUT -n {prog} -v 0.1.0\n```\n\n\
          Compile time, in each `target/bench/compile/GENERATOR/` with `CARGO_TARGET_DIR=target/bench/compile-target` \
@@ -383,6 +390,7 @@ fn commands(out: &mut String, run: &Run) {
          `target/bench/logs/`.",
         super::overhead::command(run.smoke),
         ours = Tool::Ours.package_name(),
+        yaml_limit = super::peers::OPENAPI_GENERATOR_YAML_LIMIT,
         oag = Tool::OpenApiGenerator.package_name(),
         prog = Tool::Progenitor.package_name(),
     );
