@@ -6,8 +6,18 @@ use super::measure::{self, Repeat, Summary};
 use super::peers::{Peers, Tool};
 use super::{progenitor_edits, synth, Settings};
 
+/// Which of the specs a case is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    ArrayApi,
+    Synthetic,
+    /// The Swagger 2.0 file, which our generator does not read yet.
+    SwaggerReference,
+}
+
 /// One spec to generate from.
 pub struct Case {
+    pub kind: Kind,
     pub name: String,
     pub operations: Option<usize>,
     /// The spec, or why there is none.
@@ -17,6 +27,16 @@ pub struct Case {
 }
 
 impl Case {
+    /// A few words for the targets table.
+    pub fn short_name(&self) -> String {
+        match (self.kind, self.operations) {
+            (Kind::ArrayApi, _) => "array API".to_owned(),
+            (Kind::Synthetic, Some(operations)) => format!("{operations} ops"),
+            (Kind::Synthetic, None) => "synthetic".to_owned(),
+            (Kind::SwaggerReference, _) => "Swagger 2.0".to_owned(),
+        }
+    }
+
     /// The spec `tool` generates from.
     pub fn spec_for(&self, tool: Tool) -> Result<&Path, String> {
         let spec = self.spec.as_ref().map_err(Clone::clone)?;
@@ -57,6 +77,7 @@ pub fn cases(settings: &Settings) -> std::io::Result<Vec<Case>> {
         Err(why) => Err(why),
     };
     let mut cases = vec![Case {
+        kind: Kind::ArrayApi,
         name: "array API (`spec/array-api.yaml`)".to_owned(),
         operations: Some(17),
         spec: Ok(array_api),
@@ -66,6 +87,7 @@ pub fn cases(settings: &Settings) -> std::io::Result<Vec<Case>> {
         let path = specs.join(format!("synthetic-{operations}.yaml"));
         std::fs::write(&path, synth::spec(operations))?;
         cases.push(Case {
+            kind: Kind::Synthetic,
             name: format!("synthetic, {operations} operations + {operations} schemas"),
             operations: Some(operations),
             spec: Ok(path),
@@ -74,6 +96,7 @@ pub fn cases(settings: &Settings) -> std::io::Result<Vec<Case>> {
     }
     let reference = settings.root.join("../shared/reference/tiledb-array-api.swagger2.yaml");
     cases.push(Case {
+        kind: Kind::SwaggerReference,
         name: "Swagger 2.0 reference (`../shared/reference/tiledb-array-api.swagger2.yaml`)".to_owned(),
         operations: None,
         spec: if reference.is_file() { Ok(reference) } else { Err("skipped: not present".to_owned()) },

@@ -10,6 +10,8 @@ use super::{compile, generation, overhead, progenitor_edits};
 /// Everything one run measured.
 pub struct Run<'a> {
     pub smoke: bool,
+    /// When the run started.
+    pub date: String,
     pub machine: Vec<String>,
     pub load_before: String,
     pub load_after: String,
@@ -45,10 +47,11 @@ fn header(out: &mut String, run: &Run) {
     out.push_str("# Benchmarks\n\n");
     let _ = writeln!(
         out,
-        "Written by `cargo xtask bench{}` in {}; do not edit by hand, rerun it. Every number \
+        "Written by `cargo xtask bench{}`, started {} and done in {}; do not edit by hand, rerun it. Every number \
          below comes from that one run on one machine; ratios compare tools measured in the same run. \
          Times are medians (the number of runs is given as n).\n",
         if run.smoke { " --smoke" } else { "" },
+        run.date,
         seconds(run.took),
     );
     if run.smoke {
@@ -84,7 +87,7 @@ fn targets(out: &mut String, run: &Run) {
             .generation
             .iter()
             .filter_map(|row| {
-                pair(row, tool).map(|(ours, theirs)| (short_name(&row.case), ratio(theirs, ours)))
+                pair(row, tool).map(|(ours, theirs)| (row.case.short_name(), ratio(theirs, ours)))
             })
             .collect();
         if ratios.is_empty() {
@@ -194,11 +197,8 @@ fn generation_tables(out: &mut String, run: &Run) {
         "\nScaling on the synthetic specs: median wall time per operation (linear growth keeps it flat), and \
          megabytes of Rust written per second of wall time (the tools write very different amounts of code).\n\n",
     );
-    let synthetic: Vec<&generation::Row> = run
-        .generation
-        .iter()
-        .filter(|row| row.case.progenitor_spec.is_none() && row.case.operations.is_some())
-        .collect();
+    let synthetic: Vec<&generation::Row> =
+        run.generation.iter().filter(|row| row.case.kind == generation::Kind::Synthetic).collect();
     let _ = writeln!(
         out,
         "| Tool | {} |\n| --- |{}",
@@ -394,14 +394,6 @@ fn commands(out: &mut String, run: &Run) {
         oag = Tool::OpenApiGenerator.package_name(),
         prog = Tool::Progenitor.package_name(),
     );
-}
-
-fn short_name(case: &generation::Case) -> String {
-    match case.operations {
-        Some(17) if case.progenitor_spec.is_some() => "array API".to_owned(),
-        Some(operations) => format!("{operations} ops"),
-        None => "Swagger 2.0".to_owned(),
-    }
 }
 
 fn ratio(theirs: Duration, ours: Duration) -> f64 {
