@@ -75,7 +75,7 @@ fn bench(settings: &Settings) -> std::io::Result<bool> {
     let peers = peers::install(&settings.root, settings.smoke, &settings.logs);
     let cases = generation::cases(settings)?;
     let generation = generation::measure(settings, &peers, cases);
-    let compile = match generation.first() {
+    let compile = match generation.iter().find(|row| row.case.kind == generation::Kind::ArrayApi) {
         Some(array_api) => compile::measure(settings, &peers, &array_api.case),
         None => Vec::new(),
     };

@@ -69,7 +69,11 @@ fn pair(row: &generation::Row, tool: Tool) -> Option<(Duration, Duration)> {
 
 fn targets(out: &mut String, run: &Run) {
     out.push_str("## Targets\n\n| Target | Result | |\n| --- | --- | --- |\n");
-    let array_api = run.generation.first().and_then(|row| row.cell(Tool::Ours));
+    let array_api = run
+        .generation
+        .iter()
+        .find(|row| row.case.kind == generation::Kind::ArrayApi)
+        .and_then(|row| row.cell(Tool::Ours));
     match array_api {
         Some(Ok(ours)) => target(
             out,
