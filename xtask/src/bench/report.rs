@@ -87,22 +87,28 @@ fn targets(out: &mut String, run: &Run) {
         (Tool::OpenApiGenerator, 50.0, "At least 50x faster than OpenAPI Generator on every spec"),
         (Tool::Progenitor, 1.0, "Faster than progenitor on every spec"),
     ] {
-        let ratios: Vec<(String, f64)> = run
+        // Every spec our generator took; the peer's failures there count.
+        let compared: Vec<(String, Option<f64>)> = run
             .generation
             .iter()
-            .filter_map(|row| {
-                pair(row, tool).map(|(ours, theirs)| (row.case.short_name(), ratio(theirs, ours)))
-            })
+            .filter(|row| matches!(row.cell(Tool::Ours), Some(Ok(_))))
+            .map(|row| (row.case.short_name(), pair(row, tool).map(|(ours, theirs)| ratio(theirs, ours))))
             .collect();
-        if ratios.is_empty() {
+        if compared.is_empty() {
             target_unmeasured(out, label);
             continue;
         }
-        let worst = ratios.iter().map(|(_, ratio)| *ratio).fold(f64::INFINITY, f64::min);
-        let result =
-            ratios.iter().map(|(name, ratio)| format!("{name}: {ratio:.1}x")).collect::<Vec<_>>().join("; ");
-        let met = if factor > 1.0 { worst >= factor } else { worst > 1.0 };
-        target(out, label, &result, met);
+        let result = compared
+            .iter()
+            .map(|(name, ratio)| match ratio {
+                Some(ratio) => format!("{name}: {ratio:.1}x"),
+                None => format!("{name}: not measured"),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let good = |ratio: f64| if factor > 1.0 { ratio >= factor } else { ratio > 1.0 };
+        let verdict = verdict(compared.iter().map(|(_, ratio)| ratio.map(good)));
+        target(out, label, &result, verdict);
     }
     for (which, label) in [
         ("check", "`cargo check` of the crate faster than both peers"),
@@ -111,21 +117,25 @@ fn targets(out: &mut String, run: &Run) {
         let time =
             |row: &compile::Row| if which == "check" { row.check.clone() } else { row.release.clone() };
         let ours = run.compile.iter().find(|row| row.tool == Tool::Ours).map(time);
-        let peers: Vec<(Tool, Summary)> = run
+        let peers: Vec<(Tool, Option<Summary>)> = run
             .compile
             .iter()
             .filter(|row| row.tool != Tool::Ours)
-            .filter_map(|row| time(row).ok().map(|summary| (row.tool, summary)))
+            .map(|row| (row.tool, time(row).ok()))
             .collect();
         match ours {
-            Some(Ok(ours)) if !peers.is_empty() => {
+            Some(Ok(ours)) => {
                 let result = std::iter::once(format!("ours {}", millis(ours.wall)))
-                    .chain(
-                        peers.iter().map(|(tool, theirs)| format!("{} {}", tool.name(), millis(theirs.wall))),
-                    )
+                    .chain(peers.iter().map(|(tool, theirs)| match theirs {
+                        Some(theirs) => format!("{} {}", tool.name(), millis(theirs.wall)),
+                        None => format!("{} not measured", tool.name()),
+                    }))
                     .collect::<Vec<_>>()
                     .join(", ");
-                target(out, label, &result, peers.iter().all(|(_, theirs)| ours.wall < theirs.wall));
+                let verdict = verdict(
+                    peers.iter().map(|(_, theirs)| theirs.as_ref().map(|theirs| ours.wall < theirs.wall)),
+                );
+                target(out, label, &result, verdict);
             }
             _ => target_unmeasured(out, label),
         }
@@ -154,8 +164,44 @@ fn targets(out: &mut String, run: &Run) {
     out.push('\n');
 }
 
-fn target(out: &mut String, label: &str, result: &str, met: bool) {
-    let _ = writeln!(out, "| {label} | {} | {} |", escape(result), if met { "met" } else { "**missed**" });
+/// Whether a target was reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Met,
+    Missed,
+    /// Met where measured, but some comparison could not be made.
+    Incomplete,
+}
+
+/// Missed if any comparison failed, else incomplete if any is missing.
+fn verdict(comparisons: impl Iterator<Item = Option<bool>>) -> Verdict {
+    let comparisons: Vec<Option<bool>> = comparisons.collect();
+    if comparisons.contains(&Some(false)) {
+        Verdict::Missed
+    } else if comparisons.contains(&None) {
+        Verdict::Incomplete
+    } else {
+        Verdict::Met
+    }
+}
+
+fn target(out: &mut String, label: &str, result: &str, verdict: impl Into<Verdict>) {
+    let verdict = match verdict.into() {
+        Verdict::Met => "met",
+        Verdict::Missed => "**missed**",
+        Verdict::Incomplete => "**unknown** (a peer was not measured)",
+    };
+    let _ = writeln!(out, "| {label} | {} | {verdict} |", escape(result));
+}
+
+impl From<bool> for Verdict {
+    fn from(met: bool) -> Verdict {
+        if met {
+            Verdict::Met
+        } else {
+            Verdict::Missed
+        }
+    }
 }
 
 fn target_unmeasured(out: &mut String, label: &str) {
@@ -431,4 +477,16 @@ fn bytes(size: u64) -> String {
 /// Text safe inside a table cell.
 fn escape(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{verdict, Verdict};
+
+    #[test]
+    fn a_missing_comparison_makes_a_met_target_unknown_but_not_a_missed_one() {
+        assert_eq!(verdict([Some(true), Some(true)].into_iter()), Verdict::Met);
+        assert_eq!(verdict([Some(true), None].into_iter()), Verdict::Incomplete);
+        assert_eq!(verdict([Some(false), None].into_iter()), Verdict::Missed);
+    }
 }
