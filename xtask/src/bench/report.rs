@@ -425,7 +425,7 @@ fn commands(out: &mut String, run: &Run) {
     let _ = writeln!(
         out,
         "\nGeneration (SPEC is each spec above, OUT a directory under `target/bench/generated/`):\n\n```sh\n\
-         target/release/xtask codegen --spec SPEC --out OUT --crate-name {ours}\n\
+         target/{profile}/xtask codegen --spec SPEC --out OUT --crate-name {ours}\n\
          java {yaml_limit} -jar target/bench-peers/openapi-generator-cli-{OPENAPI_GENERATOR_VERSION}/openapi_generator_cli/openapi-generator.jar \\\n    generate -g rust -i SPEC -o OUT --package-name {oag}\n\
          # what `cargo progenitor -i SPEC -o OUT -n {prog} -v 0.1.0` runs, without cargo in front:\n\
          target/bench-peers/cargo-progenitor-{PROGENITOR_VERSION}/bin/cargo-progenitor progenitor -i SPEC -o OUT -n {prog} -v 0.1.0\n```\n\n\
@@ -440,6 +440,8 @@ fn commands(out: &mut String, run: &Run) {
          `target/bench/logs/`.",
         super::overhead::command(run.smoke),
         ours = Tool::Ours.package_name(),
+        // The smoke run times the debug build it runs in.
+        profile = if run.smoke { "debug" } else { "release" },
         yaml_limit = super::peers::OPENAPI_GENERATOR_YAML_LIMIT,
         oag = Tool::OpenApiGenerator.package_name(),
         prog = Tool::Progenitor.package_name(),
