@@ -6,8 +6,18 @@ use super::measure::{self, Repeat, Summary};
 use super::peers::{Peers, Tool};
 use super::{progenitor_edits, synth, Settings};
 
+/// Which of the specs a case is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    ArrayApi,
+    Synthetic,
+    /// The Swagger 2.0 file, which our generator does not read yet.
+    SwaggerReference,
+}
+
 /// One spec to generate from.
 pub struct Case {
+    pub kind: Kind,
     pub name: String,
     pub operations: Option<usize>,
     /// The spec, or why there is none.
@@ -17,6 +27,16 @@ pub struct Case {
 }
 
 impl Case {
+    /// A few words for the targets table.
+    pub fn short_name(&self) -> String {
+        match (self.kind, self.operations) {
+            (Kind::ArrayApi, _) => "array API".to_owned(),
+            (Kind::Synthetic, Some(operations)) => format!("{operations} ops"),
+            (Kind::Synthetic, None) => "synthetic".to_owned(),
+            (Kind::SwaggerReference, _) => "Swagger 2.0".to_owned(),
+        }
+    }
+
     /// The spec `tool` generates from.
     pub fn spec_for(&self, tool: Tool) -> Result<&Path, String> {
         let spec = self.spec.as_ref().map_err(Clone::clone)?;
@@ -27,14 +47,21 @@ impl Case {
     }
 }
 
+/// One tool on one spec.
+pub struct Timing {
+    pub summary: Summary,
+    /// Bytes of Rust the tool wrote.
+    pub output_bytes: u64,
+}
+
 /// The timings of one spec, one cell per tool.
 pub struct Row {
     pub case: Case,
-    pub cells: Vec<(Tool, Result<Summary, String>)>,
+    pub cells: Vec<(Tool, Result<Timing, String>)>,
 }
 
 impl Row {
-    pub fn cell(&self, tool: Tool) -> Option<&Result<Summary, String>> {
+    pub fn cell(&self, tool: Tool) -> Option<&Result<Timing, String>> {
         self.cells.iter().find(|(of, _)| *of == tool).map(|(_, cell)| cell)
     }
 }
@@ -50,6 +77,7 @@ pub fn cases(settings: &Settings) -> std::io::Result<Vec<Case>> {
         Err(why) => Err(why),
     };
     let mut cases = vec![Case {
+        kind: Kind::ArrayApi,
         name: "array API (`spec/array-api.yaml`)".to_owned(),
         operations: Some(17),
         spec: Ok(array_api),
@@ -59,6 +87,7 @@ pub fn cases(settings: &Settings) -> std::io::Result<Vec<Case>> {
         let path = specs.join(format!("synthetic-{operations}.yaml"));
         std::fs::write(&path, synth::spec(operations))?;
         cases.push(Case {
+            kind: Kind::Synthetic,
             name: format!("synthetic, {operations} operations + {operations} schemas"),
             operations: Some(operations),
             spec: Ok(path),
@@ -67,6 +96,7 @@ pub fn cases(settings: &Settings) -> std::io::Result<Vec<Case>> {
     }
     let reference = settings.root.join("../shared/reference/tiledb-array-api.swagger2.yaml");
     cases.push(Case {
+        kind: Kind::SwaggerReference,
         name: "Swagger 2.0 reference (`../shared/reference/tiledb-array-api.swagger2.yaml`)".to_owned(),
         operations: None,
         spec: if reference.is_file() { Ok(reference) } else { Err("skipped: not present".to_owned()) },
@@ -99,7 +129,7 @@ fn time_one(
     case: &Case,
     index: usize,
     tool: Tool,
-) -> Result<Summary, String> {
+) -> Result<Timing, String> {
     let spec = case.spec_for(tool)?;
     let out = settings.work.join(format!("generated/{index}/{}", tool.slug()));
     let log = settings.logs.join(format!("generate-{index}-{}.log", tool.slug()));
@@ -132,7 +162,23 @@ fn time_one(
         },
     )
     .map_err(|why| format!("failed: {why}"))?;
-    Ok(summary)
+    let output_bytes = rust_bytes(&out).map_err(|error| format!("failed: reading the output: {error}"))?;
+    Ok(Timing { summary, output_bytes })
+}
+
+/// Bytes of the `.rs` files under `dir`, recursively.
+fn rust_bytes(dir: &Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if path.is_dir() {
+            total += rust_bytes(&path)?;
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            total += entry.metadata()?.len();
+        }
+    }
+    Ok(total)
 }
 
 fn remove_dir(dir: &Path) -> std::io::Result<()> {

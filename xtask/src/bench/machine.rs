@@ -30,6 +30,11 @@ pub fn describe() -> Vec<String> {
     ]
 }
 
+/// The date and time, in UTC.
+pub fn now() -> String {
+    first_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"])
+}
+
 /// The 1, 5 and 15 minute load averages.
 pub fn load_average() -> String {
     read("/proc/loadavg").split_whitespace().take(3).collect::<Vec<_>>().join(" ")

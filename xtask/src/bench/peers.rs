@@ -9,6 +9,7 @@ use super::measure;
 
 pub const OPENAPI_GENERATOR_VERSION: &str = "7.26.0";
 pub const PROGENITOR_VERSION: &str = "0.15.1";
+pub const OPENAPI_GENERATOR_YAML_LIMIT: &str = "-DmaxYamlCodePoints=100000000";
 
 /// A generator under test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,7 +84,14 @@ impl Peers {
             }
             Tool::OpenApiGenerator => {
                 command = Command::new("java");
-                command.arg("-jar").arg(program).args(["generate", "-g", "rust", "-i"]).arg(spec);
+                // The YAML parser refuses documents over 3 Mi code points
+                // (the 5,000-operation spec) unless told otherwise.
+                command
+                    .arg(OPENAPI_GENERATOR_YAML_LIMIT)
+                    .arg("-jar")
+                    .arg(program)
+                    .args(["generate", "-g", "rust", "-i"])
+                    .arg(spec);
                 command.arg("-o").arg(out).args(["--package-name", tool.package_name()]);
             }
             Tool::Progenitor => {
@@ -115,7 +123,10 @@ pub fn install(root: &Path, smoke: bool, logs: &Path) -> Peers {
     let jar_dir = dir.join(format!("openapi-generator-cli-{OPENAPI_GENERATOR_VERSION}"));
     let jar = jar_dir.join("openapi_generator_cli/openapi-generator.jar");
     let openapi_generator = if jar.is_file() {
-        notes.push(format!("OpenAPI Generator {OPENAPI_GENERATOR_VERSION}: cached in {}", jar_dir.display()));
+        notes.push(format!(
+            "OpenAPI Generator {OPENAPI_GENERATOR_VERSION}: cached in `{}`",
+            relative(&jar_dir, root)
+        ));
         Ok(jar)
     } else {
         let mut pip = Command::new("python3");
@@ -132,7 +143,10 @@ pub fn install(root: &Path, smoke: bool, logs: &Path) -> Peers {
     let progenitor_dir = dir.join(format!("cargo-progenitor-{PROGENITOR_VERSION}"));
     let progenitor_bin = progenitor_dir.join("bin/cargo-progenitor");
     let progenitor = if progenitor_bin.is_file() {
-        notes.push(format!("progenitor {PROGENITOR_VERSION}: cached in {}", progenitor_dir.display()));
+        notes.push(format!(
+            "progenitor {PROGENITOR_VERSION}: cached in `{}`",
+            relative(&progenitor_dir, root)
+        ));
         Ok(progenitor_bin)
     } else if smoke {
         Err("skipped: not installed, and the smoke run does not compile it".to_owned())

@@ -10,6 +10,8 @@ use super::{compile, generation, overhead, progenitor_edits};
 /// Everything one run measured.
 pub struct Run<'a> {
     pub smoke: bool,
+    /// When the run started.
+    pub date: String,
     pub machine: Vec<String>,
     pub load_before: String,
     pub load_after: String,
@@ -45,10 +47,11 @@ fn header(out: &mut String, run: &Run) {
     out.push_str("# Benchmarks\n\n");
     let _ = writeln!(
         out,
-        "Written by `cargo xtask bench{}` in {}; do not edit by hand, rerun it. Every number \
+        "Written by `cargo xtask bench{}`, started {} and done in {}; do not edit by hand, rerun it. Every number \
          below comes from that one run on one machine; ratios compare tools measured in the same run. \
          Times are medians (the number of runs is given as n).\n",
         if run.smoke { " --smoke" } else { "" },
+        run.date,
         seconds(run.took),
     );
     if run.smoke {
@@ -59,20 +62,24 @@ fn header(out: &mut String, run: &Run) {
 /// Ours and a peer's time on one spec, when both ran.
 fn pair(row: &generation::Row, tool: Tool) -> Option<(Duration, Duration)> {
     match (row.cell(Tool::Ours), row.cell(tool)) {
-        (Some(Ok(ours)), Some(Ok(theirs))) => Some((ours.wall, theirs.wall)),
+        (Some(Ok(ours)), Some(Ok(theirs))) => Some((ours.summary.wall, theirs.summary.wall)),
         _ => None,
     }
 }
 
 fn targets(out: &mut String, run: &Run) {
     out.push_str("## Targets\n\n| Target | Result | |\n| --- | --- | --- |\n");
-    let array_api = run.generation.first().and_then(|row| row.cell(Tool::Ours));
+    let array_api = run
+        .generation
+        .iter()
+        .find(|row| row.case.kind == generation::Kind::ArrayApi)
+        .and_then(|row| row.cell(Tool::Ours));
     match array_api {
         Some(Ok(ours)) => target(
             out,
             "Array API generated in under 20 ms",
-            &millis(ours.wall),
-            ours.wall < Duration::from_millis(20),
+            &millis(ours.summary.wall),
+            ours.summary.wall < Duration::from_millis(20),
         ),
         _ => target_unmeasured(out, "Array API generated in under 20 ms"),
     }
@@ -80,22 +87,28 @@ fn targets(out: &mut String, run: &Run) {
         (Tool::OpenApiGenerator, 50.0, "At least 50x faster than OpenAPI Generator on every spec"),
         (Tool::Progenitor, 1.0, "Faster than progenitor on every spec"),
     ] {
-        let ratios: Vec<(String, f64)> = run
+        // Every spec our generator took; the peer's failures there count.
+        let compared: Vec<(String, Option<f64>)> = run
             .generation
             .iter()
-            .filter_map(|row| {
-                pair(row, tool).map(|(ours, theirs)| (short_name(&row.case), ratio(theirs, ours)))
-            })
+            .filter(|row| matches!(row.cell(Tool::Ours), Some(Ok(_))))
+            .map(|row| (row.case.short_name(), pair(row, tool).map(|(ours, theirs)| ratio(theirs, ours))))
             .collect();
-        if ratios.is_empty() {
+        if compared.is_empty() {
             target_unmeasured(out, label);
             continue;
         }
-        let worst = ratios.iter().map(|(_, ratio)| *ratio).fold(f64::INFINITY, f64::min);
-        let result =
-            ratios.iter().map(|(name, ratio)| format!("{name}: {ratio:.1}x")).collect::<Vec<_>>().join("; ");
-        let met = if factor > 1.0 { worst >= factor } else { worst > 1.0 };
-        target(out, label, &result, met);
+        let result = compared
+            .iter()
+            .map(|(name, ratio)| match ratio {
+                Some(ratio) => format!("{name}: {ratio:.1}x"),
+                None => format!("{name}: not measured"),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let good = |ratio: f64| if factor > 1.0 { ratio >= factor } else { ratio > 1.0 };
+        let verdict = verdict(compared.iter().map(|(_, ratio)| ratio.map(good)));
+        target(out, label, &result, verdict);
     }
     for (which, label) in [
         ("check", "`cargo check` of the crate faster than both peers"),
@@ -104,21 +117,25 @@ fn targets(out: &mut String, run: &Run) {
         let time =
             |row: &compile::Row| if which == "check" { row.check.clone() } else { row.release.clone() };
         let ours = run.compile.iter().find(|row| row.tool == Tool::Ours).map(time);
-        let peers: Vec<(Tool, Summary)> = run
+        let peers: Vec<(Tool, Option<Summary>)> = run
             .compile
             .iter()
             .filter(|row| row.tool != Tool::Ours)
-            .filter_map(|row| time(row).ok().map(|summary| (row.tool, summary)))
+            .map(|row| (row.tool, time(row).ok()))
             .collect();
         match ours {
-            Some(Ok(ours)) if !peers.is_empty() => {
+            Some(Ok(ours)) => {
                 let result = std::iter::once(format!("ours {}", millis(ours.wall)))
-                    .chain(
-                        peers.iter().map(|(tool, theirs)| format!("{} {}", tool.name(), millis(theirs.wall))),
-                    )
+                    .chain(peers.iter().map(|(tool, theirs)| match theirs {
+                        Some(theirs) => format!("{} {}", tool.name(), millis(theirs.wall)),
+                        None => format!("{} not measured", tool.name()),
+                    }))
                     .collect::<Vec<_>>()
                     .join(", ");
-                target(out, label, &result, peers.iter().all(|(_, theirs)| ours.wall < theirs.wall));
+                let verdict = verdict(
+                    peers.iter().map(|(_, theirs)| theirs.as_ref().map(|theirs| ours.wall < theirs.wall)),
+                );
+                target(out, label, &result, verdict);
             }
             _ => target_unmeasured(out, label),
         }
@@ -147,8 +164,44 @@ fn targets(out: &mut String, run: &Run) {
     out.push('\n');
 }
 
-fn target(out: &mut String, label: &str, result: &str, met: bool) {
-    let _ = writeln!(out, "| {label} | {} | {} |", escape(result), if met { "met" } else { "**missed**" });
+/// Whether a target was reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Met,
+    Missed,
+    /// Met where measured, but some comparison could not be made.
+    Incomplete,
+}
+
+/// Missed if any comparison failed, else incomplete if any is missing.
+fn verdict(comparisons: impl Iterator<Item = Option<bool>>) -> Verdict {
+    let comparisons: Vec<Option<bool>> = comparisons.collect();
+    if comparisons.contains(&Some(false)) {
+        Verdict::Missed
+    } else if comparisons.contains(&None) {
+        Verdict::Incomplete
+    } else {
+        Verdict::Met
+    }
+}
+
+fn target(out: &mut String, label: &str, result: &str, verdict: impl Into<Verdict>) {
+    let verdict = match verdict.into() {
+        Verdict::Met => "met",
+        Verdict::Missed => "**missed**",
+        Verdict::Incomplete => "**unknown** (a peer was not measured)",
+    };
+    let _ = writeln!(out, "| {label} | {} | {verdict} |", escape(result));
+}
+
+impl From<bool> for Verdict {
+    fn from(met: bool) -> Verdict {
+        if met {
+            Verdict::Met
+        } else {
+            Verdict::Missed
+        }
+    }
 }
 
 fn target_unmeasured(out: &mut String, label: &str) {
@@ -172,8 +225,8 @@ fn generation_tables(out: &mut String, run: &Run) {
     out.push_str(
         "## 1. Generation time\n\nWhole process from spawn to exit, output directory emptied before each run. Cell: \
          median wall time (median CPU time, user + system, of the process and its children), median peak resident \
-         memory, number of runs. A first run under 2 s is a discarded warm-up. Ratios: their median wall time \
-         divided by ours.\n\n",
+         memory, number of runs, and the size of the Rust code written. A first run under 2 s is a discarded \
+         warm-up. Ratios: their median wall time divided by ours.\n\n",
     );
     out.push_str(
         "| Spec | ours | OpenAPI Generator | progenitor | OpenAPI Generator ÷ ours | progenitor ÷ ours |\n",
@@ -191,13 +244,11 @@ fn generation_tables(out: &mut String, run: &Run) {
         let _ = writeln!(out, "| {} | {} | {} |", row.case.name, cells.join(" | "), ratios.join(" | "));
     }
     out.push_str(
-        "\nScaling on the synthetic specs: median wall time per operation. Linear growth keeps it flat.\n\n",
+        "\nScaling on the synthetic specs: median wall time per operation (linear growth keeps it flat), and \
+         megabytes of Rust written per second of wall time (the tools write very different amounts of code).\n\n",
     );
-    let synthetic: Vec<&generation::Row> = run
-        .generation
-        .iter()
-        .filter(|row| row.case.progenitor_spec.is_none() && row.case.operations.is_some())
-        .collect();
+    let synthetic: Vec<&generation::Row> =
+        run.generation.iter().filter(|row| row.case.kind == generation::Kind::Synthetic).collect();
     let _ = writeln!(
         out,
         "| Tool | {} |\n| --- |{}",
@@ -212,8 +263,13 @@ fn generation_tables(out: &mut String, run: &Run) {
         let cells: Vec<String> = synthetic
             .iter()
             .map(|row| match (row.cell(tool), row.case.operations) {
-                (Some(Ok(summary)), Some(operations)) if operations > 0 => {
-                    format!("{:.1} µs", summary.wall.as_secs_f64() * 1e6 / operations as f64)
+                (Some(Ok(timing)), Some(operations)) if operations > 0 => {
+                    let seconds = timing.summary.wall.as_secs_f64();
+                    format!(
+                        "{:.0} µs, {:.1} MB/s",
+                        seconds * 1e6 / operations as f64,
+                        timing.output_bytes as f64 / 1e6 / seconds.max(1e-9)
+                    )
                 }
                 _ => "–".to_owned(),
             })
@@ -227,14 +283,15 @@ fn generation_tables(out: &mut String, run: &Run) {
     );
 }
 
-fn generation_cell(cell: Option<&Result<Summary, String>>) -> String {
+fn generation_cell(cell: Option<&Result<generation::Timing, String>>) -> String {
     match cell {
-        Some(Ok(summary)) => format!(
-            "{} (CPU {}), {:.0} MiB, n={}",
+        Some(Ok(generation::Timing { summary, output_bytes })) => format!(
+            "{} (CPU {}), {:.0} MiB, n={}, {} written",
             millis(summary.wall),
             millis(summary.cpu),
             summary.peak_rss_kib as f64 / 1024.0,
-            summary.runs
+            summary.runs,
+            bytes(*output_bytes)
         ),
         Some(Err(why)) => escape(why),
         None => "–".to_owned(),
@@ -368,8 +425,8 @@ fn commands(out: &mut String, run: &Run) {
     let _ = writeln!(
         out,
         "\nGeneration (SPEC is each spec above, OUT a directory under `target/bench/generated/`):\n\n```sh\n\
-         target/release/xtask codegen --spec SPEC --out OUT --crate-name {ours}\n\
-         java -jar target/bench-peers/openapi-generator-cli-{OPENAPI_GENERATOR_VERSION}/openapi_generator_cli/openapi-generator.jar \\\n    generate -g rust -i SPEC -o OUT --package-name {oag}\n\
+         target/{profile}/xtask codegen --spec SPEC --out OUT --crate-name {ours}\n\
+         java {yaml_limit} -jar target/bench-peers/openapi-generator-cli-{OPENAPI_GENERATOR_VERSION}/openapi_generator_cli/openapi-generator.jar \\\n    generate -g rust -i SPEC -o OUT --package-name {oag}\n\
          # what `cargo progenitor -i SPEC -o OUT -n {prog} -v 0.1.0` runs, without cargo in front:\n\
          target/bench-peers/cargo-progenitor-{PROGENITOR_VERSION}/bin/cargo-progenitor progenitor -i SPEC -o OUT -n {prog} -v 0.1.0\n```\n\n\
          Compile time, in each `target/bench/compile/GENERATOR/` with `CARGO_TARGET_DIR=target/bench/compile-target` \
@@ -383,17 +440,12 @@ fn commands(out: &mut String, run: &Run) {
          `target/bench/logs/`.",
         super::overhead::command(run.smoke),
         ours = Tool::Ours.package_name(),
+        // The smoke run times the debug build it runs in.
+        profile = if run.smoke { "debug" } else { "release" },
+        yaml_limit = super::peers::OPENAPI_GENERATOR_YAML_LIMIT,
         oag = Tool::OpenApiGenerator.package_name(),
         prog = Tool::Progenitor.package_name(),
     );
-}
-
-fn short_name(case: &generation::Case) -> String {
-    match case.operations {
-        Some(17) if case.progenitor_spec.is_some() => "array API".to_owned(),
-        Some(operations) => format!("{operations} ops"),
-        None => "Swagger 2.0".to_owned(),
-    }
 }
 
 fn ratio(theirs: Duration, ours: Duration) -> f64 {
@@ -427,4 +479,16 @@ fn bytes(size: u64) -> String {
 /// Text safe inside a table cell.
 fn escape(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{verdict, Verdict};
+
+    #[test]
+    fn a_missing_comparison_makes_a_met_target_unknown_but_not_a_missed_one() {
+        assert_eq!(verdict([Some(true), Some(true)].into_iter()), Verdict::Met);
+        assert_eq!(verdict([Some(true), None].into_iter()), Verdict::Incomplete);
+        assert_eq!(verdict([Some(false), None].into_iter()), Verdict::Missed);
+    }
 }
