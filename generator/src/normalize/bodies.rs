@@ -7,7 +7,7 @@
 //! parameters (required ones positional, optional ones by setter) rather
 //! than through a struct built for the one call.
 
-use openapiv3::{MediaType, ReferenceOr, Schema};
+use openapiv3::{MediaType, ReferenceOr};
 
 use super::docs;
 use super::names::{self, NameSet};
@@ -141,7 +141,7 @@ fn form_fields<'a>(
             "form bodies without a schema; the client needs to know the fields",
         ));
     };
-    let (schema, defined_at) = resolve_schema(types, schema, &schema_at)?;
+    let (schema, defined_at) = refs::resolve(types.api, schema, &schema_at)?;
     let Shape::Object(object) = shape::shape(schema) else {
         return Err(SpecProblem::unsupported(
             &defined_at,
@@ -172,15 +172,6 @@ fn form_fields<'a>(
         });
     }
     Ok(fields)
-}
-
-/// The schema a form's `$ref` names, or the inline one.
-fn resolve_schema<'a>(
-    types: &TypeSpace<'a>,
-    schema: &'a ReferenceOr<Schema>,
-    at: &Pointer,
-) -> Result<(&'a Schema, Pointer), SpecProblem> {
-    refs::resolve(types.api, schema, at)
 }
 
 /// Whether a form field is a file: `type: string, format: binary`.

@@ -32,21 +32,13 @@ pub fn applicable<'a>(
     for (parameters, level_at) in levels {
         for (index, parameter) in parameters.iter().enumerate() {
             let at = level_at.join("parameters").join(index.to_string());
-            let (parameter, defined_at) = resolve(types, parameter, &at)?;
+            let (parameter, defined_at) = refs::resolve(types.api, parameter, &at)?;
             let key = identity(parameter);
             resolved.retain(|(existing, _)| identity(existing) != key);
             resolved.push((parameter, defined_at));
         }
     }
     Ok(resolved)
-}
-
-fn resolve<'a>(
-    types: &TypeSpace<'a>,
-    parameter: &'a ReferenceOr<Parameter>,
-    at: &Pointer,
-) -> Result<(&'a Parameter, Pointer), SpecProblem> {
-    refs::resolve(types.api, parameter, at)
 }
 
 /// Parameters are identified by name and location.

@@ -59,18 +59,7 @@ impl<'a> Converter<'a> {
         let root = Pointer::root();
         let mut out = Mapping::new();
         out.insert(key("openapi"), key("3.0.3"));
-        for (name, value) in self.source {
-            let Some(name) = name.as_str() else { continue };
-            match name {
-                "info" | "tags" | "externalDocs" | "security" => {
-                    out.insert(key(name), value.clone());
-                }
-                _ if name.starts_with("x-") => {
-                    out.insert(key(name), value.clone());
-                }
-                _ => {}
-            }
-        }
+        out.extend(carried_over(self.source, &["info", "tags", "externalDocs", "security"]));
         if let Some(servers) = self.servers() {
             out.insert(key("servers"), servers);
         }
@@ -219,6 +208,16 @@ fn security_scheme(scheme: &Value) -> Value {
         _ => return scheme.clone(),
     }
     Value::Mapping(out)
+}
+
+/// The members of `source` that keep their name and meaning: those named in
+/// `names`, and every `x-` extension.
+fn carried_over(source: &Mapping, names: &[&str]) -> Mapping {
+    source
+        .iter()
+        .filter(|(name, _)| name.as_str().is_some_and(|name| names.contains(&name) || name.starts_with("x-")))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect()
 }
 
 /// A string node.

@@ -3,7 +3,7 @@
 use serde_yaml::{Mapping, Value};
 
 use super::params::{self, Kind};
-use super::{key, media_types, schema, Converter};
+use super::{carried_over, key, media_types, schema, Converter};
 use crate::pointer::Pointer;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
@@ -43,18 +43,7 @@ impl<'a> Converter<'a> {
 
     fn path_item(&mut self, item: &'a Mapping, at: &Pointer) -> Mapping {
         let shared = self.sort_parameters(item.get("parameters"), at, at);
-        let mut out = Mapping::new();
-        for (name, value) in item {
-            match name.as_str() {
-                Some("$ref") => {
-                    out.insert(name.clone(), value.clone());
-                }
-                Some(text) if text.starts_with("x-") => {
-                    out.insert(name.clone(), value.clone());
-                }
-                _ => {}
-            }
-        }
+        let mut out = carried_over(item, &["$ref"]);
         if !shared.plain.is_empty() {
             out.insert(key("parameters"), Value::Sequence(shared.plain.clone()));
         }
@@ -121,21 +110,10 @@ impl<'a> Converter<'a> {
         let own = self.sort_parameters(operation.get("parameters"), at, at);
         let consumes = media_types(operation.get("consumes")).unwrap_or_else(|| self.consumes.clone());
         let produces = media_types(operation.get("produces")).unwrap_or_else(|| self.produces.clone());
-        let mut out = Mapping::new();
-        for (name, value) in operation {
-            match name.as_str() {
-                Some(
-                    "tags" | "summary" | "description" | "externalDocs" | "operationId" | "deprecated"
-                    | "security",
-                ) => {
-                    out.insert(name.clone(), value.clone());
-                }
-                Some(text) if text.starts_with("x-") => {
-                    out.insert(name.clone(), value.clone());
-                }
-                _ => {}
-            }
-        }
+        let mut out = carried_over(
+            operation,
+            &["tags", "summary", "description", "externalDocs", "operationId", "deprecated", "security"],
+        );
         if !own.plain.is_empty() {
             out.insert(key("parameters"), Value::Sequence(own.plain.clone()));
         }
@@ -236,18 +214,7 @@ impl<'a> Converter<'a> {
             out.insert(key("$ref"), Value::String(schema::reference_to(reference)));
             return Value::Mapping(out);
         }
-        let mut out = Mapping::new();
-        for (name, value) in response {
-            match name.as_str() {
-                Some("description") => {
-                    out.insert(name.clone(), value.clone());
-                }
-                Some(text) if text.starts_with("x-") => {
-                    out.insert(name.clone(), value.clone());
-                }
-                _ => {}
-            }
-        }
+        let mut out = carried_over(response, &["description"]);
         if !out.contains_key("description") {
             out.insert(key("description"), key(""));
         }
