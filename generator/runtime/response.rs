@@ -109,13 +109,7 @@ impl Response {
     /// The body as it arrived. A content type other than `media_type` is a
     /// decode error that keeps the body.
     pub(crate) fn bytes(self, media_type: &str) -> Result<ApiResponse<Bytes>, Error> {
-        if let Some(content_type) =
-            self.content_type().filter(|content_type| !same_media_type(content_type, media_type))
-        {
-            return Err(
-                self.decode_error(format!("expected `{media_type}`, got content type `{content_type}`"))
-            );
-        }
+        self.expect_media_type(media_type)?;
         let body = self.body.clone();
         Ok(self.with_body(body))
     }
@@ -123,11 +117,21 @@ impl Response {
     /// The body as text. A content type other than `media_type`, or bytes
     /// that are not UTF-8, are a decode error that keeps the body.
     pub(crate) fn text(self, media_type: &str) -> Result<ApiResponse<String>, Error> {
-        if let Err(error) = std::str::from_utf8(&self.body) {
-            return Err(self.decode_error(format!("the response body is not UTF-8 text: {error}")));
+        self.expect_media_type(media_type)?;
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(self.with_body(text)),
+            Err(error) => Err(self.decode_error(format!("the response body is not UTF-8 text: {error}"))),
         }
-        let response = self.bytes(media_type)?;
-        Ok(response.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// A decode error when the response says it is not `media_type`.
+    fn expect_media_type(&self, media_type: &str) -> Result<(), Error> {
+        match self.content_type().filter(|content_type| !same_media_type(content_type, media_type)) {
+            Some(content_type) => {
+                Err(self.decode_error(format!("expected `{media_type}`, got content type `{content_type}`")))
+            }
+            None => Ok(()),
+        }
     }
 
     /// The error for a 2xx status the spec does not document for an

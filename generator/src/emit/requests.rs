@@ -354,26 +354,19 @@ fn into_request(operation: &Operation) -> TokenStream {
         let name = ident(&param.rust_name);
         let wire = &param.wire_name;
         let value = if param.required { quote!(&self.#name) } else { quote!(self.#name.as_ref()) };
+        // Serialized values (deep objects, form fields) take an `Option` either way.
+        let optional = if param.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
         match (param.location, param.layout) {
             (ParamLocation::Path, _) => quote!(.path_param(#wire, &self.#name)),
-            (ParamLocation::Query, ListLayout::DeepObject) => {
-                let value = if param.required { quote!(Some(&self.#name)) } else { value };
-                quote!(.query_deep(#wire, #value))
-            }
+            (ParamLocation::Query, ListLayout::DeepObject) => quote!(.query_deep(#wire, #optional)),
             (ParamLocation::Query, ListLayout::Joined(separator)) => {
                 quote!(.query_joined(#wire, #value, #separator))
             }
             (ParamLocation::Query, _) => quote!(.query(#wire, #value)),
             (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
             (ParamLocation::Cookie, _) => quote!(.cookie(#wire, #value)),
-            (ParamLocation::Form, _) => {
-                let value = if param.required { quote!(Some(&self.#name)) } else { value };
-                if param.ty == TypeRef::Bytes {
-                    quote!(.form_file(#wire, #value))
-                } else {
-                    quote!(.form_field(#wire, #value))
-                }
-            }
+            (ParamLocation::Form, _) if param.ty == TypeRef::Bytes => quote!(.form_file(#wire, #optional)),
+            (ParamLocation::Form, _) => quote!(.form_field(#wire, #optional)),
         }
     });
     let form = operation.form.map(|encoding| match encoding {

@@ -7,7 +7,7 @@
 //! parameters (required ones positional, optional ones by setter) rather
 //! than through a struct built for the one call.
 
-use openapiv3::{MediaType, ReferenceOr};
+use openapiv3::{MediaType, ReferenceOr, Schema};
 
 use super::docs;
 use super::names::{self, NameSet};
@@ -179,8 +179,8 @@ fn is_binary(types: &TypeSpace<'_>, node: Node<'_>) -> bool {
     let schema = match node {
         Node::Inline(schema) => schema,
         Node::Ref(reference) => {
-            let name = reference.trim_start_matches("#/components/schemas/");
-            match types.api.components.as_ref().and_then(|components| components.schemas.get(name)) {
+            let Ok(name) = refs::component_name::<Schema>(reference, &Pointer::root()) else { return false };
+            match types.api.components.as_ref().and_then(|components| components.schemas.get(&name)) {
                 Some(ReferenceOr::Item(schema)) => schema,
                 _ => return false,
             }
