@@ -85,12 +85,7 @@ impl<'a> Converter<'a> {
                 }
                 _ => {
                     let converted = converted_at.join("parameters").join(sorted.plain.len().to_string());
-                    self.origins.record(&converted.join("schema"), &original);
-                    self.origins.record(&converted, &original);
-                    match params::plain(parameter, &original) {
-                        Ok(plain) => sorted.plain.push(plain),
-                        Err(problem) => self.problems.push(problem),
-                    }
+                    sorted.plain.extend(self.plain_parameter(parameter, &converted, &original));
                 }
             }
         }
@@ -167,13 +162,8 @@ impl<'a> Converter<'a> {
             return Some((Value::Mapping(body), *name));
         }
         if let Some(body) = &level.body {
-            self.origins.record(&converted_at, &body.at);
-            for media_type in consumes {
-                let schema_at = converted_at.join("content").join(media_type).join("schema");
-                self.origins.record(&schema_at, &body.at.join("schema"));
-            }
             return Some((
-                Value::Mapping(params::body(body.parameter, consumes)),
+                Value::Mapping(self.body_parameter(body.parameter, consumes, &converted_at, &body.at)),
                 body.parameter.get("name"),
             ));
         }
@@ -292,30 +282,52 @@ impl<'a> Converter<'a> {
             match (params::kind(parameter), parameter.as_mapping()) {
                 (Kind::Body, Some(body)) => {
                     let at = root.join("components").join("requestBodies").join(name_text);
-                    self.origins.record(&at, &original);
-                    for media_type in &consumes {
-                        self.origins.record(
-                            &at.join("content").join(media_type).join("schema"),
-                            &original.join("schema"),
-                        );
-                    }
-                    bodies.insert(name.clone(), Value::Mapping(params::body(body, &consumes)));
+                    bodies.insert(
+                        name.clone(),
+                        Value::Mapping(self.body_parameter(body, &consumes, &at, &original)),
+                    );
                 }
                 // Form fields are inlined into each operation's form.
                 (Kind::FormField, Some(_)) => {}
                 _ => {
                     let at = root.join("components").join("parameters").join(name_text);
-                    self.origins.record(&at.join("schema"), &original);
-                    self.origins.record(&at, &original);
-                    match params::plain(parameter, &original) {
-                        Ok(converted) => {
-                            plain.insert(name.clone(), converted);
-                        }
-                        Err(problem) => self.problems.push(problem),
+                    if let Some(converted) = self.plain_parameter(parameter, &at, &original) {
+                        plain.insert(name.clone(), converted);
                     }
                 }
             }
         }
         (plain, bodies)
+    }
+
+    /// A path, query or header parameter converted to live at `converted`
+    /// (its type keywords under `schema`), with the move recorded; `None`
+    /// when it cannot be converted, its problem kept.
+    fn plain_parameter(
+        &mut self,
+        parameter: &Value,
+        converted: &Pointer,
+        original: &Pointer,
+    ) -> Option<Value> {
+        self.origins.record(&converted.join("schema"), original);
+        self.origins.record(converted, original);
+        params::plain(parameter, original).map_err(|problem| self.problems.push(problem)).ok()
+    }
+
+    /// A body parameter as the request body at `converted`, sent as each of
+    /// `consumes`, with the moves of it and its schema recorded.
+    fn body_parameter(
+        &mut self,
+        body: &Mapping,
+        consumes: &[String],
+        converted: &Pointer,
+        original: &Pointer,
+    ) -> Mapping {
+        self.origins.record(converted, original);
+        for media_type in consumes {
+            let schema_at = converted.join("content").join(media_type).join("schema");
+            self.origins.record(&schema_at, &original.join("schema"));
+        }
+        params::body(body, consumes)
     }
 }
