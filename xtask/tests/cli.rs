@@ -117,6 +117,29 @@ fn malformed_spec_fails_and_leaves_previous_output_untouched() {
     }
 }
 
+/// Writing fails halfway (a directory stands where a file goes, after
+/// files that were already replaced): the files replaced before are put
+/// back, so the previous output is untouched.
+#[test]
+fn a_write_that_fails_halfway_leaves_the_previous_output_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("client");
+    generate_fixture(&out);
+    // README.md comes before src/requests.rs, so it is rewritten first.
+    fs::write(out.join("README.md"), "edited by hand\n").expect("edit");
+    fs::remove_file(out.join("src/requests.rs")).expect("remove");
+    fs::create_dir(out.join("src/requests.rs")).expect("a directory in its place");
+    fs::write(out.join("src/requests.rs/note.txt"), "in the way\n").expect("write");
+    let before = snapshot(&out);
+
+    let output = xtask(&["codegen", "--spec", "tests/specs/path_params.yaml", "--out", out.to_str().expect("utf-8")]);
+
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("src/requests.rs"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "the README is back as it was, and nothing else changed");
+}
+
 #[test]
 fn refuses_to_overwrite_a_directory_it_did_not_generate() {
     let dir = tempfile::tempdir().expect("temp dir");

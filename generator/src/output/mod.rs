@@ -5,15 +5,19 @@
 //! it no longer generates. Build products (`target/`, `Cargo.lock`), the
 //! changelog (written by people and by `--bump`, see [`prepend_changelog`])
 //! and dotfiles are not its business and are left alone. Nothing is written
-//! until every file has been generated, and each file is replaced by a
-//! rename, so a failed run leaves the previous output as it was.
+//! until every file has been generated, and then all files are replaced
+//! together or not at all ([`transaction`]), so a failed run, even one that
+//! fails on the disk halfway, leaves the previous output as it was.
+
+mod transaction;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::Error;
+use transaction::Transaction;
 
 /// Text every generated `Cargo.toml` starts with; a directory whose
 /// `Cargo.toml` lacks it is not ours to overwrite.
@@ -111,8 +115,9 @@ pub struct WriteSummary {
     pub removed: Vec<String>,
 }
 
-/// Makes `dir` hold exactly `files`. Unchanged files are not touched (their
-/// timestamps stay, so cargo does not rebuild for nothing).
+/// Makes `dir` hold exactly `files`, or leaves it as it was when that
+/// fails. Unchanged files are not touched (their timestamps stay, so cargo
+/// does not rebuild for nothing).
 pub fn write(files: &Files, dir: &Path) -> Result<WriteSummary, Error> {
     let on_disk = owned_files(dir)?;
     let ours = on_disk.get("Cargo.toml").is_some_and(|manifest| manifest.starts_with(MARKER.as_bytes()));
@@ -120,18 +125,21 @@ pub fn write(files: &Files, dir: &Path) -> Result<WriteSummary, Error> {
         return Err(Error::ForeignOutput { dir: dir.to_owned() });
     }
     let mut summary = WriteSummary::default();
+    let mut transaction = Transaction::default();
     for (path, contents) in files.iter() {
         if on_disk.get(path).is_some_and(|current| current.as_slice() == contents.as_bytes()) {
             continue;
         }
-        replace_file(&dir.join(path), contents.as_bytes())?;
+        transaction.write(dir.join(path), contents.as_bytes());
         summary.written.push(path.to_owned());
     }
     for path in on_disk.keys().filter(|path| files.get(path).is_none()) {
-        let full = dir.join(path);
-        fs::remove_file(&full).map_err(|source| Error::Io { path: full.clone(), source })?;
-        remove_empty_parents(&full, dir);
+        transaction.remove(dir.join(path));
         summary.removed.push(path.clone());
+    }
+    transaction.commit()?;
+    for path in &summary.removed {
+        remove_empty_parents(&dir.join(path), dir);
     }
     Ok(summary)
 }
@@ -154,21 +162,12 @@ pub fn prepend_changelog(dir: &Path, entry: &str) -> Result<(), Error> {
     replace_file(&path, format!("{title}{separator}{entry}{rest}").as_bytes())
 }
 
-/// Writes a sibling temporary file and renames it over `path`, so the file
-/// is either the old or the new version, never half of one.
+/// Replaces `path` with `contents`: the file is either the old or the new
+/// version, never half of one.
 fn replace_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    let io_error = |path: &Path| {
-        let path = path.to_owned();
-        move |source| Error::Io { path, source }
-    };
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
-    }
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".codegen-tmp");
-    let temporary = PathBuf::from(temporary);
-    fs::write(&temporary, contents).map_err(io_error(&temporary))?;
-    fs::rename(&temporary, path).map_err(io_error(path))
+    let mut transaction = Transaction::default();
+    transaction.write(path.to_owned(), contents);
+    transaction.commit()
 }
 
 fn remove_empty_parents(file: &Path, root: &Path) {
