@@ -1,5 +1,5 @@
 //! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump]`
-//! and `cargo xtask bench [--smoke]`.
+//! `cargo xtask test [--ci] [--fixtures-only]` and `cargo xtask bench [--smoke]`.
 //!
 //! `codegen` is a thin command line over the `generator` library. Without
 //! arguments it regenerates the checked-in TileDB array API client; with
@@ -10,6 +10,7 @@
 
 mod bench;
 mod codegen;
+mod harness;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,14 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-n
 Every run compares the spec's API with the one DIR was generated from (DIR/api.json) and
 prints each change as breaking, additive or docs-only, then the semver bump they call for.
 
+usage: cargo xtask test [--ci] [--fixtures-only]
+
+  Every test: generates a crate from each fixture spec into target/fixtures/, runs
+  `cargo test --workspace`, then clippy, the wire and behaviour tests, rustdoc and
+  doctests on the fixture crates, all in one target dir.
+  --ci                 also the slow extra crates (the 2,000-operation crate)
+  --fixtures-only      skip `cargo test --workspace`
+
 usage: cargo xtask bench [--smoke]
 
   Generation speed, compile time, client overhead and size, side by side with
@@ -53,6 +62,7 @@ fn main() -> ExitCode {
             Ok(args) => codegen::run(&args),
             Err(message) => usage_error(&message),
         },
+        Some((command, rest)) if command == "test" => harness::run(rest, codegen::project_root()),
         Some((command, rest)) if command == "bench" => bench::run(rest, codegen::project_root()),
         Some((command, _)) if command == "help" || command == "--help" || command == "-h" => {
             println!("{USAGE}");

@@ -1,0 +1,67 @@
+//! Running cargo for the harness: every run with the one target dir, its
+//! output passed through, and the artifacts a build compiled (rather than
+//! found fresh) collected from cargo's JSON messages.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+/// The cargo that runs `cargo xtask`, or the one on `PATH`.
+pub fn program() -> PathBuf {
+    std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
+}
+
+/// cargo in `dir`, building into `target_dir`.
+pub fn command(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(program());
+    command.current_dir(dir).args(args).env("CARGO_TARGET_DIR", target_dir);
+    command
+}
+
+/// Runs `command` with its output shown; an error names it.
+pub fn run(mut command: Command) -> Result<(), String> {
+    let status = command.status().map_err(|error| format!("{}: {error}", describe(&command)))?;
+    if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", describe(&command))) }
+}
+
+/// The option that makes cargo report artifacts as JSON on stdout and show
+/// diagnostics as usual on stderr.
+pub const JSON_MESSAGES: &str = "--message-format=json-render-diagnostics";
+
+/// Runs a build given [`JSON_MESSAGES`] and returns the ids of the packages
+/// it compiled.
+pub fn run_collecting_compiled(mut command: Command) -> Result<BTreeSet<String>, String> {
+    command.stdout(Stdio::piped());
+    let mut child = command.spawn().map_err(|error| format!("{}: {error}", describe(&command)))?;
+    let mut compiled = BTreeSet::new();
+    let stdout = child.stdout.take().expect("piped");
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|error| format!("{}: {error}", describe(&command)))?;
+        match serde_json::from_str::<Value>(&line) {
+            Ok(message) if message["reason"] == "compiler-artifact" => {
+                if message["fresh"] == false {
+                    compiled.extend(message["package_id"].as_str().map(str::to_owned));
+                }
+            }
+            Ok(_) => {}
+            // Not a message: a build script's or test's own output.
+            Err(_) => println!("{line}"),
+        }
+    }
+    let status = child.wait().map_err(|error| format!("{}: {error}", describe(&command)))?;
+    if status.success() {
+        Ok(compiled)
+    } else {
+        Err(format!("`{}` failed ({status})", describe(&command)))
+    }
+}
+
+/// `cargo clippy ...` as a user would type it.
+pub fn describe(command: &Command) -> String {
+    let arguments: Vec<String> =
+        command.get_args().map(|argument| argument.to_string_lossy().into_owned()).collect();
+    format!("cargo {}", arguments.join(" "))
+}

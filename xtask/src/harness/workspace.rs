@@ -1,0 +1,259 @@
+//! Writes the fixture workspace, `target/fixtures/`: a crate per
+//! [`Crate`], `behaviour` (tests of what the fixtures' models put on the
+//! wire and decode), `readme-examples` (every README's Rust examples, type-
+//! checked in one crate rather than as a doctest program each), the feature
+//! pins, and a manifest with the main workspace's profiles, so that both
+//! workspaces compile dependencies the same way.
+//!
+//! Files that did not change are not touched, so cargo rebuilds only the
+//! crates whose generated code did.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use generator::{output, Files, Options};
+
+use super::crates::{Crate, Spec, WIRE_COMMON};
+use super::readme;
+use super::synthetic::{Synthetic, PER_RESOURCE};
+
+/// The behaviour tests' sources, copied into the `behaviour` crate.
+const BEHAVIOUR: &str = "tests/specs/behaviour";
+
+/// What every crate's tests may use besides the crate and tokio: the loopback
+/// server, JSON, capturing traces and logs, a socket that refuses
+/// connections. Declared as the `tests` package declares them.
+const WIRE_DEV_DEPENDENCIES: &[&str] = &[
+    "log = \"0.4\"",
+    "serde_json = \"1\"",
+    "socket2 = \"0.6\"",
+    "tracing = \"0.1\"",
+    "tracing-subscriber = { version = \"0.3\", default-features = false, features = [\"registry\", \"std\"] }",
+    "wiremock = \"0.6\"",
+];
+
+/// 250 resources of 8 operations and 8 schemas each.
+const SCALE_RESOURCES: usize = 250;
+
+/// The fixture workspace, written.
+pub struct Workspace {
+    pub dir: PathBuf,
+    /// Packages to document with rustdoc, and to run the doctests of.
+    pub documented: Vec<String>,
+    pub doctested: Vec<String>,
+}
+
+/// The package of the feature pins, part of every fixture build.
+pub const PINS: &str = "fixture-feature-pins";
+
+/// Generates every crate and writes the workspace around them.
+pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Workspace, String> {
+    let dir = root.join("target/fixtures");
+    fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    let mut readmes = Vec::new();
+    let mut problems = Vec::new();
+    for krate in crates {
+        match generate(root, &dir, krate) {
+            Ok(readme) => readmes.push((krate.package(), readme)),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    let mut members: Vec<String> = crates.iter().map(|krate| krate.name.clone()).collect();
+    write_crate(&dir.join("behaviour"), behaviour_crate(root, crates)?)?;
+    write_crate(&dir.join("readme-examples"), readme::crate_files(&readmes)?)?;
+    let mut pins = Files::default();
+    pins.insert("Cargo.toml", format!("{}\n{pins_manifest}", header()));
+    pins.insert("lib.rs", "//! Nothing: the manifest is what matters.\n".to_owned());
+    pins.insert("build.rs", "//! Here so that the build-dependencies are resolved.\n\nfn main() {}\n".to_owned());
+    write_crate(&dir.join("feature-pins"), pins)?;
+    members.extend(["behaviour", "readme-examples", "feature-pins"].map(str::to_owned));
+
+    let quoted: Vec<String> = members.iter().map(|member| super::pins::quoted(member)).collect();
+    let manifest = format!(
+        "{}\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{}",
+        header(),
+        quoted.join(", "),
+        profiles(root)?
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
+    let packages_with = |wanted: fn(&Crate) -> bool| crates.iter().filter(|k| wanted(k)).map(Crate::package).collect();
+    Ok(Workspace {
+        dir,
+        documented: packages_with(|krate| krate.checks.doc),
+        doctested: packages_with(|krate| krate.checks.doctests),
+    })
+}
+
+/// The first line of every manifest the harness writes (the generator's
+/// marker, so that `output::write` may replace the files).
+pub(super) fn header() -> String {
+    format!("{} (the fixture workspace of `cargo xtask test`). Do not edit.", output::MARKER)
+}
+
+/// Generates one crate, with its tests, into `dir/<name>`; returns its
+/// README.
+fn generate(root: &Path, dir: &Path, krate: &Crate) -> Result<String, String> {
+    let failed = |error: &dyn std::fmt::Display| format!("{}: {error}", krate.name);
+    let (spec, spec_label) = match &krate.spec {
+        Spec::File { path, label } => (path.clone(), label.clone()),
+        Spec::Synthetic => {
+            let path = dir.join(format!("{}.json", krate.name));
+            let text = Synthetic { resources: SCALE_RESOURCES }.to_json();
+            write_if_changed(&path, &text)?;
+            (path, "synthetic.json".to_owned())
+        }
+    };
+    let options =
+        Options { spec, spec_label, package_name: Some(krate.package()), examples: None, standalone: false };
+    let started = Instant::now();
+    let mut files = generator::generate(&options).map_err(|error| failed(&error))?;
+    if matches!(krate.spec, Spec::Synthetic) {
+        let requests = files.get("src/requests.rs").unwrap_or_default();
+        let builders =
+            requests.lines().filter(|line| line.starts_with("pub struct ") && line.ends_with("Request {"));
+        let operations = SCALE_RESOURCES * PER_RESOURCE;
+        if builders.count() != operations {
+            return Err(failed(&format!("expected one request builder for each of {operations} operations")));
+        }
+        let lines: usize = files.iter().map(|(_, contents)| contents.lines().count()).sum();
+        println!(
+            "scale: {operations} operations and {} schemas generated {lines} lines in {:.2} s",
+            operations + 1,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    add_tests(root, krate, &mut files)?;
+    let readme = files.get("README.md").unwrap_or_default().to_owned();
+    write_crate(&dir.join(&krate.name), files)?;
+    Ok(readme)
+}
+
+/// Puts the crate's test files into `tests/`, with the shared helpers and
+/// the dev-dependencies they need.
+fn add_tests(root: &Path, krate: &Crate, files: &mut Files) -> Result<(), String> {
+    if krate.tests.is_empty() {
+        return Ok(());
+    }
+    for test in &krate.tests {
+        let name = test.file_name().unwrap_or_default().to_string_lossy();
+        files.insert(&format!("tests/{name}"), read(test)?);
+    }
+    files.insert("tests/common/mod.rs", read(&root.join(WIRE_COMMON))?);
+    let manifest = files.get("Cargo.toml").unwrap_or_default();
+    let mut dev_dependencies: Vec<String> = WIRE_DEV_DEPENDENCIES.iter().map(|line| (*line).to_owned()).collect();
+    dev_dependencies.extend(krate.dev_dependencies.iter().cloned());
+    let table = "[dev-dependencies]\n";
+    if !manifest.contains(table) {
+        return Err(format!("{}: the generated manifest has no [dev-dependencies] table", krate.name));
+    }
+    let manifest = manifest.replacen(table, &format!("{table}{}\n", dev_dependencies.join("\n")), 1);
+    files.insert("Cargo.toml", manifest);
+    Ok(())
+}
+
+/// The `behaviour` crate: one integration test made of the files in
+/// `tests/specs/behaviour/`, depending on the fixture crates they name.
+fn behaviour_crate(root: &Path, crates: &[Crate]) -> Result<Files, String> {
+    let sources = root.join(BEHAVIOUR);
+    let mut files = Files::default();
+    let mut used = BTreeSet::new();
+    let entries = fs::read_dir(&sources).map_err(|error| format!("{}: {error}", sources.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|error| format!("{BEHAVIOUR}: {error}"))?.path();
+        let text = read(&path)?;
+        used.extend(crate_names(&text));
+        files.insert(&format!("tests/behaviour/{}", path.file_name().unwrap_or_default().to_string_lossy()), text);
+    }
+    let mut dependencies = Vec::new();
+    for package in &used {
+        let krate = crates
+            .iter()
+            .find(|krate| krate.package() == *package)
+            .ok_or_else(|| format!("{BEHAVIOUR} uses `{package}`, which is no fixture crate"))?;
+        dependencies.push(format!("{package} = {{ path = \"../{}\" }}", krate.name));
+    }
+    files.insert(
+        "Cargo.toml",
+        format!(
+            "{}\n[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\n{}\nserde = \"1\"\nserde_json = \"1\"\n",
+            header(),
+            dependencies.join("\n")
+        ),
+    );
+    files.insert("src/lib.rs", "//! The tests are in `tests/behaviour/`.\n".to_owned());
+    Ok(files)
+}
+
+/// Packages a Rust source names as `fixture_*` crates, as package names.
+fn crate_names(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("fixture_") {
+        let preceded_by_ident = rest[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let tail = &rest[at..];
+        let end = tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(tail.len());
+        if !preceded_by_ident {
+            names.insert(tail[..end].replace('_', "-"));
+        }
+        rest = &tail[end..];
+    }
+    names
+}
+
+/// The `[profile.*]` tables of the main workspace's manifest, verbatim.
+fn profiles(root: &Path) -> Result<String, String> {
+    let manifest = read(&root.join("Cargo.toml"))?;
+    let mut out = String::new();
+    let mut in_profile = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            in_profile = line.starts_with("[profile.") || line.starts_with("[profile]");
+        }
+        if in_profile {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+fn write_crate(dir: &Path, files: Files) -> Result<(), String> {
+    output::write(&files, dir).map(drop).map_err(|error| format!("{}: {error}", dir.display()))
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
+    if fs::read_to_string(path).is_ok_and(|current| current == contents) {
+        return Ok(());
+    }
+    fs::write(path, contents).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_finds_fixture_paths_only() {
+        let text = "use fixture_any_of::models;\nlet x = my_fixture_y; fixture_formats::A";
+        let names: Vec<String> = crate_names(text).into_iter().collect();
+        assert_eq!(names, ["fixture-any-of", "fixture-formats"]);
+    }
+
+    #[test]
+    fn profiles_are_copied_from_the_workspace_manifest() {
+        let profiles = profiles(&crate::codegen::project_root()).unwrap();
+        assert!(profiles.starts_with("[profile.dev]\n"), "{profiles}");
+        assert!(!profiles.contains("[workspace"), "{profiles}");
+    }
+}
