@@ -5,10 +5,18 @@
 //! result must be generated code or an error that names the file and a
 //! location inside the mutated document.
 //!
+//! A generated crate must also be Rust: every file that depends on the spec
+//! parses (`syn::parse_file`), so a name or doc string that breaks the
+//! syntax is caught here and not only when a fixture is compiled.
+//!
 //! The default run tries 400 documents; CI raises the budget with
-//! `PROPTEST_CASES`.
+//! `PROPTEST_CASES`. The specs are split among [`SHARDS`] tests, which run
+//! in parallel. The random seed is printed, taken from `PROPTEST_RNG_SEED`
+//! when set, and part of every failure message: a failure replays with
+//! `PROPTEST_RNG_SEED=<seed> cargo test -p tests --test robustness`.
 
 use std::fs;
+use std::hash::{BuildHasher as _, RandomState};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -16,14 +24,48 @@ use std::sync::OnceLock;
 use generator::{Error, Options};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, RngSeed};
 use serde_yaml::{Mapping, Value};
 
-/// Cases when `PROPTEST_CASES` is not set: each spec mutated a dozen times
-/// or more, in well under 20 seconds.
+/// Cases when `PROPTEST_CASES` is not set, over all shards: each spec
+/// mutated a dozen times or more, in well under 20 seconds.
 const DEFAULT_CASES: u32 = 400;
 
+/// How many tests share the specs (and the cases) out, so that they run in
+/// parallel.
+const SHARDS: usize = 8;
+
 const LABEL: &str = "mutated.yaml";
+
+/// The seed of this run: `PROPTEST_RNG_SEED`, or a random one. Printed
+/// once; each shard derives its own from it.
+fn seed() -> u64 {
+    static SEED: OnceLock<u64> = OnceLock::new();
+    *SEED.get_or_init(|| {
+        let seed = match std::env::var("PROPTEST_RNG_SEED") {
+            Ok(text) => text.trim().parse().unwrap_or_else(|_| panic!("PROPTEST_RNG_SEED={text} is not a u64")),
+            Err(_) => RandomState::new().hash_one(std::time::SystemTime::now()),
+        };
+        eprintln!("robustness: seed {seed} (replay with PROPTEST_RNG_SEED={seed})");
+        seed
+    })
+}
+
+/// The proptest settings of shard `shard`: its share of the cases and its
+/// own seed, derived from the run's.
+fn config(shard: usize) -> Config {
+    let total = std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(DEFAULT_CASES);
+    Config {
+        cases: total.div_ceil(SHARDS as u32),
+        rng_seed: RngSeed::Fixed(seed().wrapping_add(shard as u64)),
+        ..Config::default()
+    }
+}
+
+/// The specs of shard `shard`: every [`SHARDS`]th one.
+fn shard(shard: usize) -> Vec<&'static (String, Value)> {
+    specs().iter().skip(shard).step_by(SHARDS).collect()
+}
 
 /// The valid specs, parsed once: name and document.
 fn specs() -> &'static [(String, Value)] {
@@ -318,13 +360,13 @@ fn check(spec: &str, doc: &Value, mutations: &[Mutation]) -> Result<(), TestCase
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| generate(doc)));
     let context = || {
         let text = serde_yaml::to_string(doc).unwrap_or_default();
-        format!("{spec} after {mutations:?}:\n{text}")
+        format!("{spec} after {mutations:?} (seed {}):\n{text}", seed())
     };
     match outcome {
         Err(_) => Err(TestCaseError::fail(format!("the generator panicked on {}", context()))),
         Ok(Ok(files)) => {
             prop_assert!(files.get("src/lib.rs").is_some(), "no lib.rs for {}", context());
-            Ok(())
+            check_parse(&files).map_err(|problem| TestCaseError::fail(format!("{problem} for {}", context())))
         }
         Ok(Err(Error::Spec { file, problems })) => {
             prop_assert_eq!(file, LABEL);
@@ -347,25 +389,70 @@ fn check(spec: &str, doc: &Value, mutations: &[Mutation]) -> Result<(), TestCase
     }
 }
 
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(DEFAULT_CASES)
+/// Parses the generated Rust files whose text depends on the spec: all but
+/// the runtime, which is copied as it is and compiled with the checked-in
+/// client.
+fn check_parse(files: &generator::Files) -> Result<(), String> {
+    let spec_dependent = files.iter().filter(|(path, _)| path.ends_with(".rs") && !path.starts_with("src/runtime/"));
+    for (path, contents) in spec_dependent {
+        if let Err(error) = syn::parse_file(contents) {
+            let at = error.span().start();
+            let line = contents.lines().nth(at.line.saturating_sub(1)).unwrap_or_default();
+            return Err(format!("{path} does not parse as Rust ({error} at {}:{}: `{line}`)", at.line, at.column));
+        }
+    }
+    Ok(())
 }
 
-proptest! {
-    #![proptest_config(Config { cases: cases(), ..Config::default() })]
+/// One proptest per shard: the specs of the shard, mutated.
+macro_rules! shards {
+    ($($name:ident: $shard:literal),* $(,)?) => {$(
+        proptest! {
+            #![proptest_config(config($shard))]
 
-    #[test]
-    fn mutated_specs_generate_or_fail_with_a_location(
-        spec in any::<Index>(),
-        mutations in prop::collection::vec(mutation(), 1..=4),
-    ) {
-        let (name, original) = &specs()[spec.index(specs().len())];
-        let mut doc = original.clone();
-        for mutation in &mutations {
-            apply(&mut doc, mutation);
+            #[test]
+            fn $name(spec in any::<Index>(), mutations in prop::collection::vec(mutation(), 1..=4)) {
+                let specs = shard($shard);
+                let (name, original) = specs[spec.index(specs.len())];
+                let mut doc = original.clone();
+                for mutation in &mutations {
+                    apply(&mut doc, mutation);
+                }
+                check(name, &doc, &mutations)?;
+            }
         }
-        check(name, &doc, &mutations)?;
-    }
+    )*};
+}
+
+shards!(
+    mutated_specs_generate_or_fail_with_a_location_0: 0,
+    mutated_specs_generate_or_fail_with_a_location_1: 1,
+    mutated_specs_generate_or_fail_with_a_location_2: 2,
+    mutated_specs_generate_or_fail_with_a_location_3: 3,
+    mutated_specs_generate_or_fail_with_a_location_4: 4,
+    mutated_specs_generate_or_fail_with_a_location_5: 5,
+    mutated_specs_generate_or_fail_with_a_location_6: 6,
+    mutated_specs_generate_or_fail_with_a_location_7: 7,
+);
+
+/// The shards together cover every spec, each once.
+#[test]
+fn the_shards_cover_every_spec() {
+    let sharded: usize = (0..SHARDS).map(|index| shard(index).len()).sum();
+    assert_eq!(sharded, specs().len());
+    assert!(shard(SHARDS - 1).len() >= 2, "every shard has specs to mutate");
+}
+
+/// The parse check is not vacuous: text that is not Rust is reported.
+#[test]
+fn a_file_that_is_not_rust_is_found() {
+    let mut files = generator::Files::default();
+    files.insert("src/lib.rs", "pub mod models;\n".to_owned());
+    files.insert("src/models.rs", "pub struct Pet { name: String, }\n".to_owned());
+    files.insert("src/runtime/mod.rs", "not rust, and not checked".to_owned());
+    assert!(check_parse(&files).is_ok());
+    files.insert("src/models.rs", "pub struct 1Pet {}\n".to_owned());
+    assert!(check_parse(&files).is_err());
 }
 
 /// The check is not vacuous: a dangling `$ref` is refused, and reported at
