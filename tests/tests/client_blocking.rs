@@ -99,8 +99,49 @@ fn schema_json() -> serde_json::Value {
     })
 }
 
+/// [`schema_json`] as a value, written out independently of the decoder.
 fn schema() -> models::ArraySchema {
-    serde_json::from_value(schema_json()).unwrap()
+    use models::{
+        ArraySchema, ArrayType, Attribute, Datatype, Dimension, Domain, DomainArray, Filter, FilterData,
+        FilterPipeline, FilterType, Layout,
+    };
+    ArraySchema {
+        uri: None,
+        version: vec![1, 3, 0],
+        array_type: ArrayType::Sparse,
+        tile_order: Layout::RowMajor,
+        cell_order: Layout::ColMajor,
+        capacity: 10_000,
+        coords_filter_pipeline: FilterPipeline {
+            filters: Some(vec![Filter {
+                r#type: FilterType::FilterZstd,
+                data: Some(FilterData { int32: Some(3), ..Default::default() }),
+            }]),
+        },
+        offset_filter_pipeline: FilterPipeline { filters: None },
+        domain: Domain {
+            r#type: Datatype::Int32,
+            tile_order: Layout::RowMajor,
+            cell_order: Layout::RowMajor,
+            dimensions: vec![Dimension {
+                name: Some("rows".to_owned()),
+                r#type: Datatype::Int32,
+                domain: DomainArray { int32: Some(vec![1, 10]), ..Default::default() },
+                null_tile_extent: true,
+                tile_extent: None,
+                filter_pipeline: None,
+            }],
+        },
+        attributes: vec![Attribute {
+            name: "a".to_owned(),
+            r#type: Datatype::Float64,
+            filter_pipeline: FilterPipeline { filters: None },
+            cell_val_num: 1,
+            nullable: None,
+            fill_value: None,
+        }],
+        allows_duplicates: None,
+    }
 }
 
 fn update() -> models::ArrayInfoUpdate {

@@ -6,8 +6,11 @@
 //! seed) plus the parameters the reference spec adds (`with_metadata`,
 //! `has_task_id`, `length`, `end_timestamp`,
 //! `X-TILEDB-CLOUD-ACCESS-CREDENTIALS-NAME`). The seed's `content_type`
-//! header parameter is deliberately not part of the Rust API, so body-less
-//! calls must carry no `Content-Type`.
+//! header parameter is deliberately not an argument of the Rust API: the
+//! operations that declare it send the media type they ask for
+//! (`application/json`) as their `Content-Type` even without a body, since
+//! TileDB's server reads the representation from it; other body-less calls
+//! carry no `Content-Type`.
 
 mod common;
 
@@ -161,6 +164,94 @@ async fn a_same_origin_redirect_is_followed_with_credentials() {
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[1].url.path(), "/v1/arrays/moved");
     assert_eq!(header(&requests[1], API_KEY_HEADER), Some(common::API_KEY));
+}
+
+/// Redirects every request to `/v1/hop/<n>`, n counting the requests.
+struct EndlessRedirects(std::sync::atomic::AtomicUsize);
+
+impl wiremock::Respond for EndlessRedirects {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        let hop = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        ResponseTemplate::new(302).insert_header("Location", format!("/v1/hop/{hop}").as_str())
+    }
+}
+
+/// Redirects within the origin are followed ten times, then the call fails
+/// instead of looping.
+#[tokio::test]
+async fn a_redirect_loop_ends_after_ten_redirects() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(EndlessRedirects(Default::default()))
+        .mount(&server)
+        .await;
+
+    let error = api_key_client(&server).get_all_array_metadata().await.unwrap_err();
+
+    let Error::Transport { source, .. } = &error else { panic!("expected a transport error, got {error:?}") };
+    assert!(source.is_redirect(), "{error:?}");
+    let requests = server.received_requests().await.unwrap_or_default();
+    let paths: Vec<&str> = requests.iter().map(|request| request.url.path()).collect();
+    let mut expected = vec!["/v1/arrays".to_owned()];
+    expected.extend((1..=10).map(|hop| format!("/v1/hop/{hop}")));
+    assert_eq!(paths, expected, "the first request and ten redirects");
+}
+
+/// A server that answers `status` with a `Location` of `/v1/moved` to the
+/// first request, and 204 to the request it redirects to.
+async fn redirecting_once(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/moved")).respond_with(no_content()).mount(&server).await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(status).insert_header("Location", "/v1/moved"))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn sharing() -> models::ArraySharing {
+    models::ArraySharing { namespace: Some("bob".to_owned()), ..Default::default() }
+}
+
+/// After a 303 the client fetches the result from the `Location` with a GET
+/// (RFC 9110, section 15.4.4), without the body; and after a 302 a POST
+/// turns into a GET, as user agents have always done.
+#[tokio::test]
+async fn a_303_after_post_or_patch_and_a_302_after_post_are_followed_by_a_get_without_the_body() {
+    for (status, operation) in [(303, "POST"), (303, "PATCH"), (302, "POST")] {
+        let server = redirecting_once(status).await;
+        let client = api_key_client(&server);
+
+        let outcome = match operation {
+            "POST" => client.register_array("alice", "weather", models::ArrayInfoUpdate::default()).await,
+            _ => client.share_array("alice", "weather", sharing()).await,
+        };
+
+        outcome.unwrap_or_else(|error| panic!("{status} after {operation}: {error:?}"));
+        let requests = server.received_requests().await.unwrap_or_default();
+        assert_eq!(requests.len(), 2, "{status} after {operation}");
+        assert_eq!(requests[0].method.as_str(), operation);
+        assert!(!requests[0].body.is_empty(), "{status} after {operation}: the first request has the body");
+        assert_target(&requests[1], "GET", "/v1/moved", None);
+        assert_no_body(&requests[1]);
+        assert_api_key_headers(&requests[1]);
+    }
+}
+
+/// A 302 changes only a POST into a GET (RFC 9110, section 15.4.3): a PATCH
+/// is sent again as it was to the new location, credentials included, since
+/// it stays within the origin.
+#[tokio::test]
+async fn a_302_after_patch_repeats_the_patch_with_its_body() {
+    let server = redirecting_once(302).await;
+
+    api_key_client(&server).share_array("alice", "weather", sharing()).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 2);
+    assert_target(&requests[1], "PATCH", "/v1/moved", None);
+    assert_json_body(&requests[1], json!({"namespace": "bob"}));
+    assert_api_key_headers(&requests[1]);
 }
 
 // ---------------------------------------------------------------------------

@@ -235,8 +235,8 @@ async fn the_request_span_is_a_child_of_the_callers_span() {
     assert_eq!(traces.spans[parent].name, "caller");
 }
 
-/// The async client's `request` span is a child of the caller's span (see
-/// `client_resilience.rs`); a blocking call should be traced the same way.
+/// The async client's `request` span is a child of the caller's span (the
+/// test above); a blocking call should be traced the same way.
 #[test]
 fn blocking_call_is_traced_with_the_callers_subscriber_inside_the_callers_span() {
     let (guard, traces) = capture_traces(|_| {});
