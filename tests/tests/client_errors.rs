@@ -359,6 +359,36 @@ fn unparsable_base_url_is_a_config_error() {
     assert_eq!(err.status(), None);
 }
 
+/// RFC 7617: the user-id of Basic credentials cannot contain a colon, since
+/// the colon separates it from the password; sending it would log in as
+/// someone else.
+#[test]
+fn a_basic_auth_username_with_a_colon_is_a_config_error() {
+    let err = Client::builder("http://127.0.0.1/v1").basic_auth("ali:ce", "SECRET-PASSWORD").build().unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    assert!(err.to_string().contains("`:`"), "the message names the colon: {err}");
+    assert!(!format!("{err} {err:?}").contains("SECRET-PASSWORD"), "{err:?}");
+    // The same credentials without the colon are fine.
+    Client::builder("http://127.0.0.1/v1").basic_auth("alice", "SECRET-PASSWORD").build().unwrap();
+}
+
+/// Credentials in the base URL would be sent to the server on every request
+/// and shown wherever the URL is; the builder's auth methods are the way.
+#[test]
+fn a_base_url_with_userinfo_is_a_config_error_that_hides_it() {
+    for url in [
+        "http://alice:SECRET-PASSWORD@127.0.0.1/v1",
+        "http://SECRET-USER@127.0.0.1/v1",
+        "https://:SECRET-PASSWORD@api.example.com",
+    ] {
+        let err = Client::builder(url).build().unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{url}: {err:?}");
+        assert!(err.to_string().contains("credentials"), "{url}: {err}");
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("SECRET-PASSWORD") && !shown.contains("SECRET-USER"), "{url}: {shown}");
+    }
+}
+
 #[test]
 fn credential_a_header_cannot_carry_is_a_config_error_that_hides_it() {
     let err = Client::builder("http://127.0.0.1/v1").api_key("SECRET-KEY\nwith-newline").build().unwrap_err();
