@@ -46,6 +46,9 @@ macro_rules! evolution_tests {
                 snapshot(stringify!($case));
             }
         )*
+
+        /// The cases with a test above.
+        const CASES: &[&str] = &[$(stringify!($case)),*];
     };
 }
 
@@ -60,3 +63,15 @@ evolution_tests!(
     required_field_added,
     required_query_param_added,
 );
+
+/// A case directory without a test above would be skipped without a word.
+#[test]
+fn every_case_directory_has_a_test() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs/evolution");
+    let mut directories: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/specs/evolution")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    directories.sort();
+    assert_eq!(directories, CASES, "add the case to `evolution_tests!` in tests/tests/evolution.rs");
+}

@@ -182,3 +182,37 @@ fn output_is_deterministic() {
         assert_eq!(generate(spec), generate(spec), "{spec}");
     }
 }
+
+/// Every file in `snapshots/` belongs to a snapshot some test takes (here,
+/// or `evolution__<case>` in `evolution.rs`, one per directory of
+/// `specs/evolution/`), and none is a pending `.snap.new`: a snapshot
+/// nothing checks would pass whatever the generator does.
+#[test]
+fn every_snapshot_file_is_checked_and_none_is_pending() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let stem = |spec: &str| spec.rsplit_once('.').map_or(spec, |(stem, _)| stem).to_owned();
+    let mut expected: Vec<String> = Vec::new();
+    for spec in SNAPSHOTTED.iter().chain(["json_document.json"].iter()) {
+        expected.extend(ALL_FILES.iter().map(|file| {
+            format!("{}__{}", stem(spec), file.trim_start_matches("src/").trim_end_matches(".rs"))
+        }));
+    }
+    expected.extend(MODELS_SNAPSHOTTED.iter().map(|spec| format!("{}__models", stem(spec))));
+    expected.extend(["path_params__cargo_toml".to_owned(), "path_params__readme".to_owned()]);
+    for case in std::fs::read_dir(root.join("specs/evolution")).expect("tests/specs/evolution") {
+        expected.push(format!("evolution__{}", case.expect("entry").file_name().to_string_lossy()));
+    }
+    let mut unexpected = Vec::new();
+    for entry in std::fs::read_dir(root.join("tests/snapshots")).expect("tests/snapshots") {
+        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        match name.strip_suffix(".snap") {
+            Some(snapshot) if expected.iter().any(|wanted| wanted == snapshot) => {}
+            _ => unexpected.push(name),
+        }
+    }
+    unexpected.sort();
+    assert!(
+        unexpected.is_empty(),
+        "files in tests/tests/snapshots/ no test checks, or pending review (.snap.new): {unexpected:?}"
+    );
+}
