@@ -11,7 +11,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use super::names::{self, NameSet};
 use super::shape::{self, Node, Shape};
 use super::{docs, enums, formats, graph, refs};
-use crate::error::SpecProblem;
+use crate::error::{ProblemKind, SpecProblem};
 use crate::ir::{Enum, Model, ModelKind, TypeRef};
 use crate::pointer::Pointer;
 
@@ -53,7 +53,44 @@ impl<'a> TypeSpace<'a> {
                 problems.push(problem);
             }
         }
+        problems.extend(self.self_defined_components());
         problems
+    }
+
+    /// Components defined only as themselves: through `$ref`s (`A: {$ref:
+    /// A}`, or `A` to `B` to `A`) or single-member `allOf`/`oneOf`, which
+    /// leave no type to generate. Each member of such a cycle is a problem.
+    fn self_defined_components(&self) -> Vec<SpecProblem> {
+        let mut problems = Vec::new();
+        for (wire, schema) in schemas(self.api) {
+            let name = &self.component_names[wire];
+            if !self.is_alias_cycle(name) {
+                continue;
+            }
+            let component = Pointer::root().join("components").join("schemas").join(wire);
+            let cycle = ProblemKind::RefCycle(component.as_str().to_owned());
+            let at = if matches!(schema, ReferenceOr::Reference { .. }) { component.join("$ref") } else { component };
+            problems.push(SpecProblem::new(&at, cycle));
+        }
+        problems
+    }
+
+    /// Whether following aliases from the model `name` comes back to it.
+    fn is_alias_cycle(&self, name: &str) -> bool {
+        let mut passed: Vec<&str> = Vec::new();
+        let mut current = name;
+        while let Some(Model { kind: ModelKind::Alias(TypeRef::Model(target)), .. }) = self.model(current) {
+            if target == name {
+                return true;
+            }
+            if passed.contains(&target.as_str()) {
+                // A cycle `name` leads into but is not part of.
+                return false;
+            }
+            passed.push(target);
+            current = target;
+        }
+        false
     }
 
     fn define_component(
@@ -228,13 +265,30 @@ impl<'a> TypeSpace<'a> {
             | TypeRef::Date
             | TypeRef::Uuid
             | TypeRef::Base64 => true,
-            TypeRef::Model(name) => match self.model(name).map(|model| &model.kind) {
-                Some(ModelKind::Enum(_)) => true,
-                Some(ModelKind::Alias(target)) => self.is_scalar(&target.clone()),
-                _ => false,
+            TypeRef::Model(_) => match self.through_aliases(ty) {
+                Some(TypeRef::Model(name)) => {
+                    matches!(self.model(name).map(|model| &model.kind), Some(ModelKind::Enum(_)))
+                }
+                Some(target) => self.is_scalar(target),
+                None => false,
             },
             _ => false,
         }
+    }
+
+    /// `ty` with aliases of models followed to what they stand for; `None`
+    /// when they go round in a cycle (a problem reported on its own).
+    fn through_aliases<'t>(&'t self, mut ty: &'t TypeRef) -> Option<&'t TypeRef> {
+        let mut passed: Vec<&str> = Vec::new();
+        while let TypeRef::Model(name) = ty {
+            let Some(Model { kind: ModelKind::Alias(target), .. }) = self.model(name) else { break };
+            if passed.contains(&name.as_str()) {
+                return None;
+            }
+            passed.push(name);
+            ty = target;
+        }
+        Some(ty)
     }
 
     /// The model called `name`, if defined.
