@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use generator::{Error, Options};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{Config, RngSeed};
+use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestRunner};
 use serde_yaml::{Mapping, Value};
 
 /// Cases when `PROPTEST_CASES` is not set, over all shards: each spec
@@ -58,12 +58,18 @@ fn config(shard: usize) -> Config {
     Config {
         cases: total.div_ceil(SHARDS as u32),
         rng_seed: RngSeed::Fixed(seed().wrapping_add(shard as u64)),
+        // Failures found before are tried first. proptest looks for the file
+        // beside the crate's lib.rs or main.rs, which a test file has not;
+        // tests run in the package's directory.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/robustness.proptest-regressions",
+        ))),
         ..Config::default()
     }
 }
 
 /// The specs of shard `shard`: every [`SHARDS`]th one.
-fn shard(shard: usize) -> Vec<&'static (String, Value)> {
+fn shard_specs(shard: usize) -> Vec<&'static (String, Value)> {
     specs().iter().skip(shard).step_by(SHARDS).collect()
 }
 
@@ -404,22 +410,31 @@ fn check_parse(files: &generator::Files) -> Result<(), String> {
     Ok(())
 }
 
-/// One proptest per shard: the specs of the shard, mutated.
+/// Runs shard `shard`: its specs, mutated, its share of the cases. The
+/// runner is built here rather than by `proptest!`, which would apply
+/// `PROPTEST_CASES` and `PROPTEST_RNG_SEED` to each shard as they are.
+fn run_shard(shard: usize) {
+    let specs = shard_specs(shard);
+    let mut runner = TestRunner::new(config(shard));
+    let cases = (any::<Index>(), prop::collection::vec(mutation(), 1..=4));
+    let outcome = runner.run(&cases, |(spec, mutations)| {
+        let (name, original) = specs[spec.index(specs.len())];
+        let mut doc = original.clone();
+        for mutation in &mutations {
+            apply(&mut doc, mutation);
+        }
+        check(name, &doc, &mutations)
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}\n{runner}\nreplay with PROPTEST_RNG_SEED={}", seed());
+    }
+}
+
 macro_rules! shards {
     ($($name:ident: $shard:literal),* $(,)?) => {$(
-        proptest! {
-            #![proptest_config(config($shard))]
-
-            #[test]
-            fn $name(spec in any::<Index>(), mutations in prop::collection::vec(mutation(), 1..=4)) {
-                let specs = shard($shard);
-                let (name, original) = specs[spec.index(specs.len())];
-                let mut doc = original.clone();
-                for mutation in &mutations {
-                    apply(&mut doc, mutation);
-                }
-                check(name, &doc, &mutations)?;
-            }
+        #[test]
+        fn $name() {
+            run_shard($shard);
         }
     )*};
 }
@@ -438,9 +453,9 @@ shards!(
 /// The shards together cover every spec, each once.
 #[test]
 fn the_shards_cover_every_spec() {
-    let sharded: usize = (0..SHARDS).map(|index| shard(index).len()).sum();
+    let sharded: usize = (0..SHARDS).map(|index| shard_specs(index).len()).sum();
     assert_eq!(sharded, specs().len());
-    assert!(shard(SHARDS - 1).len() >= 2, "every shard has specs to mutate");
+    assert!(shard_specs(SHARDS - 1).len() >= 2, "every shard has specs to mutate");
 }
 
 /// The parse check is not vacuous: text that is not Rust is reported.
