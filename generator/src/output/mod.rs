@@ -6,7 +6,7 @@
 //! changelog (written by people and by `--bump`, see [`prepend_changelog`])
 //! and dotfiles are not its business and are left alone. Nothing is written
 //! until every file has been generated, and then all files are replaced
-//! together or not at all ([`transaction`]), so a failed run, even one that
+//! together or not at all (see `transaction.rs`), so a failed run, even one that
 //! fails on the disk halfway, leaves the previous output as it was.
 
 mod transaction;
