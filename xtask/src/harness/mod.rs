@@ -82,6 +82,17 @@ impl Run {
         for note in &notes {
             println!("note: {note}");
         }
+        self.step("cargo xtask resolves features as the workspace does", || {
+            let differences = pins::xtask_alone_differences(&root)?;
+            if differences.is_empty() {
+                return Ok(());
+            }
+            Err(format!(
+                "built alone, xtask gives these packages other features than the workspace does, so they \
+                 are compiled twice; ask for the workspace's features in xtask/Cargo.toml:\n  {}",
+                differences.join("\n  ")
+            ))
+        })?;
         if workspace_tests {
             let test = cargo::command(&root, &target_dir, &["test", "--workspace", "--locked"]);
             self.step("cargo test --workspace", || cargo::run(test))?;

@@ -129,6 +129,42 @@ impl Tables {
     }
 }
 
+/// Packages `cargo xtask` (which builds xtask alone) compiles with features
+/// `cargo test --workspace` does not give them, so that they, and all that
+/// depends on them, would be compiled twice; empty when xtask's manifest
+/// keeps the two in step.
+pub fn xtask_alone_differences(root: &Path) -> Result<Vec<String>, String> {
+    let tree = |selection: &[&str]| -> Result<BTreeMap<String, BTreeSet<String>>, String> {
+        let output = Command::new(super::cargo::program())
+            .current_dir(root)
+            .args(["tree", "--locked", "--prefix", "none", "--format", "{p} [{f}]"])
+            .args(selection)
+            .output()
+            .map_err(|error| format!("cargo tree: {error}"))?;
+        if !output.status.success() {
+            return Err(format!("cargo tree failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+        }
+        let mut packages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            let line = line.trim_end_matches(" (*)");
+            if let Some((package, features)) = line.split_once(" [") {
+                packages.entry(package.to_owned()).or_default().insert(format!("[{features}"));
+            }
+        }
+        Ok(packages)
+    };
+    let alone = tree(&["-p", "xtask", "--edges", "normal,build"])?;
+    let workspace = tree(&["--workspace", "--edges", "normal,build,dev"])?;
+    Ok(alone
+        .into_iter()
+        .filter(|(package, variants)| workspace.get(package).is_none_or(|all| !variants.is_subset(all)))
+        .map(|(package, variants)| {
+            let list = |set: Option<&BTreeSet<String>>| set.into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
+            format!("{package}: alone {}; in the workspace {}", list(Some(&variants)), list(workspace.get(&package)))
+        })
+        .collect())
+}
+
 /// A TOML basic string.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
