@@ -164,3 +164,28 @@ Old: {type: object, deprecated: true, properties: {a: {type: string, deprecated:
     assert!(!field(&api, "Old", "b").deprecated);
     assert!(api.has_deprecated_models());
 }
+
+/// An inline `allOf` property that merges in the component it belongs to
+/// contains itself: its model refers to itself (boxed) instead of being
+/// expanded without end.
+#[test]
+fn inline_all_of_that_contains_its_own_component_is_recursive() {
+    let api = api("
+Entity:
+  type: object
+  required: [id]
+  properties:
+    id:
+      allOf:
+        - $ref: '#/components/schemas/Entity'
+        - $ref: '#/components/schemas/Titled'
+Titled: {type: object, properties: {title: {type: string}}}
+");
+    let entity_id = field(&api, "Entity", "id");
+    assert_eq!(entity_id.ty, crate::ir::TypeRef::Model("EntityId".to_owned()));
+    let inner = field(&api, "EntityId", "id");
+    assert_eq!(inner.ty, crate::ir::TypeRef::Model("EntityId".to_owned()));
+    assert!(inner.boxed, "a struct that contains itself needs a box");
+    let wires: Vec<&str> = fields(&api, "EntityId").fields.iter().map(|field| field.wire_name.as_str()).collect();
+    assert_eq!(wires, ["id", "title"]);
+}

@@ -31,6 +31,13 @@ pub struct TypeSpace<'a> {
     models: Vec<Model>,
     /// Taken type names.
     type_names: NameSet,
+    /// Inline schemas whose model is being built, by location: the name
+    /// hint, and the name claimed once the schema turned out to contain
+    /// itself.
+    /// An inline schema can reach itself again only through an `allOf`
+    /// member that refers to the component it sits in, whose properties are
+    /// then merged in; without this, that merge would expand forever.
+    inline_in_progress: HashMap<Pointer, (String, Option<String>)>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -39,7 +46,7 @@ impl<'a> TypeSpace<'a> {
         let mut type_names = NameSet::default();
         let component_names =
             schemas(api).map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire)))).collect();
-        TypeSpace { api, component_names, models: Vec::new(), type_names }
+        TypeSpace { api, component_names, models: Vec::new(), type_names, inline_in_progress: HashMap::new() }
     }
 
     /// Defines a model for every component schema; returns the problems
@@ -154,8 +161,9 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::List(Box::new(item))
             }
             Shape::Object(object) if !object.properties.is_empty() => {
-                let model = self.struct_of(hint, &[(object, at.clone())])?;
-                self.define(hint, schema, ModelKind::Struct(model))
+                self.define_inline(hint, schema, at, |types| {
+                    Ok(ModelKind::Struct(types.struct_of(hint, &[(object, at.clone())])?))
+                })?
             }
             Shape::Object(object) => match object.additional {
                 Some(openapiv3::AdditionalProperties::Schema(value)) => {
@@ -173,27 +181,53 @@ impl<'a> TypeSpace<'a> {
             Shape::AllOf { members: [only], beside: None } => {
                 self.type_of(only.into(), hint, &at.join("allOf").join("0"))?.ty
             }
-            Shape::AllOf { members, beside } => {
-                let model = self.merged_struct(hint, members, beside, at)?;
-                self.define(hint, schema, ModelKind::Struct(model))
-            }
+            Shape::AllOf { members, beside } => self.define_inline(hint, schema, at, |types| {
+                Ok(ModelKind::Struct(types.merged_struct(hint, members, beside, at)?))
+            })?,
             Shape::OneOf { members: [only], keyword } => {
                 self.type_of(only.into(), hint, &at.join(keyword).join("0"))?.ty
             }
-            Shape::OneOf { members, keyword } => {
+            Shape::OneOf { members, keyword } => self.define_inline(hint, schema, at, |types| {
                 let discriminator = schema.schema_data.discriminator.as_ref();
-                let model = self.union_of(hint, members, discriminator, &at.join(keyword))?;
-                self.define(hint, schema, ModelKind::Union(model))
-            }
+                Ok(ModelKind::Union(types.union_of(hint, members, discriminator, &at.join(keyword))?))
+            })?,
             Shape::Not => {
                 return Err(SpecProblem::unsupported(&at.join("not"), "`not` schemas have no Rust type"));
             }
         })
     }
 
+    /// Builds the model of the inline schema at `at` with `build` and adds
+    /// it. When building reaches the same schema again, that use refers to
+    /// the model being built, which is then recursive (and boxed later).
+    fn define_inline(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        at: &Pointer,
+        build: impl FnOnce(&mut Self) -> Result<ModelKind, SpecProblem>,
+    ) -> Result<TypeRef, SpecProblem> {
+        if let Some((outer_hint, claimed)) = self.inline_in_progress.get_mut(at) {
+            let name = claimed.get_or_insert_with(|| self.type_names.claim(names::type_name(outer_hint)));
+            return Ok(TypeRef::Model(name.clone()));
+        }
+        self.inline_in_progress.insert(at.clone(), (hint.to_owned(), None));
+        let kind = build(self);
+        let claimed = self.inline_in_progress.remove(at).and_then(|(_, claimed)| claimed);
+        let kind = kind?;
+        Ok(match claimed {
+            Some(name) => self.push_model(name, schema, kind),
+            None => self.define(hint, schema, kind),
+        })
+    }
+
     /// Adds an inline model under a fresh name derived from `hint`.
     fn define(&mut self, hint: &str, schema: &Schema, kind: ModelKind) -> TypeRef {
         let name = self.type_names.claim(names::type_name(hint));
+        self.push_model(name, schema, kind)
+    }
+
+    fn push_model(&mut self, name: String, schema: &Schema, kind: ModelKind) -> TypeRef {
         let deprecated = schema.schema_data.deprecated;
         self.models.push(Model { name: name.clone(), docs: docs::schema_docs(schema), kind, deprecated });
         TypeRef::Model(name)
