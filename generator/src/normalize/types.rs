@@ -71,6 +71,9 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<(), SpecProblem> {
         let (kind, docs, deprecated) = match schema {
             ReferenceOr::Reference { reference } => {
+                // A chain of aliases that comes back to where it started
+                // names no value (and would make `type A = A;`).
+                refs::resolve(self.api, schema, at)?;
                 (ModelKind::Alias(self.named(reference, at)?.ty), String::new(), false)
             }
             ReferenceOr::Item(schema) => (
