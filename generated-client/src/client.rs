@@ -14,7 +14,7 @@ pub const DEFAULT_BASE_URL: &str = "http://localhost/v1";
 /// Sent as `User-Agent` with every request.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// Async client for the TileDB Storage Platform API (API version 2.17.51).
+/// Async client for the TileDB Storage Platform API (API version `2.17.51`).
 ///
 /// Build one with [`Client::builder`]. Clones are cheap and share one connection pool, so keep one client and clone it where needed.
 #[derive(Clone, Debug)]

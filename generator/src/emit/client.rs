@@ -8,13 +8,15 @@ use super::requests::success_type;
 use super::rust::{doc, ident, type_tokens, Scope};
 use super::setters::Setter;
 use crate::ir::{Api, ApiKey, KeyLocation, Operation, TypeRef};
+use crate::markdown;
 
 pub fn tokens(api: &Api) -> TokenStream {
     let client_docs = doc(
         &format!(
             "Async client for the {} (API version {}).\n\nBuild one with [`Client::builder`]. Clones are cheap and \
              share one connection pool, so keep one client and clone it where needed.",
-            api.title, api.api_version
+            markdown::text(&api.title),
+            markdown::code(&api.api_version)
         ),
         String::new,
     );
@@ -118,8 +120,9 @@ pub fn builder_docs(api: &Api) -> TokenStream {
     let example = match (&api.default_base_url, &api.base_path) {
         (Some(_), _) => " the base URL, e.g. [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).".to_owned(),
         (None, Some(path)) => format!(
-            " the base URL. The API is served under `{path}`, so the base URL ends with it: \
-             `https://api.example.com{path}`."
+            " the base URL. The API is served under {}, so the base URL ends with it: {}.",
+            markdown::code(path),
+            markdown::code(&format!("https://api.example.com{path}"))
         ),
         (None, None) => " the base URL.".to_owned(),
     };
@@ -272,8 +275,7 @@ impl MethodSignature {
             arguments.push(quote!(#argument: #ty));
             argument_names.push(argument);
             values.push(value);
-            let summary = param.docs.lines().next().unwrap_or_default();
-            argument_docs.push(argument_doc(&param.rust_name, summary));
+            argument_docs.push(argument_doc(&param.rust_name, &markdown::summary(&param.docs)));
         }
         if let Some(body) = operation.body.as_ref().filter(|body| body.required) {
             let argument = ident(&body.rust_name);
@@ -281,16 +283,17 @@ impl MethodSignature {
             arguments.push(quote!(#argument: #ty));
             values.push(value);
             argument_names.push(argument);
-            let summary = body.docs.lines().next().unwrap_or("the request body");
-            argument_docs.push(argument_doc(&body.rust_name, summary));
+            let summary = Some(markdown::summary(&body.docs)).filter(|summary| !summary.is_empty());
+            argument_docs
+                .push(argument_doc(&body.rust_name, summary.as_deref().unwrap_or("the request body")));
         }
         let mut text = operation.docs.clone();
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&format!("`{} {}`", operation.http_method.as_str(), operation.path));
+        text.push_str(&markdown::code(&format!("{} {}", operation.http_method.as_str(), operation.path)));
         if !operation.tags.is_empty() {
-            let tags: Vec<String> = operation.tags.iter().map(|tag| format!("`{tag}`")).collect();
+            let tags: Vec<String> = operation.tags.iter().map(|tag| markdown::code(tag)).collect();
             let label = if tags.len() == 1 { "Tag" } else { "Tags" };
             text.push_str(&format!(" ({label}: {})", tags.join(", ")));
         }
@@ -351,8 +354,8 @@ fn errors_doc(operation: &Operation) -> TokenStream {
     } else {
         text.push_str("; the spec documents:\n");
         for error in &operation.errors {
-            let description = error.docs.lines().next().unwrap_or_default();
-            text.push_str(&format!("\n* `{}`: {description}", error.status));
+            let description = markdown::summary(&error.docs);
+            text.push_str(&format!("\n* {}: {description}", markdown::code(&error.status)));
         }
     }
     text.push_str(
