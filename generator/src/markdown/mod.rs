@@ -22,6 +22,7 @@
 
 mod blocks;
 mod inline;
+mod render;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
@@ -39,7 +40,7 @@ fn options() -> Options {
 /// What a description says, as Markdown rustdoc cannot run.
 pub fn sanitize(text: &str) -> String {
     let text = clean(text);
-    let rewritten = blocks::render(&blocks::parse(&text), false);
+    let rewritten = render::render(&blocks::parse(&text), false);
     if is_inert(&rewritten) {
         return rewritten;
     }

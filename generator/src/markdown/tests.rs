@@ -29,7 +29,7 @@ fn code_blocks(markdown: &str) -> Vec<(String, String)> {
 
 /// The writer's own output, before the check that falls back to flat text.
 fn rewritten(text: &str) -> String {
-    blocks::render(&blocks::parse(&clean(text)), false)
+    render::render(&blocks::parse(&clean(text)), false)
 }
 
 #[test]
