@@ -231,7 +231,12 @@ fn assert_resolved_only_known_packages(lock: &Path) {
                             .collect()
                     })
                     .unwrap_or_default();
-                (text("name").unwrap_or_default(), text("version").unwrap_or_default(), text("source"), dependencies)
+                (
+                    text("name").unwrap_or_default(),
+                    text("version").unwrap_or_default(),
+                    text("source"),
+                    dependencies,
+                )
             })
             .collect()
     };
@@ -248,7 +253,10 @@ fn assert_resolved_only_known_packages(lock: &Path) {
             assert_eq!(dependencies, DEPENDENCIES.into_iter().collect(), "{name}'s dependencies");
         } else {
             let entry = (name, version, source);
-            assert!(known.contains(&entry), "the hostile build resolved {entry:?}, which the workspace does not use");
+            assert!(
+                known.contains(&entry),
+                "the hostile build resolved {entry:?}, which the workspace does not use"
+            );
         }
     }
 }
