@@ -230,9 +230,15 @@ fn builder(operation: &Operation) -> TokenStream {
     let alternatives = operation.success.alternatives.iter().map(|alternative| {
         let name = ident(&alternative.method_name);
         let media_type = &alternative.media_type;
-        let docs = format!(" Asks for `{media_type}` instead; awaiting the result gives the body's bytes.");
+        let docs = doc(
+            &format!(
+                "Asks for {} instead; awaiting the result gives the body's bytes.",
+                markdown::code(media_type)
+            ),
+            String::new,
+        );
         quote! {
-            #[doc = #docs]
+            #docs
             pub fn #name(self) -> RawRequest {
                 RawRequest::new(self.into_request(), #media_type)
             }

@@ -90,13 +90,17 @@ fn tagged(docs: &TokenStream, name: &Ident, union: &Union, discriminator: &Discr
             #(#tags)|* => crate::runtime::tagged::decode(value)#wrap.map(Self::#variant_name),
         }
     });
-    let rule = format!(
-        " The `{property}` property says which variant a value is; a value with a tag this client does not know is kept as JSON."
+    let rule = doc(
+        &format!(
+            "The {} property says which variant a value is; a value with a tag this client does not know is kept as JSON.",
+            markdown::code(property)
+        ),
+        String::new,
     );
     quote! {
         #docs
         ///
-        #[doc = #rule]
+        #rule
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
