@@ -588,7 +588,7 @@ impl ClientBuilder {
         }
     }
 
-    /// How long opening a connection may take (default 10 s). Not applied to a client given with [`http_client`](Self::http_client), which keeps its own.
+    /// How long opening a connection may take (default 10 s; with [`http_client_builder`](Self::http_client_builder), that builder's own unless set here).
     pub fn connect_timeout(self, timeout: Duration) -> Self {
         Self {
             inner: self.inner.connect_timeout(timeout),
@@ -613,10 +613,17 @@ impl ClientBuilder {
         }
     }
 
-    /// Sends requests through `client` instead of a default one, for example to set proxies or TLS roots. Its redirect policy and connect timeout then apply instead of this crate's (which follows redirects within the API's origin only, so credentials stay there).
-    pub fn http_client(self, client: reqwest::Client) -> Self {
+    /// The largest successful response body a call reads, in bytes (default 64 MiB). A larger one ends the call with [`Error::ResponseTooLarge`] as soon as its `Content-Length` says so or the limit is passed while reading, so a server cannot make the client hold more. Error responses keep only their first 64 KiB.
+    pub fn max_response_bytes(self, limit: u64) -> Self {
         Self {
-            inner: self.inner.http_client(client),
+            inner: self.inner.max_response_bytes(limit),
+        }
+    }
+
+    /// Builds the HTTP client from `builder` instead of a default one, for example to set proxies or TLS roots. Two of its settings are replaced when the client is built: redirects are followed within the API's origin only, and no `Referer` header is sent, so credentials (an API key in a header, or in a query string a `Referer` would repeat) never reach another host. Its decompression settings are kept; the response limits then count decompressed bytes.
+    pub fn http_client_builder(self, builder: reqwest::ClientBuilder) -> Self {
+        Self {
+            inner: self.inner.http_client_builder(builder),
         }
     }
 

@@ -14,7 +14,7 @@ pub const DEFAULT_BASE_URL: &str = "http://localhost/v1";
 /// Sent as `User-Agent` with every request.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// Async client for the TileDB Storage Platform API (API version 2.17.51).
+/// Async client for the TileDB Storage Platform API (API version `2.17.51`).
 ///
 /// Build one with [`Client::builder`]. Clones are cheap and share one connection pool, so keep one client and clone it where needed.
 #[derive(Clone, Debug)]
@@ -24,8 +24,10 @@ pub struct Client {
 
 /// Configures a [`Client`]; finish with [`build`](Self::build).
 ///
-/// Defaults: a 10 s connect timeout, a 60 s timeout for each call (retries included), and
-/// [`RetryPolicy::default`]. Its `Debug` output never shows credentials.
+/// Defaults: a 10 s connect timeout, a 60 s timeout for each call (retries included),
+/// [`RetryPolicy::default`], and responses of at most 64 MiB. Redirects are followed within
+/// the API's origin only, no `Referer` is sent, and responses are not decompressed. Its
+/// `Debug` output never shows credentials.
 #[derive(Debug)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ClientBuilder {
@@ -601,7 +603,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How long opening a connection may take (default 10 s). Not applied to a client given with [`http_client`](Self::http_client), which keeps its own.
+    /// How long opening a connection may take (default 10 s; with [`http_client_builder`](Self::http_client_builder), that builder's own unless set here).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout(timeout);
         self
@@ -623,9 +625,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests through `client` instead of a default one, for example to set proxies or TLS roots. Its redirect policy and connect timeout then apply instead of this crate's (which follows redirects within the API's origin only, so credentials stay there).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.config.http_client(client);
+    /// The largest successful response body a call reads, in bytes (default 64 MiB). A larger one ends the call with [`Error::ResponseTooLarge`] as soon as its `Content-Length` says so or the limit is passed while reading, so a server cannot make the client hold more. Error responses keep only their first 64 KiB.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.config.max_response_bytes(limit);
+        self
+    }
+
+    /// Builds the HTTP client from `builder` instead of a default one, for example to set proxies or TLS roots. Two of its settings are replaced when the client is built: redirects are followed within the API's origin only, and no `Referer` header is sent, so credentials (an API key in a header, or in a query string a `Referer` would repeat) never reach another host. Its decompression settings are kept; the response limits then count decompressed bytes.
+    pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.config.http_client_builder(builder);
         self
     }
 

@@ -5,14 +5,19 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use crate::models;
+use crate::runtime::redact::{server_text, RedactedHeaders};
 use crate::runtime::transport::Operation;
 
 /// The body of an error response, as the spec declares it.
 pub type ErrorBody = models::Error;
 
+/// The headers the API's keys travel in, whose values `Debug` never shows.
+pub(crate) const API_KEY_HEADERS: &[&str] = &["x-tiledb-rest-api-key"];
+
 /// Everything that can go wrong in a call.
 ///
-/// Messages name the operation and never contain credentials.
+/// Messages name the operation and never contain credentials; text from the server in
+/// them has its control characters escaped and is cut at 300 characters.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -32,6 +37,20 @@ pub enum Error {
     /// A 2xx response whose body does not match the operation's result type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// A 2xx response whose body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    /// The body was not read past the limit.
+    #[error(
+        "{operation}: the {status} response is larger than the limit of {limit} bytes (see ClientBuilder::max_response_bytes)"
+    )]
+    ResponseTooLarge {
+        /// The `Client` method that was called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit that was passed, in bytes.
+        limit: u64,
+    },
     /// An argument cannot be put into a request: a header value with a line break,
     /// or a path parameter that is empty, `.` or `..`.
     #[error("{operation}: invalid request: {message}")]
@@ -55,6 +74,7 @@ impl Error {
         match self {
             Error::Api(error) => Some(error.status()),
             Error::Decode(error) => Some(error.status()),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -83,13 +103,30 @@ impl Error {
 }
 
 /// An answer with a status outside 2xx.
-#[derive(Debug)]
+///
+/// Only the first 64 KiB of its body are read and kept. Its `Debug` output does not show
+/// the values of headers that may hold credentials (`set-cookie`, authentication,
+/// anything named like a key, token or secret).
 pub struct ApiError {
     operation: &'static Operation,
     status: StatusCode,
     headers: HeaderMap,
     body: Option<ErrorBody>,
     raw_body: Bytes,
+    body_truncated: bool,
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation.name)
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &self.body)
+            .field("raw_body", &self.raw_body)
+            .field("body_truncated", &self.body_truncated)
+            .finish()
+    }
 }
 
 impl ApiError {
@@ -98,6 +135,7 @@ impl ApiError {
         status: StatusCode,
         headers: HeaderMap,
         raw_body: Bytes,
+        body_truncated: bool,
     ) -> Self {
         let body = serde_json::from_slice(&raw_body).ok();
         ApiError {
@@ -106,6 +144,7 @@ impl ApiError {
             headers,
             body,
             raw_body,
+            body_truncated,
         }
     }
 
@@ -129,9 +168,14 @@ impl ApiError {
         self.body.as_ref()
     }
 
-    /// The body as it arrived (HTML from a proxy, for example).
+    /// The body as it arrived (HTML from a proxy, for example), up to its first 64 KiB.
     pub fn raw_body(&self) -> &[u8] {
         &self.raw_body
+    }
+
+    /// Whether the body went on past the 64 KiB that were kept.
+    pub fn is_body_truncated(&self) -> bool {
+        self.body_truncated
     }
 
     /// The server's message: the `message`, `detail`, `error_description`, `error`
@@ -159,13 +203,13 @@ impl fmt::Display for ApiError {
         let operation = self.operation;
         write!(
             f, "{} ({} {}): the server answered {}", operation.name, operation.method,
-            operation.path, self.status
+            server_text(operation.path), self.status
         )?;
         if let Some(message) = self.message() {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", server_text(& message))?;
         }
         if let Some(request_id) = self.request_id() {
-            write!(f, " (request id {request_id})")?;
+            write!(f, " (request id {})", server_text(& request_id))?;
         }
         Ok(())
     }
@@ -217,7 +261,8 @@ impl fmt::Display for DecodeError {
         let operation = self.operation;
         write!(
             f, "{} ({} {}): cannot decode the {} response: {}", operation.name, operation
-            .method, operation.path, self.status, self.message
+            .method, server_text(operation.path), self.status, server_text(& self
+            .message)
         )
     }
 }

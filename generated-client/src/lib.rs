@@ -19,6 +19,6 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use runtime::{ApiResponse, RetryPolicy};
 
-/// The HTTP client this crate uses, for [`ClientBuilder::http_client`].
+/// The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].
 pub use reqwest;
 pub use reqwest::StatusCode;

@@ -8,6 +8,8 @@ use base64::prelude::BASE64_STANDARD;
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
+use super::redact::url_for_message;
+use super::request::{COOKIE_VALUE, cookie_pair};
 use super::retry::RetryPolicy;
 use super::transport::Transport;
 use crate::error::Error;
@@ -22,6 +24,13 @@ pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How many redirects one request follows.
 const MAX_REDIRECTS: usize = 10;
+
+/// The largest 2xx response body a call reads, unless the builder says
+/// otherwise: 64 MiB. Far above what an API sends in one JSON answer (the
+/// array API's largest, a page of array listings, is well under a
+/// megabyte), small enough that a server sending an endless body cannot
+/// take more than that from the process for each call in flight.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A string that `Debug` never shows.
 #[derive(Clone, PartialEq, Eq)]
@@ -78,10 +87,23 @@ pub(crate) struct Config {
     user_agent: &'static str,
     credentials: Vec<Credential>,
     default_headers: Vec<(String, Secret)>,
-    connect_timeout: Duration,
+    /// Set by the caller; otherwise [`DEFAULT_CONNECT_TIMEOUT`] for the
+    /// default HTTP client, and the caller's own for theirs.
+    connect_timeout: Option<Duration>,
     timeout: Duration,
     retry: RetryPolicy,
-    http: Option<reqwest::Client>,
+    max_response_bytes: u64,
+    http: Option<HttpClientBuilder>,
+}
+
+/// A caller's `reqwest::ClientBuilder`. Its `Debug` is left out: default
+/// headers set on it may hold a token.
+pub(crate) struct HttpClientBuilder(reqwest::ClientBuilder);
+
+impl fmt::Debug for HttpClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("reqwest::ClientBuilder { .. }")
+    }
 }
 
 impl Config {
@@ -91,9 +113,10 @@ impl Config {
             user_agent,
             credentials: Vec::new(),
             default_headers: Vec::new(),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            connect_timeout: None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http: None,
         }
     }
@@ -111,7 +134,7 @@ impl Config {
     }
 
     pub(crate) fn connect_timeout(&mut self, timeout: Duration) {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
     }
 
     pub(crate) fn timeout(&mut self, timeout: Duration) {
@@ -122,8 +145,12 @@ impl Config {
         self.retry = policy;
     }
 
-    pub(crate) fn http_client(&mut self, client: reqwest::Client) {
-        self.http = Some(client);
+    pub(crate) fn max_response_bytes(&mut self, limit: u64) {
+        self.max_response_bytes = limit;
+    }
+
+    pub(crate) fn http_client_builder(&mut self, builder: reqwest::ClientBuilder) {
+        self.http = Some(HttpClientBuilder(builder));
     }
 
     /// Checks the settings and prepares everything that does not change
@@ -144,7 +171,11 @@ impl Config {
                     auth_headers.insert(header_name(name)?, secret_header(name, value.expose())?);
                 }
                 Credential::Query { name, value } => auth_query.push((*name, value.clone())),
-                Credential::Cookie { name, value } => cookies.push(format!("{name}={}", value.expose())),
+                // The value keeps what RFC 6265 allows in it, so a base64 key
+                // goes as it is.
+                Credential::Cookie { name, value } => {
+                    cookies.push(cookie_pair(name, value.expose(), COOKIE_VALUE))
+                }
                 Credential::Basic { username, password } => {
                     if username.contains(':') {
                         return Err(Error::Config {
@@ -165,15 +196,30 @@ impl Config {
             auth_headers.insert(COOKIE, secret_header("Cookie", &cookies.join("; "))?);
         }
         let http = match self.http {
-            Some(http) => http,
+            Some(HttpClientBuilder(builder)) => builder,
+            // Without compression, the response limits count bytes as they
+            // arrive, whatever features another crate turns on in reqwest.
             None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(reqwest::redirect::Policy::custom(same_origin_redirects))
-                .build()
-                .map_err(|source| Error::Config {
-                    message: format!("cannot set up the HTTP client: {source}"),
-                })?,
+                .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+                .no_gzip()
+                .no_brotli()
+                .no_deflate()
+                .no_zstd(),
         };
+        let http = match self.connect_timeout {
+            Some(timeout) => http.connect_timeout(timeout),
+            None => http,
+        };
+        // Set on the caller's builder too, replacing what it said: these
+        // keep credentials (and a query-string key in a `Referer`) from
+        // reaching another origin.
+        let http = http
+            .redirect(reqwest::redirect::Policy::custom(same_origin_redirects))
+            .referer(false)
+            .build()
+            .map_err(|source| Error::Config {
+                message: format!("cannot set up the HTTP client: {source}"),
+            })?;
         Ok(Transport {
             http,
             base_url,
@@ -182,6 +228,7 @@ impl Config {
             auth_query,
             timeout: self.timeout,
             retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
         })
     }
 }
@@ -204,8 +251,10 @@ fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::re
 }
 
 /// The base URL without a trailing slash; operation paths start with one.
+/// Messages show it without credentials or query.
 fn parse_base_url(base_url: &str) -> Result<String, Error> {
-    let invalid = |reason: &str| Error::Config { message: format!("base URL `{base_url}` {reason}") };
+    let shown = url_for_message(base_url);
+    let invalid = |reason: &str| Error::Config { message: format!("base URL `{shown}` {reason}") };
     let url = Url::parse(base_url).map_err(|error| invalid(&format!("does not parse: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("must use http or https"));
@@ -223,14 +272,14 @@ fn parse_base_url(base_url: &str) -> Result<String, Error> {
 
 fn header_name(name: &str) -> Result<HeaderName, Error> {
     HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::Config { message: format!("`{name}` is not a valid header name") })
+        .map_err(|_| Error::Config { message: format!("{name:?} is not a valid header name") })
 }
 
 /// A header value that may hold a secret; marked sensitive so HTTP libraries
 /// do not log it. The error never includes the value.
 fn secret_header(name: &str, value: &str) -> Result<HeaderValue, Error> {
     let mut header = HeaderValue::from_str(value).map_err(|_| Error::Config {
-        message: format!("the value for `{name}` has characters a header cannot carry"),
+        message: format!("the value for {name:?} has characters a header cannot carry"),
     })?;
     header.set_sensitive(true);
     Ok(header)

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
@@ -21,7 +21,13 @@ use crate::error::Error;
 /// path segment or query component, so a value can never change the shape
 /// of the URL: `/` stays inside its segment, `&` inside its parameter, and a
 /// space is `%20` (never `+`).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// What is encoded in an API key sent as a cookie value: controls, blanks
+/// and the characters RFC 6265 keeps out of cookie values (`"`, `,`, `;`,
+/// `\`), and `%` itself.
+pub(crate) const COOKIE_VALUE: &AsciiSet =
+    &CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
 
 /// Settings one request builder can override. Header values are kept as
 /// secrets: a caller may pass a token this way.
@@ -212,14 +218,13 @@ impl Request {
         }
     }
 
-    /// Adds `name=value` to the `Cookie` header, percent-encoded; a list is
+    /// Adds `name=value` to the `Cookie` header, both percent-encoded (a
+    /// `;` or `=` in either cannot make another cookie); a list is
     /// comma-joined; nothing for `None`.
     pub(crate) fn cookie(mut self, name: &str, values: impl ParamValues) -> Self {
         let values = values.values();
         if !values.is_empty() {
-            let joined = values.join(",");
-            let value = utf8_percent_encode(&joined, COMPONENT);
-            self.cookies.push(format!("{name}={value}"));
+            self.cookies.push(cookie_pair(name, &values.join(","), COMPONENT));
         }
         self
     }
@@ -340,10 +345,17 @@ impl Request {
 /// A header from text; the error never shows the value.
 fn to_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
     let header = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+        .map_err(|_| format!("{name:?} is not a valid header name"))?;
     let value = HeaderValue::from_str(value)
         .map_err(|_| format!("the value of header `{name}` has characters a header cannot carry"))?;
     Ok((header, value))
+}
+
+/// `name=value` for the `Cookie` header: the name percent-encoded as a URL
+/// component, the value with `value_set`, so neither can end the pair or add
+/// another cookie.
+pub(crate) fn cookie_pair(name: &str, value: &str, value_set: &'static AsciiSet) -> String {
+    format!("{}={}", utf8_percent_encode(name, COMPONENT), utf8_percent_encode(value, value_set))
 }
 
 fn push_query(query: &mut String, name: &str, value: &str) {
@@ -363,6 +375,12 @@ mod tests {
     fn components_keep_only_unreserved_characters() {
         let encoded = utf8_percent_encode("s3://bucket/my array~_.-é+&=", COMPONENT).to_string();
         assert_eq!(encoded, "s3%3A%2F%2Fbucket%2Fmy%20array~_.-%C3%A9%2B%26%3D");
+    }
+
+    #[test]
+    fn cookie_names_and_values_cannot_add_cookies() {
+        assert_eq!(cookie_pair("sess;x=y", "a b;c", COMPONENT), "sess%3Bx%3Dy=a%20b%3Bc");
+        assert_eq!(cookie_pair("key", "YWJj+/=;\r\n", COOKIE_VALUE), "key=YWJj+/=%3B%0D%0A");
     }
 
     #[test]

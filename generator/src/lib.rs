@@ -14,6 +14,7 @@ pub mod error;
 mod examples;
 pub mod ir;
 pub mod load;
+pub mod markdown;
 mod normalize;
 pub mod output;
 mod pointer;

@@ -17,6 +17,7 @@ pub(crate) mod base64_bytes;
 pub(crate) mod blocking;
 pub(crate) mod config;
 pub(crate) mod form;
+pub(crate) mod redact;
 pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod retry;

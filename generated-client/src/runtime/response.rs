@@ -10,17 +10,29 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
+use super::redact::RedactedHeaders;
 use super::request::Request;
 use super::transport::Operation;
 use crate::error::{DecodeError, Error};
 
 /// A decoded result together with the status and headers it arrived with,
-/// from a request builder's `send_with_response`.
-#[derive(Clone, Debug)]
+/// from a request builder's `send_with_response`. Its `Debug` output does
+/// not show the values of headers that may hold credentials.
+#[derive(Clone)]
 pub struct ApiResponse<T> {
     status: StatusCode,
     headers: HeaderMap,
     body: T,
+}
+
+impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiResponse")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl<T> ApiResponse<T> {

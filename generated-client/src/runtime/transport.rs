@@ -58,6 +58,8 @@ pub(crate) struct Transport {
     pub(super) auth_query: Vec<(&'static str, Secret)>,
     pub(super) timeout: Duration,
     pub(super) retry: RetryPolicy,
+    /// The largest 2xx body read, in bytes.
+    pub(super) max_response_bytes: u64,
 }
 
 impl std::fmt::Debug for Transport {
@@ -73,6 +75,7 @@ impl std::fmt::Debug for Transport {
             .field("credentials", &credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -221,13 +224,73 @@ async fn send_once(
     let response = request.send().await.map_err(transport_error)?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(transport_error)?;
     if !status.is_success() {
-        return Err(
-            Error::Api(Box::new(ApiError::new(operation, status, headers, body))),
+        let body = read_body(response, MAX_ERROR_BODY_BYTES)
+            .await
+            .map_err(transport_error)?;
+        let error = ApiError::new(
+            operation,
+            status,
+            headers,
+            body.bytes,
+            body.truncated,
         );
+        return Err(Error::Api(Box::new(error)));
     }
-    Ok(Response::new(operation, status, headers, body))
+    let limit = transport.max_response_bytes;
+    let too_large = || Error::ResponseTooLarge {
+        operation: operation.name,
+        status,
+        limit,
+    };
+    if response.content_length().is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let body = read_body(response, limit).await.map_err(transport_error)?;
+    if body.truncated {
+        return Err(too_large());
+    }
+    Ok(Response::new(operation, status, headers, body.bytes))
+}
+
+/// How much of an error body [`ApiError`] keeps: enough for any message a
+/// server means to send, little enough to keep many errors around.
+pub(crate) const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+
+/// A body read up to a limit.
+struct LimitedBody {
+    bytes: Bytes,
+    /// The body went on past the limit; `bytes` holds the first `limit`.
+    truncated: bool,
+}
+
+/// Reads at most `limit` bytes of the body as they arrive, whatever its
+/// `Content-Length` claims; stops (and drops the connection) at the limit.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<LimitedBody, reqwest::Error> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let expected = response
+        .content_length()
+        .and_then(|length| usize::try_from(length).ok())
+        .unwrap_or(0);
+    let mut body = Vec::with_capacity(expected.min(limit).min(1 << 20));
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok(LimitedBody {
+                bytes: Bytes::from(body),
+                truncated: true,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(LimitedBody {
+        bytes: Bytes::from(body),
+        truncated: false,
+    })
 }
 
 /// `Some` when the outcome may be retried, with the failed response's

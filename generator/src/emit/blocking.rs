@@ -9,6 +9,7 @@ use super::client::{builder_docs, builder_setters, MethodSignature};
 use super::requests::{setters, success_type};
 use super::rust::{doc, ident, module_doc};
 use crate::ir::{Api, Operation};
+use crate::markdown;
 
 pub fn tokens(api: &Api) -> TokenStream {
     let module_docs = module_doc(
@@ -112,10 +113,15 @@ fn request_builder(operation: &Operation) -> TokenStream {
     let setters = setters(operation).into_iter().map(|setter| setter.forwarding(true));
     let alternatives = operation.success.alternatives.iter().map(|alternative| {
         let name = ident(&alternative.method_name);
-        let docs =
-            format!(" Asks for `{}` instead; `send` then gives the body's bytes.", alternative.media_type);
+        let docs = doc(
+            &format!(
+                "Asks for {} instead; `send` then gives the body's bytes.",
+                markdown::code(&alternative.media_type)
+            ),
+            String::new,
+        );
         quote! {
-            #[doc = #docs]
+            #docs
             pub fn #name(self) -> RawRequest {
                 RawRequest { inner: self.inner.#name(), runtime: self.runtime }
             }

@@ -8,13 +8,15 @@ use super::requests::success_type;
 use super::rust::{doc, ident, type_tokens, Scope};
 use super::setters::Setter;
 use crate::ir::{Api, ApiKey, KeyLocation, Operation, TypeRef};
+use crate::markdown;
 
 pub fn tokens(api: &Api) -> TokenStream {
     let client_docs = doc(
         &format!(
             "Async client for the {} (API version {}).\n\nBuild one with [`Client::builder`]. Clones are cheap and \
              share one connection pool, so keep one client and clone it where needed.",
-            api.title, api.api_version
+            markdown::text(&api.title),
+            markdown::code(&api.api_version)
         ),
         String::new,
     );
@@ -76,8 +78,10 @@ pub fn tokens(api: &Api) -> TokenStream {
 
         /// Configures a [`Client`]; finish with [`build`](Self::build).
         ///
-        /// Defaults: a 10 s connect timeout, a 60 s timeout for each call (retries included), and
-        /// [`RetryPolicy::default`]. Its `Debug` output never shows credentials.
+        /// Defaults: a 10 s connect timeout, a 60 s timeout for each call (retries included),
+        /// [`RetryPolicy::default`], and responses of at most 64 MiB. Redirects are followed within
+        /// the API's origin only, no `Referer` is sent, and responses are not decompressed. Its
+        /// `Debug` output never shows credentials.
         #[derive(Debug)]
         #[must_use = "a builder does nothing until `build` is called"]
         pub struct ClientBuilder {
@@ -118,8 +122,9 @@ pub fn builder_docs(api: &Api) -> TokenStream {
     let example = match (&api.default_base_url, &api.base_path) {
         (Some(_), _) => " the base URL, e.g. [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).".to_owned(),
         (None, Some(path)) => format!(
-            " the base URL. The API is served under `{path}`, so the base URL ends with it: \
-             `https://api.example.com{path}`."
+            " the base URL. The API is served under {}, so the base URL ends with it: {}.",
+            markdown::code(path),
+            markdown::code(&format!("https://api.example.com{path}"))
         ),
         (None, None) => " the base URL.".to_owned(),
     };
@@ -166,7 +171,8 @@ pub fn builder_setters(api: &Api) -> Vec<Setter> {
     let policy = ident("policy");
     let name = ident("name");
     let value = ident("value");
-    let client = ident("client");
+    let limit = ident("limit");
+    let builder = ident("builder");
     setters.extend([
         Setter {
             docs: doc(
@@ -180,8 +186,8 @@ pub fn builder_setters(api: &Api) -> Vec<Setter> {
         },
         Setter {
             docs: doc(
-                "How long opening a connection may take (default 10 s). Not applied to a client given \
-                 with [`http_client`](Self::http_client), which keeps its own.",
+                "How long opening a connection may take (default 10 s; with \
+                 [`http_client_builder`](Self::http_client_builder), that builder's own unless set here).",
                 String::new,
             ),
             name: ident("connect_timeout"),
@@ -210,14 +216,29 @@ pub fn builder_setters(api: &Api) -> Vec<Setter> {
         },
         Setter {
             docs: doc(
-                "Sends requests through `client` instead of a default one, for example to set proxies or \
-                 TLS roots. Its redirect policy and connect timeout then apply instead of this crate's \
-                 (which follows redirects within the API's origin only, so credentials stay there).",
+                "The largest successful response body a call reads, in bytes (default 64 MiB). A larger \
+                 one ends the call with [`Error::ResponseTooLarge`] as soon as its `Content-Length` says \
+                 so or the limit is passed while reading, so a server cannot make the client hold more. \
+                 Error responses keep only their first 64 KiB.",
                 String::new,
             ),
-            name: ident("http_client"),
-            arguments: vec![(client.clone(), quote!(reqwest::Client))],
-            body: quote!(self.config.http_client(#client);),
+            name: ident("max_response_bytes"),
+            arguments: vec![(limit.clone(), quote!(u64))],
+            body: quote!(self.config.max_response_bytes(#limit);),
+        },
+        Setter {
+            docs: doc(
+                "Builds the HTTP client from `builder` instead of a default one, for example to set \
+                 proxies or TLS roots. Two of its settings are replaced when the client is built: \
+                 redirects are followed within the API's origin only, and no `Referer` header is sent, \
+                 so credentials (an API key in a header, or in a query string a `Referer` would repeat) \
+                 never reach another host. Its decompression settings are kept; the response limits \
+                 then count decompressed bytes.",
+                String::new,
+            ),
+            name: ident("http_client_builder"),
+            arguments: vec![(builder.clone(), quote!(reqwest::ClientBuilder))],
+            body: quote!(self.config.http_client_builder(#builder);),
         },
     ]);
     setters
@@ -272,8 +293,7 @@ impl MethodSignature {
             arguments.push(quote!(#argument: #ty));
             argument_names.push(argument);
             values.push(value);
-            let summary = param.docs.lines().next().unwrap_or_default();
-            argument_docs.push(argument_doc(&param.rust_name, summary));
+            argument_docs.push(argument_doc(&param.rust_name, &markdown::summary(&param.docs)));
         }
         if let Some(body) = operation.body.as_ref().filter(|body| body.required) {
             let argument = ident(&body.rust_name);
@@ -281,16 +301,17 @@ impl MethodSignature {
             arguments.push(quote!(#argument: #ty));
             values.push(value);
             argument_names.push(argument);
-            let summary = body.docs.lines().next().unwrap_or("the request body");
-            argument_docs.push(argument_doc(&body.rust_name, summary));
+            let summary = Some(markdown::summary(&body.docs)).filter(|summary| !summary.is_empty());
+            argument_docs
+                .push(argument_doc(&body.rust_name, summary.as_deref().unwrap_or("the request body")));
         }
         let mut text = operation.docs.clone();
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&format!("`{} {}`", operation.http_method.as_str(), operation.path));
+        text.push_str(&markdown::code(&format!("{} {}", operation.http_method.as_str(), operation.path)));
         if !operation.tags.is_empty() {
-            let tags: Vec<String> = operation.tags.iter().map(|tag| format!("`{tag}`")).collect();
+            let tags: Vec<String> = operation.tags.iter().map(|tag| markdown::code(tag)).collect();
             let label = if tags.len() == 1 { "Tag" } else { "Tags" };
             text.push_str(&format!(" ({label}: {})", tags.join(", ")));
         }
@@ -351,8 +372,8 @@ fn errors_doc(operation: &Operation) -> TokenStream {
     } else {
         text.push_str("; the spec documents:\n");
         for error in &operation.errors {
-            let description = error.docs.lines().next().unwrap_or_default();
-            text.push_str(&format!("\n* `{}`: {description}", error.status));
+            let description = markdown::summary(&error.docs);
+            text.push_str(&format!("\n* {}: {description}", markdown::code(&error.status)));
         }
     }
     text.push_str(

@@ -44,7 +44,7 @@ pub fn tokens(api: &Api) -> TokenStream {
         pub use client::{Client, ClientBuilder, #default_base_url};
         pub use error::{ApiError, DecodeError, Error, ErrorBody};
         pub use runtime::{ApiResponse, RetryPolicy};
-        /// The HTTP client this crate uses, for [`ClientBuilder::http_client`].
+        /// The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].
         pub use reqwest;
         pub use reqwest::StatusCode;
     }

@@ -9,8 +9,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::models::rename;
-use super::rust::{ident, int_tokens, literal_tokens};
+use super::rust::{doc, ident, int_tokens, literal_tokens};
 use crate::ir::{Enum, EnumRepr, FloatType, IntType, Literal, Variant};
+use crate::markdown;
 
 pub fn tokens(docs: &TokenStream, name: &Ident, model: &Enum) -> TokenStream {
     match model.repr {
@@ -27,7 +28,7 @@ fn variant_items(model: &Enum, serde_rename: bool) -> Vec<TokenStream> {
         .iter()
         .map(|variant| {
             let variant_name = ident(&variant.name);
-            let doc_line = format!(" {}", value_doc(&variant.value));
+            let docs = doc(&value_doc(&variant.value), String::new);
             let default =
                 (model.default.as_deref() == Some(variant.name.as_str())).then(|| quote!(#[default]));
             let rename = match (&variant.value, serde_rename) {
@@ -35,7 +36,7 @@ fn variant_items(model: &Enum, serde_rename: bool) -> Vec<TokenStream> {
                 _ => None,
             };
             quote! {
-                #[doc = #doc_line]
+                #docs
                 #default
                 #rename
                 #variant_name,
@@ -48,9 +49,8 @@ fn variant_items(model: &Enum, serde_rename: bool) -> Vec<TokenStream> {
 fn value_doc(value: &Literal) -> String {
     match value {
         Literal::String(text) if text.is_empty() => "The empty string.".to_owned(),
-        Literal::String(text) if text.contains('`') => format!("`` {text} ``"),
-        Literal::String(text) => format!("`{text}`"),
-        other => format!("`{}`", other.text()),
+        Literal::String(text) => markdown::code(text),
+        other => markdown::code(&other.text()),
     }
 }
 

@@ -4,10 +4,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{type_tokens, Scope};
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, KeyLocation, TypeRef};
 
 pub fn tokens(api: &Api) -> TokenStream {
     let body = type_tokens(&api.error_body, Scope::Outside);
+    // Header names are case-insensitive; HTTP libraries keep them lowercase.
+    let api_key_headers: Vec<String> = api
+        .auth
+        .api_keys
+        .iter()
+        .filter(|key| key.location == KeyLocation::Header)
+        .map(|key| key.name.to_ascii_lowercase())
+        .collect();
     let models_import = matches!(api.error_body, TypeRef::Model(_)).then(|| {
         quote!(
             use crate::models;
@@ -21,14 +29,19 @@ pub fn tokens(api: &Api) -> TokenStream {
         use reqwest::header::HeaderMap;
 
         #models_import
+        use crate::runtime::redact::{server_text, RedactedHeaders};
         use crate::runtime::transport::Operation;
 
         /// The body of an error response, as the spec declares it.
         pub type ErrorBody = #body;
 
+        /// The headers the API's keys travel in, whose values `Debug` never shows.
+        pub(crate) const API_KEY_HEADERS: &[&str] = &[#(#api_key_headers),*];
+
         /// Everything that can go wrong in a call.
         ///
-        /// Messages name the operation and never contain credentials.
+        /// Messages name the operation and never contain credentials; text from the server in
+        /// them has its control characters escaped and is cut at 300 characters.
         #[derive(Debug, thiserror::Error)]
         #[non_exhaustive]
         pub enum Error {
@@ -48,6 +61,18 @@ pub fn tokens(api: &Api) -> TokenStream {
             /// A 2xx response whose body does not match the operation's result type.
             #[error("{0}")]
             Decode(Box<DecodeError>),
+            /// A 2xx response whose body is larger than the client's limit
+            /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+            /// The body was not read past the limit.
+            #[error("{operation}: the {status} response is larger than the limit of {limit} bytes (see ClientBuilder::max_response_bytes)")]
+            ResponseTooLarge {
+                /// The `Client` method that was called.
+                operation: &'static str,
+                /// The HTTP status.
+                status: StatusCode,
+                /// The limit that was passed, in bytes.
+                limit: u64,
+            },
             /// An argument cannot be put into a request: a header value with a line break,
             /// or a path parameter that is empty, `.` or `..`.
             #[error("{operation}: invalid request: {message}")]
@@ -71,6 +96,7 @@ pub fn tokens(api: &Api) -> TokenStream {
                 match self {
                     Error::Api(error) => Some(error.status()),
                     Error::Decode(error) => Some(error.status()),
+                    Error::ResponseTooLarge { status, .. } => Some(*status),
                     _ => None,
                 }
             }
@@ -99,19 +125,42 @@ pub fn tokens(api: &Api) -> TokenStream {
         }
 
         /// An answer with a status outside 2xx.
-        #[derive(Debug)]
+        ///
+        /// Only the first 64 KiB of its body are read and kept. Its `Debug` output does not show
+        /// the values of headers that may hold credentials (`set-cookie`, authentication,
+        /// anything named like a key, token or secret).
         pub struct ApiError {
             operation: &'static Operation,
             status: StatusCode,
             headers: HeaderMap,
             body: Option<ErrorBody>,
             raw_body: Bytes,
+            body_truncated: bool,
+        }
+
+        impl fmt::Debug for ApiError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("ApiError")
+                    .field("operation", &self.operation.name)
+                    .field("status", &self.status)
+                    .field("headers", &RedactedHeaders(&self.headers))
+                    .field("body", &self.body)
+                    .field("raw_body", &self.raw_body)
+                    .field("body_truncated", &self.body_truncated)
+                    .finish()
+            }
         }
 
         impl ApiError {
-            pub(crate) fn new(operation: &'static Operation, status: StatusCode, headers: HeaderMap, raw_body: Bytes) -> Self {
+            pub(crate) fn new(
+                operation: &'static Operation,
+                status: StatusCode,
+                headers: HeaderMap,
+                raw_body: Bytes,
+                body_truncated: bool,
+            ) -> Self {
                 let body = serde_json::from_slice(&raw_body).ok();
-                ApiError { operation, status, headers, body, raw_body }
+                ApiError { operation, status, headers, body, raw_body, body_truncated }
             }
 
             /// The `Client` method that was called.
@@ -134,9 +183,14 @@ pub fn tokens(api: &Api) -> TokenStream {
                 self.body.as_ref()
             }
 
-            /// The body as it arrived (HTML from a proxy, for example).
+            /// The body as it arrived (HTML from a proxy, for example), up to its first 64 KiB.
             pub fn raw_body(&self) -> &[u8] {
                 &self.raw_body
+            }
+
+            /// Whether the body went on past the 64 KiB that were kept.
+            pub fn is_body_truncated(&self) -> bool {
+                self.body_truncated
             }
 
             /// The server's message: the `message`, `detail`, `error_description`, `error`
@@ -161,13 +215,17 @@ pub fn tokens(api: &Api) -> TokenStream {
                 write!(
                     f,
                     "{} ({} {}): the server answered {}",
-                    operation.name, operation.method, operation.path, self.status
+                    operation.name,
+                    operation.method,
+                    server_text(operation.path),
+                    self.status
                 )?;
+                // The server's words, on one line and not too long.
                 if let Some(message) = self.message() {
-                    write!(f, ": {message}")?;
+                    write!(f, ": {}", server_text(&message))?;
                 }
                 if let Some(request_id) = self.request_id() {
-                    write!(f, " (request id {request_id})")?;
+                    write!(f, " (request id {})", server_text(&request_id))?;
                 }
                 Ok(())
             }
@@ -211,7 +269,11 @@ pub fn tokens(api: &Api) -> TokenStream {
                 write!(
                     f,
                     "{} ({} {}): cannot decode the {} response: {}",
-                    operation.name, operation.method, operation.path, self.status, self.message
+                    operation.name,
+                    operation.method,
+                    server_text(operation.path),
+                    self.status,
+                    server_text(&self.message)
                 )
             }
         }

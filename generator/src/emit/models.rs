@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::rust::{doc, ident, literal_tokens, module_doc, type_tokens, Scope};
 use super::{enums, unions};
 use crate::ir::{Api, DefaultValue, Field, FloatType, Model, ModelKind, Newtype, Struct, TypeRef};
+use crate::markdown;
 
 pub fn tokens(api: &Api) -> TokenStream {
     let module_docs = module_doc(
@@ -114,8 +115,10 @@ fn default_fn(field: &Field) -> Option<TokenStream> {
 
 fn field(holder: &Ident, field: &Field) -> TokenStream {
     let docs = doc(&field.docs, || match &field.ty {
-        TypeRef::Model(model) => format!("The `{}` property; see [`{model}`].", field.wire_name),
-        _ => format!("The `{}` property.", field.wire_name),
+        TypeRef::Model(model) => {
+            format!("The {} property; see [`{model}`].", markdown::code(&field.wire_name))
+        }
+        _ => format!("The {} property.", markdown::code(&field.wire_name)),
     });
     let name = ident(&field.rust_name);
     let mut serde_args = Vec::new();

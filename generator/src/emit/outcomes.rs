@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::rust::{doc, ident, type_tokens, Scope};
 use crate::ir::{Operation, OutcomeBody, Outcomes};
+use crate::markdown;
 
 /// The enum, placed next to the operation's request builder.
 pub fn definition(operation: &Operation, outcomes: &Outcomes) -> TokenStream {
@@ -21,7 +22,11 @@ pub fn definition(operation: &Operation, outcomes: &Outcomes) -> TokenStream {
     let variants = outcomes.variants.iter().map(|outcome| {
         let variant = ident(&outcome.variant);
         let status = outcome.status.map_or_else(|| "Any other 2xx".to_owned(), |code| format!("`{code}`"));
-        let text = if outcome.docs.is_empty() { status } else { format!("{status}: {}", outcome.docs) };
+        let text = if outcome.docs.is_empty() {
+            status
+        } else {
+            markdown::prefixed(&format!("{status}:"), &outcome.docs)
+        };
         let variant_docs = doc(&text, String::new);
         let payload = match &outcome.body {
             OutcomeBody::Empty => None,

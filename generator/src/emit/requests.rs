@@ -13,6 +13,7 @@ use crate::ir::{
     Api, BodyEncoding, FormEncoding, HttpMethod, ListLayout, Operation, Param, ParamLocation, SuccessBody,
     TypeRef,
 };
+use crate::markdown;
 
 pub fn tokens(api: &Api) -> TokenStream {
     let module_docs = module_doc(
@@ -92,13 +93,14 @@ pub fn setters(operation: &Operation) -> Vec<Setter> {
 /// anything that converts into `String`.
 fn param_setter(param: &Param) -> Setter {
     let name = ident(&param.rust_name);
-    let where_sent = match param.location {
-        ParamLocation::Path => format!("Sent as path parameter `{}`.", param.wire_name),
-        ParamLocation::Query => format!("Sent as query parameter `{}`.", param.wire_name),
-        ParamLocation::Header => format!("Sent as header `{}`.", param.wire_name),
-        ParamLocation::Cookie => format!("Sent as cookie `{}`.", param.wire_name),
-        ParamLocation::Form => format!("Sent as form field `{}`.", param.wire_name),
+    let place = match param.location {
+        ParamLocation::Path => "path parameter",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Form => "form field",
     };
+    let where_sent = format!("Sent as {place} {}.", markdown::code(&param.wire_name));
     let text = if param.docs.is_empty() { where_sent } else { format!("{}\n\n{where_sent}", param.docs) };
     let (argument, value) = setter_argument(&param.ty, &name);
     Setter {
@@ -228,9 +230,15 @@ fn builder(operation: &Operation) -> TokenStream {
     let alternatives = operation.success.alternatives.iter().map(|alternative| {
         let name = ident(&alternative.method_name);
         let media_type = &alternative.media_type;
-        let docs = format!(" Asks for `{media_type}` instead; awaiting the result gives the body's bytes.");
+        let docs = doc(
+            &format!(
+                "Asks for {} instead; awaiting the result gives the body's bytes.",
+                markdown::code(media_type)
+            ),
+            String::new,
+        );
         quote! {
-            #[doc = #docs]
+            #docs
             pub fn #name(self) -> RawRequest {
                 RawRequest::new(self.into_request(), #media_type)
             }

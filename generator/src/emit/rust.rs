@@ -1,9 +1,10 @@
 //! Small helpers every Rust emitter uses: identifiers, types, doc comments.
 
 use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens as _};
 
 use crate::ir::{FloatType, IntType, Literal, TypeRef};
+use crate::markdown;
 
 /// An identifier from a name the normalizer decided; `r#type` becomes a raw
 /// identifier.
@@ -103,9 +104,21 @@ pub fn literal_tokens(value: &Literal, float: FloatType) -> TokenStream {
             }
         }
         Literal::Float(number) => {
+            // The normalizer keeps only values the type holds; an infinity
+            // has no literal (and `Literal::f32_unsuffixed` panics on one).
             let magnitude = match float {
-                FloatType::F32 => Lit::f32_unsuffixed(number.abs() as f32),
-                FloatType::F64 => Lit::f64_unsuffixed(number.abs()),
+                FloatType::F32 if !(number.abs() as f32).is_finite() => quote!(f32::INFINITY),
+                FloatType::F64 if !number.is_finite() => quote!(f64::INFINITY),
+                FloatType::F32 => {
+                    let magnitude = number.abs() as f32;
+                    float_literal(f64::from(magnitude), format!("{magnitude:e}"), || {
+                        Lit::f32_unsuffixed(magnitude)
+                    })
+                }
+                FloatType::F64 => {
+                    let magnitude = number.abs();
+                    float_literal(magnitude, format!("{magnitude:e}"), || Lit::f64_unsuffixed(magnitude))
+                }
             };
             if number.is_sign_negative() {
                 quote!(-#magnitude)
@@ -117,16 +130,56 @@ pub fn literal_tokens(value: &Literal, float: FloatType) -> TokenStream {
     }
 }
 
+/// A non-negative float literal: written out (`1.5`) in the usual range, in
+/// scientific notation (`1e300`, `5e-324`) beyond it, where written out it
+/// would run to hundreds of digits.
+fn float_literal(magnitude: f64, scientific: String, written_out: impl FnOnce() -> Lit) -> TokenStream {
+    let literal = if magnitude != 0.0 && !(1e-5..1e16).contains(&magnitude) {
+        scientific.parse::<Lit>().ok()
+    } else {
+        None
+    };
+    literal.unwrap_or_else(written_out).into_token_stream()
+}
+
 /// `#[doc]` attributes, one per line, so prettyplease prints `///` lines.
 /// `fallback` is used when the spec has no text: every public item gets docs.
+///
+/// Docs are put together from sanitized spec text, code spans and fixed
+/// text; [`markdown::ensure_inert`] checks the whole once more, so no way of
+/// combining them can leave rustdoc a code block to run.
 pub fn doc(text: &str, fallback: impl FnOnce() -> String) -> TokenStream {
     let text = if text.trim().is_empty() { fallback() } else { text.to_owned() };
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = doc_lines(&text);
     quote!(#(#[doc = #lines])*)
 }
 
 /// Inner `#![doc]` attributes for a module.
 pub fn module_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = doc_lines(text);
     quote!(#(#![doc = #lines])*)
+}
+
+/// The lines of a doc comment, each after a space.
+fn doc_lines(text: &str) -> Vec<String> {
+    let text = markdown::ensure_inert(text);
+    text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_literals_exist_for_every_value() {
+        let text = |number: f64, float: FloatType| literal_tokens(&Literal::Float(number), float).to_string();
+        assert_eq!(text(1e300, FloatType::F32), "f32 :: INFINITY");
+        assert_eq!(text(-1e300, FloatType::F32), "- f32 :: INFINITY");
+        assert_eq!(text(-0.0, FloatType::F64), "- 0.0");
+        assert_eq!(text(5e-324, FloatType::F64), "5e-324");
+        assert_eq!(text(5e-324, FloatType::F32), "0.0");
+        assert_eq!(text(3.5, FloatType::F32), "3.5");
+        assert_eq!(text(1e300, FloatType::F64), "1e300");
+        assert_eq!(text(3e38, FloatType::F32), "3e38");
+    }
 }

@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::rust::{doc, ident, type_tokens, Scope};
 use crate::ir::{Discriminator, TypeRef, Union, UnionVariant};
+use crate::markdown;
 
 pub fn tokens(docs: &TokenStream, name: &Ident, union: &Union) -> TokenStream {
     match &union.discriminator {
@@ -67,7 +68,7 @@ fn tagged(docs: &TokenStream, name: &Ident, union: &Union, discriminator: &Discr
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let ty = payload(variant);
-        let tags: Vec<String> = variant.tags.iter().map(|tag| format!("`{tag}`")).collect();
+        let tags: Vec<String> = variant.tags.iter().map(|tag| markdown::code(tag)).collect();
         let variant_docs = doc("", || format!("{}, tagged {}.", describe(variant), tags.join(" or ")));
         quote! {
             #variant_docs
@@ -89,13 +90,17 @@ fn tagged(docs: &TokenStream, name: &Ident, union: &Union, discriminator: &Discr
             #(#tags)|* => crate::runtime::tagged::decode(value)#wrap.map(Self::#variant_name),
         }
     });
-    let rule = format!(
-        " The `{property}` property says which variant a value is; a value with a tag this client does not know is kept as JSON."
+    let rule = doc(
+        &format!(
+            "The {} property says which variant a value is; a value with a tag this client does not know is kept as JSON.",
+            markdown::code(property)
+        ),
+        String::new,
     );
     quote! {
         #docs
         ///
-        #[doc = #rule]
+        #rule
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {

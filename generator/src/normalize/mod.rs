@@ -20,6 +20,7 @@ mod security;
 mod shape;
 mod types;
 mod unions;
+mod wire_names;
 
 use heck::ToKebabCase;
 use openapiv3::OpenAPI;
@@ -40,6 +41,7 @@ pub struct Settings {
 pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProblem>> {
     let mut types = types::TypeSpace::new(api);
     let mut problems = types.define_components();
+    problems.extend(wire_names::check(api));
     let auth = security::auth(api).unwrap_or_else(|problem| {
         problems.push(problem);
         Auth::default()
@@ -115,14 +117,23 @@ fn package_version(version: &str) -> String {
 }
 
 /// The first server URL, with its variables at their defaults, if it is
-/// absolute.
+/// absolute. A user name or password in it is left out: the URL becomes a
+/// constant in the crate and an example in its README, and credentials are
+/// set on the client builder.
 fn default_base_url(api: &OpenAPI) -> Option<String> {
     let server = api.servers.first()?;
     let mut url = server.url.clone();
     for (name, variable) in server.variables.iter().flatten() {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
     }
-    (url.starts_with("http://") || url.starts_with("https://")).then(|| url.trim_end_matches('/').to_owned())
+    let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"))?;
+    let scheme = &url[..url.len() - rest.len()];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = match rest[..authority_end].rfind('@') {
+        Some(at) => &rest[at + 1..],
+        None => rest,
+    };
+    Some(format!("{scheme}{host}").trim_end_matches('/').to_owned())
 }
 
 /// The first server URL when it is a path (`/v1`), without its trailing

@@ -87,7 +87,11 @@ impl<'a> TypeSpace<'a> {
             (TypeRef::Int(int), Literal::Int(number)) if formats::fits(*int, number) => Literal::Int(number),
             (TypeRef::Float(FloatType::F64), Literal::Int(number)) => Literal::Float(number as f64),
             (TypeRef::Float(FloatType::F32), Literal::Int(number)) => Literal::Float(number as f32 as f64),
-            (TypeRef::Float(_), Literal::Float(number)) => Literal::Float(number),
+            // A default an `f32` cannot hold (`1e300`) would be infinity.
+            (TypeRef::Float(FloatType::F32), Literal::Float(number)) if (number as f32).is_finite() => {
+                Literal::Float(number)
+            }
+            (TypeRef::Float(FloatType::F64), Literal::Float(number)) => Literal::Float(number),
             (TypeRef::String, Literal::String(text)) => Literal::String(text),
             (TypeRef::Model(model), literal) => {
                 let values = self.enum_model(model)?;

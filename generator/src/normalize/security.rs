@@ -6,6 +6,7 @@ use super::docs;
 use super::names;
 use crate::error::SpecProblem;
 use crate::ir::{ApiKey, Auth, KeyLocation};
+use crate::markdown;
 use crate::pointer::Pointer;
 
 /// The credentials offered by `components.securitySchemes`.
@@ -51,11 +52,12 @@ pub fn auth(api: &OpenAPI) -> Result<Auth, SpecProblem> {
     let mut setters = names::NameSet::with_reserved(&["basic_auth", "bearer_token", "build"]);
     for (scheme_name, location, key_name, description) in api_keys {
         let setter = if single { "api_key".to_owned() } else { names::snake(scheme_name, "api_key") };
-        let where_sent = match location {
-            KeyLocation::Header => format!("the `{key_name}` header"),
-            KeyLocation::Query => format!("the `{key_name}` query parameter"),
-            KeyLocation::Cookie => format!("the `{key_name}` cookie"),
+        let place = match location {
+            KeyLocation::Header => "header",
+            KeyLocation::Query => "query parameter",
+            KeyLocation::Cookie => "cookie",
         };
+        let where_sent = format!("the {} {place}", markdown::code(key_name));
         let sent = format!("Authenticates with an API key, sent in {where_sent}.");
         auth.api_keys.push(ApiKey {
             setter: setters.claim(setter),
