@@ -4,21 +4,19 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-#[cfg(feature = "blocking")]
-pub mod blocking;
-
 mod client;
-mod error;
-
 pub mod models;
 pub mod requests;
-
 mod runtime;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, DecodeError, Error, ErrorBody};
-pub use runtime::{ApiResponse, RetryPolicy};
+pub use reqwest::StatusCode;
+pub use runtime::{
+    ApiError, ApiResponse, Client, ClientBuilder, Credential, DecodeError, Error, ErrorBody,
+    RetryPolicy, Secret,
+};
 
 /// The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].
 pub use reqwest;
-pub use reqwest::StatusCode;
+
+/// The API's base URL as the spec's first server entry gives it.
+pub const DEFAULT_BASE_URL: &str = "http://localhost/v1";

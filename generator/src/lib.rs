@@ -3,10 +3,11 @@
 //!
 //! The pipeline runs one way: [`load`] reads the document into `openapiv3`
 //! types, `normalize` turns them into the [`ir`] (deciding every Rust name),
-//! `emit` renders Rust with `quote!` and the other files with tera, and
+//! `emit` writes Rust an item at a time and the other files with tera, and
 //! [`output`] writes the files or checks them against what is on disk.
 //! Beside the pipeline, [`diff`] compares the IR with the one the previous
-//! output recorded and says what the change means for the crate's callers.
+//! output recorded and says what the change means for the crate's callers;
+//! the pipeline writes that record (`api.json`) beside the crate.
 
 pub mod diff;
 mod emit;
@@ -18,6 +19,7 @@ pub mod markdown;
 mod normalize;
 pub mod output;
 mod pointer;
+pub mod rust_type;
 
 use std::path::PathBuf;
 
@@ -81,9 +83,11 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
     })
 }
 
-/// The files of the crate for `api`: the second half of [`generate`].
+/// The files of the crate for `api`: the second half of [`generate`]. Beside the crate, the API
+/// as the generator saw it (`api.json`), so the next run can say what changed.
 pub fn files(api: &ir::Api, options: &Options) -> Result<Files, Error> {
     let mut files = emit::emit(api, options.standalone)?;
+    files.insert(diff::DESCRIPTION_FILE, diff::describe(api));
     if let Some((dir, label)) = &options.examples {
         examples::add(&mut files, dir, label, &emit::header(&options.spec_label))?;
     }

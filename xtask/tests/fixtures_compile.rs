@@ -11,7 +11,9 @@
 //! reuse the workspace's `Cargo.lock`, so dependency versions match.
 //!
 //! Then the tests in `fixture_behaviour/` run against the fixture crates:
-//! what their models put on the wire and decode from it.
+//! what their models put on the wire and decode from it. Every generated
+//! crate must also be formatted as rustfmt formats it (`cargo fmt --check`),
+//! its wire tests included.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,7 @@ fn fixture_clients_compile_cleanly() {
     let root = root();
     let workspace = root.join("target/fixture-clients");
     let mut members = Vec::new();
+    let mut packages = Vec::new();
     let mut specs: Vec<PathBuf> = fs::read_dir(root.join("tests/specs"))
         .expect("tests/specs")
         .map(|entry| entry.expect("entry").path())
@@ -46,6 +49,7 @@ fn fixture_clients_compile_cleanly() {
     for spec in specs {
         let stem = spec.file_stem().expect("stem").to_string_lossy().into_owned();
         let name = stem.replace(['_', '.'], "-");
+        packages.push(format!("fixture-{name}"));
         let options = Options {
             spec_label: spec.file_name().expect("name").to_string_lossy().into_owned(),
             spec,
@@ -81,6 +85,11 @@ fn fixture_clients_compile_cleanly() {
             String::from_utf8_lossy(&output.stderr)
         );
     };
+    let mut fmt = vec!["fmt", "--check"];
+    for package in &packages {
+        fmt.extend(["-p", package.as_str()]);
+    }
+    cargo(&fmt);
     cargo(&["clippy", "--workspace", "--no-default-features", "--quiet", "--", "-D", "warnings"]);
     cargo(&[
         "clippy",

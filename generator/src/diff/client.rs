@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::change::{from_to, Change, Changes, Class};
 use super::json;
-use crate::emit::type_text;
 use crate::ir::{Api, Auth};
+use crate::rust_type::{self, Scope};
 
 /// Members of `Api` this module and the others compare, or that say
 /// nothing about the API (the package's name and version, the spec's path,
@@ -62,7 +62,8 @@ pub fn compare(old: &Api, new: &Api, list: &mut Vec<Change>) {
             ),
         );
     }
-    let (old_error, new_error) = (type_text(&old.error_body), type_text(&new.error_body));
+    let (old_error, new_error) =
+        (rust_type::name(&old.error_body, Scope::Models), rust_type::name(&new.error_body, Scope::Models));
     if old_error != new_error {
         changes.push(Class::Breaking, format!("error bodies now decode {}", from_to(&old_error, &new_error)));
     }

@@ -6,8 +6,8 @@ use super::change::{from_to, Change, Changes, Class};
 use super::direction::{directions, Direction};
 use super::renames::Candidates;
 use super::{json, structs};
-use crate::emit::type_text;
 use crate::ir::{Api, Enum, Model, ModelKind, Union, UnionVariant, Variant};
+use crate::rust_type::{self, Scope};
 
 /// Adds the changes between the models of `old` and `new`, keyed by name.
 pub fn compare(old: &Api, new: &Api, list: &mut Vec<Change>) {
@@ -59,7 +59,7 @@ fn model(old: &Model, new: &Model, direction: Direction, changes: &mut Changes<'
             (ModelKind::Enum(old), ModelKind::Enum(new)) => enums(old, new, changes),
             (ModelKind::Union(old), ModelKind::Union(new)) => unions(old, new, direction, changes),
             (ModelKind::Alias(old), ModelKind::Alias(new)) => {
-                let (old, new) = (type_text(old), type_text(new));
+                let (old, new) = (rust_type::name(old, Scope::Models), rust_type::name(new, Scope::Models));
                 if old != new {
                     changes.push(Class::Breaking, format!("aliased type changed {}", from_to(&old, &new)));
                 }
@@ -143,7 +143,7 @@ fn enums(old: &Enum, new: &Enum, changes: &mut Changes<'_>) {
 /// matches; one added to a union they only send is a new option.
 fn unions(old: &Union, new: &Union, direction: Direction, changes: &mut Changes<'_>) {
     let variant_type = |variant: &UnionVariant| {
-        let ty = type_text(&variant.ty);
+        let ty = rust_type::name(&variant.ty, Scope::Models);
         if variant.boxed {
             format!("Box<{ty}>")
         } else {

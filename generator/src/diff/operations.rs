@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::change::{from_to, Change, Changes, Class};
 use super::renames::Candidates;
 use super::{bare, json, params};
-use crate::emit::{success_type_text, type_text};
 use crate::ir::{Api, Body, Operation};
+use crate::rust_type::{self, Scope};
 
 /// Members of an operation that only name it.
-const NAME_KEYS: [&str; 4] = ["id", "method_name", "builder_name", "static_name"];
+const NAME_KEYS: [&str; 4] = ["id", "method_name", "builder_name", "struct_name"];
 
 /// Adds the changes between the operations of `old` and `new`, keyed by
 /// their `Client` method.
@@ -112,7 +112,8 @@ fn body(old: Option<&Body>, new: Option<&Body>, changes: &mut Changes<'_>) {
                 let what = if new.required { "now required" } else { "now optional" };
                 changes.push(Class::Breaking, format!("request body {what}"));
             }
-            let (old_type, new_type) = (type_text(&old.ty), type_text(&new.ty));
+            let (old_type, new_type) =
+                (rust_type::name(&old.ty, Scope::Models), rust_type::name(&new.ty, Scope::Models));
             if old_type != new_type {
                 changes.push(
                     Class::Breaking,
@@ -145,7 +146,8 @@ fn body(old: Option<&Body>, new: Option<&Body>, changes: &mut Changes<'_>) {
 }
 
 fn success(old: &Operation, new: &Operation, changes: &mut Changes<'_>) {
-    let (old_type, new_type) = (success_type_text(old), success_type_text(new));
+    let (old_type, new_type) =
+        (rust_type::success(old, Scope::Models), rust_type::success(new, Scope::Models));
     if old_type != new_type {
         changes.push(Class::Breaking, format!("success type changed {}", from_to(&old_type, &new_type)));
     }

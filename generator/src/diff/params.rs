@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use super::change::{from_to, Changes, Class};
 use super::renames::Candidates;
 use super::{bare, json};
-use crate::emit::type_text;
 use crate::ir::{Operation, Param};
+use crate::rust_type::{self, Scope};
 
 /// Adds the changes between the parameters of two versions of an operation,
 /// keyed by their Rust name (the setter, for optional ones).
@@ -81,7 +81,8 @@ fn param_changes(old: &Param, new: &Param, changes: &mut Changes<'_>) {
         };
         changes.push(Class::Breaking, format!("parameter `{name}` {what}"));
     }
-    let (old_type, new_type) = (type_text(&old.ty), type_text(&new.ty));
+    let (old_type, new_type) =
+        (rust_type::name(&old.ty, Scope::Models), rust_type::name(&new.ty, Scope::Models));
     if old_type != new_type {
         changes.push(
             Class::Breaking,

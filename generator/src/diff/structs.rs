@@ -7,8 +7,8 @@ use super::change::{from_to, Changes, Class};
 use super::direction::Direction;
 use super::renames::Candidates;
 use super::{bare, json};
-use crate::emit::{field_type_text, type_text};
 use crate::ir::{Field, Struct};
+use crate::rust_type::{self, Scope};
 
 /// Members of a field that only name it.
 const NAME_KEYS: [&str; 3] = ["rust_name", "wire_name", "docs"];
@@ -81,7 +81,7 @@ fn added_field(field: &Field, direction: Direction, defaults: bool) -> (Class, S
 
 fn field_changes(old: &Field, new: &Field, direction: Direction, changes: &mut Changes<'_>) {
     let name = bare(&new.rust_name);
-    let (old_type, new_type) = (field_type_text(old), field_type_text(new));
+    let (old_type, new_type) = (rust_type::field(old), rust_type::field(new));
     let only_optionality = old.optional != new.optional && old.boxed == new.boxed && old.ty == new.ty;
     if only_optionality {
         // Rust sees `Option<T>` become `T` (or back), which breaks readers
@@ -151,7 +151,10 @@ fn additional(old: &Struct, new: &Struct, direction: Direction, changes: &mut Ch
             );
         }
         (Some(old_extra), Some(new_extra)) => {
-            let (old_type, new_type) = (type_text(&old_extra.value), type_text(&new_extra.value));
+            let (old_type, new_type) = (
+                rust_type::name(&old_extra.value, Scope::Models),
+                rust_type::name(&new_extra.value, Scope::Models),
+            );
             if old_type != new_type {
                 changes.push(
                     Class::Breaking,
