@@ -5,10 +5,11 @@
 //! types, `normalize` turns them into the [`ir`] (deciding every Rust name),
 //! `emit` writes Rust an item at a time and the other files with tera, and
 //! [`output`] writes the files or checks them against what is on disk.
-//! Beside the pipeline, [`diff`] compares the IR with the one the previous
-//! output recorded and says what the change means for the crate's callers;
-//! the pipeline writes that record (`api.json`) beside the crate.
+//! Beside the crate, the pipeline writes [`description`]: the API as the
+//! crate exposes it (`api.json`), which the next run's [`diff`] compares
+//! with, to say what the change means for the crate's callers.
 
+pub mod description;
 pub mod diff;
 mod emit;
 pub mod error;
@@ -87,7 +88,7 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
 /// as the generator saw it (`api.json`), so the next run can say what changed.
 pub fn files(api: &ir::Api, options: &Options) -> Result<Files, Error> {
     let mut files = emit::emit(api, options.standalone)?;
-    files.insert(diff::DESCRIPTION_FILE, diff::describe(api));
+    files.insert(description::FILE, description::text(&description::describe(api)));
     if let Some((dir, label)) = &options.examples {
         examples::add(&mut files, dir, label, &emit::header(&options.spec_label))?;
     }

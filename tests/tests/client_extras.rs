@@ -423,9 +423,8 @@ async fn debug_output_never_shows_secrets() {
 #[test]
 fn blocking_debug_output_never_shows_secrets() {
     let url = "http://127.0.0.1:9/v1";
-    let builder = Client::builder(url)
-        .api_key(API_KEY_SECRET)
-        .default_header("X-Token", DEFAULT_HEADER_SECRET);
+    let builder =
+        Client::builder(url).api_key(API_KEY_SECRET).default_header("X-Token", DEFAULT_HEADER_SECRET);
     assert_no_secret("blocking builder", &format!("{builder:?}"));
     let client = builder.build().unwrap();
     assert_no_secret("blocking client", &format!("{client:#?}"));
@@ -521,8 +520,8 @@ fn config_errors_never_show_secrets() {
 // An operation the spec leaves out, through `Client::request`
 // ---------------------------------------------------------------------------
 
-use tiledb_array_api::reqwest::Method;
 use tiledb_array_api::requests::{Endpoint, Operation, Parts, Reader, Response};
+use tiledb_array_api::reqwest::Method;
 
 /// `POST /arrays/{namespace}/{array}/tags?replace=..` with a JSON list of tags: an endpoint the
 /// spec does not describe, written the way the generated operations are.
@@ -568,7 +567,12 @@ async fn an_operation_of_the_callers_own_goes_through_the_client() {
 
     assert_eq!(tags, ["hourly", "weather"]);
     let request = received(&server).await;
-    assert_target(&request, "POST", "/v1/arrays/alice/s3%3A%2F%2Fbucket%2Fweather%20data/tags", Some("replace=true"));
+    assert_target(
+        &request,
+        "POST",
+        "/v1/arrays/alice/s3%3A%2F%2Fbucket%2Fweather%20data/tags",
+        Some("replace=true"),
+    );
     assert_eq!(header(&request, API_KEY_HEADER), Some(API_KEY));
     assert_eq!(header(&request, "X-Tag"), Some("t"));
     assert_eq!(header(&request, "Content-Type"), Some("application/json"));
