@@ -17,12 +17,14 @@ pub mod load;
 mod normalize;
 pub mod output;
 mod pointer;
+pub mod warning;
 
 use std::path::PathBuf;
 
 pub use error::{Error, ProblemKind, SpecProblem};
 pub use output::Files;
 pub use pointer::Pointer;
+pub use warning::{Warning, WarningKind};
 
 /// What to generate from.
 #[derive(Clone, Debug)]
@@ -74,10 +76,15 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
         package_name: options.package_name.clone(),
         spec_label: options.spec_label.clone(),
     };
-    normalize::normalize(&loaded.api, &settings).map_err(|problems| Error::Spec {
+    let mut api = normalize::normalize(&loaded.api, &settings).map_err(|problems| Error::Spec {
         file: options.spec_label.clone(),
         problems: problems.into_iter().map(|problem| loaded.origins.original_problem(problem)).collect(),
-    })
+    })?;
+    let found = std::mem::take(&mut api.warnings);
+    api.warnings = loaded.warnings.clone();
+    api.warnings.extend(found.into_iter().map(|warning| loaded.origins.original_warning(warning)));
+    warning::tidy(&mut api.warnings);
+    Ok(api)
 }
 
 /// The files of the crate for `api`: the second half of [`generate`].

@@ -26,6 +26,10 @@ pub fn tokens(api: &Api) -> TokenStream {
         #![forbid(unsafe_code)]
         #recursion_limit
         #![warn(missing_docs)]
+        // Names and prose come from the spec, as its authors wrote them: a
+        // parameter may be called `foo`, and CommonMark lets a list item's
+        // text continue on an unindented line.
+        #![allow(clippy::disallowed_names, clippy::doc_lazy_continuation)]
 
         #[cfg(feature = "blocking")]
         #allow_deprecated

@@ -97,6 +97,7 @@ pub fn request_body<'a>(
                 }
                 None => TypeRef::Json,
             };
+            types.record_examples(media, &media_at, &ty, true);
             (ty, BodyEncoding::Json)
         }
         3 => (TypeRef::String, BodyEncoding::Text),
@@ -166,6 +167,7 @@ fn form_fields<'a>(
             rust_name: rust_names.claim(names::snake(wire_name, "field")),
             location: ParamLocation::Form,
             required: object.required.contains(wire_name),
+            into: false,
             ty,
             layout: ListLayout::Single,
             docs: docs::join([description]),

@@ -6,6 +6,7 @@
 mod bodies;
 mod docs;
 mod enums;
+mod examples;
 mod formats;
 mod graph;
 #[cfg(test)]
@@ -40,7 +41,8 @@ pub struct Settings {
 pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProblem>> {
     let mut types = types::TypeSpace::new(api);
     let mut problems = types.define_components();
-    let auth = security::auth(api).unwrap_or_else(|problem| {
+    let mut security_warnings = Vec::new();
+    let auth = security::auth(api, &mut security_warnings).unwrap_or_else(|problem| {
         problems.push(problem);
         Auth::default()
     });
@@ -52,7 +54,8 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
     }
     let package_name =
         settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
-    let (models, nesting_depth) = types.finish();
+    let (models, nesting_depth, mut warnings, examples) = types.finish();
+    warnings.extend(security_warnings);
     Ok(Api {
         crate_ident: package_name.replace('-', "_"),
         package_name,
@@ -68,6 +71,8 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
         error_body: responses::common_error_body(&error_bodies),
         models,
         recursion_limit: recursion_limit(nesting_depth),
+        warnings,
+        examples,
     })
 }
 

@@ -9,11 +9,13 @@ use std::collections::HashMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
+use super::objects::AllOf;
 use super::shape::{self, Node, Shape};
 use super::{docs, enums, formats, graph, refs};
 use crate::error::SpecProblem;
-use crate::ir::{Enum, Model, ModelKind, TypeRef};
+use crate::ir::{Enum, Example, Model, ModelKind, TypeRef};
 use crate::pointer::Pointer;
+use crate::warning::{Warning, WarningKind};
 
 /// A type plus whether the schema allows `null`.
 #[derive(Clone, Debug)]
@@ -31,6 +33,10 @@ pub struct TypeSpace<'a> {
     models: Vec<Model>,
     /// Taken type names.
     type_names: NameSet,
+    /// What was typed less precisely than the spec says.
+    warnings: Vec<Warning>,
+    /// Body examples and the types they belong to.
+    pub(super) examples: Vec<Example>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -39,7 +45,14 @@ impl<'a> TypeSpace<'a> {
         let mut type_names = NameSet::default();
         let component_names =
             schemas(api).map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire)))).collect();
-        TypeSpace { api, component_names, models: Vec::new(), type_names }
+        TypeSpace {
+            api,
+            component_names,
+            models: Vec::new(),
+            type_names,
+            warnings: Vec::new(),
+            examples: Vec::new(),
+        }
     }
 
     /// Defines a model for every component schema; returns the problems
@@ -87,7 +100,10 @@ impl<'a> TypeSpace<'a> {
                 ModelKind::Struct(self.struct_of(name, &[(object, at.clone())])?)
             }
             Shape::AllOf { members, beside } if members.len() > 1 || beside.is_some() => {
-                ModelKind::Struct(self.merged_struct(name, members, beside, at)?)
+                match self.all_of(name, members, beside, at)? {
+                    AllOf::Struct(model) => ModelKind::Struct(model),
+                    AllOf::Type(ty) => ModelKind::Alias(ty),
+                }
             }
             Shape::OneOf { members, keyword } if members.len() > 1 => {
                 let discriminator = schema.schema_data.discriminator.as_ref();
@@ -104,13 +120,12 @@ impl<'a> TypeSpace<'a> {
             Node::Ref(reference) => self.named(reference, at),
             Node::Inline(schema) => {
                 let ty = self.inline_type(schema, hint, at)?;
-                let single_member_nullable = match shape::shape(schema) {
-                    Shape::AllOf { members: [only], beside: None } | Shape::OneOf { members: [only], .. } => {
-                        self.type_of(only.into(), hint, at)?.nullable
-                    }
+                let member_nullable = match shape::shape(schema) {
+                    Shape::OneOf { members: [only], .. } => self.node_nullable(only.into()),
+                    Shape::AllOf { members, beside: None } => self.all_of_nullable(members),
                     _ => false,
                 };
-                Ok(Typed { ty, nullable: shape::is_nullable(schema) || single_member_nullable })
+                Ok(Typed { ty, nullable: shape::is_nullable(schema) || member_nullable })
             }
         }
     }
@@ -173,10 +188,10 @@ impl<'a> TypeSpace<'a> {
             Shape::AllOf { members: [only], beside: None } => {
                 self.type_of(only.into(), hint, &at.join("allOf").join("0"))?.ty
             }
-            Shape::AllOf { members, beside } => {
-                let model = self.merged_struct(hint, members, beside, at)?;
-                self.define(hint, schema, ModelKind::Struct(model))
-            }
+            Shape::AllOf { members, beside } => match self.all_of(hint, members, beside, at)? {
+                AllOf::Struct(model) => self.define(hint, schema, ModelKind::Struct(model)),
+                AllOf::Type(ty) => ty,
+            },
             Shape::OneOf { members: [only], keyword } => {
                 self.type_of(only.into(), hint, &at.join(keyword).join("0"))?.ty
             }
@@ -186,7 +201,8 @@ impl<'a> TypeSpace<'a> {
                 self.define(hint, schema, ModelKind::Union(model))
             }
             Shape::Not => {
-                return Err(SpecProblem::unsupported(&at.join("not"), "`not` schemas have no Rust type"));
+                self.warn(&at.join("not"), WarningKind::NotSchema);
+                TypeRef::Json
             }
         })
     }
@@ -231,9 +247,57 @@ impl<'a> TypeSpace<'a> {
             TypeRef::Model(name) => match self.model(name).map(|model| &model.kind) {
                 Some(ModelKind::Enum(_)) => true,
                 Some(ModelKind::Alias(target)) => self.is_scalar(&target.clone()),
+                Some(ModelKind::Union(union)) => {
+                    union.variants.iter().all(|variant| self.is_scalar(&variant.ty.clone()))
+                }
                 _ => false,
             },
             _ => false,
+        }
+    }
+
+    /// Whether `ty` names a union (through aliases): an argument of that
+    /// type takes anything that converts into it.
+    pub fn is_union(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Model(name) = ty else { return false };
+        match self.model(name).map(|model| &model.kind) {
+            Some(ModelKind::Union(_)) => true,
+            Some(ModelKind::Alias(target)) => self.is_union(&target.clone()),
+            _ => false,
+        }
+    }
+
+    /// Whether `ty` is a union of scalars and lists of scalars, with at
+    /// least one list: a parameter that takes one value or several.
+    pub fn is_one_or_many(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Model(name) = ty else { return false };
+        match self.model(name).map(|model| &model.kind) {
+            Some(ModelKind::Alias(target)) => self.is_one_or_many(&target.clone()),
+            Some(ModelKind::Union(union)) => {
+                let variants = union.variants.clone();
+                let list_of_scalars =
+                    |ty: &TypeRef| matches!(ty, TypeRef::List(item) if self.is_scalar(item));
+                variants.iter().any(|variant| list_of_scalars(&variant.ty))
+                    && variants.iter().all(|variant| list_of_scalars(&variant.ty) || self.is_scalar(&variant.ty))
+            }
+            _ => false,
+        }
+    }
+
+    /// Records that the node at `at` is typed less precisely than it says.
+    pub(super) fn warn(&mut self, at: &Pointer, kind: WarningKind) {
+        self.warnings.push(Warning::new(at, kind));
+    }
+
+    /// Whether a schema allows `null`, without typing it.
+    pub(super) fn node_nullable(&self, node: Node<'_>) -> bool {
+        match node {
+            Node::Inline(schema) => shape::is_nullable(schema),
+            Node::Ref(reference) => {
+                let Ok(wire) = refs::component_name::<Schema>(reference, &Pointer::root()) else { return false };
+                let component = self.api.components.as_ref().and_then(|components| components.schemas.get(&wire));
+                matches!(component, Some(ReferenceOr::Item(schema)) if shape::is_nullable(schema))
+            }
         }
     }
 
@@ -245,14 +309,14 @@ impl<'a> TypeSpace<'a> {
     /// Finishes the models: boxes recursive fields, decides `Default`, sorts
     /// by name. Also returns how deep they nest (see
     /// [`graph::nesting_depth`]).
-    pub fn finish(self) -> (Vec<Model>, usize) {
+    pub fn finish(self) -> (Vec<Model>, usize, Vec<Warning>, Vec<Example>) {
         let mut models = self.models;
         graph::newtype_recursive_aliases(&mut models);
         graph::box_recursive_fields(&mut models);
         graph::decide_default(&mut models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
         let depth = graph::nesting_depth(&models);
-        (models, depth)
+        (models, depth, self.warnings, self.examples)
     }
 }
 
