@@ -84,7 +84,19 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
     api.warnings = loaded.warnings.clone();
     api.warnings.extend(found.into_iter().map(|warning| loaded.origins.original_warning(warning)));
     warning::tidy(&mut api.warnings);
+    for example in &mut api.examples {
+        let (file, pointer) = loaded.origins.locate(&example.pointer);
+        example.file = file;
+        example.pointer = pointer;
+    }
     Ok(api)
+}
+
+/// How `ty` is written in code outside the generated crate `crate_ident`:
+/// `my_api::models::Pet`, `Vec<my_api::models::Pet>`. For tests and tools
+/// that name the generated types, such as the examples harness.
+pub fn type_path(ty: &ir::TypeRef, crate_ident: &str) -> String {
+    emit::outside_type_text(ty, crate_ident)
 }
 
 /// The files of the crate for `api`: the second half of [`generate`].

@@ -74,7 +74,7 @@ impl WarningKind {
             WarningKind::NotSchema => "`not` schemas typed as serde_json::Value",
             WarningKind::TypeList => "`type` lists typed as serde_json::Value",
             WarningKind::AllOfMismatch(_) => "`allOf` members that do not merge, typed as serde_json::Value",
-            WarningKind::NumberDropped(_) => "numbers beyond 64 bits dropped",
+            WarningKind::NumberDropped(_) => "numbers no 64-bit type holds, kept as floats or dropped",
             WarningKind::ParameterAsString(_) => "parameters typed as String",
             WarningKind::AuthorizationHeader(_) => {
                 "HTTP authentication schemes taken as a whole Authorization header"

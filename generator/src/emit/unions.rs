@@ -151,7 +151,7 @@ fn parameter_impls(name: &Ident, union: &Union, index: &ModelIndex<'_>) -> Optio
         let variant_name = ident(&variant.name);
         let value = member(variant);
         if is_list(&variant.ty) {
-            quote!(#name::#variant_name(value) => (#value).iter().map(|item| #to_param(item)).collect(),)
+            quote!(#name::#variant_name(value) => (#value).iter().map(#to_param).collect(),)
         } else {
             quote!(#name::#variant_name(value) => vec![#to_param(#value)],)
         }

@@ -95,7 +95,8 @@ pub fn bundle(
     swagger: bool,
     origins: &mut Origins,
 ) -> (Value, Vec<Warning>, Vec<SpecProblem>) {
-    let root_dir = source.path.and_then(|path| path.canonicalize().ok()?.parent().map(Path::to_owned));
+    let root_path = source.path.and_then(|path| path.canonicalize().ok());
+    let root_dir = root_path.as_ref().and_then(|path| path.parent().map(Path::to_owned));
     let mut taken: HashMap<&'static str, HashSet<String>> = HashMap::new();
     if let Some(components) = document.get("components").and_then(Value::as_mapping) {
         for (section, entries) in components {
@@ -107,7 +108,8 @@ pub fn bundle(
     }
     let mut bundler = Bundler {
         files: vec![File { label: None, dir: root_dir.clone(), value: Value::Null }],
-        by_path: HashMap::new(),
+        // A file referring back to the spec reads the spec, not a copy.
+        by_path: root_path.into_iter().map(|path| (path, 0)).collect(),
         root_dir,
         root_label: source.label.to_owned(),
         taken,

@@ -92,7 +92,7 @@ impl<'a> TypeSpace<'a> {
     /// What a component schema becomes: a struct, enum or union when it
     /// defines one, an alias otherwise.
     fn model_kind(&mut self, schema: &'a Schema, name: &str, at: &Pointer) -> Result<ModelKind, SpecProblem> {
-        if let Some(values) = enum_of(schema) {
+        if let Some(values) = self.enum_or_constants(schema) {
             return Ok(ModelKind::Enum(values));
         }
         Ok(match shape::shape(schema) {
@@ -145,7 +145,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<TypeRef, SpecProblem> {
-        if let Some(values) = enum_of(schema) {
+        if let Some(values) = self.enum_or_constants(schema) {
             return Ok(self.define(hint, schema, ModelKind::Enum(values)));
         }
         Ok(match shape::shape(schema) {
@@ -205,6 +205,20 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::Json
             }
         })
+    }
+
+    /// The enum a schema defines: by listing values, or as a `oneOf` of
+    /// single-value string enums.
+    fn enum_or_constants(&self, schema: &'a Schema) -> Option<Enum> {
+        if let Some(values) = enum_of(schema) {
+            return Some(values);
+        }
+        match shape::shape(schema) {
+            Shape::OneOf { members, .. } => {
+                self.one_of_constants(members).map(|values| enums::of_strings(&values, schema))
+            }
+            _ => None,
+        }
     }
 
     /// Adds an inline model under a fresh name derived from `hint`.
