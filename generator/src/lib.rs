@@ -75,6 +75,7 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
     let settings = normalize::Settings {
         package_name: options.package_name.clone(),
         spec_label: options.spec_label.clone(),
+        schema_copies: loaded.schema_copies.clone(),
     };
     let mut api = normalize::normalize(&loaded.api, &settings).map_err(|problems| Error::Spec {
         file: options.spec_label.clone(),

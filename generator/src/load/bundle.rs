@@ -79,6 +79,9 @@ pub struct Bundler<'o> {
     added: Vec<(&'static str, String, Value)>,
     /// Targets being copied in place right now, to catch cycles.
     inlining: Vec<(usize, String)>,
+    /// Schemas of the spec file copied into components: by the pointer
+    /// where they are written, their component's name.
+    schema_copies: HashMap<String, String>,
     /// The document is Swagger 2.0 converted to OpenAPI 3.0: schemas from
     /// other files are still Swagger's and are converted as they come in.
     pub(super) swagger: bool,
@@ -87,14 +90,21 @@ pub struct Bundler<'o> {
     pub(super) warnings: Vec<Warning>,
 }
 
+/// What bundling gives.
+pub struct Bundled {
+    pub document: Value,
+    pub warnings: Vec<Warning>,
+    pub problems: Vec<SpecProblem>,
+    /// Schemas of the spec file that a `$ref` named deep inside it, copied
+    /// into `components`: by the pointer where they are written, the
+    /// component's name. The normalizer types them there as that
+    /// component, so the schema becomes one type, not two.
+    pub schema_copies: HashMap<String, String>,
+}
+
 /// Bundles `document` (already OpenAPI 3.0 in shape). Warnings and problems
 /// are located in the files they come from.
-pub fn bundle(
-    document: Value,
-    source: &Source<'_>,
-    swagger: bool,
-    origins: &mut Origins,
-) -> (Value, Vec<Warning>, Vec<SpecProblem>) {
+pub fn bundle(document: Value, source: &Source<'_>, swagger: bool, origins: &mut Origins) -> Bundled {
     let root_path = source.path.and_then(|path| path.canonicalize().ok());
     let root_dir = root_path.as_ref().and_then(|path| path.parent().map(Path::to_owned));
     let mut taken: HashMap<&'static str, HashSet<String>> = HashMap::new();
@@ -116,6 +126,7 @@ pub fn bundle(
         copied: HashMap::new(),
         added: Vec::new(),
         inlining: Vec::new(),
+        schema_copies: HashMap::new(),
         swagger,
         origins,
         problems: Vec::new(),
@@ -125,11 +136,11 @@ pub fn bundle(
     // References are resolved against the document as written.
     bundler.files[0].value = document.clone();
     bundler.document(&mut document);
-    let Bundler { added, problems, warnings, .. } = bundler;
+    let Bundler { added, problems, warnings, schema_copies, .. } = bundler;
     if !added.is_empty() {
         add_components(&mut document, added);
     }
-    (document, warnings, problems)
+    Bundled { document, warnings, problems, schema_copies }
 }
 
 impl Bundler<'_> {
@@ -165,6 +176,9 @@ impl Bundler<'_> {
                 let name = self.claim(section, &pointer, file);
                 self.copied.insert(key, name.clone());
                 let bundled = Pointer::root().join("components").join(section).join(&name);
+                if file == 0 && kind == Kind::Schema {
+                    self.schema_copies.insert(pointer.as_str().to_owned(), name.clone());
+                }
                 let copy = self.copy(target, kind, file, &pointer, bundled.clone());
                 self.added.push((section, name, copy));
                 set_reference(node, bundled.as_str());

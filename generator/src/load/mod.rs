@@ -38,6 +38,10 @@ pub struct Loaded {
     /// What loading typed less precisely than the spec says, located in
     /// the files the user wrote.
     pub warnings: Vec<Warning>,
+    /// Schemas a `$ref` named deep inside the document, copied into
+    /// `components`: by the pointer they are written at, the component's
+    /// name. Typed once, as that component.
+    pub schema_copies: std::collections::HashMap<String, String>,
 }
 
 /// Reads and parses the spec at `path`, and the files its `$ref`s name;
@@ -67,7 +71,8 @@ fn parse_from(source: &bundle::Source<'_>, text: &str, is_json: bool) -> Result<
             (value, origins, true)
         }
     };
-    let (value, warnings, problems) = bundle::bundle(value, source, is_swagger, &mut origins);
+    let bundle::Bundled { document: value, warnings, problems, schema_copies } =
+        bundle::bundle(value, source, is_swagger, &mut origins);
     if !problems.is_empty() {
         let mut problems: Vec<SpecProblem> =
             problems.into_iter().map(|problem| origins.original_problem(problem)).collect();
@@ -84,7 +89,7 @@ fn parse_from(source: &bundle::Source<'_>, text: &str, is_json: bool) -> Result<
         spec_error(vec![origins.original_problem(problem)])
     })?;
     let warnings = warnings.into_iter().map(|warning| origins.original_warning(warning)).collect();
-    Ok(Loaded { api, origins, warnings })
+    Ok(Loaded { api, origins, warnings, schema_copies })
 }
 
 /// The versions this generator reads.

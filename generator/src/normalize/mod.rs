@@ -35,11 +35,14 @@ pub struct Settings {
     pub package_name: Option<String>,
     /// How the spec file is named in the "generated from" header.
     pub spec_label: String,
+    /// Schemas written inline that are also components (see
+    /// [`crate::load::Loaded::schema_copies`]).
+    pub schema_copies: std::collections::HashMap<String, String>,
 }
 
 /// Builds the IR of `api`, or every problem found.
 pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProblem>> {
-    let mut types = types::TypeSpace::new(api);
+    let mut types = types::TypeSpace::new(api, &settings.schema_copies);
     let mut problems = types.define_components();
     let mut security_warnings = Vec::new();
     let auth = security::auth(api, &mut security_warnings).unwrap_or_else(|problem| {

@@ -151,11 +151,16 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<AllOf, SpecProblem> {
         let typed: Vec<(usize, &'a ReferenceOr<Schema>)> =
             members.iter().enumerate().filter(|(_, member)| !self.is_annotation(member)).collect();
+        let beside_is_empty = beside.is_none_or(|object| object.properties.is_empty());
+        if let ([(index, only)], true) = (typed.as_slice(), beside_is_empty) {
+            // One member and annotations: the member's own type.
+            let member_at = at.join("allOf").join(index.to_string());
+            return Ok(AllOf::Type(self.type_of((*only).into(), name, &member_at)?.ty));
+        }
         if typed.iter().all(|(_, member)| self.is_objectish(member, 0)) && (!typed.is_empty() || beside.is_some())
         {
             return Ok(AllOf::Struct(self.merged_struct(name, members, beside, at)?));
         }
-        let beside_is_empty = beside.is_none_or(|object| object.properties.is_empty());
         let same_reference = typed.windows(2).all(|pair| match (pair[0].1, pair[1].1) {
             (ReferenceOr::Reference { reference: a }, ReferenceOr::Reference { reference: b }) => a == b,
             _ => false,

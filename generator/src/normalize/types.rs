@@ -37,11 +37,13 @@ pub struct TypeSpace<'a> {
     warnings: Vec<Warning>,
     /// Body examples and the types they belong to.
     pub(super) examples: Vec<Example>,
+    /// Inline schemas that are components too: pointer to component name.
+    copies: &'a HashMap<String, String>,
 }
 
 impl<'a> TypeSpace<'a> {
     /// A type space in which every component schema already has its name.
-    pub fn new(api: &'a OpenAPI) -> Self {
+    pub fn new(api: &'a OpenAPI, copies: &'a HashMap<String, String>) -> Self {
         let mut type_names = NameSet::default();
         let component_names =
             schemas(api).map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire)))).collect();
@@ -52,6 +54,7 @@ impl<'a> TypeSpace<'a> {
             type_names,
             warnings: Vec::new(),
             examples: Vec::new(),
+            copies,
         }
     }
 
@@ -118,6 +121,11 @@ impl<'a> TypeSpace<'a> {
     pub fn type_of(&mut self, node: Node<'a>, hint: &str, at: &Pointer) -> Result<Typed, SpecProblem> {
         match node {
             Node::Ref(reference) => self.named(reference, at),
+            Node::Inline(schema) if self.copies.contains_key(at.as_str()) => {
+                let component = &self.copies[at.as_str()];
+                let name = self.component_names.get(component).cloned().unwrap_or_default();
+                Ok(Typed { ty: TypeRef::Model(name), nullable: shape::is_nullable(schema) })
+            }
             Node::Inline(schema) => {
                 let ty = self.inline_type(schema, hint, at)?;
                 let member_nullable = match shape::shape(schema) {
