@@ -139,7 +139,9 @@ pub enum ProblemKind {
     #[error("$ref `{0}` points outside the spec's directory; references must stay inside it")]
     OutsideRef(String),
     /// A `$ref` names a URL; the generator never fetches anything.
-    #[error("$ref `{0}` names a URL; nothing is fetched over the network, so download it and refer to the file")]
+    #[error(
+        "$ref `{0}` names a URL; nothing is fetched over the network, so download it and refer to the file"
+    )]
     NetworkRef(String),
     /// Following `$ref`s comes back to where it started.
     #[error("$ref `{0}` is part of a reference cycle")]

@@ -88,7 +88,8 @@ impl fmt::Display for WarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WarningKind::TupleItems => f.write_str(
-                "tuple `items` (a list of schemas) has no Rust list type; its items are serde_json::Value",
+                "tuple `items` (a list of schemas) has no Rust list type; its items (or, without \
+                 `type: array`, the value) are serde_json::Value",
             ),
             WarningKind::NotSchema => {
                 f.write_str("a `not` schema has no Rust type; the value is serde_json::Value")
@@ -127,7 +128,11 @@ pub fn summary(warnings: &[Warning]) -> Option<String> {
 /// from two places warns once).
 pub(crate) fn tidy(warnings: &mut Vec<Warning>) {
     warnings.sort_by(|a, b| {
-        (a.file.as_deref(), a.pointer.as_str(), &a.kind).cmp(&(b.file.as_deref(), b.pointer.as_str(), &b.kind))
+        (a.file.as_deref(), a.pointer.as_str(), &a.kind).cmp(&(
+            b.file.as_deref(),
+            b.pointer.as_str(),
+            &b.kind,
+        ))
     });
     warnings.dedup();
 }
@@ -152,6 +157,9 @@ mod tests {
             )
         );
         assert_eq!(summary(&[]), None);
-        assert_eq!(warnings[0].line("api.yaml"), "api.yaml: #/a: a `not` schema has no Rust type; the value is serde_json::Value");
+        assert_eq!(
+            warnings[0].line("api.yaml"),
+            "api.yaml: #/a: a `not` schema has no Rust type; the value is serde_json::Value"
+        );
     }
 }

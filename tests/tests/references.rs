@@ -118,7 +118,10 @@ fn nothing_is_fetched_over_the_network() {
 fn a_missing_or_unparsable_file_is_an_error_at_the_reference() {
     let dir = spec_dir("missing", &[("api.yaml", ROOT_WITH_PET)]);
     let lines = error_lines(&dir);
-    assert!(lines[0].contains("/schema/$ref: $ref `models/pet.yaml#/Pet`: cannot read `models/pet.yaml`"), "{lines:?}");
+    assert!(
+        lines[0].contains("/schema/$ref: $ref `models/pet.yaml#/Pet`: cannot read `models/pet.yaml`"),
+        "{lines:?}"
+    );
     let dir = spec_dir("unparsable", &[("api.yaml", ROOT_WITH_PET), ("models/pet.yaml", "Pet: [unclosed\n")]);
     let lines = error_lines(&dir);
     assert!(lines[0].contains("$ref `models/pet.yaml#/Pet`: spec/models/pet.yaml:"), "{lines:?}");
@@ -151,7 +154,10 @@ paths:
 #[test]
 fn path_items_that_refer_to_each_other_are_a_cycle() {
     let root = "openapi: 3.0.3\ninfo: {title: Cycle, version: 1.0.0}\npaths:\n  /a: {$ref: 'a.yaml'}\n";
-    let dir = spec_dir("path_cycle", &[("api.yaml", root), ("a.yaml", "$ref: 'b.yaml'\n"), ("b.yaml", "$ref: 'a.yaml'\n")]);
+    let dir = spec_dir(
+        "path_cycle",
+        &[("api.yaml", root), ("a.yaml", "$ref: 'b.yaml'\n"), ("b.yaml", "$ref: 'a.yaml'\n")],
+    );
     let lines = error_lines(&dir);
     assert_eq!(lines, ["spec/b.yaml: #/$ref: $ref `a.yaml` is part of a reference cycle"]);
 }

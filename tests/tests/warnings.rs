@@ -41,7 +41,7 @@ fn swagger2_tuples_and_type_lists_warn_at_the_definition() {
         warnings("swagger2_tuples.yaml"),
         [
             format!("{at}/either/type: `type` lists several types; the value is serde_json::Value"),
-            format!("{at}/pair/items: tuple `items` (a list of schemas) has no Rust list type; its items are serde_json::Value"),
+            format!("{at}/pair/items: tuple `items` (a list of schemas) has no Rust list type; its items (or, without `type: array`, the value) are serde_json::Value"),
         ]
     );
 }

@@ -148,7 +148,10 @@ fn warnings_are_counted_listed_and_can_be_denied() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(stderr.starts_with("error: 4 warnings:"), "{stderr}");
-    assert!(stderr.contains("error: tests/specs/degraded.yaml: #/components/schemas/NotACat/not:"), "{stderr}");
+    assert!(
+        stderr.contains("error: tests/specs/degraded.yaml: #/components/schemas/NotACat/not:"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(snapshot(&out), before);
 }

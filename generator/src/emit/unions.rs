@@ -99,7 +99,8 @@ fn conversions(name: &Ident, union: &Union, index: &ModelIndex<'_>) -> TokenStre
             }
         });
         if *resolved == TypeRef::String {
-            let owned = if variant.boxed { quote!(Box::new(value.to_owned())) } else { quote!(value.to_owned()) };
+            let owned =
+                if variant.boxed { quote!(Box::new(value.to_owned())) } else { quote!(value.to_owned()) };
             impls.push(quote! {
                 impl From<&str> for #name {
                     fn from(value: &str) -> Self {

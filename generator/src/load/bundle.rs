@@ -197,7 +197,14 @@ impl Bundler<'_> {
     }
 
     /// The target walked as a `kind` in its own file, its origin recorded.
-    fn copy(&mut self, mut target: Value, kind: Kind, file: usize, pointer: &Pointer, bundled: Pointer) -> Value {
+    fn copy(
+        &mut self,
+        mut target: Value,
+        kind: Kind,
+        file: usize,
+        pointer: &Pointer,
+        bundled: Pointer,
+    ) -> Value {
         let (origin_file, origin) = self.written_at(file, pointer);
         self.origins.record_in(&bundled, origin_file.as_deref(), &origin);
         if self.swagger && file != 0 {
@@ -283,7 +290,9 @@ impl Bundler<'_> {
         let mut current = &self.files[file].value;
         for token in pointer.tokens() {
             current = match current {
-                Value::Mapping(mapping) => mapping.iter().find(|(key, _)| key_text(key).as_deref() == Some(&token))?.1,
+                Value::Mapping(mapping) => {
+                    mapping.iter().find(|(key, _)| key_text(key).as_deref() == Some(&token))?.1
+                }
                 Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
@@ -343,13 +352,30 @@ fn is_component(pointer: &Pointer, section: &str) -> bool {
 /// another file. `None` for a whole file.
 fn component_name(pointer: &Pointer) -> Option<String> {
     const STRUCTURE: &[&str] = &[
-        "components", "schemas", "parameters", "responses", "requestBodies", "headers", "definitions",
-        "paths", "properties", "items", "schema", "content", "allOf", "oneOf", "anyOf",
-        "additionalProperties", "not", "requestBody",
+        "components",
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "definitions",
+        "paths",
+        "properties",
+        "items",
+        "schema",
+        "content",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "not",
+        "requestBody",
     ];
     let parts: Vec<String> = pointer
         .tokens()
-        .filter(|token| !STRUCTURE.contains(&token.as_str()) && !token.contains('/') || token.starts_with('/'))
+        .filter(|token| {
+            !STRUCTURE.contains(&token.as_str()) && !token.contains('/') || token.starts_with('/')
+        })
         .map(|token| token.replace(['/', '{', '}'], " ").trim().to_owned())
         .filter(|token| !token.is_empty())
         .collect();
@@ -365,9 +391,8 @@ fn set_reference(node: &mut Value, reference: &str) {
 /// Adds the copied components to the document's `components`.
 fn add_components(document: &mut Value, added: Vec<(&'static str, String, Value)>) {
     let Some(root) = document.as_mapping_mut() else { return };
-    let components = root
-        .entry(Value::String("components".to_owned()))
-        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    let components =
+        root.entry(Value::String("components".to_owned())).or_insert_with(|| Value::Mapping(Mapping::new()));
     let Some(components) = components.as_mapping_mut() else { return };
     for (section, name, value) in added {
         let entries = components

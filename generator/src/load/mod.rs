@@ -64,13 +64,14 @@ fn parse_from(source: &bundle::Source<'_>, text: &str, is_json: bool) -> Result<
     let label = source.label;
     let value = text::parse(label, text, is_json)?;
     let spec_error = |problems: Vec<SpecProblem>| Error::Spec { file: label.to_owned(), problems };
-    let (value, mut origins, is_swagger) = match version(&value).map_err(|problem| spec_error(vec![problem]))? {
-        Version::OpenApi30 => (value, Origins::default(), false),
-        Version::Swagger20(document) => {
-            let (value, origins) = swagger::convert(document).map_err(spec_error)?;
-            (value, origins, true)
-        }
-    };
+    let (value, mut origins, is_swagger) =
+        match version(&value).map_err(|problem| spec_error(vec![problem]))? {
+            Version::OpenApi30 => (value, Origins::default(), false),
+            Version::Swagger20(document) => {
+                let (value, origins) = swagger::convert(document).map_err(spec_error)?;
+                (value, origins, true)
+            }
+        };
     let bundle::Bundled { document: value, warnings, problems, schema_copies } =
         bundle::bundle(value, source, is_swagger, &mut origins);
     if !problems.is_empty() {

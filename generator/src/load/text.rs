@@ -149,8 +149,9 @@ mod tests {
 
     #[test]
     fn integers_beyond_64_bits_become_floats() {
-        let yaml = parse("a.yaml", "minimum: -9223372036854776000\nmax: 99999999999999999999999\nn: 3\n", false)
-            .expect("parses");
+        let yaml =
+            parse("a.yaml", "minimum: -9223372036854776000\nmax: 99999999999999999999999\nn: 3\n", false)
+                .expect("parses");
         assert_eq!(yaml.get("minimum").and_then(serde_yaml::Value::as_f64), Some(-9.223372036854776e18));
         assert!(yaml.get("max").is_some_and(serde_yaml::Value::is_f64));
         assert_eq!(yaml.get("n").and_then(serde_yaml::Value::as_i64), Some(3));

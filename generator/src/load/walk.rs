@@ -79,7 +79,11 @@ impl Bundler<'_> {
     /// Walks the whole document: components first, so their names are
     /// taken before copies need new ones, then the paths.
     pub(super) fn document(&mut self, document: &mut Value) {
-        let root = Loc { file: 0, written: crate::pointer::Pointer::root(), bundled: crate::pointer::Pointer::root() };
+        let root = Loc {
+            file: 0,
+            written: crate::pointer::Pointer::root(),
+            bundled: crate::pointer::Pointer::root(),
+        };
         if let Some(components) = document.get_mut("components").and_then(Value::as_mapping_mut) {
             let at = root.join("components");
             for section in Kind::SECTIONS {
@@ -110,7 +114,10 @@ impl Bundler<'_> {
         if !node.is_mapping() {
             return;
         }
-        if node.get("$ref").is_some_and(Value::is_string) && kind != Kind::MediaType && kind != Kind::Operation {
+        if node.get("$ref").is_some_and(Value::is_string)
+            && kind != Kind::MediaType
+            && kind != Kind::Operation
+        {
             self.reference(node, kind, at, None);
             return;
         }
@@ -203,19 +210,26 @@ impl Bundler<'_> {
     }
 
     /// Draft-4 tuple validation, `items: [a, b]`: a list whose items are all
-    /// one schema keeps it; otherwise the items are any JSON value.
+    /// one schema keeps it; otherwise the items are any JSON value. Without
+    /// `type: array` the keyword says nothing about values that are not
+    /// lists, so it is dropped and the schema allows any value.
     fn tuple_items(&mut self, node: &mut Value, at: &Loc) {
         let Some(Value::Sequence(members)) = node.get("items") else { return };
         let same = members.first().filter(|first| members.iter().all(|member| member == *first)).cloned();
-        let items = match same {
-            Some(only) => only,
-            None => {
-                self.warn(&at.join("items"), WarningKind::TupleItems);
-                Value::Mapping(serde_yaml::Mapping::new())
+        let is_array = node.get("type").and_then(Value::as_str) == Some("array");
+        let Some(mapping) = node.as_mapping_mut() else { return };
+        match same {
+            Some(only) if is_array => {
+                mapping.insert(Value::String("items".to_owned()), only);
             }
-        };
-        if let Some(mapping) = node.as_mapping_mut() {
-            mapping.insert(Value::String("items".to_owned()), items);
+            _ if is_array => {
+                mapping.insert(Value::String("items".to_owned()), Value::Mapping(serde_yaml::Mapping::new()));
+                self.warn(&at.join("items"), WarningKind::TupleItems);
+            }
+            _ => {
+                mapping.remove("items");
+                self.warn(&at.join("items"), WarningKind::TupleItems);
+            }
         }
     }
 
@@ -233,16 +247,17 @@ impl Bundler<'_> {
             let Some(key) = key.as_str() else { continue };
             if COUNTS.contains(&key) && !value.as_u64().is_some_and(|count| usize::try_from(count).is_ok()) {
                 dropped.push(key.to_owned());
-            } else if BOUNDS.contains(&key) && value.as_f64().is_some_and(|number| value.is_f64() && number.fract() == 0.0 && number.abs() >= 9.223_372_036_854_776e18) {
+            } else if BOUNDS.contains(&key)
+                && value.as_f64().is_some_and(|number| {
+                    value.is_f64() && number.fract() == 0.0 && number.abs() >= 9.223_372_036_854_776e18
+                })
+            {
                 wide.push(key.to_owned());
             }
         }
         for key in dropped {
             let value = mapping.remove(&key).map(|value| serde_yaml::to_string(&value).unwrap_or_default());
-            let detail = format!(
-                "`{key}: {}` is not a count; dropped",
-                value.unwrap_or_default().trim()
-            );
+            let detail = format!("`{key}: {}` is not a count; dropped", value.unwrap_or_default().trim());
             self.warn(&at.join(&key), WarningKind::NumberDropped(detail));
         }
         for key in wide {

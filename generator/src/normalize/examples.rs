@@ -33,6 +33,24 @@ impl TypeSpace<'_> {
     }
 }
 
+impl TypeSpace<'_> {
+    /// Records a schema's own `example` (of a model, or of a property),
+    /// which must decode into `ty`; once per place, however often the
+    /// schema is typed (an `allOf` merges a component's properties again).
+    pub(super) fn record_example(&mut self, at: &Pointer, value: &serde_json::Value, ty: TypeRef) {
+        if self.examples.iter().any(|known| known.pointer == *at) {
+            return;
+        }
+        self.examples.push(ir::Example {
+            file: None,
+            pointer: at.clone(),
+            value: value.clone(),
+            ty,
+            request: false,
+        });
+    }
+}
+
 impl refs::Component for Example {
     const SECTION: &'static str = "examples";
     fn section(components: &openapiv3::Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {

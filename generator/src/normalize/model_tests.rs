@@ -11,8 +11,11 @@ fn api(components: &str) -> Api {
     );
     let spec: openapiv3::OpenAPI =
         serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{text}\n{error}"));
-    let settings =
-        Settings { package_name: None, spec_label: "test.yaml".to_owned(), schema_copies: Default::default() };
+    let settings = Settings {
+        package_name: None,
+        spec_label: "test.yaml".to_owned(),
+        schema_copies: Default::default(),
+    };
     normalize(&spec, &settings).unwrap_or_else(|problems| panic!("{problems:?}"))
 }
 

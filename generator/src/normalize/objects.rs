@@ -52,6 +52,14 @@ impl<'a> TypeSpace<'a> {
                     ReferenceOr::Reference { .. } => None,
                 };
                 let data = schema.map(|schema| &schema.schema_data);
+                if let Some(example) = data.and_then(|data| data.example.as_ref()) {
+                    let ty = if typed.nullable {
+                        TypeRef::Option(Box::new(typed.ty.clone()))
+                    } else {
+                        typed.ty.clone()
+                    };
+                    self.record_example(&field_at.join("example"), example, ty);
+                }
                 // A property the server sets (readOnly) is not in requests and
                 // one only clients send (writeOnly) is not in responses: it is
                 // required in one direction only, so optional in the type.
@@ -157,7 +165,8 @@ impl<'a> TypeSpace<'a> {
             let member_at = at.join("allOf").join(index.to_string());
             return Ok(AllOf::Type(self.type_of((*only).into(), name, &member_at)?.ty));
         }
-        if typed.iter().all(|(_, member)| self.is_objectish(member, 0)) && (!typed.is_empty() || beside.is_some())
+        if typed.iter().all(|(_, member)| self.is_objectish(member, 0))
+            && (!typed.is_empty() || beside.is_some())
         {
             return Ok(AllOf::Struct(self.merged_struct(name, members, beside, at)?));
         }

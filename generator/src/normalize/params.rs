@@ -148,7 +148,10 @@ fn content_type<'a>(
     at: &Pointer,
 ) -> Result<(TypeRef, Pointer), SpecProblem> {
     let Some((media_type, media)) = content.iter().next() else {
-        return Err(SpecProblem::invalid(&at.join("content"), "a parameter's `content` must name one media type"));
+        return Err(SpecProblem::invalid(
+            &at.join("content"),
+            "a parameter's `content` must name one media type",
+        ));
     };
     let media_at = at.join("content").join(media_type);
     let typed = match &media.schema {

@@ -45,7 +45,8 @@ pub fn responses<'a>(
     // A spec that documents only `default` describes its successes there
     // too: the client decodes a 2xx as that body.
     let default_is_success = !responses.responses.keys().any(is_success);
-    let default = responses.default.iter().map(|response| ("default".to_owned(), default_is_success, response));
+    let default =
+        responses.default.iter().map(|response| ("default".to_owned(), default_is_success, response));
     for (status, success, response) in listed.chain(default) {
         let response_at = at.join(&status);
         let (response, defined_at) = refs::resolve(types.api, response, &response_at)?;
@@ -56,7 +57,8 @@ pub fn responses<'a>(
             if let Some(Body::Json(ty)) = &body {
                 error_bodies.push(ty.clone());
             }
-            errors.push(ErrorResponse { status: status.clone(), docs: docs::sanitize(&response.description) });
+            errors
+                .push(ErrorResponse { status: status.clone(), docs: docs::sanitize(&response.description) });
         }
         if success {
             success_statuses.push(status);

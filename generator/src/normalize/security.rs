@@ -44,7 +44,8 @@ pub fn auth(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Auth, SpecProb
                             "HTTP authentication scheme `{other}`: the client sends the `Authorization` \
                              header value the caller gives"
                         );
-                        warnings.push(Warning::new(&at.join("scheme"), WarningKind::AuthorizationHeader(detail)));
+                        warnings
+                            .push(Warning::new(&at.join("scheme"), WarningKind::AuthorizationHeader(detail)));
                         let docs = format!(
                             "The whole `Authorization` header value for the `{other}` scheme, which this \
                              client does not compute (`{other} ...`)."

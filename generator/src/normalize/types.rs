@@ -82,6 +82,14 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Reference { reference } => {
                 (ModelKind::Alias(self.named(reference, at)?.ty), String::new(), false)
             }
+            ReferenceOr::Item(schema) if schema.schema_data.example.is_some() => {
+                let kind = self.model_kind(schema, &name, at)?;
+                let example = schema.schema_data.example.as_ref().unwrap_or(&serde_json::Value::Null);
+                let ty = TypeRef::Model(name.clone());
+                let ty = if shape::is_nullable(schema) { TypeRef::Option(Box::new(ty)) } else { ty };
+                self.record_example(&at.join("example"), example, ty);
+                (kind, docs::schema_docs(schema), schema.schema_data.deprecated)
+            }
             ReferenceOr::Item(schema) => (
                 self.model_kind(schema, &name, at)?,
                 docs::schema_docs(schema),
@@ -300,7 +308,9 @@ impl<'a> TypeSpace<'a> {
                 let list_of_scalars =
                     |ty: &TypeRef| matches!(ty, TypeRef::List(item) if self.is_scalar(item));
                 variants.iter().any(|variant| list_of_scalars(&variant.ty))
-                    && variants.iter().all(|variant| list_of_scalars(&variant.ty) || self.is_scalar(&variant.ty))
+                    && variants
+                        .iter()
+                        .all(|variant| list_of_scalars(&variant.ty) || self.is_scalar(&variant.ty))
             }
             _ => false,
         }
@@ -316,8 +326,11 @@ impl<'a> TypeSpace<'a> {
         match node {
             Node::Inline(schema) => shape::is_nullable(schema),
             Node::Ref(reference) => {
-                let Ok(wire) = refs::component_name::<Schema>(reference, &Pointer::root()) else { return false };
-                let component = self.api.components.as_ref().and_then(|components| components.schemas.get(&wire));
+                let Ok(wire) = refs::component_name::<Schema>(reference, &Pointer::root()) else {
+                    return false;
+                };
+                let component =
+                    self.api.components.as_ref().and_then(|components| components.schemas.get(&wire));
                 matches!(component, Some(ReferenceOr::Item(schema)) if shape::is_nullable(schema))
             }
         }

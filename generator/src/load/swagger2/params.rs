@@ -83,9 +83,8 @@ pub fn plain(parameter: &Value, at: &Pointer) -> Result<Value, SpecProblem> {
     let is_list = parameter.get("type").and_then(Value::as_str) == Some("array");
     if is_list {
         let format = parameter.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
-        let (style, explode, separator) = list_style(location, format).ok_or_else(|| {
-            SpecProblem::invalid(&at.join("collectionFormat"), unknown_layout(format))
-        })?;
+        let (style, explode, separator) = list_style(location, format)
+            .ok_or_else(|| SpecProblem::invalid(&at.join("collectionFormat"), unknown_layout(format)))?;
         out.insert(key("style"), key(style));
         out.insert(key("explode"), Value::Bool(explode));
         if let Some(separator) = separator {
