@@ -246,7 +246,7 @@ fn corpus_specs_generate_compile_and_decode_their_examples() {
         let elapsed = started.elapsed();
         let warnings = generator::warning::summary(&api.warnings).unwrap_or_else(|| "no warnings".to_owned());
         println!(
-            "{}: generated in {:.2} s: {} operations, {} models, {} body examples; {warnings}",
+            "{}: generated in {:.2} s: {} operations, {} models, {} examples; {warnings}",
             spec.file,
             elapsed.as_secs_f64(),
             api.operations.len(),
