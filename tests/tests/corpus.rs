@@ -383,7 +383,8 @@ fn response<T: DeserializeOwned>(json: &str) -> Result<(), String> {
     serde_json::from_str::<T>(json).map(drop).map_err(|error| error.to_string())
 }
 
-/// A request example decodes, and serializes back to the same JSON.
+/// A request example (or a scalar's) decodes, and serializes back to the
+/// same JSON.
 fn request<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
     let value: Value = serde_json::from_str(json).map_err(|error| error.to_string())?;
     let typed: T = serde_json::from_value(value.clone()).map_err(|error| error.to_string())?;
@@ -413,10 +414,18 @@ fn difference(sent: &Value, back: &Value, at: &str) -> Option<String> {
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
             a.iter().zip(b).enumerate().find_map(|(index, (x, y))| difference(x, y, &format!("{at}/{index}")))
         }
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+        // An `f32` goes back out as the nearest `f32`.
+        (Value::Number(a), Value::Number(b)) if close(a.as_f64(), b.as_f64()) => None,
         (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => None,
         (a, b) if a == b => None,
         _ => Some(at.to_owned()),
+    }
+}
+
+fn close(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || (a - b).abs() <= 1e-6 * a.abs().max(b.abs()),
+        _ => false,
     }
 }
 

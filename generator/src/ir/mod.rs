@@ -71,8 +71,10 @@ pub struct Example {
     pub value: serde_json::Value,
     /// The type it must decode into.
     pub ty: TypeRef,
-    /// A request body (serialized and compared) or a response body
-    /// (decoded).
+    /// Checked both ways, decoded and serialized back to the same JSON (a
+    /// request body, or a scalar property's example), or only decoded (a
+    /// response body or a whole model, which may carry members the type
+    /// does not keep).
     pub request: bool,
 }
 

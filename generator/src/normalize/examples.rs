@@ -35,9 +35,16 @@ impl TypeSpace<'_> {
 
 impl TypeSpace<'_> {
     /// Records a schema's own `example` (of a model, or of a property),
-    /// which must decode into `ty`; once per place, however often the
+    /// which must decode into `ty` (and, `both_ways`, serialize back to
+    /// itself); once per place, however often the
     /// schema is typed (an `allOf` merges a component's properties again).
-    pub(super) fn record_example(&mut self, at: &Pointer, value: &serde_json::Value, ty: TypeRef) {
+    pub(super) fn record_example(
+        &mut self,
+        at: &Pointer,
+        value: &serde_json::Value,
+        ty: TypeRef,
+        both_ways: bool,
+    ) {
         if self.examples.iter().any(|known| known.pointer == *at) {
             return;
         }
@@ -46,7 +53,7 @@ impl TypeSpace<'_> {
             pointer: at.clone(),
             value: value.clone(),
             ty,
-            request: false,
+            request: both_ways,
         });
     }
 }

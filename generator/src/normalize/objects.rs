@@ -58,7 +58,10 @@ impl<'a> TypeSpace<'a> {
                     } else {
                         typed.ty.clone()
                     };
-                    self.record_example(&field_at.join("example"), example, ty);
+                    // A scalar's example also goes back out as written: a
+                    // request may carry it.
+                    let both_ways = self.is_scalar(&typed.ty);
+                    self.record_example(&field_at.join("example"), example, ty, both_ways);
                 }
                 // A property the server sets (readOnly) is not in requests and
                 // one only clients send (writeOnly) is not in responses: it is
