@@ -9,7 +9,7 @@ use common::{answering, header, only_request};
 use fixture_param_unions::{models, Client};
 use wiremock::{MockServer, ResponseTemplate};
 
-async fn server() -> (MockServer, Client) {
+async fn serving() -> (MockServer, Client) {
     let org = serde_json::json!({"id": "5f0e9d3c-2c1b-4b7a-9a52-0d3f4d6b8e21", "name": "acme"});
     let server = answering(ResponseTemplate::new(200).set_body_json(org)).await;
     let client = Client::builder(server.uri()).build().expect("client");
@@ -18,13 +18,13 @@ async fn server() -> (MockServer, Client) {
 
 #[tokio::test]
 async fn a_name_or_an_id_goes_in_the_path_as_itself() {
-    let (server, client) = server().await;
+    let (server, client) = serving().await;
     let org = client.view_org("acme").await.expect("decodes");
     assert_eq!(org.name, "acme");
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/orgs/acme");
 
-    let (server, client) = server().await;
+    let (server, client) = serving().await;
     let id: uuid::Uuid = "5f0e9d3c-2c1b-4b7a-9a52-0d3f4d6b8e21".parse().expect("uuid");
     client.view_org(id).await.expect("decodes");
     assert_eq!(only_request(&server).await.url.path(), "/orgs/5f0e9d3c-2c1b-4b7a-9a52-0d3f4d6b8e21");
@@ -33,7 +33,7 @@ async fn a_name_or_an_id_goes_in_the_path_as_itself() {
 
 #[tokio::test]
 async fn one_value_or_several_and_a_sort_mode() {
-    let (server, client) = server().await;
+    let (server, client) = serving().await;
     client
         .view_org("acme")
         .tag(vec!["a b".to_owned(), "c".to_owned()])
@@ -45,7 +45,7 @@ async fn one_value_or_several_and_a_sort_mode() {
     assert_eq!(request.url.query(), Some("sort_by=id_ascending&tag=a%20b&tag=c"));
     assert_eq!(header(&request, "x-request-id"), "7");
 
-    let (server, client) = server().await;
+    let (server, client) = serving().await;
     client.view_org("acme").tag("solo").x_request_id("req-1").await.expect("decodes");
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("tag=solo"));
