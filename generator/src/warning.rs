@@ -4,11 +4,13 @@
 //! look, and `--deny-warnings` can make it an error.
 //!
 //! Every stage can warn: the loader (numbers beyond 64 bits, tuple `items`,
-//! `collectionFormat: tsv`) and the normalizer (`not` schemas, parameters
-//! without a typed form, `allOf` members that do not merge). Stages record
-//! pointers into the document they work on; the loader's [`Origins`]
-//! (crate::load::Origins) maps them back to the file the user wrote, as it
-//! does for errors.
+//! `type` lists) and the normalizer (`not` schemas, parameters without a
+//! typed form, `allOf` members that do not merge, unknown HTTP
+//! authentication schemes). Stages record pointers into the document they
+//! work on; the loader's [`Origins`](crate::load::Origins) maps them back to
+//! the file the user wrote, as it does for errors. A later loader stage
+//! (OpenAPI 3.1, say) pushes its own into [`Loaded`](crate::load::Loaded)'s
+//! warnings the same way.
 
 use std::collections::BTreeMap;
 use std::fmt;

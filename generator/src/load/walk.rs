@@ -245,7 +245,7 @@ impl Bundler<'_> {
         let mut wide = Vec::new();
         for (key, value) in mapping.iter() {
             let Some(key) = key.as_str() else { continue };
-            if COUNTS.contains(&key) && !value.as_u64().is_some_and(|count| usize::try_from(count).is_ok()) {
+            if COUNTS.contains(&key) && value.as_u64().is_none_or(|count| usize::try_from(count).is_err()) {
                 dropped.push(key.to_owned());
             } else if BOUNDS.contains(&key)
                 && value.as_f64().is_some_and(|number| {
