@@ -9,6 +9,7 @@
 mod bundle;
 mod locate;
 mod origins;
+mod places;
 mod swagger2;
 mod text;
 mod walk;

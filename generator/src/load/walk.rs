@@ -9,7 +9,8 @@
 
 use serde_yaml::Value;
 
-use super::bundle::{key_text, Bundler, Loc};
+use super::bundle::{Bundler, Loc};
+use super::places::key_text;
 use crate::warning::WarningKind;
 
 /// What a node stands for.
