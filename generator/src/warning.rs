@@ -63,8 +63,8 @@ pub enum WarningKind {
     /// An HTTP authentication scheme other than basic and bearer: the
     /// client takes the whole `Authorization` header value.
     AuthorizationHeader(String),
-    /// A list layout OpenAPI 3.0 has no style for.
-    ListLayout(String),
+    /// A form body whose schema names no fields.
+    UntypedForm(String),
 }
 
 impl WarningKind {
@@ -81,7 +81,7 @@ impl WarningKind {
             WarningKind::AuthorizationHeader(_) => {
                 "HTTP authentication schemes taken as a whole Authorization header"
             }
-            WarningKind::ListLayout(_) => "list layouts without an OpenAPI 3.0 style, sent comma-separated",
+            WarningKind::UntypedForm(_) => "form bodies without fields, passed as the encoded body",
         }
     }
 }
@@ -103,7 +103,7 @@ impl fmt::Display for WarningKind {
             | WarningKind::NumberDropped(detail)
             | WarningKind::ParameterAsString(detail)
             | WarningKind::AuthorizationHeader(detail)
-            | WarningKind::ListLayout(detail) => f.write_str(detail),
+            | WarningKind::UntypedForm(detail) => f.write_str(detail),
         }
     }
 }

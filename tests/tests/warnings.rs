@@ -28,6 +28,7 @@ fn degraded_constructs_warn_where_they_are() {
         [
             format!("{at}/components/schemas/NotACat/not: a `not` schema has no Rust type; the value is serde_json::Value"),
             format!("{at}/components/securitySchemes/digest/scheme: HTTP authentication scheme `digest`: the client sends the `Authorization` header value the caller gives"),
+            format!("{at}/paths/~1feedback/post/requestBody/content/application~1x-www-form-urlencoded: a form body whose schema names no fields; the client takes the encoded body (for multipart, set its Content-Type with the boundary through `header`)"),
             format!("{at}/paths/~1search~1{{filter}}/get/parameters/0/schema: a path parameter of this type has no wire form this client knows; it takes the text to send"),
             format!("{at}/paths/~1search~1{{filter}}/get/parameters/1/content/application~1json: a parameter described by `content` (application/json); it takes the application/json text to send"),
         ]

@@ -130,8 +130,9 @@ fn warnings_are_counted_listed_and_can_be_denied() {
     let stderr = text(&output.stderr);
     assert!(
         stderr.starts_with(
-            "warning: 4 warnings: 2 × parameters typed as String, 1 × HTTP authentication schemes taken as a \
-             whole Authorization header, 1 × `not` schemas typed as serde_json::Value\n"
+            "warning: 5 warnings: 2 × parameters typed as String, 1 × HTTP authentication schemes taken as a \
+             whole Authorization header, 1 × `not` schemas typed as serde_json::Value, 1 × form bodies without \
+             fields, passed as the encoded body\n"
         ),
         "{stderr}"
     );
@@ -147,7 +148,7 @@ fn warnings_are_counted_listed_and_can_be_denied() {
     let output = xtask(&["codegen", "--spec", spec, "--out", out_text, "--deny-warnings"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(stderr.starts_with("error: 4 warnings:"), "{stderr}");
+    assert!(stderr.starts_with("error: 5 warnings:"), "{stderr}");
     assert!(
         stderr.contains("error: tests/specs/degraded.yaml: #/components/schemas/NotACat/not:"),
         "{stderr}"
