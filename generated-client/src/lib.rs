@@ -3,7 +3,13 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(
 
+    clippy::disallowed_names,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #[cfg(feature = "blocking")]
 pub mod blocking;
 

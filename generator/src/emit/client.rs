@@ -289,7 +289,11 @@ impl MethodSignature {
         let mut argument_docs = Vec::new();
         for param in operation.params.iter().filter(|param| param.required) {
             let argument = ident(&param.rust_name);
-            let (ty, value) = argument_type(&param.ty, &argument);
+            let (ty, value) = if param.into {
+                into_argument(&param.ty, &argument)
+            } else {
+                argument_type(&param.ty, &argument)
+            };
             arguments.push(quote!(#argument: #ty));
             argument_names.push(argument);
             values.push(value);
@@ -351,6 +355,13 @@ fn argument_doc(name: &str, summary: &str) -> String {
     } else {
         format!("* `{name}`: {summary}")
     }
+}
+
+/// An argument that takes anything converting into its type (a union's
+/// members): `impl Into<models::NameOrId>`.
+pub fn into_argument(ty: &TypeRef, argument: &Ident) -> (TokenStream, TokenStream) {
+    let ty = type_tokens(ty, Scope::Outside);
+    (quote!(impl Into<#ty>), quote!(#argument.into()))
 }
 
 /// Positional string and byte arguments accept anything that converts into

@@ -84,6 +84,13 @@ pub(crate) fn type_text(ty: &TypeRef) -> String {
     tidy(&rust::type_tokens(ty, rust::Scope::Models))
 }
 
+/// How `ty` is written outside the crate called `crate_ident`.
+pub(crate) fn outside_type_text(ty: &TypeRef, crate_ident: &str) -> String {
+    tidy(&rust::type_tokens(ty, rust::Scope::Outside))
+        .replace("crate::", &format!("{crate_ident}::"))
+        .replace("models::", &format!("{crate_ident}::models::"))
+}
+
 /// How a struct field's type is written, `Option` and `Box` included.
 pub(crate) fn field_type_text(field: &Field) -> String {
     tidy(&models::field_type(field))

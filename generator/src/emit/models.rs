@@ -16,7 +16,8 @@ pub fn tokens(api: &Api) -> TokenStream {
          is sent as `[]`. A property with a default in the spec decodes as `Some(default)` when \
          a response leaves it out. Enums keep values this client does not know in a fallback variant.",
     );
-    let models = api.models.iter().map(model);
+    let index = unions::ModelIndex::new(&api.models);
+    let models = api.models.iter().map(|item| model(item, &index));
     let uuid_param = api.uses_type(|ty| *ty == TypeRef::Uuid).then(|| {
         quote! {
             impl crate::runtime::request::ToParam for uuid::Uuid {
@@ -33,14 +34,14 @@ pub fn tokens(api: &Api) -> TokenStream {
     }
 }
 
-fn model(model: &Model) -> TokenStream {
+fn model(model: &Model, index: &unions::ModelIndex<'_>) -> TokenStream {
     let docs = doc(&model.docs, || format!("The `{}` schema.", model.name));
     let docs = if model.deprecated { quote!(#docs #[deprecated]) } else { docs };
     let name = ident(&model.name);
     match &model.kind {
         ModelKind::Struct(fields) => struct_tokens(&docs, &name, fields),
         ModelKind::Enum(variants) => enums::tokens(&docs, &name, variants),
-        ModelKind::Union(union) => unions::tokens(&docs, &name, union),
+        ModelKind::Union(union) => unions::tokens(&docs, &name, union, index),
         ModelKind::Newtype(newtype) => newtype_tokens(&docs, &name, newtype),
         ModelKind::Alias(target) => {
             let target = type_tokens(target, Scope::Models);

@@ -102,7 +102,11 @@ fn param_setter(param: &Param) -> Setter {
     };
     let where_sent = format!("Sent as {place} {}.", markdown::code(&param.wire_name));
     let text = if param.docs.is_empty() { where_sent } else { format!("{}\n\n{where_sent}", param.docs) };
-    let (argument, value) = setter_argument(&param.ty, &name);
+    let (argument, value) = if param.into {
+        super::client::into_argument(&param.ty, &name)
+    } else {
+        setter_argument(&param.ty, &name)
+    };
     Setter {
         docs: doc(&text, String::new),
         arguments: vec![(name.clone(), argument)],

@@ -3,18 +3,176 @@
 //! property through `runtime::tagged` (see there why not serde's internal
 //! tagging).
 
+use std::collections::HashMap;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::rust::{doc, ident, type_tokens, Scope};
-use crate::ir::{Discriminator, TypeRef, Union, UnionVariant};
+use crate::ir::{Discriminator, Model, ModelKind, TypeRef, Union, UnionVariant};
 use crate::markdown;
 
-pub fn tokens(docs: &TokenStream, name: &Ident, union: &Union) -> TokenStream {
-    match &union.discriminator {
+pub fn tokens(docs: &TokenStream, name: &Ident, union: &Union, index: &ModelIndex<'_>) -> TokenStream {
+    let definition = match &union.discriminator {
         Some(discriminator) => tagged(docs, name, union, discriminator),
         None => untagged(docs, name, union),
+    };
+    let conversions = conversions(name, union, index);
+    let parameter = union.discriminator.is_none().then(|| parameter_impls(name, union, index)).flatten();
+    quote! {
+        #definition
+        #conversions
+        #parameter
     }
+}
+
+/// The models by name, to see through aliases.
+pub struct ModelIndex<'a> {
+    kinds: HashMap<&'a str, &'a ModelKind>,
+}
+
+/// How deep aliases and unions of unions are followed.
+const MAX_DEPTH: usize = 16;
+
+impl<'a> ModelIndex<'a> {
+    pub fn new(models: &'a [Model]) -> Self {
+        ModelIndex { kinds: models.iter().map(|model| (model.name.as_str(), &model.kind)).collect() }
+    }
+
+    /// The type an alias stands for, through chains of aliases.
+    fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut current = ty;
+        for _ in 0..MAX_DEPTH {
+            match current {
+                TypeRef::Model(name) => match self.kinds.get(name.as_str()) {
+                    Some(ModelKind::Alias(target)) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// Whether a value of `ty` is written as one parameter value
+    /// (implements the runtime's `ToParam`).
+    fn is_scalar(&self, ty: &TypeRef, depth: usize) -> bool {
+        match self.resolve(ty) {
+            TypeRef::Bool
+            | TypeRef::Int(_)
+            | TypeRef::Float(_)
+            | TypeRef::String
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid => true,
+            TypeRef::Model(name) => match self.kinds.get(name.as_str()) {
+                Some(ModelKind::Enum(_)) => true,
+                Some(ModelKind::Union(union)) if union.discriminator.is_none() && depth < MAX_DEPTH => {
+                    union.variants.iter().all(|variant| self.is_scalar(&variant.ty, depth + 1))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// `From` for each member type (the first member of each type, seen
+/// through aliases), and `From<&str>` beside `From<String>`: a caller
+/// writes `"acme".into()` or `id.into()` for a `NameOrId`.
+fn conversions(name: &Ident, union: &Union, index: &ModelIndex<'_>) -> TokenStream {
+    let mut seen: Vec<&TypeRef> = Vec::new();
+    let mut impls = Vec::new();
+    for variant in &union.variants {
+        let resolved = index.resolve(&variant.ty);
+        if seen.contains(&resolved) {
+            continue;
+        }
+        seen.push(resolved);
+        let variant_name = ident(&variant.name);
+        let ty = type_tokens(&variant.ty, Scope::Models);
+        let value = if variant.boxed { quote!(Box::new(value)) } else { quote!(value) };
+        impls.push(quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant_name(#value)
+                }
+            }
+        });
+        if *resolved == TypeRef::String {
+            let owned =
+                if variant.boxed { quote!(Box::new(value.to_owned())) } else { quote!(value.to_owned()) };
+            impls.push(quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::#variant_name(#owned)
+                    }
+                }
+            });
+        }
+    }
+    quote!(#(#impls)*)
+}
+
+/// A union of scalars is a parameter value: `Display` and the runtime's
+/// `ToParam` write the member's own wire form. A union of scalars and lists
+/// of them is one value or several.
+fn parameter_impls(name: &Ident, union: &Union, index: &ModelIndex<'_>) -> Option<TokenStream> {
+    let to_param = quote!(crate::runtime::request::ToParam::to_param);
+    let member = |variant: &UnionVariant| if variant.boxed { quote!(&**value) } else { quote!(value) };
+    if index.is_scalar(&TypeRef::Model(name.to_string()), 0) {
+        let arms = union.variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            let value = member(variant);
+            quote!(Self::#variant_name(value) => #to_param(#value),)
+        });
+        return Some(quote! {
+            impl crate::runtime::request::ToParam for #name {
+                fn to_param(&self) -> String {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                /// Writes the value as it is sent in a URL or header.
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(&#to_param(self))
+                }
+            }
+        });
+    }
+    let is_list = |ty: &TypeRef| matches!(index.resolve(ty), TypeRef::List(item) if index.is_scalar(item, 0));
+    let one_or_many = union.variants.iter().any(|variant| is_list(&variant.ty))
+        && union.variants.iter().all(|variant| is_list(&variant.ty) || index.is_scalar(&variant.ty, 0));
+    if !one_or_many {
+        return None;
+    }
+    let arms = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = member(variant);
+        if is_list(&variant.ty) {
+            quote!(#name::#variant_name(value) => (#value).iter().map(#to_param).collect(),)
+        } else {
+            quote!(#name::#variant_name(value) => vec![#to_param(#value)],)
+        }
+    });
+    Some(quote! {
+        impl crate::runtime::request::ParamValues for &#name {
+            fn values(self) -> Vec<String> {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl crate::runtime::request::ParamValues for Option<&#name> {
+            fn values(self) -> Vec<String> {
+                self.map(crate::runtime::request::ParamValues::values).unwrap_or_default()
+            }
+        }
+    })
 }
 
 /// The variant's payload type, boxed when it holds the union.
