@@ -3,6 +3,15 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Names, prose and arguments come from the spec, as its authors wrote them: a parameter may
+// be called `foo`, CommonMark lets a list item's text continue unindented or indented deeper,
+// and an operation's required parameters are its method's arguments.
+#![allow(
+    clippy::disallowed_names,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 
 mod client;
 pub mod models;

@@ -21,12 +21,14 @@ mod normalize;
 pub mod output;
 mod pointer;
 pub mod rust_type;
+pub mod warning;
 
 use std::path::PathBuf;
 
 pub use error::{Error, ProblemKind, SpecProblem};
 pub use output::Files;
 pub use pointer::Pointer;
+pub use warning::{Warning, WarningKind};
 
 /// What to generate from.
 #[derive(Clone, Debug)]
@@ -77,11 +79,31 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
     let settings = normalize::Settings {
         package_name: options.package_name.clone(),
         spec_label: options.spec_label.clone(),
+        schema_copies: loaded.schema_copies.clone(),
     };
-    normalize::normalize(&loaded.api, &settings).map_err(|problems| Error::Spec {
+    let mut api = normalize::normalize(&loaded.api, &settings).map_err(|problems| Error::Spec {
         file: options.spec_label.clone(),
         problems: problems.into_iter().map(|problem| loaded.origins.original_problem(problem)).collect(),
-    })
+    })?;
+    let found = std::mem::take(&mut api.warnings);
+    api.warnings = loaded.warnings.clone();
+    api.warnings.extend(found.into_iter().map(|warning| loaded.origins.original_warning(warning)));
+    warning::tidy(&mut api.warnings);
+    for example in &mut api.examples {
+        let (file, pointer) = loaded.origins.locate(&example.pointer);
+        example.file = file;
+        example.pointer = pointer;
+    }
+    Ok(api)
+}
+
+/// How `ty` is written in code outside the generated crate `crate_ident`:
+/// `my_api::models::Pet`, `Vec<my_api::models::Pet>`. For tests and tools
+/// that name the generated types, such as the examples harness.
+pub fn type_path(ty: &ir::TypeRef, crate_ident: &str) -> String {
+    rust_type::name(ty, rust_type::Scope::Outside)
+        .replace("crate::", &format!("{crate_ident}::"))
+        .replace("models::", &format!("{crate_ident}::models::"))
 }
 
 /// The files of the crate for `api`: the second half of [`generate`]. Beside the crate, the API

@@ -64,7 +64,9 @@ macro_rules! snapshot_tests {
 snapshot_tests!(
     allof_variants,
     arrays,
+    deep_refs,
     default_error,
+    degraded,
     docs_markup,
     enum_values,
     enums,
@@ -74,6 +76,7 @@ snapshot_tests!(
     maps,
     media_types,
     minimal,
+    multi_file,
     name_collisions,
     naming,
     nested_arrays,
@@ -82,6 +85,7 @@ snapshot_tests!(
     nullable,
     one_of,
     operation_names,
+    param_unions,
     parameters_everywhere,
     path_items,
     path_params,
@@ -93,6 +97,7 @@ snapshot_tests!(
     servers_and_paths,
     status_outcomes,
     swagger2_petstore,
+    swagger2_tuples,
     yaml_features,
 );
 
@@ -113,7 +118,9 @@ macro_rules! model_snapshot_tests {
 
 model_snapshot_tests!(
     all_of,
+    allof_annotations,
     any_of,
+    big_numbers,
     defaults,
     deprecated,
     discriminator,

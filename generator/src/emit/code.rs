@@ -359,16 +359,32 @@ impl Code {
     /// `#[name(args)]`, with one argument per line when it does not fit on one (rustfmt keeps an
     /// attribute one column short of the width).
     pub fn attr(&mut self, name: &str, args: &[String]) {
-        let flat = format!("#[{name}({})]", args.join(", "));
+        self.attribute("#", name, args);
+    }
+
+    /// `#![name(args)]`, an attribute of the module, laid out as [`Code::attr`].
+    pub fn inner_attr(&mut self, name: &str, args: &[String]) {
+        self.attribute("#!", name, args);
+    }
+
+    fn attribute(&mut self, hash: &str, name: &str, args: &[String]) {
+        let flat = format!("{hash}[{name}({})]", args.join(", "));
         if fits(self.indent() + 1, &flat) {
             return self.line(&flat);
         }
-        self.line(&format!("#[{name}("));
+        self.line(&format!("{hash}[{name}("));
         for (index, arg) in args.iter().enumerate() {
             let comma = if index + 1 < args.len() { "," } else { "" };
             self.push(&pad(self.indent() + INDENT, &format!("{arg}{comma}")));
         }
         self.line(")]");
+    }
+
+    /// `//` lines: a comment for the reader of the generated code.
+    pub fn comment(&mut self, text: &str) {
+        for line in text.lines() {
+            self.line(&format!("// {line}"));
+        }
     }
 
     /// `prefix{names};`: a `use` of several names, filled over lines as rustfmt does when they do

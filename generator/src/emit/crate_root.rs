@@ -13,6 +13,18 @@ pub fn text(api: &Api, header: &str) -> String {
         code.line(&format!("#![recursion_limit = \"{limit}\"]"));
     }
     code.line("#![warn(missing_docs)]");
+    code.comment(
+        "Names, prose and arguments come from the spec, as its authors wrote them: a parameter may\n\
+         be called `foo`, CommonMark lets a list item's text continue unindented or indented deeper,\n\
+         and an operation's required parameters are its method's arguments.",
+    );
+    let lints = [
+        "clippy::disallowed_names",
+        "clippy::doc_lazy_continuation",
+        "clippy::doc_overindented_list_items",
+        "clippy::too_many_arguments",
+    ];
+    code.inner_attr("allow", &lints.map(str::to_owned));
     code.gap();
     // Deprecated models warn where they are named; the crate's own code names them to encode,
     // decode and pass them, and must not warn.

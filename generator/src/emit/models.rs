@@ -24,9 +24,10 @@ pub fn text(api: &Api, header: &str) -> String {
         code.gap();
         code.line("use crate::runtime::string_enum;");
     }
+    let index = unions::ModelIndex::new(&api.models);
     for model in &api.models {
         code.gap();
-        self::model(&mut code, model);
+        self::model(&mut code, model, &index);
     }
     if api.uses_type(|ty| *ty == TypeRef::Uuid) {
         code.gap();
@@ -47,11 +48,11 @@ pub fn head(code: &mut Code, model: &Model) {
     }
 }
 
-fn model(code: &mut Code, model: &Model) {
+fn model(code: &mut Code, model: &Model, index: &unions::ModelIndex<'_>) {
     match &model.kind {
         ModelKind::Struct(fields) => struct_model(code, model, fields),
         ModelKind::Enum(enumeration) => enums::write(code, model, enumeration),
-        ModelKind::Union(union) => unions::write(code, model, union),
+        ModelKind::Union(union) => unions::write(code, model, union, index),
         ModelKind::Newtype(newtype) => newtype_model(code, model, newtype),
         ModelKind::Alias(target) => {
             head(code, model);

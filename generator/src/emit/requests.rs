@@ -65,19 +65,48 @@ pub fn text(api: &Api, header: &str) -> String {
 }
 
 /// Arguments of the `Client` method: required parameters, then a required body.
-fn arguments(operation: &Operation) -> Vec<(&str, &TypeRef, &str)> {
-    let params = operation.params.iter().filter(|param| param.required);
-    let params = params.map(|param| (param.rust_name.as_str(), &param.ty, param.docs.as_str()));
-    let body = operation.body.iter().filter(|body| body.required);
-    params.chain(body.map(|body| (body.rust_name.as_str(), &body.ty, body.docs.as_str()))).collect()
+fn arguments(operation: &Operation) -> Vec<Value<'_>> {
+    let params = operation.params.iter().filter(|param| param.required).map(Value::param);
+    params.chain(operation.body.iter().filter(|body| body.required).map(Value::body)).collect()
 }
 
 /// Optional parameters and an optional body: setters, and `None` at first.
-fn optionals(operation: &Operation) -> Vec<(&str, &TypeRef)> {
-    let params = operation.params.iter().filter(|param| !param.required);
-    let params = params.map(|param| (param.rust_name.as_str(), &param.ty));
-    let body = operation.body.iter().filter(|body| !body.required);
-    params.chain(body.map(|body| (body.rust_name.as_str(), &body.ty))).collect()
+fn optionals(operation: &Operation) -> Vec<Value<'_>> {
+    let params = operation.params.iter().filter(|param| !param.required).map(Value::param);
+    params.chain(operation.body.iter().filter(|body| !body.required).map(Value::body)).collect()
+}
+
+/// A parameter or body as the caller passes it.
+struct Value<'a> {
+    name: &'a str,
+    ty: &'a TypeRef,
+    docs: &'a str,
+    /// Anything that converts into the type is taken (a union, whose members convert into it).
+    into: bool,
+}
+
+impl<'a> Value<'a> {
+    fn param(param: &'a Param) -> Self {
+        Value { name: &param.rust_name, ty: &param.ty, docs: &param.docs, into: param.into }
+    }
+
+    fn body(body: &'a crate::ir::Body) -> Self {
+        Value { name: &body.rust_name, ty: &body.ty, docs: &body.docs, into: false }
+    }
+
+    /// The argument's type and how the stored value is made from it: strings, bytes, lists and
+    /// unions of scalars take anything that converts.
+    fn argument(&self) -> (String, String) {
+        let name = self.name;
+        match self.ty {
+            _ if self.into => {
+                (format!("impl Into<{}>", rust_type::name(self.ty, Scope::Outside)), format!("{name}.into()"))
+            }
+            TypeRef::String => ("impl Into<String>".to_owned(), format!("{name}.into()")),
+            TypeRef::Bytes => ("impl Into<bytes::Bytes>".to_owned(), format!("{name}.into()")),
+            other => (rust_type::name(other, Scope::Outside), name.to_owned()),
+        }
+    }
 }
 
 fn client_method(code: &mut Code, operation: &Operation) {
@@ -87,17 +116,13 @@ fn client_method(code: &mut Code, operation: &Operation) {
     }
     let mut params = vec!["&self".to_owned()];
     let mut fields = Vec::new();
-    for (name, ty, _) in arguments(operation) {
-        let (argument, value) = match ty {
-            TypeRef::String => ("impl Into<String>".to_owned(), format!("{name}.into()")),
-            TypeRef::Bytes => ("impl Into<bytes::Bytes>".to_owned(), format!("{name}.into()")),
-            other => (rust_type::name(other, Scope::Outside), name.to_owned()),
-        };
-        params.push(format!("{name}: {argument}"));
-        fields.push((name.to_owned(), Expr::atom(value)));
+    for value in arguments(operation) {
+        let (argument, stored) = value.argument();
+        params.push(format!("{}: {argument}", value.name));
+        fields.push((value.name.to_owned(), Expr::atom(stored)));
     }
-    for (name, _) in optionals(operation) {
-        fields.push((name.to_owned(), Expr::atom("None")));
+    for value in optionals(operation) {
+        fields.push((value.name.to_owned(), Expr::atom("None")));
     }
     let head = format!("pub fn {}", operation.method_name);
     code.open_fn(&head, &params, Some(&operation.builder_name));
@@ -129,9 +154,9 @@ fn method_docs(operation: &Operation) -> String {
     text.push('.');
     let arguments: Vec<String> = arguments(operation)
         .into_iter()
-        .map(|(name, _, docs)| {
-            let summary = markdown::summary(docs);
-            let name = name.trim_start_matches("r#");
+        .map(|value| {
+            let summary = markdown::summary(value.docs);
+            let name = value.name.trim_start_matches("r#");
             if summary.is_empty() {
                 format!("* `{name}`")
             } else {
@@ -176,12 +201,16 @@ fn operation_items(code: &mut Code, operation: &Operation) {
         code.line(&format!("pub struct {name};"));
     } else {
         code.open(&format!("pub struct {name}"));
-        for (field, ty, _) in &arguments {
-            code.assign(&format!("{field}:"), &Expr::atom(rust_type::name(ty, Scope::Outside)), ",");
+        for value in &arguments {
+            code.assign(
+                &format!("{}:", value.name),
+                &Expr::atom(rust_type::name(value.ty, Scope::Outside)),
+                ",",
+            );
         }
-        for (field, ty) in &optionals {
-            let ty = format!("Option<{}>", rust_type::name(ty, Scope::Outside));
-            code.assign(&format!("{field}:"), &Expr::atom(ty), ",");
+        for value in &optionals {
+            let ty = format!("Option<{}>", rust_type::name(value.ty, Scope::Outside));
+            code.assign(&format!("{}:", value.name), &Expr::atom(ty), ",");
         }
         code.close("");
     }
@@ -379,7 +408,7 @@ fn write(code: &mut Code, operation: &Operation) {
 
 /// Setters of the optional parameters and body, on the operation's `Request`.
 fn setters(code: &mut Code, operation: &Operation) {
-    let setters: Vec<(&str, &TypeRef, String)> = operation
+    let setters: Vec<(Value<'_>, String)> = operation
         .params
         .iter()
         .filter(|param| !param.required)
@@ -393,12 +422,12 @@ fn setters(code: &mut Code, operation: &Operation) {
             };
             let sent = format!("Sent as {place} {}.", markdown::code(&param.wire_name));
             let docs = if param.docs.is_empty() { sent } else { format!("{}\n\n{sent}", param.docs) };
-            (param.rust_name.as_str(), &param.ty, docs)
+            (Value::param(param), docs)
         })
         .chain(operation.body.iter().filter(|body| !body.required).map(|body| {
             let docs =
                 if body.docs.trim().is_empty() { "The request body.".to_owned() } else { body.docs.clone() };
-            (body.rust_name.as_str(), &body.ty, docs)
+            (Value::body(body), docs)
         }))
         .collect();
     let alternatives = &operation.success.alternatives;
@@ -407,12 +436,13 @@ fn setters(code: &mut Code, operation: &Operation) {
     }
     code.gap();
     code.open(&format!("impl {}", operation.builder_name));
-    for (index, (name, ty, docs)) in setters.iter().enumerate() {
+    for (index, (value, docs)) in setters.iter().enumerate() {
         if index > 0 {
             code.gap();
         }
         code.docs(docs, String::new);
-        let (argument, value) = setter_argument(ty, name);
+        let name = value.name;
+        let (argument, value) = if value.into { value.argument() } else { setter_argument(value.ty, name) };
         code.open_fn(
             &format!("pub fn {name}"),
             &["mut self".to_owned(), format!("{name}: {argument}")],

@@ -3,17 +3,168 @@
 //! property through `runtime::tagged` (see there why not serde's internal
 //! tagging).
 
+use std::collections::HashMap;
+
 use super::code::{string, Code, Expr, Link};
 use super::models::head;
-use crate::ir::{Discriminator, Model, TypeRef, Union, UnionVariant};
+use crate::ir::{Discriminator, Model, ModelKind, TypeRef, Union, UnionVariant};
 use crate::markdown;
 use crate::rust_type::{self, Scope};
 
-pub fn write(code: &mut Code, model: &Model, union: &Union) {
+pub fn write(code: &mut Code, model: &Model, union: &Union, index: &ModelIndex<'_>) {
     match &union.discriminator {
         Some(discriminator) => tagged(code, model, union, discriminator),
         None => untagged(code, model, union),
     }
+    conversions(code, &model.name, union, index);
+    if union.discriminator.is_none() {
+        parameter_impls(code, &model.name, union, index);
+    }
+}
+
+/// The models by name, to see through aliases.
+pub struct ModelIndex<'a> {
+    kinds: HashMap<&'a str, &'a ModelKind>,
+}
+
+/// How deep aliases and unions of unions are followed.
+const MAX_DEPTH: usize = 16;
+
+impl<'a> ModelIndex<'a> {
+    pub fn new(models: &'a [Model]) -> Self {
+        ModelIndex { kinds: models.iter().map(|model| (model.name.as_str(), &model.kind)).collect() }
+    }
+
+    /// The type an alias stands for, through chains of aliases.
+    fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut current = ty;
+        for _ in 0..MAX_DEPTH {
+            match current {
+                TypeRef::Model(name) => match self.kinds.get(name.as_str()) {
+                    Some(ModelKind::Alias(target)) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// Whether a value of `ty` is written as one parameter value (implements the runtime's
+    /// `ToParam`).
+    fn is_scalar(&self, ty: &TypeRef, depth: usize) -> bool {
+        match self.resolve(ty) {
+            TypeRef::Bool
+            | TypeRef::Int(_)
+            | TypeRef::Float(_)
+            | TypeRef::String
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid => true,
+            TypeRef::Model(name) => match self.kinds.get(name.as_str()) {
+                Some(ModelKind::Enum(_)) => true,
+                Some(ModelKind::Union(union)) if union.discriminator.is_none() && depth < MAX_DEPTH => {
+                    union.variants.iter().all(|variant| self.is_scalar(&variant.ty, depth + 1))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// `From` for each member type (the first member of each type, seen through aliases), and
+/// `From<&str>` beside `From<String>`: a caller writes `"acme".into()` or `id.into()` for a
+/// `NameOrId`.
+fn conversions(code: &mut Code, name: &str, union: &Union, index: &ModelIndex<'_>) {
+    let mut seen: Vec<&TypeRef> = Vec::new();
+    for variant in &union.variants {
+        let resolved = index.resolve(&variant.ty);
+        if seen.contains(&resolved) {
+            continue;
+        }
+        seen.push(resolved);
+        let wrap = |value: &str| {
+            let value = if variant.boxed { format!("Box::new({value})") } else { value.to_owned() };
+            format!("Self::{}({value})", variant.name)
+        };
+        from_impl(code, name, &rust_type::name(&variant.ty, Scope::Models), &wrap("value"));
+        if *resolved == TypeRef::String {
+            from_impl(code, name, "&str", &wrap("value.to_owned()"));
+        }
+    }
+}
+
+fn from_impl(code: &mut Code, name: &str, from: &str, body: &str) {
+    code.gap();
+    code.open(&format!("impl From<{from}> for {name}"));
+    code.open_fn("fn from", &[format!("value: {from}")], Some("Self"));
+    code.expr(&Expr::atom(body), "");
+    code.close("");
+    code.close("");
+}
+
+/// A union of scalars is a parameter value: `Display` and the runtime's `ToParam` write the
+/// member's own wire form. A union of scalars and lists of them is one value or several.
+fn parameter_impls(code: &mut Code, name: &str, union: &Union, index: &ModelIndex<'_>) {
+    let member = |variant: &UnionVariant| if variant.boxed { "&**value" } else { "value" };
+    if index.is_scalar(&TypeRef::Model(name.to_owned()), 0) {
+        let arms = union
+            .variants
+            .iter()
+            .map(|variant| {
+                let call = Expr::call("crate::runtime::ToParam::to_param", vec![Expr::atom(member(variant))]);
+                (format!("Self::{}(value)", variant.name), call)
+            })
+            .collect();
+        code.gap();
+        code.open(&format!("impl crate::runtime::ToParam for {name}"));
+        code.open_fn("fn to_param", &["&self".to_owned()], Some("std::borrow::Cow<'_, str>"));
+        code.expr(&Expr::Match("self".to_owned(), arms), "");
+        code.close("");
+        code.close("");
+        code.gap();
+        code.open(&format!("impl std::fmt::Display for {name}"));
+        code.docs("Writes the value as it is sent in a URL or header.", String::new);
+        let params = ["&self".to_owned(), "f: &mut std::fmt::Formatter<'_>".to_owned()];
+        code.open_fn("fn fmt", &params, Some("std::fmt::Result"));
+        code.line("f.write_str(&crate::runtime::ToParam::to_param(self))");
+        code.close("");
+        code.close("");
+        return;
+    }
+    let is_list = |ty: &TypeRef| matches!(index.resolve(ty), TypeRef::List(item) if index.is_scalar(item, 0));
+    let one_or_many = union.variants.iter().any(|variant| is_list(&variant.ty))
+        && union.variants.iter().all(|variant| is_list(&variant.ty) || index.is_scalar(&variant.ty, 0));
+    if !one_or_many {
+        return;
+    }
+    let arms: Vec<(String, Expr)> = union
+        .variants
+        .iter()
+        .map(|variant| {
+            let args = vec![Expr::atom(member(variant)), Expr::atom("f")];
+            (
+                format!("{name}::{}(value)", variant.name),
+                Expr::call("crate::runtime::ParamValues::each", args),
+            )
+        })
+        .collect();
+    let params = ["self".to_owned(), "f: &mut dyn FnMut(std::borrow::Cow<'_, str>)".to_owned()];
+    code.gap();
+    code.open(&format!("impl crate::runtime::ParamValues for &{name}"));
+    code.open_fn("fn each", &params, None);
+    code.expr(&Expr::Match("self".to_owned(), arms), "");
+    code.close("");
+    code.close("");
+    code.gap();
+    code.open(&format!("impl crate::runtime::ParamValues for Option<&{name}>"));
+    code.open_fn("fn each", &params, None);
+    code.open("if let Some(value) = self");
+    code.line("crate::runtime::ParamValues::each(value, f);");
+    code.close("");
+    code.close("");
+    code.close("");
 }
 
 /// The variant's payload type, boxed when it holds the union.

@@ -100,6 +100,10 @@ pub struct Param {
     pub location: ParamLocation,
     /// Required parameters are positional; optional ones get a setter.
     pub required: bool,
+    /// The argument takes anything that converts into the type (a union,
+    /// whose members convert into it): `impl Into<NameOrId>`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub into: bool,
     /// The value's type (for lists, the whole list).
     pub ty: TypeRef,
     /// How a list value is laid out; `Single` for scalars.

@@ -6,6 +6,7 @@
 mod bodies;
 mod docs;
 mod enums;
+mod examples;
 mod formats;
 mod graph;
 #[cfg(test)]
@@ -35,14 +36,18 @@ pub struct Settings {
     pub package_name: Option<String>,
     /// How the spec file is named in the "generated from" header.
     pub spec_label: String,
+    /// Schemas written inline that are also components (see
+    /// [`crate::load::Loaded::schema_copies`]).
+    pub schema_copies: std::collections::HashMap<String, String>,
 }
 
 /// Builds the IR of `api`, or every problem found.
 pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProblem>> {
-    let mut types = types::TypeSpace::new(api);
+    let mut types = types::TypeSpace::new(api, &settings.schema_copies);
     let mut problems = types.define_components();
     problems.extend(wire_names::check(api));
-    let auth = security::auth(api).unwrap_or_else(|problem| {
+    let mut security_warnings = Vec::new();
+    let auth = security::auth(api, &mut security_warnings).unwrap_or_else(|problem| {
         problems.push(problem);
         Auth::default()
     });
@@ -54,7 +59,8 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
     }
     let package_name =
         settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
-    let (models, nesting_depth) = types.finish();
+    let (models, nesting_depth, mut warnings, examples) = types.finish();
+    warnings.extend(security_warnings);
     Ok(Api {
         crate_ident: package_name.replace('-', "_"),
         package_name,
@@ -70,6 +76,8 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
         error_body: responses::common_error_body(&error_bodies),
         models,
         recursion_limit: recursion_limit(nesting_depth),
+        warnings,
+        examples,
     })
 }
 

@@ -11,7 +11,11 @@ fn api(components: &str) -> Api {
     );
     let spec: openapiv3::OpenAPI =
         serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{text}\n{error}"));
-    let settings = Settings { package_name: None, spec_label: "test.yaml".to_owned() };
+    let settings = Settings {
+        package_name: None,
+        spec_label: "test.yaml".to_owned(),
+        schema_copies: Default::default(),
+    };
     normalize(&spec, &settings).unwrap_or_else(|problems| panic!("{problems:?}"))
 }
 
@@ -199,7 +203,11 @@ fn alias_cycles_are_reported() {
                 A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n    \
                 Own: {$ref: '#/components/schemas/Own'}\n";
     let spec: openapiv3::OpenAPI = serde_yaml::from_str(text).expect("valid YAML");
-    let settings = Settings { package_name: None, spec_label: "test.yaml".to_owned() };
+    let settings = Settings {
+        package_name: None,
+        spec_label: "test.yaml".to_owned(),
+        schema_copies: Default::default(),
+    };
     let problems = normalize(&spec, &settings).expect_err("cycles");
     let kinds: Vec<String> =
         problems.iter().map(|problem| format!("{} {:?}", problem.pointer, problem.kind)).collect();
