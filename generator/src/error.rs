@@ -88,7 +88,10 @@ pub enum Error {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{pointer}: {kind}")]
 pub struct SpecProblem {
-    /// Where the problem is.
+    /// The file the node is in, when it is not the spec file itself (a
+    /// file a `$ref` names).
+    pub file: Option<String>,
+    /// Where the problem is, in that file.
     pub pointer: Pointer,
     /// What the problem is.
     pub kind: ProblemKind,
@@ -96,7 +99,7 @@ pub struct SpecProblem {
 
 impl SpecProblem {
     pub(crate) fn new(pointer: &Pointer, kind: ProblemKind) -> Self {
-        SpecProblem { pointer: pointer.clone(), kind }
+        SpecProblem { file: None, pointer: pointer.clone(), kind }
     }
 
     pub(crate) fn unsupported(pointer: &Pointer, what: impl Into<String>) -> Self {
@@ -117,9 +120,29 @@ pub enum ProblemKind {
     /// A `$ref` names a node that does not exist.
     #[error("$ref `{0}` does not resolve to anything in this document")]
     DanglingRef(String),
-    /// A `$ref` names another file.
-    #[error("$ref `{0}` points outside this document; external references are not supported")]
+    /// A `$ref` names another file, which cannot be read from here (the
+    /// document was given as text, not as a file).
+    #[error("$ref `{0}` points outside this document, which was not read from a file")]
     ExternalRef(String),
+    /// A `$ref` names a file that cannot be used: missing, unreadable, not
+    /// JSON or YAML.
+    #[error("$ref `{reference}`: {message}")]
+    BadFile {
+        /// The reference as written.
+        reference: String,
+        /// What is wrong with the file.
+        message: String,
+    },
+    /// A `$ref` leaves the directory tree of the spec file (by `..`, an
+    /// absolute path or a symbolic link), which a spec may not make the
+    /// generator read.
+    #[error("$ref `{0}` points outside the spec's directory; references must stay inside it")]
+    OutsideRef(String),
+    /// A `$ref` names a URL; the generator never fetches anything.
+    #[error(
+        "$ref `{0}` names a URL; nothing is fetched over the network, so download it and refer to the file"
+    )]
+    NetworkRef(String),
     /// Following `$ref`s comes back to where it started.
     #[error("$ref `{0}` is part of a reference cycle")]
     RefCycle(String),
@@ -139,7 +162,7 @@ impl fmt::Display for SpecProblems<'_> {
             if index > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{}: {problem}", self.file)?;
+            write!(f, "{}: {problem}", problem.file.as_deref().unwrap_or(self.file))?;
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// A location in the spec, printed as a URI fragment: `#/paths/~1arrays/get`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pointer(String);
 
 impl Pointer {

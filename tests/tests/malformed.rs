@@ -77,7 +77,7 @@ paths:
     get:
       operationId: b
       parameters:
-        - {name: filter, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: id, in: path, required: true, schema: {type: string}}
       responses:
         '204': {description: done}
 "##;
@@ -99,7 +99,7 @@ paths:
     );
     assert!(
         lines[1].starts_with(
-            "two.yaml: #/paths/~1b/get/parameters/0/content: unsupported: parameters described by `content`"
+            "two.yaml: #/paths/~1b/get: invalid: path parameter `id` does not appear in the path template"
         ),
         "{error}"
     );

@@ -1,7 +1,7 @@
 //! The generator never panics on a broken spec: valid specs (the array API
 //! and every fixture) are mutated the ways real documents go wrong (nodes
 //! deleted, values of the wrong type, values copied from elsewhere, dangling
-//! `$ref`s, odd strings and numbers, truncated lists, renamed keys), and each
+//! `$ref`s, odd strings and numbers (extremes included), truncated lists, renamed keys), and each
 //! result must be generated code or an error that names the file and a
 //! location inside the mutated document.
 //!
@@ -176,6 +176,16 @@ fn tweak() -> impl Strategy<Value = Value> {
         Value::from(-7),
         Value::from(3.25),
         Value::from(i64::MIN),
+        // Numbers at and past the ends of what a field's type holds.
+        Value::from(1e300),
+        Value::from(-1e308),
+        Value::from(1e308),
+        Value::from(5e-324),
+        Value::from(-0.0),
+        Value::from(3.5e38),
+        Value::from(2_147_483_648_i64),
+        Value::from(-2_147_483_649_i64),
+        Value::from(256),
         Value::Bool(true),
     ])
 }

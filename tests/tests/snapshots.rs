@@ -3,8 +3,9 @@
 //! reviewable diff; accept intended ones with `INSTA_UPDATE=always cargo test
 //! -p tests --test snapshots` (or `cargo insta review`).
 //!
-//! The runtime module is the same for every spec and is not snapshotted here;
-//! it is compiled and exercised with the checked-in client.
+//! The runtime modules are the same for every spec (the runtime crate's own
+//! tests and the checked-in client exercise them) and are not snapshotted
+//! here; which ones a spec gets, and its `runtime/mod.rs`, are.
 
 use std::path::PathBuf;
 
@@ -63,7 +64,9 @@ macro_rules! snapshot_tests {
 snapshot_tests!(
     allof_variants,
     arrays,
+    deep_refs,
     default_error,
+    degraded,
     docs_markup,
     enum_values,
     enums,
@@ -73,6 +76,7 @@ snapshot_tests!(
     maps,
     media_types,
     minimal,
+    multi_file,
     name_collisions,
     naming,
     nested_arrays,
@@ -81,6 +85,7 @@ snapshot_tests!(
     nullable,
     one_of,
     operation_names,
+    param_unions,
     parameters_everywhere,
     path_items,
     path_params,
@@ -92,6 +97,7 @@ snapshot_tests!(
     servers_and_paths,
     status_outcomes,
     swagger2_petstore,
+    swagger2_tuples,
     yaml_features,
 );
 
@@ -112,7 +118,9 @@ macro_rules! model_snapshot_tests {
 
 model_snapshot_tests!(
     all_of,
+    allof_annotations,
     any_of,
+    big_numbers,
     defaults,
     deprecated,
     discriminator,
@@ -158,8 +166,8 @@ fn every_fixture_has_a_snapshot_test() {
 #[test]
 fn default_error_module() {
     let files = generate("default_error.yaml");
-    let error = files.get("src/error.rs").expect("error.rs");
-    assert!(error.contains("pub type ErrorBody = models::Problem;"), "{error}");
+    let runtime = files.get("src/runtime/mod.rs").expect("runtime/mod.rs");
+    assert!(runtime.contains("pub type ErrorBody = crate::models::Problem;"), "{runtime}");
 }
 
 /// The non-Rust files come from the tera templates.

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use generator::diff::{Outcome, Previous};
+use generator::description::{Outcome, Previous};
 use generator::output::{self, Difference};
 use generator::Options;
 
@@ -24,6 +24,10 @@ pub struct Args {
     workspace_member: bool,
     check: bool,
     bump: bool,
+    /// List every warning, not only the counts by kind.
+    list_warnings: bool,
+    /// Fail, writing nothing, when there are warnings.
+    deny_warnings: bool,
 }
 
 impl Args {
@@ -40,6 +44,8 @@ impl Args {
                 "--workspace-member" => args.workspace_member = true,
                 "--check" => args.check = true,
                 "--bump" => args.bump = true,
+                "--warnings" => args.list_warnings = true,
+                "--deny-warnings" => args.deny_warnings = true,
                 other => return Err(format!("unexpected argument `{other}`")),
             }
         }
@@ -82,6 +88,10 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     let elapsed = started.elapsed();
+    if !report_warnings(&generated.warnings, &options.spec_label, args) {
+        eprintln!("nothing was written; {} is unchanged", out.display());
+        return ExitCode::FAILURE;
+    }
     if args.check {
         check(&generated.files, &out, &generated.outcome, args)
     } else if write(&generated.files, &out, elapsed) {
@@ -98,6 +108,24 @@ struct Generated {
     outcome: Outcome,
     /// The version `--bump` moved the crate to.
     bumped: Option<String>,
+    /// What the generator typed less precisely than the spec says.
+    warnings: Vec<generator::Warning>,
+}
+
+/// Prints the warnings on stderr: counts by kind, and each one with
+/// `--warnings`. With `--deny-warnings` they are errors: false then.
+fn report_warnings(warnings: &[generator::Warning], spec: &str, args: &Args) -> bool {
+    let Some(summary) = generator::warning::summary(warnings) else { return true };
+    let level = if args.deny_warnings { "error" } else { "warning" };
+    eprintln!("{level}: {summary}");
+    if args.list_warnings || args.deny_warnings {
+        for warning in warnings {
+            eprintln!("{level}: {}", warning.line(spec));
+        }
+    } else {
+        eprintln!("(each one with its location: --warnings; as errors: --deny-warnings)");
+    }
+    !args.deny_warnings
 }
 
 /// Generates the crate at the previous output's version, or at the one the
@@ -110,7 +138,7 @@ fn generate(options: &Options, previous: &Previous, bump: bool) -> Result<Genera
     if let Some(version) = &bumped {
         api.package_version = version.clone();
     }
-    Ok(Generated { files: generator::files(&api, options)?, outcome, bumped })
+    Ok(Generated { files: generator::files(&api, options)?, outcome, bumped, warnings: api.warnings.clone() })
 }
 
 /// Prints what changed after writing, and records a bump.

@@ -1,4 +1,4 @@
-//! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump]`
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump] [--warnings] [--deny-warnings]`,
 //! `cargo xtask test [--ci] [--fixtures-only]` and `cargo xtask bench [--smoke]`.
 //!
 //! `codegen` is a thin command line over the `generator` library. Without
@@ -20,10 +20,10 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump]
+usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump] [--warnings] [--deny-warnings]
 
-  --spec PATH          OpenAPI 3.0 or Swagger 2.0 document, YAML or JSON
-                       (default: spec/array-api.yaml)
+  --spec PATH          OpenAPI 3.0 or Swagger 2.0 document, YAML or JSON, and the files its
+                       `$ref`s name inside its directory (default: spec/array-api.yaml)
   --out DIR            directory of the generated crate (default: generated-client)
   --examples DIR       example programs (*.rs) to ship in the crate's examples/
                        (default: spec/examples for the default spec, none otherwise)
@@ -35,6 +35,12 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-n
                        printing what changed in the API before the diff
   --bump               bump the crate's version as the API changes since the last run call
                        for, and add an entry to DIR/CHANGELOG.md
+  --warnings           list every warning with its file and JSON pointer (by default only
+                       their counts by kind are printed)
+  --deny-warnings      treat warnings as errors: print them and write nothing
+
+Constructs the generator cannot type precisely get the nearest honest type
+(serde_json::Value, String) and a warning on stderr.
 
 Every run compares the spec's API with the one DIR was generated from (DIR/api.json) and
 prints each change as breaking, additive or docs-only, then the semver bump they call for.

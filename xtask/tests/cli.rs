@@ -140,6 +140,46 @@ fn a_write_that_fails_halfway_leaves_the_previous_output_untouched() {
     assert_eq!(snapshot(&out), before, "the README is back as it was, and nothing else changed");
 }
 
+/// Warnings are counted by kind on stderr, listed with `--warnings`, and
+/// fail the run, writing nothing, with `--deny-warnings`.
+#[test]
+fn warnings_are_counted_listed_and_can_be_denied() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("client");
+    let out_text = out.to_str().expect("utf-8");
+    let spec = "tests/specs/degraded.yaml";
+    let output = xtask(&["codegen", "--spec", spec, "--out", out_text]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "warning: 5 warnings: 2 × parameters typed as String, 1 × HTTP authentication schemes taken as a \
+             whole Authorization header, 1 × `not` schemas typed as serde_json::Value, 1 × form bodies without \
+             fields, passed as the encoded body\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("#/components/schemas/NotACat/not"), "only counts by default: {stderr}");
+
+    let output = xtask(&["codegen", "--spec", spec, "--out", out_text, "--warnings"]);
+    assert!(output.status.success());
+    let stderr = text(&output.stderr);
+    let listed = "warning: tests/specs/degraded.yaml: #/components/schemas/NotACat/not: a `not` schema has no Rust type";
+    assert!(stderr.contains(listed), "{stderr}");
+
+    let before = snapshot(&out);
+    let output = xtask(&["codegen", "--spec", spec, "--out", out_text, "--deny-warnings"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("error: 5 warnings:"), "{stderr}");
+    assert!(
+        stderr.contains("error: tests/specs/degraded.yaml: #/components/schemas/NotACat/not:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(snapshot(&out), before);
+}
+
 #[test]
 fn refuses_to_overwrite_a_directory_it_did_not_generate() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,63 +1,56 @@
-//! `Cargo.toml` and `README.md`, rendered with tera from `templates/`.
+//! `README.md`, rendered with tera from `templates/README.md.tera`. It is
+//! the crate's docs (`lib.rs` includes it), so rustdoc reads it and compiles
+//! its `rust` blocks: every value from the spec is prepared here for the
+//! place it goes, and the template gets only those. Prose is sanitized
+//! Markdown, names and values are escaped text or code spans
+//! ([`crate::markdown`]), and strings in the examples are Rust literals.
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::error::Error;
-use crate::ir::{Api, Operation, SuccessBody, TypeRef};
+use crate::ir::{Api, KeyLocation, Operation, SuccessBody, TypeRef};
+use crate::markdown;
 
-const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.tera");
 const README: &str = include_str!("../../../templates/README.md.tera");
 
-/// A row of the README's operation table.
+/// A row of the README's operation table, as Markdown table cells.
 #[derive(Serialize)]
-struct OperationRow<'a> {
-    method: &'a str,
-    http_method: &'a str,
-    path: &'a str,
+struct OperationRow {
+    method: String,
+    http_method: &'static str,
+    path: String,
     summary: String,
 }
 
-/// The README's example call.
-#[derive(Serialize)]
-struct Example {
-    call: String,
-}
-
-pub fn cargo_toml(api: &Api, header: &str, standalone: bool) -> Result<String, Error> {
-    let mut context = base_context(api, header);
-    context.insert("standalone", &standalone);
-    // A dependency only crates that have UUIDs need.
-    context.insert("uuid", &api.uses_type(|ty| *ty == TypeRef::Uuid));
-    render("Cargo.toml", CARGO_TOML, &context)
-}
-
 pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
-    let mut context = base_context(api, header);
-    let rows: Vec<OperationRow<'_>> = api
+    let mut context = Context::new();
+    // An HTML comment ends at `--`.
+    context.insert("header", &header.replace("--", "- -"));
+    // Both checked to be a package name and its identifier.
+    context.insert("package_name", &api.package_name);
+    context.insert("crate_ident", &api.crate_ident);
+    context.insert("title", &markdown::text(&api.title));
+    context.insert("api_version", &markdown::code(&api.api_version));
+    context.insert("docs", &api.docs);
+    let rows: Vec<OperationRow> = api
         .operations
         .iter()
         .map(|operation| OperationRow {
-            method: operation.method_name.trim_start_matches("r#"),
+            method: markdown::code_in_table(operation.method_name.trim_start_matches("r#")),
             http_method: operation.http_method.as_str(),
-            path: &operation.path,
-            summary: table_cell(operation.docs.lines().next().unwrap_or_default()),
+            path: markdown::code_in_table(&operation.path),
+            summary: table_cell(&markdown::summary(&operation.docs)),
         })
         .collect();
     context.insert("operations", &rows);
     let example_url = format!("https://api.example.com{}", api.base_path.as_deref().unwrap_or_default());
-    context.insert("base_url", api.default_base_url.as_deref().unwrap_or(&example_url));
+    context.insert("base_url", &rust_string(api.default_base_url.as_deref().unwrap_or(&example_url)));
+    context.insert("default_base_url", &api.default_base_url.as_deref().map(markdown::code));
     context.insert("auth_call", &auth_call(api));
     context.insert("auth_methods", &auth_methods(api));
     context.insert("example", &example(api));
     render("README.md", README, &context)
-}
-
-fn base_context(api: &Api, header: &str) -> Context {
-    let mut context = Context::new();
-    context.insert("api", api);
-    context.insert("header", header);
-    context
 }
 
 fn render(name: &str, template: &str, context: &Context) -> Result<String, Error> {
@@ -66,6 +59,25 @@ fn render(name: &str, template: &str, context: &Context) -> Result<String, Error
     tera.autoescape_on(Vec::<&str>::new());
     tera.add_raw_template(name, template).map_err(internal)?;
     tera.render(name, context).map_err(internal)
+}
+
+/// `text` as a Rust string literal, valid whatever it holds: printable
+/// ASCII as it is (quote and backslash escaped), everything else as a
+/// `\u{…}` escape, so the literal stays on one line and holds no character
+/// rustc or Markdown would read as anything but part of the string.
+pub fn rust_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            ' '..='~' => out.push(c),
+            other => out.push_str(&format!("\\u{{{:x}}}", u32::from(other))),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The builder call that sets the first credential the API accepts.
@@ -81,7 +93,7 @@ fn auth_call(api: &Api) -> String {
     }
 }
 
-/// One line per credential the builder accepts.
+/// One list item per credential the builder accepts.
 fn auth_methods(api: &Api) -> Vec<String> {
     let mut methods: Vec<String> = api
         .auth
@@ -89,14 +101,14 @@ fn auth_methods(api: &Api) -> Vec<String> {
         .iter()
         .map(|key| {
             let place = match key.location {
-                crate::ir::KeyLocation::Header => "header",
-                crate::ir::KeyLocation::Query => "query parameter",
-                crate::ir::KeyLocation::Cookie => "cookie",
+                KeyLocation::Header => "header",
+                KeyLocation::Query => "query parameter",
+                KeyLocation::Cookie => "cookie",
             };
             format!(
-                "`.{}(key)`: an API key, sent in the `{}` {place}.",
+                "`.{}(key)`: an API key, sent in the {} {place}.",
                 key.setter.trim_start_matches("r#"),
-                key.name
+                markdown::code(&key.name)
             )
         })
         .collect();
@@ -114,9 +126,9 @@ fn auth_methods(api: &Api) -> Vec<String> {
     methods
 }
 
-/// A call for the example: the first operation that returns data and whose
-/// required arguments are all strings (named after themselves).
-fn example(api: &Api) -> Option<Example> {
+/// A call for the examples, as Rust: the first operation that returns data
+/// and whose required arguments are all strings (named after themselves).
+fn example(api: &Api) -> Option<String> {
     let operation = api.operations.iter().find(|operation| {
         !matches!(operation.success.body, SuccessBody::Empty) && all_arguments_are_strings(operation)
     })?;
@@ -124,24 +136,48 @@ fn example(api: &Api) -> Option<Example> {
         .params
         .iter()
         .filter(|param| param.required)
-        .map(|param| format!("\"{}\"", param.wire_name))
+        .map(|param| rust_string(&param.wire_name))
         .collect();
-    Some(Example {
-        call: format!("{}({})", operation.method_name.trim_start_matches("r#"), arguments.join(", ")),
-    })
+    Some(format!("{}({})", operation.method_name.trim_start_matches("r#"), arguments.join(", ")))
 }
 
 fn all_arguments_are_strings(operation: &Operation) -> bool {
     let body_required = operation.body.as_ref().is_some_and(|body| body.required);
     !body_required
-        && operation
-            .params
-            .iter()
-            .filter(|param| param.required)
-            .all(|param| param.ty == crate::ir::TypeRef::String)
+        && operation.params.iter().filter(|param| param.required).all(|param| param.ty == TypeRef::String)
 }
 
-/// Text that is safe inside a Markdown table cell.
+/// One-line Markdown made safe for a table cell: a `|` that is not already
+/// escaped (inside a code span, say) would end the cell.
 fn table_cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    let mut out = String::with_capacity(text.len());
+    let mut backslashes = 0;
+    for c in text.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_strings_are_literals_of_exactly_the_text() {
+        assert_eq!(rust_string("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(rust_string("x\n```\u{202E}é"), r#""x\u{a}```\u{202e}\u{e9}""#);
+        for text in ["", "\"); std::process::exit(1); (\"", "\r\n", "\u{0}", "🦀"] {
+            let literal: syn::LitStr = syn::parse_str(&rust_string(text)).expect("a string literal");
+            assert_eq!(literal.value(), text);
+        }
+    }
+
+    #[test]
+    fn table_cells_keep_escaped_pipes() {
+        assert_eq!(table_cell("a | `b|c` \\| d \\\\| e"), "a \\| `b\\|c` \\| d \\\\\\| e");
+    }
 }

@@ -49,6 +49,33 @@ pub struct Api {
     /// `#![recursion_limit]` for the crate, when its types nest deeper than
     /// rustc's default allows.
     pub recursion_limit: Option<usize>,
+    /// What the generator typed less precisely than the spec says. Not
+    /// part of the API, so not recorded in `api.json`.
+    #[serde(skip)]
+    pub warnings: Vec<crate::Warning>,
+    /// The examples the spec gives for bodies, with the type each belongs
+    /// to, for tests that decode them. Not recorded in `api.json`.
+    #[serde(skip)]
+    pub examples: Vec<Example>,
+}
+
+/// An example value the spec gives for a request or response body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// The file it is in, when not the spec file itself.
+    pub file: Option<String>,
+    /// Where it is: the `example` keyword, or the `value` of one of
+    /// `examples`.
+    pub pointer: crate::Pointer,
+    /// The example.
+    pub value: serde_json::Value,
+    /// The type it must decode into.
+    pub ty: TypeRef,
+    /// Checked both ways, decoded and serialized back to the same JSON (a
+    /// request body, or a scalar property's example), or only decoded (a
+    /// response body or a whole model, which may carry members the type
+    /// does not keep).
+    pub request: bool,
 }
 
 /// Credentials the client builder accepts, from `components.securitySchemes`.

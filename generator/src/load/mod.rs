@@ -6,9 +6,13 @@
 //! Swagger 2.0 or 3.1 document would be confusing). Typed-parse errors are
 //! reported with the JSON pointer of the node serde stopped at.
 
+mod bundle;
 mod locate;
 mod origins;
+mod places;
 mod swagger2;
+mod text;
+mod walk;
 
 use std::path::Path;
 
@@ -16,72 +20,78 @@ use openapiv3::OpenAPI;
 use serde_yaml::Value;
 
 pub use origins::Origins;
+pub(crate) use swagger2::LIST_SEPARATOR;
 
 use crate::error::{Error, ProblemKind, SpecProblem};
 use crate::pointer::Pointer;
+use crate::warning::Warning;
+
+use self::swagger2 as swagger;
 
 /// A parsed spec.
 #[derive(Clone, Debug)]
 pub struct Loaded {
-    /// The document as OpenAPI 3.0.
+    /// The document as OpenAPI 3.0, with every file it refers to brought in.
     pub api: OpenAPI,
-    /// Where nodes of `api` are in the file, when it was Swagger 2.0 and
-    /// some moved in the conversion.
+    /// Where nodes of `api` are in the files the user wrote, for those that
+    /// moved: converted from Swagger 2.0, or brought in by a `$ref`.
     pub origins: Origins,
+    /// What loading typed less precisely than the spec says, located in
+    /// the files the user wrote.
+    pub warnings: Vec<Warning>,
+    /// Schemas a `$ref` named deep inside the document, copied into
+    /// `components`: by the pointer they are written at, the component's
+    /// name. Typed once, as that component.
+    pub schema_copies: std::collections::HashMap<String, String>,
 }
 
-/// Reads and parses the spec at `path`; `label` is how the file is named in
-/// messages.
+/// Reads and parses the spec at `path`, and the files its `$ref`s name;
+/// `label` is how the file is named in messages.
 pub fn load(path: &Path, label: &str) -> Result<Loaded, Error> {
     let text =
         std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    parse(label, &text, is_json)
+    parse_from(&bundle::Source { label, path: Some(path) }, &text, is_json)
 }
 
 /// Parses spec text (OpenAPI 3.0, or Swagger 2.0 which is converted);
-/// `label` names the file in messages.
+/// `label` names the file in messages. The text may not refer to other
+/// files: there is no directory to find them in.
 pub fn parse(label: &str, text: &str, is_json: bool) -> Result<Loaded, Error> {
-    let value = if is_json { parse_json(label, text)? } else { parse_yaml(label, text)? };
+    parse_from(&bundle::Source { label, path: None }, text, is_json)
+}
+
+fn parse_from(source: &bundle::Source<'_>, text: &str, is_json: bool) -> Result<Loaded, Error> {
+    let label = source.label;
+    let value = text::parse(label, text, is_json)?;
     let spec_error = |problems: Vec<SpecProblem>| Error::Spec { file: label.to_owned(), problems };
-    let (value, origins) = match version(&value).map_err(|problem| spec_error(vec![problem]))? {
-        Version::OpenApi30 => (value, Origins::default()),
-        Version::Swagger20(document) => swagger2::convert(document).map_err(spec_error)?,
-    };
+    let (value, mut origins, is_swagger) =
+        match version(&value).map_err(|problem| spec_error(vec![problem]))? {
+            Version::OpenApi30 => (value, Origins::default(), false),
+            Version::Swagger20(document) => {
+                let (value, origins) = swagger::convert(document).map_err(spec_error)?;
+                (value, origins, true)
+            }
+        };
+    let bundle::Bundled { document: value, warnings, problems, schema_copies } =
+        bundle::bundle(value, source, is_swagger, &mut origins);
+    if !problems.is_empty() {
+        let mut problems: Vec<SpecProblem> =
+            problems.into_iter().map(|problem| origins.original_problem(problem)).collect();
+        problems.sort_by(|a, b| (&a.file, a.pointer.as_str()).cmp(&(&b.file, b.pointer.as_str())));
+        problems.dedup();
+        return Err(spec_error(problems));
+    }
     let api = serde_path_to_error::deserialize(&value).map_err(|error| {
         // serde loses its place inside flattened and untagged types (most of
         // OpenAPI), so look for the deepest node that fails on its own.
         let (pointer, message) = locate::deepest_failure(&value)
             .unwrap_or_else(|| (pointer_of(error.path()), error.into_inner().to_string()));
-        spec_error(vec![SpecProblem::new(&origins.original(&pointer), ProblemKind::Invalid(message))])
+        let problem = SpecProblem::new(&pointer, ProblemKind::Invalid(message));
+        spec_error(vec![origins.original_problem(problem)])
     })?;
-    Ok(Loaded { api, origins })
-}
-
-fn parse_json(label: &str, text: &str) -> Result<Value, Error> {
-    serde_json::from_str::<Value>(text).map_err(|error| Error::Syntax {
-        file: label.to_owned(),
-        line: error.line(),
-        column: error.column(),
-        format: "JSON",
-        message: error.to_string(),
-    })
-}
-
-fn parse_yaml(label: &str, text: &str) -> Result<Value, Error> {
-    let mut yaml: Value = serde_yaml::from_str(text).map_err(|error| {
-        let (line, column) = error.location().map_or((0, 0), |at| (at.line(), at.column()));
-        // The location is already in front; serde_yaml repeats it at the end.
-        let message = error.to_string();
-        let message = message.split(" at line ").next().unwrap_or_default().to_owned();
-        Error::Syntax { file: label.to_owned(), line, column, format: "YAML", message }
-    })?;
-    // Real-world specs share fragments with YAML merge keys (`<<: *base`).
-    yaml.apply_merge().map_err(|error| Error::Spec {
-        file: label.to_owned(),
-        problems: vec![SpecProblem::invalid(&Pointer::root(), error.to_string())],
-    })?;
-    Ok(yaml)
+    let warnings = warnings.into_iter().map(|warning| origins.original_warning(warning)).collect();
+    Ok(Loaded { api, origins, warnings, schema_copies })
 }
 
 /// The versions this generator reads.

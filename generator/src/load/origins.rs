@@ -2,56 +2,103 @@
 //!
 //! A Swagger 2.0 document is rewritten as OpenAPI 3.0 before it is parsed,
 //! and some nodes move on the way (`definitions` become
-//! `components/schemas`, a body parameter becomes `requestBody`). Problems
-//! found later name nodes of the rewritten document; this maps them back to
-//! the file the user wrote.
+//! `components/schemas`, a body parameter becomes `requestBody`); nodes
+//! other files hold, or that a `$ref` names deep inside the document, are
+//! brought into `components` (see `bundle`). Problems and warnings found
+//! later name nodes of the rewritten document; this maps them back to the
+//! file the user wrote and the node in it.
 
 use crate::error::{ProblemKind, SpecProblem};
 use crate::pointer::Pointer;
+use crate::warning::Warning;
 
-/// Prefix rewrites from the converted document to the original one. Empty
-/// for documents that were not converted.
+/// Prefix rewrites from the converted document to the original files.
+/// Empty for a single-file OpenAPI 3.0 document whose references all name
+/// components.
 #[derive(Clone, Debug, Default)]
 pub struct Origins {
-    moves: Vec<(String, String)>,
+    moves: Vec<Move>,
+}
+
+/// The node at `converted`, and everything below it, came from `original`
+/// in `file` (`None`: the spec file itself).
+#[derive(Clone, Debug)]
+struct Move {
+    converted: String,
+    file: Option<String>,
+    original: String,
 }
 
 impl Origins {
     /// Records that the node at `converted` (and everything below it) came
-    /// from `original`.
+    /// from `original` in the spec file.
     pub(crate) fn record(&mut self, converted: &Pointer, original: &Pointer) {
         if converted != original {
-            self.moves.push((converted.as_str().to_owned(), original.as_str().to_owned()));
+            self.record_in(converted, None, original);
         }
+    }
+
+    /// Records that the node at `converted` came from `original` in `file`
+    /// (`None` for the spec file).
+    pub(crate) fn record_in(&mut self, converted: &Pointer, file: Option<&str>, original: &Pointer) {
+        self.moves.push(Move {
+            converted: converted.as_str().to_owned(),
+            file: file.map(str::to_owned),
+            original: original.as_str().to_owned(),
+        });
     }
 
     /// The pointer in the original document of a node of the converted one:
     /// the longest recorded prefix is replaced.
     pub fn original(&self, pointer: &Pointer) -> Pointer {
-        self.rewrite(pointer.as_str()).map_or_else(|| pointer.clone(), Pointer::from_raw)
+        self.locate(pointer).1
     }
 
-    /// The problem with its pointer, and any reference it quotes, in the
-    /// original document's terms.
+    /// The file (`None`: the spec file) and pointer a node of the converted
+    /// document came from.
+    pub fn locate(&self, pointer: &Pointer) -> (Option<String>, Pointer) {
+        match self.rewrite(pointer.as_str()) {
+            Some((file, text)) => (file.map(str::to_owned), Pointer::from_raw(text)),
+            None => (None, pointer.clone()),
+        }
+    }
+
+    /// The problem with its file, pointer, and any reference it quotes, in
+    /// the original document's terms.
     pub fn original_problem(&self, mut problem: SpecProblem) -> SpecProblem {
-        problem.pointer = self.original(&problem.pointer);
+        if problem.file.is_some() {
+            return problem;
+        }
+        let (file, pointer) = self.locate(&problem.pointer);
+        problem.file = file;
+        problem.pointer = pointer;
         if let ProblemKind::DanglingRef(reference) | ProblemKind::RefCycle(reference) = &mut problem.kind {
-            if let Some(text) = self.rewrite(reference) {
+            if let Some((None, text)) = self.rewrite(reference) {
                 *reference = text;
             }
         }
         problem
     }
 
-    fn rewrite(&self, text: &str) -> Option<String> {
+    /// The warning located in the original files.
+    pub fn original_warning(&self, mut warning: Warning) -> Warning {
+        if warning.file.is_none() {
+            let (file, pointer) = self.locate(&warning.pointer);
+            warning.file = file;
+            warning.pointer = pointer;
+        }
+        warning
+    }
+
+    fn rewrite(&self, text: &str) -> Option<(Option<&str>, String)> {
         self.moves
             .iter()
-            .filter(|(converted, _)| {
-                text.strip_prefix(converted.as_str())
+            .filter(|step| {
+                text.strip_prefix(step.converted.as_str())
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
             })
-            .max_by_key(|(converted, _)| converted.len())
-            .map(|(converted, original)| format!("{original}{}", &text[converted.len()..]))
+            .max_by_key(|step| step.converted.len())
+            .map(|step| (step.file.as_deref(), format!("{}{}", step.original, &text[step.converted.len()..])))
     }
 }
 

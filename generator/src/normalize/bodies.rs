@@ -18,6 +18,7 @@ use super::types::TypeSpace;
 use crate::error::SpecProblem;
 use crate::ir::{Body, BodyEncoding, FormEncoding, ListLayout, Param, ParamLocation, TypeRef};
 use crate::pointer::Pointer;
+use crate::warning::WarningKind;
 
 /// What an operation's `requestBody` becomes.
 #[derive(Default)]
@@ -84,8 +85,9 @@ pub fn request_body<'a>(
         _ => None,
     };
     if let Some(encoding) = encoding {
-        let fields = form_fields(types, media, &media_at, type_hint, rust_names)?;
-        return Ok(RequestBody { body: None, form: Some((encoding, fields)) });
+        if let Some(fields) = form_fields(types, media, &media_at, type_hint, rust_names)? {
+            return Ok(RequestBody { body: None, form: Some((encoding, fields)) });
+        }
     }
     let (ty, encoding) = match preference(media_type) {
         0 => {
@@ -97,9 +99,11 @@ pub fn request_body<'a>(
                 }
                 None => TypeRef::Json,
             };
+            types.record_examples(media, &media_at, &ty, true);
             (ty, BodyEncoding::Json)
         }
-        3 => (TypeRef::String, BodyEncoding::Text),
+        // A form whose fields are unknown: the caller writes it.
+        1 | 3 => (TypeRef::String, BodyEncoding::Text),
         _ => (TypeRef::Bytes, BodyEncoding::Binary),
     };
     let name = operation
@@ -126,27 +130,28 @@ fn quoted_list(items: &[&str]) -> String {
 }
 
 /// The properties of a form's schema, as parameters. Binary strings are
-/// file parts.
+/// file parts. `None`, with a warning, when the schema names no fields
+/// (none at all, or not an object): the body is then passed as written.
 fn form_fields<'a>(
     types: &mut TypeSpace<'a>,
     media: &'a MediaType,
     at: &Pointer,
     type_hint: &str,
     rust_names: &mut NameSet,
-) -> Result<Vec<Param>, SpecProblem> {
+) -> Result<Option<Vec<Param>>, SpecProblem> {
     let schema_at = at.join("schema");
+    let untyped = |types: &mut TypeSpace<'a>, at: &Pointer| {
+        let detail = "a form body whose schema names no fields; the client takes the encoded body \
+                      (for multipart, set its Content-Type with the boundary through `header`)";
+        types.warn(at, WarningKind::UntypedForm(detail.to_owned()));
+        Ok(None)
+    };
     let Some(schema) = &media.schema else {
-        return Err(SpecProblem::unsupported(
-            at,
-            "form bodies without a schema; the client needs to know the fields",
-        ));
+        return untyped(types, at);
     };
     let (schema, defined_at) = refs::resolve(types.api, schema, &schema_at)?;
     let Shape::Object(object) = shape::shape(schema) else {
-        return Err(SpecProblem::unsupported(
-            &defined_at,
-            "this form schema; a form body must be an object with `properties`",
-        ));
+        return untyped(types, &defined_at);
     };
     let mut fields = Vec::new();
     for (wire_name, property) in object.properties {
@@ -166,12 +171,13 @@ fn form_fields<'a>(
             rust_name: rust_names.claim(names::snake(wire_name, "field")),
             location: ParamLocation::Form,
             required: object.required.contains(wire_name),
+            into: false,
             ty,
             layout: ListLayout::Single,
             docs: docs::join([description]),
         });
     }
-    Ok(fields)
+    Ok(Some(fields))
 }
 
 /// Whether a form field is a file: `type: string, format: binary`.

@@ -6,6 +6,7 @@
 mod bodies;
 mod docs;
 mod enums;
+mod examples;
 mod formats;
 mod graph;
 #[cfg(test)]
@@ -20,6 +21,7 @@ mod security;
 mod shape;
 mod types;
 mod unions;
+mod wire_names;
 
 use heck::ToKebabCase;
 use openapiv3::OpenAPI;
@@ -34,13 +36,18 @@ pub struct Settings {
     pub package_name: Option<String>,
     /// How the spec file is named in the "generated from" header.
     pub spec_label: String,
+    /// Schemas written inline that are also components (see
+    /// [`crate::load::Loaded::schema_copies`]).
+    pub schema_copies: std::collections::HashMap<String, String>,
 }
 
 /// Builds the IR of `api`, or every problem found.
 pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProblem>> {
-    let mut types = types::TypeSpace::new(api);
+    let mut types = types::TypeSpace::new(api, &settings.schema_copies);
     let mut problems = types.define_components();
-    let auth = security::auth(api).unwrap_or_else(|problem| {
+    problems.extend(wire_names::check(api));
+    let mut security_warnings = Vec::new();
+    let auth = security::auth(api, &mut security_warnings).unwrap_or_else(|problem| {
         problems.push(problem);
         Auth::default()
     });
@@ -52,7 +59,8 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
     }
     let package_name =
         settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
-    let (models, nesting_depth) = types.finish();
+    let (models, nesting_depth, mut warnings, examples) = types.finish();
+    warnings.extend(security_warnings);
     Ok(Api {
         crate_ident: package_name.replace('-', "_"),
         package_name,
@@ -68,6 +76,8 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
         error_body: responses::common_error_body(&error_bodies),
         models,
         recursion_limit: recursion_limit(nesting_depth),
+        warnings,
+        examples,
     })
 }
 
@@ -115,14 +125,23 @@ fn package_version(version: &str) -> String {
 }
 
 /// The first server URL, with its variables at their defaults, if it is
-/// absolute.
+/// absolute. A user name or password in it is left out: the URL becomes a
+/// constant in the crate and an example in its README, and credentials are
+/// set on the client builder.
 fn default_base_url(api: &OpenAPI) -> Option<String> {
     let server = api.servers.first()?;
     let mut url = server.url.clone();
     for (name, variable) in server.variables.iter().flatten() {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
     }
-    (url.starts_with("http://") || url.starts_with("https://")).then(|| url.trim_end_matches('/').to_owned())
+    let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"))?;
+    let scheme = &url[..url.len() - rest.len()];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = match rest[..authority_end].rfind('@') {
+        Some(at) => &rest[at + 1..],
+        None => rest,
+    };
+    Some(format!("{scheme}{host}").trim_end_matches('/').to_owned())
 }
 
 /// The first server URL when it is a path (`/v1`), without its trailing

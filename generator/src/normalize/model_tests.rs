@@ -11,7 +11,11 @@ fn api(components: &str) -> Api {
     );
     let spec: openapiv3::OpenAPI =
         serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{text}\n{error}"));
-    let settings = Settings { package_name: None, spec_label: "test.yaml".to_owned() };
+    let settings = Settings {
+        package_name: None,
+        spec_label: "test.yaml".to_owned(),
+        schema_copies: Default::default(),
+    };
     normalize(&spec, &settings).unwrap_or_else(|problems| panic!("{problems:?}"))
 }
 
@@ -163,4 +167,54 @@ Old: {type: object, deprecated: true, properties: {a: {type: string, deprecated:
     assert!(field(&api, "Old", "a").deprecated);
     assert!(!field(&api, "Old", "b").deprecated);
     assert!(api.has_deprecated_models());
+}
+
+/// An inline `allOf` property that merges in the component it belongs to
+/// contains itself: its model refers to itself (boxed) instead of being
+/// expanded without end.
+#[test]
+fn inline_all_of_that_contains_its_own_component_is_recursive() {
+    let api = api("
+Entity:
+  type: object
+  required: [id]
+  properties:
+    id:
+      allOf:
+        - $ref: '#/components/schemas/Entity'
+        - $ref: '#/components/schemas/Titled'
+Titled: {type: object, properties: {title: {type: string}}}
+");
+    let entity_id = field(&api, "Entity", "id");
+    assert_eq!(entity_id.ty, crate::ir::TypeRef::Model("EntityId".to_owned()));
+    let inner = field(&api, "EntityId", "id");
+    assert_eq!(inner.ty, crate::ir::TypeRef::Model("EntityId".to_owned()));
+    assert!(inner.boxed, "a struct that contains itself needs a box");
+    let wires: Vec<&str> =
+        fields(&api, "EntityId").fields.iter().map(|field| field.wire_name.as_str()).collect();
+    assert_eq!(wires, ["id", "title"]);
+}
+
+/// A component that is only a reference to itself, directly or through
+/// other aliases, is a reference cycle, not an endless alias chain.
+#[test]
+fn alias_cycles_are_reported() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n    \
+                A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n    \
+                Own: {$ref: '#/components/schemas/Own'}\n";
+    let spec: openapiv3::OpenAPI = serde_yaml::from_str(text).expect("valid YAML");
+    let settings = Settings {
+        package_name: None,
+        spec_label: "test.yaml".to_owned(),
+        schema_copies: Default::default(),
+    };
+    let problems = normalize(&spec, &settings).expect_err("cycles");
+    let kinds: Vec<String> =
+        problems.iter().map(|problem| format!("{} {:?}", problem.pointer, problem.kind)).collect();
+    assert!(kinds.iter().any(|kind| kind.starts_with("#/components/schemas/Own/$ref RefCycle")), "{kinds:?}");
+    assert!(
+        kinds.iter().any(|kind| kind.contains("RefCycle(\"#/components/schemas/A\")")
+            || kind.contains("RefCycle(\"#/components/schemas/B\")")),
+        "{kinds:?}"
+    );
 }

@@ -15,6 +15,16 @@ use crate::pointer::Pointer;
 /// How deep `allOf` may nest through references before it counts as a cycle.
 const MAX_ALL_OF_DEPTH: usize = 32;
 
+/// What an `allOf` becomes.
+pub enum AllOf {
+    /// Objects (and members that only annotate): one struct with every
+    /// member's properties.
+    Struct(Struct),
+    /// One member that is not an object, annotated by the others: that
+    /// member's type. Members that cannot be combined give `Json`.
+    Type(TypeRef),
+}
+
 impl<'a> TypeSpace<'a> {
     /// A struct holding the properties of `objects` (one object, or the
     /// members of an `allOf`), each with the pointer of its schema. A
@@ -42,6 +52,17 @@ impl<'a> TypeSpace<'a> {
                     ReferenceOr::Reference { .. } => None,
                 };
                 let data = schema.map(|schema| &schema.schema_data);
+                if let Some(example) = data.and_then(|data| data.example.as_ref()) {
+                    let ty = if typed.nullable {
+                        TypeRef::Option(Box::new(typed.ty.clone()))
+                    } else {
+                        typed.ty.clone()
+                    };
+                    // A scalar's example also goes back out as written: a
+                    // request may carry it.
+                    let both_ways = self.is_scalar(&typed.ty);
+                    self.record_example(&field_at.join("example"), example, ty, both_ways);
+                }
                 // A property the server sets (readOnly) is not in requests and
                 // one only clients send (writeOnly) is not in responses: it is
                 // required in one direction only, so optional in the type.
@@ -87,7 +108,11 @@ impl<'a> TypeSpace<'a> {
             (TypeRef::Int(int), Literal::Int(number)) if formats::fits(*int, number) => Literal::Int(number),
             (TypeRef::Float(FloatType::F64), Literal::Int(number)) => Literal::Float(number as f64),
             (TypeRef::Float(FloatType::F32), Literal::Int(number)) => Literal::Float(number as f32 as f64),
-            (TypeRef::Float(_), Literal::Float(number)) => Literal::Float(number),
+            // A default an `f32` cannot hold (`1e300`) would be infinity.
+            (TypeRef::Float(FloatType::F32), Literal::Float(number)) if (number as f32).is_finite() => {
+                Literal::Float(number)
+            }
+            (TypeRef::Float(FloatType::F64), Literal::Float(number)) => Literal::Float(number),
             (TypeRef::String, Literal::String(text)) => Literal::String(text),
             (TypeRef::Model(model), literal) => {
                 let values = self.enum_model(model)?;
@@ -129,6 +154,88 @@ impl<'a> TypeSpace<'a> {
         Ok(Some(AdditionalField { rust_name: "additional_properties".to_owned(), value }))
     }
 
+    /// The type of an `allOf` of `members`, with `beside` written next to
+    /// it. Members that constrain nothing (a `description`, `nullable`, an
+    /// empty `properties`) only annotate.
+    pub(super) fn all_of(
+        &mut self,
+        name: &str,
+        members: &'a [ReferenceOr<Schema>],
+        beside: Option<ObjectView<'a>>,
+        at: &Pointer,
+    ) -> Result<AllOf, SpecProblem> {
+        let typed: Vec<(usize, &'a ReferenceOr<Schema>)> =
+            members.iter().enumerate().filter(|(_, member)| !self.is_annotation(member)).collect();
+        let beside_is_empty = beside.is_none_or(|object| object.properties.is_empty());
+        if let ([(index, only)], true) = (typed.as_slice(), beside_is_empty) {
+            // One member and annotations: the member's own type.
+            let member_at = at.join("allOf").join(index.to_string());
+            return Ok(AllOf::Type(self.type_of((*only).into(), name, &member_at)?.ty));
+        }
+        if typed.iter().all(|(_, member)| self.is_objectish(member, 0))
+            && (!typed.is_empty() || beside.is_some())
+        {
+            return Ok(AllOf::Struct(self.merged_struct(name, members, beside, at)?));
+        }
+        let same_reference = typed.windows(2).all(|pair| match (pair[0].1, pair[1].1) {
+            (ReferenceOr::Reference { reference: a }, ReferenceOr::Reference { reference: b }) => a == b,
+            _ => false,
+        });
+        match typed.first() {
+            None => Ok(AllOf::Type(TypeRef::Json)),
+            Some((index, member)) if beside_is_empty && same_reference => {
+                let member_at = at.join("allOf").join(index.to_string());
+                Ok(AllOf::Type(self.type_of((*member).into(), name, &member_at)?.ty))
+            }
+            Some(_) => {
+                let detail = "these `allOf` members are not all objects and do not share one type; \
+                              the value is serde_json::Value";
+                self.warn(&at.join("allOf"), crate::warning::WarningKind::AllOfMismatch(detail.to_owned()));
+                Ok(AllOf::Type(TypeRef::Json))
+            }
+        }
+    }
+
+    /// Whether an `allOf` of `members` allows `null`: one of them says so
+    /// (`allOf: [{$ref: X}, {nullable: true}]`) and no other one constrains
+    /// anything, or the only constraining one allows it.
+    pub(super) fn all_of_nullable(&self, members: &[ReferenceOr<Schema>]) -> bool {
+        let typed: Vec<&ReferenceOr<Schema>> =
+            members.iter().filter(|member| !self.is_annotation(member)).collect();
+        let annotated = members.iter().any(|member| match member {
+            ReferenceOr::Item(schema) => self.is_annotation(member) && shape::is_nullable(schema),
+            ReferenceOr::Reference { .. } => false,
+        });
+        match typed.as_slice() {
+            [] => annotated,
+            [only] => annotated || self.node_nullable((*only).into()),
+            _ => false,
+        }
+    }
+
+    /// Whether an `allOf` member only annotates: written inline and
+    /// constraining nothing.
+    fn is_annotation(&self, member: &ReferenceOr<Schema>) -> bool {
+        matches!(member, ReferenceOr::Item(schema) if matches!(shape::shape(schema), Shape::Any))
+    }
+
+    /// Whether a member is an object, or an `allOf` of objects, through
+    /// references.
+    fn is_objectish(&self, member: &'a ReferenceOr<Schema>, depth: usize) -> bool {
+        if depth > MAX_ALL_OF_DEPTH {
+            return false;
+        }
+        let Ok((schema, _)) = refs::resolve(self.api, member, &Pointer::root()) else { return false };
+        match shape::shape(schema) {
+            Shape::Object(_) | Shape::Any => true,
+            Shape::AllOf { members, .. } => members
+                .iter()
+                .filter(|member| !self.is_annotation(member))
+                .all(|member| self.is_objectish(member, depth + 1)),
+            _ => false,
+        }
+    }
+
     /// A struct with the properties of every `allOf` member (followed
     /// through references and nested `allOf`s) and of the object beside it.
     pub(super) fn merged_struct(
@@ -165,6 +272,7 @@ impl<'a> TypeSpace<'a> {
             let (schema, schema_at) = refs::resolve(self.api, member, &member_at)?;
             match shape::shape(schema) {
                 Shape::Object(object) => out.push((object, schema_at)),
+                Shape::Any => {}
                 Shape::AllOf { members, beside } => {
                     self.collect_objects(members, &schema_at.join("allOf"), out, depth + 1)?;
                     if let Some(object) = beside {

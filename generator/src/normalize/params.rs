@@ -10,7 +10,9 @@ use super::shape::Node;
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
 use crate::ir::{ListLayout, Param, ParamLocation, TypeRef};
+use crate::load::LIST_SEPARATOR;
 use crate::pointer::Pointer;
+use crate::warning::WarningKind;
 
 /// Headers OpenAPI 3.0 says a parameter definition must not describe: the
 /// body's media type, content negotiation and credentials have their own
@@ -92,29 +94,35 @@ pub fn param<'a>(
             (parameter_data, ParamLocation::Cookie, Some(ListLayout::Joined(',')))
         }
     };
-    let schema = match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => schema,
-        ParameterSchemaOrContent::Content(_) => {
-            return Err(SpecProblem::unsupported(
-                &at.join("content"),
-                "parameters described by `content` instead of `schema`",
-            ));
-        }
-    };
-    let schema_at = at.join("schema");
     let hint = format!("{type_hint}{}", names::camel(&data.name, "Param"));
-    let ty = types.type_of(Node::from(schema), &hint, &schema_at)?.ty;
+    let (mut ty, typed_at) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            let schema_at = at.join("schema");
+            (types.type_of(Node::from(schema), &hint, &schema_at)?.ty, schema_at)
+        }
+        ParameterSchemaOrContent::Content(content) => content_type(types, content, &hint, at)?,
+    };
+    let separator = data.extensions.get(LIST_SEPARATOR).and_then(serde_json::Value::as_str);
+    let layout_of_list = match (layout_of_list, separator.and_then(single_char)) {
+        (Some(ListLayout::DeepObject), _) => Some(ListLayout::DeepObject),
+        (Some(_), Some(separator)) => Some(ListLayout::Joined(separator)),
+        (layout, _) => layout,
+    };
     let layout = match (&ty, layout_of_list) {
         // Any value can be spelled out in brackets: objects, maps, lists
         // and unions of them.
         (_, Some(ListLayout::DeepObject)) => ListLayout::DeepObject,
         (TypeRef::List(item), Some(layout)) if types.is_scalar(item) => layout,
         (ty, _) if types.is_scalar(ty) => ListLayout::Single,
+        (ty, Some(layout)) if types.is_one_or_many(ty) => layout,
         _ => {
-            return Err(SpecProblem::unsupported(
-                &schema_at,
-                "this parameter type; path parameters must be scalars, query and header parameters scalars or lists of scalars (or, for `style: deepObject` query parameters, any value)",
-            ));
+            let detail = format!(
+                "a {} parameter of this type has no wire form this client knows; it takes the text to send",
+                location_name(location)
+            );
+            types.warn(&typed_at, WarningKind::ParameterAsString(detail));
+            ty = TypeRef::String;
+            ListLayout::Single
         }
     };
     let required = data.required || location == ParamLocation::Path;
@@ -123,10 +131,59 @@ pub fn param<'a>(
         rust_name: claim_name(rust_names, &data.name, location),
         location,
         required,
+        into: types.is_union(&ty),
         ty,
         layout,
-        docs: param_docs(data, schema),
+        docs: param_docs(data),
     }))
+}
+
+/// The type of a parameter described by `content` (a media type and a
+/// schema): a scalar as it is; anything else, JSON say, as the text the
+/// caller encodes, with a warning.
+fn content_type<'a>(
+    types: &mut TypeSpace<'a>,
+    content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
+    hint: &str,
+    at: &Pointer,
+) -> Result<(TypeRef, Pointer), SpecProblem> {
+    let Some((media_type, media)) = content.iter().next() else {
+        return Err(SpecProblem::invalid(
+            &at.join("content"),
+            "a parameter's `content` must name one media type",
+        ));
+    };
+    let media_at = at.join("content").join(media_type);
+    let typed = match &media.schema {
+        Some(schema) => Some(types.type_of(Node::from(schema), hint, &media_at.join("schema"))?.ty),
+        None => None,
+    };
+    match typed {
+        Some(ty) if types.is_scalar(&ty) && !super::responses::is_json(media_type) => Ok((ty, media_at)),
+        _ => {
+            let detail = format!(
+                "a parameter described by `content` ({media_type}); it takes the {media_type} text to send"
+            );
+            types.warn(&media_at, WarningKind::ParameterAsString(detail));
+            Ok((TypeRef::String, media_at))
+        }
+    }
+}
+
+fn single_char(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    chars.next().is_none().then_some(first)
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Form => "form",
+    }
 }
 
 /// The parameter's Rust name. When the plain name is taken (`id` in the
@@ -146,10 +203,10 @@ fn claim_name(rust_names: &mut NameSet, wire_name: &str, location: ParamLocation
     rust_names.claim(names::snake(&format!("{wire_name} {location}"), "param"))
 }
 
-fn param_docs(data: &ParameterData, schema: &ReferenceOr<openapiv3::Schema>) -> String {
-    let default = match schema {
-        ReferenceOr::Item(schema) => schema.schema_data.default.as_ref(),
-        ReferenceOr::Reference { .. } => None,
+fn param_docs(data: &ParameterData) -> String {
+    let default = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.default.as_ref(),
+        _ => None,
     };
     let default_note = default.map(|value| format!("The server uses `{value}` when this is not set."));
     docs::join([

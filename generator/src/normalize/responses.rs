@@ -42,12 +42,24 @@ pub fn responses<'a>(
         .responses
         .iter()
         .map(|(status, response)| (status.to_string(), is_success(status), response));
-    let default = responses.default.iter().map(|response| ("default".to_owned(), false, response));
+    // A spec that documents only `default` describes its successes there
+    // too: the client decodes a 2xx as that body.
+    let default_is_success = !responses.responses.keys().any(is_success);
+    let default =
+        responses.default.iter().map(|response| ("default".to_owned(), default_is_success, response));
     for (status, success, response) in listed.chain(default) {
         let response_at = at.join(&status);
         let (response, defined_at) = refs::resolve(types.api, response, &response_at)?;
         let hint = if success { format!("{type_hint}Response") } else { format!("{type_hint}Error") };
-        let body = body(types, &response.content, &defined_at, &hint)?;
+        let body = body(types, &response.content, &defined_at, &hint, success)?;
+        if status == "default" && success {
+            // Also the error body, as for any `default`.
+            if let Some(Body::Json(ty)) = &body {
+                error_bodies.push(ty.clone());
+            }
+            errors
+                .push(ErrorResponse { status: status.clone(), docs: docs::sanitize(&response.description) });
+        }
         if success {
             success_statuses.push(status);
             success_media_types.extend(response.content.keys().map(String::as_str));
@@ -97,6 +109,7 @@ pub fn responses<'a>(
         alternatives.push(Alternative {
             media_type: media_type.to_owned(),
             method_name: rust_names.claim(names::snake(&format!("accept {}", subtype(media_type)), "accept")),
+            struct_name: type_names.claim(format!("{type_hint}{}", names::camel(subtype(media_type), "Raw"))),
         });
     }
     Ok(OperationResponses {
@@ -129,6 +142,7 @@ fn body<'a>(
     content: &'a IndexMap<String, MediaType>,
     at: &Pointer,
     hint: &str,
+    success: bool,
 ) -> Result<Option<Body>, SpecProblem> {
     if let Some((media_type, media)) = content.iter().find(|(media_type, _)| is_json(media_type)) {
         let ty = match &media.schema {
@@ -143,6 +157,9 @@ fn body<'a>(
             }
             None => TypeRef::Json,
         };
+        if success {
+            types.record_examples(media, &at.join("content").join(media_type), &ty, false);
+        }
         return Ok(Some(Body::Json(ty)));
     }
     Ok(content.keys().next().map(|media_type| {

@@ -6,13 +6,19 @@ use super::docs;
 use super::names;
 use crate::error::SpecProblem;
 use crate::ir::{ApiKey, Auth, KeyLocation};
+use crate::markdown;
 use crate::pointer::Pointer;
+use crate::warning::{Warning, WarningKind};
 
-/// The credentials offered by `components.securitySchemes`.
-pub fn auth(api: &OpenAPI) -> Result<Auth, SpecProblem> {
+/// The credentials offered by `components.securitySchemes`. An HTTP
+/// authentication scheme other than basic and bearer (`digest`, `hoba`, a
+/// vendor's own) becomes a setter for the whole `Authorization` header
+/// value, with a warning: the client cannot compute it, the caller can.
+pub fn auth(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Auth, SpecProblem> {
     let mut auth = Auth::default();
     let schemes = api.components.iter().flat_map(|components| components.security_schemes.iter());
     let mut api_keys = Vec::new();
+    let mut authorization = Vec::new();
     for (name, scheme) in schemes {
         let at = Pointer::root().join("components").join("securitySchemes").join(name);
         let scheme = match scheme {
@@ -30,15 +36,23 @@ pub fn auth(api: &OpenAPI) -> Result<Auth, SpecProblem> {
                 };
                 api_keys.push((name, location, key_name, description.as_deref()));
             }
-            SecurityScheme::HTTP { scheme: http_scheme, .. } => {
+            SecurityScheme::HTTP { scheme: http_scheme, description, .. } => {
                 match http_scheme.to_ascii_lowercase().as_str() {
                     "basic" => auth.basic = true,
                     "bearer" => auth.bearer = true,
                     other => {
-                        return Err(SpecProblem::unsupported(
-                            &at.join("scheme"),
-                            format!("HTTP authentication scheme `{other}`; basic and bearer are supported"),
-                        ));
+                        let detail = format!(
+                            "HTTP authentication scheme `{other}`: the client sends the `Authorization` \
+                             header value the caller gives"
+                        );
+                        warnings
+                            .push(Warning::new(&at.join("scheme"), WarningKind::AuthorizationHeader(detail)));
+                        let docs = format!(
+                            "The whole `Authorization` header value for the `{other}` scheme, which this \
+                             client does not compute (`{other} ...`)."
+                        );
+                        let docs = docs::join([Some(docs.as_str()), description.as_deref()]);
+                        authorization.push((name, docs));
                     }
                 }
             }
@@ -49,13 +63,23 @@ pub fn auth(api: &OpenAPI) -> Result<Auth, SpecProblem> {
     // their scheme names.
     let single = api_keys.len() == 1;
     let mut setters = names::NameSet::with_reserved(&["basic_auth", "bearer_token", "build"]);
+    for (scheme_name, docs) in authorization {
+        let setter = names::snake(&format!("{scheme_name} authorization"), "authorization");
+        auth.api_keys.push(ApiKey {
+            setter: setters.claim(setter),
+            location: KeyLocation::Header,
+            name: "Authorization".to_owned(),
+            docs,
+        });
+    }
     for (scheme_name, location, key_name, description) in api_keys {
         let setter = if single { "api_key".to_owned() } else { names::snake(scheme_name, "api_key") };
-        let where_sent = match location {
-            KeyLocation::Header => format!("the `{key_name}` header"),
-            KeyLocation::Query => format!("the `{key_name}` query parameter"),
-            KeyLocation::Cookie => format!("the `{key_name}` cookie"),
+        let place = match location {
+            KeyLocation::Header => "header",
+            KeyLocation::Query => "query parameter",
+            KeyLocation::Cookie => "cookie",
         };
+        let where_sent = format!("the {} {place}", markdown::code(key_name));
         let sent = format!("Authenticates with an API key, sent in {where_sent}.");
         auth.api_keys.push(ApiKey {
             setter: setters.claim(setter),

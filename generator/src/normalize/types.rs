@@ -9,11 +9,20 @@ use std::collections::HashMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
+use super::objects::AllOf;
 use super::shape::{self, Node, Shape};
 use super::{docs, enums, formats, graph, refs};
-use crate::error::{ProblemKind, SpecProblem};
-use crate::ir::{Enum, Model, ModelKind, TypeRef};
+use crate::error::SpecProblem;
+use crate::ir::{Enum, Example, Model, ModelKind, TypeRef};
 use crate::pointer::Pointer;
+use crate::warning::{Warning, WarningKind};
+
+/// What an inline schema turns out to be: a model to define under a name
+/// of its own, or a type that needs none.
+enum Inline {
+    Model(ModelKind),
+    Type(TypeRef),
+}
 
 /// A type plus whether the schema allows `null`.
 #[derive(Clone, Debug)]
@@ -31,15 +40,37 @@ pub struct TypeSpace<'a> {
     models: Vec<Model>,
     /// Taken type names.
     type_names: NameSet,
+    /// What was typed less precisely than the spec says.
+    warnings: Vec<Warning>,
+    /// Body examples and the types they belong to.
+    pub(super) examples: Vec<Example>,
+    /// Inline schemas that are components too: pointer to component name.
+    copies: &'a HashMap<String, String>,
+    /// Inline schemas whose model is being built, by location: the name
+    /// hint, and the name claimed once the schema turned out to contain
+    /// itself. An inline schema can reach itself again only through an
+    /// `allOf` member that refers to the component it sits in, whose
+    /// properties are then merged in; without this, that merge would expand
+    /// forever.
+    inline_in_progress: HashMap<Pointer, (String, Option<String>)>,
 }
 
 impl<'a> TypeSpace<'a> {
     /// A type space in which every component schema already has its name.
-    pub fn new(api: &'a OpenAPI) -> Self {
+    pub fn new(api: &'a OpenAPI, copies: &'a HashMap<String, String>) -> Self {
         let mut type_names = NameSet::default();
         let component_names =
             schemas(api).map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire)))).collect();
-        TypeSpace { api, component_names, models: Vec::new(), type_names }
+        TypeSpace {
+            api,
+            component_names,
+            models: Vec::new(),
+            type_names,
+            warnings: Vec::new(),
+            examples: Vec::new(),
+            copies,
+            inline_in_progress: HashMap::new(),
+        }
     }
 
     /// Defines a model for every component schema; returns the problems
@@ -53,44 +84,7 @@ impl<'a> TypeSpace<'a> {
                 problems.push(problem);
             }
         }
-        problems.extend(self.self_defined_components());
         problems
-    }
-
-    /// Components defined only as themselves: through `$ref`s (`A: {$ref:
-    /// A}`, or `A` to `B` to `A`) or single-member `allOf`/`oneOf`, which
-    /// leave no type to generate. Each member of such a cycle is a problem.
-    fn self_defined_components(&self) -> Vec<SpecProblem> {
-        let mut problems = Vec::new();
-        for (wire, schema) in schemas(self.api) {
-            let name = &self.component_names[wire];
-            if !self.is_alias_cycle(name) {
-                continue;
-            }
-            let component = Pointer::root().join("components").join("schemas").join(wire);
-            let cycle = ProblemKind::RefCycle(component.as_str().to_owned());
-            let at = if matches!(schema, ReferenceOr::Reference { .. }) { component.join("$ref") } else { component };
-            problems.push(SpecProblem::new(&at, cycle));
-        }
-        problems
-    }
-
-    /// Whether following aliases from the model `name` comes back to it.
-    fn is_alias_cycle(&self, name: &str) -> bool {
-        let mut passed: Vec<&str> = Vec::new();
-        let mut current = name;
-        while let Some(Model { kind: ModelKind::Alias(TypeRef::Model(target)), .. }) = self.model(current) {
-            if target == name {
-                return true;
-            }
-            if passed.contains(&target.as_str()) {
-                // A cycle `name` leads into but is not part of.
-                return false;
-            }
-            passed.push(target);
-            current = target;
-        }
-        false
     }
 
     fn define_component(
@@ -101,7 +95,18 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<(), SpecProblem> {
         let (kind, docs, deprecated) = match schema {
             ReferenceOr::Reference { reference } => {
+                // A chain of aliases that comes back to where it started
+                // names no value (and would make `type A = A;`).
+                refs::resolve(self.api, schema, at)?;
                 (ModelKind::Alias(self.named(reference, at)?.ty), String::new(), false)
+            }
+            ReferenceOr::Item(schema) if schema.schema_data.example.is_some() => {
+                let kind = self.model_kind(schema, &name, at)?;
+                let example = schema.schema_data.example.as_ref().unwrap_or(&serde_json::Value::Null);
+                let ty = TypeRef::Model(name.clone());
+                let ty = if shape::is_nullable(schema) { TypeRef::Option(Box::new(ty)) } else { ty };
+                self.record_example(&at.join("example"), example, ty, false);
+                (kind, docs::schema_docs(schema), schema.schema_data.deprecated)
             }
             ReferenceOr::Item(schema) => (
                 self.model_kind(schema, &name, at)?,
@@ -116,7 +121,7 @@ impl<'a> TypeSpace<'a> {
     /// What a component schema becomes: a struct, enum or union when it
     /// defines one, an alias otherwise.
     fn model_kind(&mut self, schema: &'a Schema, name: &str, at: &Pointer) -> Result<ModelKind, SpecProblem> {
-        if let Some(values) = enum_of(schema) {
+        if let Some(values) = self.enum_or_constants(schema) {
             return Ok(ModelKind::Enum(values));
         }
         Ok(match shape::shape(schema) {
@@ -124,7 +129,10 @@ impl<'a> TypeSpace<'a> {
                 ModelKind::Struct(self.struct_of(name, &[(object, at.clone())])?)
             }
             Shape::AllOf { members, beside } if members.len() > 1 || beside.is_some() => {
-                ModelKind::Struct(self.merged_struct(name, members, beside, at)?)
+                match self.all_of(name, members, beside, at)? {
+                    AllOf::Struct(model) => ModelKind::Struct(model),
+                    AllOf::Type(ty) => ModelKind::Alias(ty),
+                }
             }
             Shape::OneOf { members, keyword } if members.len() > 1 => {
                 let discriminator = schema.schema_data.discriminator.as_ref();
@@ -139,15 +147,19 @@ impl<'a> TypeSpace<'a> {
     pub fn type_of(&mut self, node: Node<'a>, hint: &str, at: &Pointer) -> Result<Typed, SpecProblem> {
         match node {
             Node::Ref(reference) => self.named(reference, at),
+            Node::Inline(schema) if self.copies.contains_key(at.as_str()) => {
+                let component = &self.copies[at.as_str()];
+                let name = self.component_names.get(component).cloned().unwrap_or_default();
+                Ok(Typed { ty: TypeRef::Model(name), nullable: shape::is_nullable(schema) })
+            }
             Node::Inline(schema) => {
                 let ty = self.inline_type(schema, hint, at)?;
-                let single_member_nullable = match shape::shape(schema) {
-                    Shape::AllOf { members: [only], beside: None } | Shape::OneOf { members: [only], .. } => {
-                        self.type_of(only.into(), hint, at)?.nullable
-                    }
+                let member_nullable = match shape::shape(schema) {
+                    Shape::OneOf { members: [only], .. } => self.node_nullable(only.into()),
+                    Shape::AllOf { members, beside: None } => self.all_of_nullable(members),
                     _ => false,
                 };
-                Ok(Typed { ty, nullable: shape::is_nullable(schema) || single_member_nullable })
+                Ok(Typed { ty, nullable: shape::is_nullable(schema) || member_nullable })
             }
         }
     }
@@ -167,7 +179,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<TypeRef, SpecProblem> {
-        if let Some(values) = enum_of(schema) {
+        if let Some(values) = self.enum_or_constants(schema) {
             return Ok(self.define(hint, schema, ModelKind::Enum(values)));
         }
         Ok(match shape::shape(schema) {
@@ -191,8 +203,9 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::List(Box::new(item))
             }
             Shape::Object(object) if !object.properties.is_empty() => {
-                let model = self.struct_of(hint, &[(object, at.clone())])?;
-                self.define(hint, schema, ModelKind::Struct(model))
+                self.define_inline(hint, schema, at, |types| {
+                    Ok(Inline::Model(ModelKind::Struct(types.struct_of(hint, &[(object, at.clone())])?)))
+                })?
             }
             Shape::Object(object) => match object.additional {
                 Some(openapiv3::AdditionalProperties::Schema(value)) => {
@@ -210,27 +223,74 @@ impl<'a> TypeSpace<'a> {
             Shape::AllOf { members: [only], beside: None } => {
                 self.type_of(only.into(), hint, &at.join("allOf").join("0"))?.ty
             }
-            Shape::AllOf { members, beside } => {
-                let model = self.merged_struct(hint, members, beside, at)?;
-                self.define(hint, schema, ModelKind::Struct(model))
-            }
+            Shape::AllOf { members, beside } => self.define_inline(hint, schema, at, |types| match types
+                .all_of(hint, members, beside, at)?
+            {
+                AllOf::Struct(model) => Ok(Inline::Model(ModelKind::Struct(model))),
+                AllOf::Type(ty) => Ok(Inline::Type(ty)),
+            })?,
             Shape::OneOf { members: [only], keyword } => {
                 self.type_of(only.into(), hint, &at.join(keyword).join("0"))?.ty
             }
-            Shape::OneOf { members, keyword } => {
+            Shape::OneOf { members, keyword } => self.define_inline(hint, schema, at, |types| {
                 let discriminator = schema.schema_data.discriminator.as_ref();
-                let model = self.union_of(hint, members, discriminator, &at.join(keyword))?;
-                self.define(hint, schema, ModelKind::Union(model))
-            }
+                let union = types.union_of(hint, members, discriminator, &at.join(keyword))?;
+                Ok(Inline::Model(ModelKind::Union(union)))
+            })?,
             Shape::Not => {
-                return Err(SpecProblem::unsupported(&at.join("not"), "`not` schemas have no Rust type"));
+                self.warn(&at.join("not"), WarningKind::NotSchema);
+                TypeRef::Json
             }
         })
+    }
+
+    /// Builds the model of the inline schema at `at` with `build` and adds
+    /// it. When building reaches the same schema again, that use refers to
+    /// the model being built, which is then recursive (and boxed later).
+    fn define_inline(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        at: &Pointer,
+        build: impl FnOnce(&mut Self) -> Result<Inline, SpecProblem>,
+    ) -> Result<TypeRef, SpecProblem> {
+        if let Some((outer_hint, claimed)) = self.inline_in_progress.get_mut(at) {
+            let name = claimed.get_or_insert_with(|| self.type_names.claim(names::type_name(outer_hint)));
+            return Ok(TypeRef::Model(name.clone()));
+        }
+        self.inline_in_progress.insert(at.clone(), (hint.to_owned(), None));
+        let built = build(self);
+        let claimed = self.inline_in_progress.remove(at).and_then(|(_, claimed)| claimed);
+        Ok(match (built?, claimed) {
+            (Inline::Model(kind), Some(name)) => self.push_model(name, schema, kind),
+            (Inline::Model(kind), None) => self.define(hint, schema, kind),
+            // The name was used while building, so it must stand for the type.
+            (Inline::Type(ty), Some(name)) => self.push_model(name, schema, ModelKind::Alias(ty)),
+            (Inline::Type(ty), None) => ty,
+        })
+    }
+
+    /// The enum a schema defines: by listing values, or as a `oneOf` of
+    /// single-value string enums.
+    fn enum_or_constants(&self, schema: &'a Schema) -> Option<Enum> {
+        if let Some(values) = enum_of(schema) {
+            return Some(values);
+        }
+        match shape::shape(schema) {
+            Shape::OneOf { members, .. } => {
+                self.one_of_constants(members).map(|values| enums::of_strings(&values, schema))
+            }
+            _ => None,
+        }
     }
 
     /// Adds an inline model under a fresh name derived from `hint`.
     fn define(&mut self, hint: &str, schema: &Schema, kind: ModelKind) -> TypeRef {
         let name = self.type_names.claim(names::type_name(hint));
+        self.push_model(name, schema, kind)
+    }
+
+    fn push_model(&mut self, name: String, schema: &Schema, kind: ModelKind) -> TypeRef {
         let deprecated = schema.schema_data.deprecated;
         self.models.push(Model { name: name.clone(), docs: docs::schema_docs(schema), kind, deprecated });
         TypeRef::Model(name)
@@ -265,30 +325,66 @@ impl<'a> TypeSpace<'a> {
             | TypeRef::Date
             | TypeRef::Uuid
             | TypeRef::Base64 => true,
-            TypeRef::Model(_) => match self.through_aliases(ty) {
-                Some(TypeRef::Model(name)) => {
-                    matches!(self.model(name).map(|model| &model.kind), Some(ModelKind::Enum(_)))
+            TypeRef::Model(name) => match self.model(name).map(|model| &model.kind) {
+                Some(ModelKind::Enum(_)) => true,
+                Some(ModelKind::Alias(target)) => self.is_scalar(&target.clone()),
+                Some(ModelKind::Union(union)) => {
+                    union.variants.iter().all(|variant| self.is_scalar(&variant.ty.clone()))
                 }
-                Some(target) => self.is_scalar(target),
-                None => false,
+                _ => false,
             },
             _ => false,
         }
     }
 
-    /// `ty` with aliases of models followed to what they stand for; `None`
-    /// when they go round in a cycle (a problem reported on its own).
-    fn through_aliases<'t>(&'t self, mut ty: &'t TypeRef) -> Option<&'t TypeRef> {
-        let mut passed: Vec<&str> = Vec::new();
-        while let TypeRef::Model(name) = ty {
-            let Some(Model { kind: ModelKind::Alias(target), .. }) = self.model(name) else { break };
-            if passed.contains(&name.as_str()) {
-                return None;
-            }
-            passed.push(name);
-            ty = target;
+    /// Whether `ty` names a union (through aliases): an argument of that
+    /// type takes anything that converts into it.
+    pub fn is_union(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Model(name) = ty else { return false };
+        match self.model(name).map(|model| &model.kind) {
+            Some(ModelKind::Union(_)) => true,
+            Some(ModelKind::Alias(target)) => self.is_union(&target.clone()),
+            _ => false,
         }
-        Some(ty)
+    }
+
+    /// Whether `ty` is a union of scalars and lists of scalars, with at
+    /// least one list: a parameter that takes one value or several.
+    pub fn is_one_or_many(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Model(name) = ty else { return false };
+        match self.model(name).map(|model| &model.kind) {
+            Some(ModelKind::Alias(target)) => self.is_one_or_many(&target.clone()),
+            Some(ModelKind::Union(union)) => {
+                let variants = union.variants.clone();
+                let list_of_scalars =
+                    |ty: &TypeRef| matches!(ty, TypeRef::List(item) if self.is_scalar(item));
+                variants.iter().any(|variant| list_of_scalars(&variant.ty))
+                    && variants
+                        .iter()
+                        .all(|variant| list_of_scalars(&variant.ty) || self.is_scalar(&variant.ty))
+            }
+            _ => false,
+        }
+    }
+
+    /// Records that the node at `at` is typed less precisely than it says.
+    pub(super) fn warn(&mut self, at: &Pointer, kind: WarningKind) {
+        self.warnings.push(Warning::new(at, kind));
+    }
+
+    /// Whether a schema allows `null`, without typing it.
+    pub(super) fn node_nullable(&self, node: Node<'_>) -> bool {
+        match node {
+            Node::Inline(schema) => shape::is_nullable(schema),
+            Node::Ref(reference) => {
+                let Ok(wire) = refs::component_name::<Schema>(reference, &Pointer::root()) else {
+                    return false;
+                };
+                let component =
+                    self.api.components.as_ref().and_then(|components| components.schemas.get(&wire));
+                matches!(component, Some(ReferenceOr::Item(schema)) if shape::is_nullable(schema))
+            }
+        }
     }
 
     /// The model called `name`, if defined.
@@ -299,14 +395,14 @@ impl<'a> TypeSpace<'a> {
     /// Finishes the models: boxes recursive fields, decides `Default`, sorts
     /// by name. Also returns how deep they nest (see
     /// [`graph::nesting_depth`]).
-    pub fn finish(self) -> (Vec<Model>, usize) {
+    pub fn finish(self) -> (Vec<Model>, usize, Vec<Warning>, Vec<Example>) {
         let mut models = self.models;
         graph::newtype_recursive_aliases(&mut models);
         graph::box_recursive_fields(&mut models);
         graph::decide_default(&mut models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
         let depth = graph::nesting_depth(&models);
-        (models, depth)
+        (models, depth, self.warnings, self.examples)
     }
 }
 

@@ -5,12 +5,28 @@ use openapiv3::{Discriminator, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
 use super::refs;
+use super::shape::{self, Shape};
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
 use crate::ir::{self, TypeRef, Union, UnionVariant};
 use crate::pointer::Pointer;
 
 impl<'a> TypeSpace<'a> {
+    /// The values of a `oneOf`/`anyOf` whose every member is a string enum
+    /// of one value (a sort mode written as one member per value, each with
+    /// its own description): one enum of them all says the same.
+    pub(super) fn one_of_constants(&self, members: &'a [ReferenceOr<Schema>]) -> Option<Vec<String>> {
+        let mut values = Vec::with_capacity(members.len());
+        for member in members {
+            let (schema, _) = refs::resolve(self.api, member, &Pointer::root()).ok()?;
+            match shape::shape(schema) {
+                Shape::String { values: one, .. } if one.len() == 1 => values.extend(one),
+                _ => return None,
+            }
+        }
+        (values.len() > 1).then_some(values)
+    }
+
     /// A union of `members`; `at` points at the `oneOf`/`anyOf` list.
     pub(super) fn union_of(
         &mut self,
@@ -34,8 +50,11 @@ impl<'a> TypeSpace<'a> {
             };
             let typed = self.type_of(member.into(), &hint, &member_at)?;
             let ty = if typed.nullable { TypeRef::Option(Box::new(typed.ty)) } else { typed.ty };
+            // Named from the member's title, else from its type (a
+            // `$ref`'s model name, or `String`, `Integer`...).
+            let base = title.map_or_else(|| variant_name(&ty), |title| names::camel(title, "Variant"));
             variants.push(UnionVariant {
-                name: variant_names.claim(variant_name(&ty)),
+                name: variant_names.claim(base),
                 ty,
                 boxed: false,
                 tags: Vec::new(),

@@ -11,6 +11,8 @@ mod operations;
 mod params;
 mod schema;
 
+pub use params::LIST_SEPARATOR;
+
 use serde_yaml::{Mapping, Value};
 
 use super::origins::Origins;
@@ -156,6 +158,18 @@ impl<'a> Converter<'a> {
             components.insert(key("securitySchemes"), Value::Mapping(schemes));
         }
         components
+    }
+}
+
+/// A node another file holds, which a `$ref` of the converted document
+/// names as a `kind`: schemas and plain parameters are converted like the
+/// document's own; other kinds are taken as they are.
+pub fn external(kind: super::walk::Kind, node: &Value) -> Value {
+    use super::walk::Kind;
+    match kind {
+        Kind::Schema => schema::convert(node),
+        Kind::Parameter => params::plain(node, &Pointer::root()).unwrap_or_else(|_| node.clone()),
+        _ => node.clone(),
     }
 }
 

@@ -217,7 +217,19 @@ impl<'a> Converter<'a> {
                 self.origins.record(&schema_at.join("schema"), &original.join("schema"));
                 let mut media = Mapping::new();
                 media.insert(key("schema"), schema::convert(body_schema));
-                if let Some(example) = examples.and_then(|examples| examples.get(media_type.as_str())) {
+                // Examples are keyed by media type; a JSON one serves any
+                // JSON media type the operation produces.
+                let is_json = |text: &str| text.contains("json");
+                let example = examples.and_then(|examples| {
+                    let named = |wanted: &dyn Fn(&str) -> bool| {
+                        examples.iter().find(|(name, _)| name.as_str().is_some_and(wanted))
+                    };
+                    named(&|name| name == media_type)
+                        .or_else(|| named(&|name| is_json(name) && is_json(&media_type)))
+                });
+                if let Some((name, example)) = example {
+                    let name = name.as_str().unwrap_or_default();
+                    self.origins.record(&schema_at.join("example"), &original.join("examples").join(name));
                     media.insert(key("example"), example.clone());
                 }
                 content.insert(Value::String(media_type), Value::Mapping(media));

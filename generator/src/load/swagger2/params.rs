@@ -83,33 +83,47 @@ pub fn plain(parameter: &Value, at: &Pointer) -> Result<Value, SpecProblem> {
     let is_list = parameter.get("type").and_then(Value::as_str) == Some("array");
     if is_list {
         let format = parameter.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
-        let (style, explode) = list_style(location, format).ok_or_else(|| {
-            SpecProblem::unsupported(&at.join("collectionFormat"), unsupported_layout(location, format))
-        })?;
+        let (style, explode, separator) = list_style(location, format)
+            .ok_or_else(|| SpecProblem::invalid(&at.join("collectionFormat"), unknown_layout(format)))?;
         out.insert(key("style"), key(style));
         out.insert(key("explode"), Value::Bool(explode));
+        if let Some(separator) = separator {
+            out.insert(key(LIST_SEPARATOR), key(separator));
+        }
     }
     out.insert(key("schema"), schema::convert(&Value::Mapping(value_schema)));
     Ok(Value::Mapping(out))
 }
 
-/// OpenAPI 3.0's `style` and `explode` for a `collectionFormat`.
-fn list_style(location: &str, format: &str) -> Option<(&'static str, bool)> {
-    match (location, format) {
-        ("query", "csv") => Some(("form", false)),
-        ("query", "multi") => Some(("form", true)),
-        ("query", "ssv") => Some(("spaceDelimited", false)),
-        ("query", "pipes") => Some(("pipeDelimited", false)),
-        ("path" | "header", "csv") => Some(("simple", false)),
-        _ => None,
-    }
+/// The extension that carries a list separator OpenAPI 3.0 has no style
+/// for (`collectionFormat: tsv`, or `pipes` in a header); the normalizer
+/// reads it.
+pub const LIST_SEPARATOR: &str = "x-list-separator";
+
+/// OpenAPI 3.0's `style` and `explode` for a `collectionFormat`, and the
+/// separator when no style says it.
+fn list_style(location: &str, format: &str) -> Option<(&'static str, bool, Option<&'static str>)> {
+    let separator = match format {
+        "csv" => ",",
+        "ssv" => " ",
+        "tsv" => "\t",
+        "pipes" => "|",
+        "multi" => ",",
+        _ => return None,
+    };
+    Some(match (location, format) {
+        ("query", "csv") => ("form", false, None),
+        ("query", "multi") => ("form", true, None),
+        ("query", "ssv") => ("spaceDelimited", false, None),
+        ("query", "pipes") => ("pipeDelimited", false, None),
+        ("query", _) => ("form", false, Some(separator)),
+        (_, "csv" | "multi") => ("simple", false, None),
+        _ => ("simple", false, Some(separator)),
+    })
 }
 
-fn unsupported_layout(location: &str, format: &str) -> String {
-    format!(
-        "`collectionFormat: {format}` on a {location} parameter; OpenAPI 3.0 has no equivalent \
-         (query parameters take csv, ssv, pipes or multi; path and header parameters csv)"
-    )
+fn unknown_layout(format: &str) -> String {
+    format!("`collectionFormat: {format}`; Swagger 2.0 has csv, ssv, tsv, pipes and multi")
 }
 
 /// A parameter's `items` without the `collectionFormat` of nested lists,
@@ -212,7 +226,10 @@ mod tests {
         let converted = plain(&csv, &at).expect("converts");
         assert_eq!(converted.get("style"), Some(&yaml("simple")));
         let tsv = yaml("{name: t, in: query, type: array, items: {type: string}, collectionFormat: tsv}");
-        let problem = plain(&tsv, &at.join("parameters").join("0")).expect_err("tsv has no OpenAPI 3 form");
+        let converted = plain(&tsv, &at).expect("converts");
+        assert_eq!(converted.get("x-list-separator"), Some(&yaml("\"\\t\"")));
+        let odd = yaml("{name: t, in: query, type: array, items: {type: string}, collectionFormat: xsv}");
+        let problem = plain(&odd, &at.join("parameters").join("0")).expect_err("not a Swagger layout");
         assert_eq!(problem.pointer.as_str(), "#/parameters/0/collectionFormat");
     }
 }

@@ -43,6 +43,11 @@ pub fn convert(schema: &Value) -> Value {
                 ),
                 None => value.clone(),
             },
+            // Draft-4 tuple `items: [a, b]` is carried over for the bundler
+            // to type (see `load::walk`).
+            Some("items") if value.is_sequence() => {
+                Value::Sequence(value.as_sequence().into_iter().flatten().map(convert).collect())
+            }
             Some(keyword) if ONE_SCHEMA.contains(&keyword) => convert(value),
             Some(keyword) if SCHEMA_LISTS.contains(&keyword) => match value.as_sequence() {
                 Some(items) => Value::Sequence(items.iter().map(convert).collect()),

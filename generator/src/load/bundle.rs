@@ -1,0 +1,343 @@
+//! One self-contained document from a spec that refers to other files, or
+//! deep inside itself.
+//!
+//! Every `$ref` the normalizer meets must name a component
+//! (`#/components/schemas/Pet`): that is where the names of Rust types come
+//! from. This pass makes it so. A `$ref` to another file
+//! (`models/pet.yaml#/Pet`), or to any other node of the document
+//! (`#/components/parameters/id/schema`, `#/paths/~1users/get/...`), has its
+//! target copied into `components` under a name of its own, once per
+//! target, and the reference rewritten to it; path items, examples and
+//! security schemes, which OpenAPI 3.0 cannot name, are copied in place.
+//! [`Origins`] records where each copy came from, so problems and warnings
+//! found later still name the file and node the user wrote.
+//!
+//! For safety, a reference may only name files inside the directory tree of
+//! the spec file (after following `..` and symbolic links), and nothing is
+//! fetched over the network: both are errors at the `$ref`. Each file is
+//! read and parsed once, however often it is named.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+use super::origins::Origins;
+use super::places::{add_components, component_name, is_component, key_text, percent_decode, set_reference};
+use super::walk::Kind;
+use crate::error::{ProblemKind, SpecProblem};
+use crate::pointer::Pointer;
+use crate::warning::Warning;
+
+/// Where the spec came from.
+pub struct Source<'a> {
+    /// How the spec file is named in messages.
+    pub label: &'a str,
+    /// The spec file on disk; `None` for text given directly, which may
+    /// not refer to other files.
+    pub path: Option<&'a Path>,
+}
+
+/// A node's place: the file and pointer it was written at (for messages),
+/// and where it ends up in the bundled document (for [`Origins`]).
+#[derive(Clone, Debug)]
+pub struct Loc {
+    pub file: usize,
+    pub written: Pointer,
+    pub bundled: Pointer,
+}
+
+impl Loc {
+    pub fn join(&self, token: impl AsRef<str>) -> Loc {
+        let token = token.as_ref();
+        Loc { file: self.file, written: self.written.join(token), bundled: self.bundled.join(token) }
+    }
+}
+
+/// A file taking part: the spec (index 0) or one a `$ref` names.
+struct File {
+    /// How it is named in messages; `None` for the spec file.
+    label: Option<String>,
+    /// Its directory, where its relative references start.
+    dir: Option<PathBuf>,
+    value: Value,
+}
+
+/// The state of one bundling run.
+pub struct Bundler<'o> {
+    files: Vec<File>,
+    /// Files by canonical path, so each is parsed once.
+    by_path: HashMap<PathBuf, usize>,
+    /// The canonical directory every referenced file must be inside.
+    root_dir: Option<PathBuf>,
+    /// The spec file's label, for the labels of the files it names.
+    root_label: String,
+    /// Component names taken, per section.
+    taken: HashMap<&'static str, HashSet<String>>,
+    /// The component each copied target became: by file, pointer and section.
+    copied: HashMap<(usize, String, &'static str), String>,
+    /// Components to add once the walk is over.
+    added: Vec<(&'static str, String, Value)>,
+    /// Targets being copied in place right now, to catch cycles.
+    inlining: Vec<(usize, String)>,
+    /// Schemas of the spec file copied into components: by the pointer
+    /// where they are written, their component's name.
+    schema_copies: HashMap<String, String>,
+    /// The document is Swagger 2.0 converted to OpenAPI 3.0: schemas from
+    /// other files are still Swagger's and are converted as they come in.
+    pub(super) swagger: bool,
+    pub(super) origins: &'o mut Origins,
+    pub(super) problems: Vec<SpecProblem>,
+    pub(super) warnings: Vec<Warning>,
+}
+
+/// What bundling gives.
+pub struct Bundled {
+    pub document: Value,
+    pub warnings: Vec<Warning>,
+    pub problems: Vec<SpecProblem>,
+    /// Schemas of the spec file that a `$ref` named deep inside it, copied
+    /// into `components`: by the pointer where they are written, the
+    /// component's name. The normalizer types them there as that
+    /// component, so the schema becomes one type, not two.
+    pub schema_copies: HashMap<String, String>,
+}
+
+/// Bundles `document` (already OpenAPI 3.0 in shape). Warnings and problems
+/// are located in the files they come from.
+pub fn bundle(document: Value, source: &Source<'_>, swagger: bool, origins: &mut Origins) -> Bundled {
+    let root_path = source.path.and_then(|path| path.canonicalize().ok());
+    let root_dir = root_path.as_ref().and_then(|path| path.parent().map(Path::to_owned));
+    let mut taken: HashMap<&'static str, HashSet<String>> = HashMap::new();
+    if let Some(components) = document.get("components").and_then(Value::as_mapping) {
+        for (section, entries) in components {
+            let (Some(section), Some(entries)) = (section.as_str(), entries.as_mapping()) else { continue };
+            if let Some(section) = Kind::SECTIONS.iter().find(|known| **known == section) {
+                taken.entry(section).or_default().extend(entries.keys().filter_map(key_text));
+            }
+        }
+    }
+    let mut bundler = Bundler {
+        files: vec![File { label: None, dir: root_dir.clone(), value: Value::Null }],
+        // A file referring back to the spec reads the spec, not a copy.
+        by_path: root_path.into_iter().map(|path| (path, 0)).collect(),
+        root_dir,
+        root_label: source.label.to_owned(),
+        taken,
+        copied: HashMap::new(),
+        added: Vec::new(),
+        inlining: Vec::new(),
+        schema_copies: HashMap::new(),
+        swagger,
+        origins,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut document = document;
+    // References are resolved against the document as written.
+    bundler.files[0].value = document.clone();
+    bundler.document(&mut document);
+    let Bundler { added, problems, warnings, schema_copies, .. } = bundler;
+    if !added.is_empty() {
+        add_components(&mut document, added);
+    }
+    Bundled { document, warnings, problems, schema_copies }
+}
+
+impl Bundler<'_> {
+    /// Handles the `$ref` of `node` (a mapping holding one), which stands
+    /// where a `kind` belongs. A component entry (`as_component`) that is
+    /// only a reference takes the target's content under its own name.
+    pub(super) fn reference(&mut self, node: &mut Value, kind: Kind, at: &Loc, as_component: Option<&str>) {
+        let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) else { return };
+        let ref_at = at.join("$ref");
+        let Some((file, pointer)) = self.target(&reference, at.file, &ref_at) else { return };
+        let section = kind.section();
+        if file == 0 && section.is_some_and(|section| is_component(&pointer, section)) {
+            if at.file != 0 {
+                set_reference(node, pointer.as_str());
+            }
+            return;
+        }
+        let key = (file, pointer.as_str().to_owned(), section.unwrap_or_default());
+        if let (Some(section), Some(name)) = (section, self.copied.get(&key)) {
+            set_reference(node, Pointer::root().join("components").join(section).join(name).as_str());
+            return;
+        }
+        let Some(target) = self.node(file, &pointer) else {
+            self.problem(&ref_at, ProblemKind::DanglingRef(reference));
+            return;
+        };
+        match (section, as_component) {
+            (Some(_), Some(name)) if kind.is_named() => {
+                self.copied.insert(key, name.to_owned());
+                *node = self.copy(target, kind, file, &pointer, at.bundled.clone());
+            }
+            (Some(section), _) if kind.is_named() => {
+                let name = self.claim(section, &pointer, file);
+                self.copied.insert(key, name.clone());
+                let bundled = Pointer::root().join("components").join(section).join(&name);
+                if file == 0 && kind == Kind::Schema {
+                    self.schema_copies.insert(pointer.as_str().to_owned(), name.clone());
+                }
+                let copy = self.copy(target, kind, file, &pointer, bundled.clone());
+                self.added.push((section, name, copy));
+                set_reference(node, bundled.as_str());
+            }
+            _ => {
+                let place = (file, pointer.as_str().to_owned());
+                if self.inlining.contains(&place) {
+                    self.problem(&ref_at, ProblemKind::RefCycle(reference));
+                    return;
+                }
+                self.inlining.push(place);
+                *node = self.copy(target, kind, file, &pointer, at.bundled.clone());
+                self.inlining.pop();
+            }
+        }
+    }
+
+    /// The target walked as a `kind` in its own file, its origin recorded.
+    fn copy(
+        &mut self,
+        mut target: Value,
+        kind: Kind,
+        file: usize,
+        pointer: &Pointer,
+        bundled: Pointer,
+    ) -> Value {
+        let (origin_file, origin) = self.written_at(file, pointer);
+        self.origins.record_in(&bundled, origin_file.as_deref(), &origin);
+        if self.swagger && file != 0 {
+            target = super::swagger::external(kind, &target);
+        }
+        let at = Loc { file, written: pointer.clone(), bundled };
+        self.visit(&mut target, kind, &at);
+        target
+    }
+
+    /// The file and node a `$ref` names, reading the file if need be; `None`
+    /// after recording why there is none.
+    fn target(&mut self, reference: &str, from: usize, at: &Loc) -> Option<(usize, Pointer)> {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let pointer = match fragment {
+            "" => Pointer::root(),
+            fragment if fragment.starts_with('/') => Pointer::from_raw(format!("#{fragment}")),
+            _ => {
+                self.problem(at, ProblemKind::DanglingRef(reference.to_owned()));
+                return None;
+            }
+        };
+        if path.is_empty() {
+            return Some((from, pointer));
+        }
+        if path.contains("://") || path.starts_with("//") {
+            self.problem(at, ProblemKind::NetworkRef(reference.to_owned()));
+            return None;
+        }
+        let (Some(root_dir), Some(dir)) = (self.root_dir.clone(), self.files[from].dir.clone()) else {
+            self.problem(at, ProblemKind::ExternalRef(reference.to_owned()));
+            return None;
+        };
+        let decoded = percent_decode(path);
+        let bad_file = |message: String| ProblemKind::BadFile { reference: reference.to_owned(), message };
+        let canonical = match dir.join(&decoded).canonicalize() {
+            Ok(canonical) => canonical,
+            Err(error) => {
+                self.problem(at, bad_file(format!("cannot read `{decoded}`: {error}")));
+                return None;
+            }
+        };
+        if !canonical.starts_with(&root_dir) {
+            self.problem(at, ProblemKind::OutsideRef(reference.to_owned()));
+            return None;
+        }
+        if let Some(&file) = self.by_path.get(&canonical) {
+            return Some((file, pointer));
+        }
+        let relative = canonical.strip_prefix(&root_dir).unwrap_or(&canonical);
+        let label = self.label_of(relative);
+        let is_json = canonical.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+        let parsed = std::fs::read_to_string(&canonical)
+            .map_err(|error| error.to_string())
+            .and_then(|text| super::text::parse(&label, &text, is_json).map_err(|error| error.to_string()));
+        let value = match parsed {
+            Ok(value) => value,
+            Err(message) => {
+                self.problem(at, bad_file(message));
+                return None;
+            }
+        };
+        let file = self.files.len();
+        self.files.push(File { label: Some(label), dir: canonical.parent().map(Path::to_owned), value });
+        self.by_path.insert(canonical, file);
+        Some((file, pointer))
+    }
+
+    /// A referenced file's label: its path from the spec's directory, under
+    /// the directory the spec's label names.
+    fn label_of(&self, relative: &Path) -> String {
+        let relative: Vec<String> =
+            relative.components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect();
+        let relative = relative.join("/");
+        match self.root_label.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/{relative}"),
+            None => relative,
+        }
+    }
+
+    /// A copy of the node at `pointer` in `file`.
+    fn node(&self, file: usize, pointer: &Pointer) -> Option<Value> {
+        let mut current = &self.files[file].value;
+        for token in pointer.tokens() {
+            current = match current {
+                Value::Mapping(mapping) => {
+                    mapping.iter().find(|(key, _)| key_text(key).as_deref() == Some(&token))?.1
+                }
+                Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(current.clone())
+    }
+
+    /// A fresh component name in `section` for the node at `pointer`.
+    fn claim(&mut self, section: &'static str, pointer: &Pointer, file: usize) -> String {
+        let stem = self.files[file]
+            .label
+            .as_deref()
+            .and_then(|label| label.rsplit('/').next())
+            .map(|name| name.split('.').next().unwrap_or(name).to_owned());
+        let base = component_name(pointer).or(stem).unwrap_or_else(|| "Shared".to_owned());
+        let taken = self.taken.entry(section).or_default();
+        let name = (1..)
+            .map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") })
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or_default();
+        taken.insert(name.clone());
+        name
+    }
+
+    /// Where a node of `file` was written: for the spec file, in the terms
+    /// of the original document (a converted Swagger 2.0 node moved).
+    fn written_at(&self, file: usize, pointer: &Pointer) -> (Option<String>, Pointer) {
+        match &self.files[file].label {
+            Some(label) => (Some(label.clone()), pointer.clone()),
+            None => self.origins.locate(pointer),
+        }
+    }
+
+    /// Records a problem at `at`, in the file it is in.
+    pub(super) fn problem(&mut self, at: &Loc, kind: ProblemKind) {
+        let mut problem = SpecProblem::new(&at.written, kind);
+        problem.file = self.files[at.file].label.clone();
+        self.problems.push(problem);
+    }
+
+    /// Records a warning at `at`, in the file it is in.
+    pub(super) fn warn(&mut self, at: &Loc, kind: crate::warning::WarningKind) {
+        let mut warning = Warning::new(&at.written, kind);
+        warning.file = self.files[at.file].label.clone();
+        self.warnings.push(warning);
+    }
+}

@@ -1,0 +1,167 @@
+//! Warnings: what the generator could not type precisely and typed as the
+//! nearest honest type instead. A warning never stops generation; it names
+//! the node (file and JSON pointer) and what was done with it, so a user can
+//! look, and `--deny-warnings` can make it an error.
+//!
+//! Every stage can warn: the loader (numbers beyond 64 bits, tuple `items`,
+//! `type` lists) and the normalizer (`not` schemas, parameters without a
+//! typed form, `allOf` members that do not merge, unknown HTTP
+//! authentication schemes). Stages record pointers into the document they
+//! work on; the loader's [`Origins`](crate::load::Origins) maps them back to
+//! the file the user wrote, as it does for errors. A later loader stage
+//! (OpenAPI 3.1, say) pushes its own into [`Loaded`](crate::load::Loaded)'s
+//! warnings the same way.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::pointer::Pointer;
+
+/// One construct the generator typed less precisely than the spec says.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// The file the node is in, when it is not the spec file itself (a
+    /// file a `$ref` names).
+    pub file: Option<String>,
+    /// Where the node is, in that file.
+    pub pointer: Pointer,
+    /// What was found and what it became.
+    pub kind: WarningKind,
+}
+
+impl Warning {
+    pub(crate) fn new(pointer: &Pointer, kind: WarningKind) -> Self {
+        Warning { file: None, pointer: pointer.clone(), kind }
+    }
+
+    /// The warning as one line: `file: pointer: detail`, naming `spec` when
+    /// the node is in the spec file itself.
+    pub fn line(&self, spec: &str) -> String {
+        format!("{}: {}: {}", self.file.as_deref().unwrap_or(spec), self.pointer, self.kind)
+    }
+}
+
+/// The kinds of warnings. Each has a short summary, used to group and count
+/// them, and details for the full listing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WarningKind {
+    /// Draft-4 tuple validation (`items: [a, b]`): a list of values of
+    /// several types.
+    TupleItems,
+    /// `not`: nothing in Rust says "anything but".
+    NotSchema,
+    /// `type` as a list of several types (JSON Schema's union of types).
+    TypeList,
+    /// `allOf` members that are not all objects and do not share one type.
+    AllOfMismatch(String),
+    /// A number no 64-bit type holds, in a keyword the generator does not
+    /// need to type anything.
+    NumberDropped(String),
+    /// A parameter whose type has no wire form the client knows (an object
+    /// in a path, a `content`-typed parameter): the caller passes the text.
+    ParameterAsString(String),
+    /// An HTTP authentication scheme other than basic and bearer: the
+    /// client takes the whole `Authorization` header value.
+    AuthorizationHeader(String),
+    /// A form body whose schema names no fields.
+    UntypedForm(String),
+}
+
+impl WarningKind {
+    /// What the group of warnings of this kind is called in the summary:
+    /// `tuple items typed as serde_json::Value`.
+    pub fn summary(&self) -> &'static str {
+        match self {
+            WarningKind::TupleItems => "tuple items typed as serde_json::Value",
+            WarningKind::NotSchema => "`not` schemas typed as serde_json::Value",
+            WarningKind::TypeList => "`type` lists typed as serde_json::Value",
+            WarningKind::AllOfMismatch(_) => "`allOf` members that do not merge, typed as serde_json::Value",
+            WarningKind::NumberDropped(_) => "numbers no 64-bit type holds, kept as floats or dropped",
+            WarningKind::ParameterAsString(_) => "parameters typed as String",
+            WarningKind::AuthorizationHeader(_) => {
+                "HTTP authentication schemes taken as a whole Authorization header"
+            }
+            WarningKind::UntypedForm(_) => "form bodies without fields, passed as the encoded body",
+        }
+    }
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WarningKind::TupleItems => f.write_str(
+                "tuple `items` (a list of schemas) has no Rust list type; its items (or, without \
+                 `type: array`, the value) are serde_json::Value",
+            ),
+            WarningKind::NotSchema => {
+                f.write_str("a `not` schema has no Rust type; the value is serde_json::Value")
+            }
+            WarningKind::TypeList => {
+                f.write_str("`type` lists several types; the value is serde_json::Value")
+            }
+            WarningKind::AllOfMismatch(detail)
+            | WarningKind::NumberDropped(detail)
+            | WarningKind::ParameterAsString(detail)
+            | WarningKind::AuthorizationHeader(detail)
+            | WarningKind::UntypedForm(detail) => f.write_str(detail),
+        }
+    }
+}
+
+/// The one-line summary of `warnings`, grouped by kind, most frequent first:
+/// `7 warnings: 5 × tuple items typed as serde_json::Value, 2 × ...`.
+/// `None` when there are none.
+pub fn summary(warnings: &[Warning]) -> Option<String> {
+    if warnings.is_empty() {
+        return None;
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for warning in warnings {
+        *counts.entry(warning.kind.summary()).or_default() += 1;
+    }
+    let mut groups: Vec<(&str, usize)> = counts.into_iter().collect();
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let groups: Vec<String> = groups.iter().map(|(what, count)| format!("{count} × {what}")).collect();
+    let noun = if warnings.len() == 1 { "warning" } else { "warnings" };
+    Some(format!("{} {noun}: {}", warnings.len(), groups.join(", ")))
+}
+
+/// Sorts warnings by file and pointer and drops repeats (a schema typed
+/// from two places warns once).
+pub(crate) fn tidy(warnings: &mut Vec<Warning>) {
+    warnings.sort_by(|a, b| {
+        (a.file.as_deref(), a.pointer.as_str(), &a.kind).cmp(&(
+            b.file.as_deref(),
+            b.pointer.as_str(),
+            &b.kind,
+        ))
+    });
+    warnings.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_by_kind_most_frequent_first() {
+        let at = Pointer::root().join("a");
+        let warnings = vec![
+            Warning::new(&at, WarningKind::NotSchema),
+            Warning::new(&at, WarningKind::TupleItems),
+            Warning::new(&at.join("b"), WarningKind::TupleItems),
+        ];
+        assert_eq!(
+            summary(&warnings).as_deref(),
+            Some(
+                "3 warnings: 2 × tuple items typed as serde_json::Value, \
+                 1 × `not` schemas typed as serde_json::Value"
+            )
+        );
+        assert_eq!(summary(&[]), None);
+        assert_eq!(
+            warnings[0].line("api.yaml"),
+            "api.yaml: #/a: a `not` schema has no Rust type; the value is serde_json::Value"
+        );
+    }
+}

@@ -1,0 +1,81 @@
+//! Constructs with no precise Rust type generate with the nearest honest
+//! one and a warning that names the file, the node and what was done; every
+//! other fixture generates without any.
+
+use std::path::PathBuf;
+
+use generator::Options;
+
+fn warnings(spec: &str) -> Vec<String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let label = format!("tests/specs/{spec}");
+    let options = Options {
+        spec: root.join("specs").join(spec),
+        spec_label: label.clone(),
+        package_name: None,
+        examples: None,
+        standalone: true,
+    };
+    let api = generator::api(&options).unwrap_or_else(|error| panic!("{spec} should generate: {error}"));
+    api.warnings.iter().map(|warning| warning.line(&label)).collect()
+}
+
+#[test]
+fn degraded_constructs_warn_where_they_are() {
+    let at = "tests/specs/degraded.yaml: #";
+    assert_eq!(
+        warnings("degraded.yaml"),
+        [
+            format!("{at}/components/schemas/NotACat/not: a `not` schema has no Rust type; the value is serde_json::Value"),
+            format!("{at}/components/securitySchemes/digest/scheme: HTTP authentication scheme `digest`: the client sends the `Authorization` header value the caller gives"),
+            format!("{at}/paths/~1feedback/post/requestBody/content/application~1x-www-form-urlencoded: a form body whose schema names no fields; the client takes the encoded body (for multipart, set its Content-Type with the boundary through `header`)"),
+            format!("{at}/paths/~1search~1{{filter}}/get/parameters/0/schema: a path parameter of this type has no wire form this client knows; it takes the text to send"),
+            format!("{at}/paths/~1search~1{{filter}}/get/parameters/1/content/application~1json: a parameter described by `content` (application/json); it takes the application/json text to send"),
+        ]
+    );
+}
+
+#[test]
+fn swagger2_tuples_and_type_lists_warn_at_the_definition() {
+    let at = "tests/specs/swagger2_tuples.yaml: #/definitions/Point/properties";
+    assert_eq!(
+        warnings("swagger2_tuples.yaml"),
+        [
+            format!("{at}/either/type: `type` lists several types; the value is serde_json::Value"),
+            format!("{at}/pair/items: tuple `items` (a list of schemas) has no Rust list type; its items (or, without `type: array`, the value) are serde_json::Value"),
+        ]
+    );
+}
+
+#[test]
+fn numbers_beyond_64_bits_are_kept_as_floats_or_dropped() {
+    let at = "tests/specs/big_numbers.yaml: #";
+    assert_eq!(
+        warnings("big_numbers.yaml"),
+        [
+            format!("{at}/components/schemas/Measure/properties/huge/example: `example` is beyond 64 bits; kept as a floating-point number"),
+            format!("{at}/components/schemas/Measure/properties/huge/maximum: `maximum` is beyond 64 bits; kept as a floating-point number"),
+            format!("{at}/components/schemas/Measure/properties/label/maxLength: `maxLength: 1.5` is not a count; dropped"),
+            format!("{at}/paths/~1measures~1{{id}}/get/parameters/0/schema/minimum: `minimum` is beyond 64 bits; kept as a floating-point number"),
+        ]
+    );
+}
+
+#[test]
+fn other_fixtures_have_no_warnings() {
+    let warned = ["degraded.yaml", "swagger2_tuples.yaml", "big_numbers.yaml", "allof_annotations.yaml"];
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs");
+    let mut specs: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/specs")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml") || name.ends_with(".json"))
+        .collect();
+    specs.sort();
+    for spec in specs.iter().filter(|spec| !warned.contains(&spec.as_str())) {
+        assert_eq!(warnings(spec), Vec::<String>::new(), "{spec}");
+    }
+    assert_eq!(
+        warnings("allof_annotations.yaml"),
+        ["tests/specs/allof_annotations.yaml: #/components/schemas/File/properties/odd/allOf: these `allOf` members are not all objects and do not share one type; the value is serde_json::Value"]
+    );
+}
