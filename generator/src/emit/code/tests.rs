@@ -137,6 +137,44 @@ fn long_arms_go_into_a_block_when_they_fit_there() {
     assert_eq!(arm(8, "Self::Cat(value)", &serialize).join("\n"), expected);
 }
 
+/// Found by the hostile spec, whose tags and property names are long strings: rustfmt breaks the
+/// slice and the call around a string too long for any line, as it breaks shorter ones.
+#[test]
+fn strings_too_long_for_a_line_still_break_their_slice_and_call() {
+    let long = format!("\"cat{}\"", "x".repeat(120));
+    let serialize = Expr::call(
+        "crate::runtime::tagged::serialize",
+        vec![
+            Expr::atom("value"),
+            Expr::atom("\"kind\""),
+            Expr::Slice(vec![Expr::atom(long.clone())]),
+            Expr::atom("serializer"),
+        ],
+    );
+    let expected = format!(
+        "            Self::Cat(value) => crate::runtime::tagged::serialize(
+                value,
+                \"kind\",
+                &[
+                    {long},
+                ],
+                serializer,
+            ),"
+    );
+    assert_eq!(arm(12, "Self::Cat(value)", &serialize).join("\n"), expected);
+    let read = Expr::call(
+        "crate::runtime::tagged::read",
+        vec![Expr::atom("deserializer"), Expr::atom(long.clone())],
+    );
+    let expected = format!(
+        "        let (tag, value) = crate::runtime::tagged::read(
+            deserializer,
+            {long},
+        )?;"
+    );
+    assert_eq!(assignment(8, "let (tag, value) =", &read, "?;").join("\n"), expected);
+}
+
 #[test]
 fn use_lists_and_attributes_fill_or_break_as_rustfmt_does() {
     let mut code = Code::new("header");
