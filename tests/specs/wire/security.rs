@@ -60,10 +60,13 @@ async fn api_keys_in_the_query_and_a_cookie_never_show_in_errors_traces_or_logs(
     assert_eq!(request.url.query(), Some("api_key=SECRET-QUERY-KEY-1"));
     assert_eq!(header(&request, "cookie"), "session_key=SECRET-COOKIE-KEY-2");
 
-    let unauthorized = ResponseTemplate::new(401).set_body_json(serde_json::json!({"message": "bad key"}));
+    let unauthorized =
+        ResponseTemplate::new(401).set_body_json(serde_json::json!({"message": "bad key"}));
     let not_json = ResponseTemplate::new(200).set_body_raw("[{", "application/json");
-    let elsewhere = ResponseTemplate::new(302).insert_header("Location", "http://127.0.0.1:9/elsewhere");
-    for (what, response) in [("an API error", unauthorized), ("a decode error", not_json), ("a redirect", elsewhere)]
+    let elsewhere =
+        ResponseTemplate::new(302).insert_header("Location", "http://127.0.0.1:9/elsewhere");
+    for (what, response) in
+        [("an API error", unauthorized), ("a decode error", not_json), ("a redirect", elsewhere)]
     {
         let server = answering(response).await;
         let error = with_keys(&server.uri()).build().unwrap().export_tickets().await.unwrap_err();
@@ -71,14 +74,24 @@ async fn api_keys_in_the_query_and_a_cookie_never_show_in_errors_traces_or_logs(
     }
 
     let slow = answering(ResponseTemplate::new(200).set_delay(Duration::from_secs(60))).await;
-    let error = with_keys(&slow.uri()).timeout(Duration::from_millis(200)).build().unwrap().export_tickets().await;
+    let error = with_keys(&slow.uri())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap()
+        .export_tickets()
+        .await;
     let error = error.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert_error_hidden("a timeout", &error);
 
     // Refused, and retried once: a transport error after a `retrying` event.
     let (_socket, address) = refusing_socket();
-    let error = with_keys(&format!("http://{address}")).build().unwrap().export_tickets().await.unwrap_err();
+    let error = with_keys(&format!("http://{address}"))
+        .build()
+        .unwrap()
+        .export_tickets()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_error_hidden("a refused connection", &error);
 
@@ -92,7 +105,8 @@ async fn api_keys_in_the_query_and_a_cookie_never_show_in_errors_traces_or_logs(
 /// A TCP socket bound to a free port of 127.0.0.1 that is not listening.
 fn refusing_socket() -> (socket2::Socket, std::net::SocketAddr) {
     use socket2::{Domain, Protocol, SockAddr, Socket, Type};
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("a TCP socket");
+    let socket =
+        Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("a TCP socket");
     let any_port: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
     socket.bind(&SockAddr::from(any_port)).expect("bind 127.0.0.1:0");
     let address = socket.local_addr().unwrap().as_socket().expect("an IP address");
@@ -120,12 +134,22 @@ mod capture {
     struct Layer;
 
     impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Layer {
-        fn on_new_span(&self, attributes: &tracing::span::Attributes<'_>, _: &tracing::span::Id, _: Context<'_, S>) {
+        fn on_new_span(
+            &self,
+            attributes: &tracing::span::Attributes<'_>,
+            _: &tracing::span::Id,
+            _: Context<'_, S>,
+        ) {
             super::SEEN.lock().unwrap().push(attributes.metadata().name().to_owned());
             attributes.record(&mut Text);
         }
 
-        fn on_record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>, _: Context<'_, S>) {
+        fn on_record(
+            &self,
+            _: &tracing::span::Id,
+            values: &tracing::span::Record<'_>,
+            _: Context<'_, S>,
+        ) {
             values.record(&mut Text);
         }
 
