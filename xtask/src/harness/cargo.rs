@@ -21,10 +21,31 @@ pub fn command(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
     command
 }
 
+/// The runtime crate's one feature, which nothing in the main workspace
+/// turns on: cargo commands on the whole workspace ask for it, so that the
+/// runtime is tested and linted with it without being compiled again.
+pub const RUNTIME_FEATURES: &str = "client-runtime/blocking";
+
 /// Runs `command` with its output shown; an error names it.
 pub fn run(mut command: Command) -> Result<(), String> {
     let status = command.status().map_err(|error| format!("{}: {error}", describe(&command)))?;
     if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", describe(&command))) }
+}
+
+/// Runs `command` with its standard output shown and returned.
+pub fn run_capturing(mut command: Command) -> Result<String, String> {
+    command.stdout(Stdio::piped());
+    let mut child = command.spawn().map_err(|error| format!("{}: {error}", describe(&command)))?;
+    let mut output = String::new();
+    let stdout = child.stdout.take().expect("piped");
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|error| format!("{}: {error}", describe(&command)))?;
+        println!("{line}");
+        output.push_str(&line);
+        output.push('\n');
+    }
+    let status = child.wait().map_err(|error| format!("{}: {error}", describe(&command)))?;
+    if status.success() { Ok(output) } else { Err(format!("`{}` failed ({status})", describe(&command))) }
 }
 
 /// The option that makes cargo report artifacts as JSON on stdout and show

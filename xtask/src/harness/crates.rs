@@ -1,12 +1,16 @@
 //! What the fixture workspace holds, and what is checked on each crate.
 //!
-//! Every crate gets clippy on all its targets with warnings denied, and the
-//! Rust examples of its README are type-checked (all READMEs together, in the
-//! `readme-examples` crate). Beyond that, per crate:
+//! Every crate gets clippy on its library and its tests with warnings
+//! denied, and the Rust examples of its README are type-checked (all READMEs
+//! together, in the `readme-examples` crate). Beyond that, per crate:
 //!
 //! - tests: files copied into the crate's `tests/` (with the helpers of
 //!   `tests/specs/wire/common.rs` as `tests/common/mod.rs`), built and run by
 //!   the fixture test step;
+//! - examples: a test written by the harness that puts every body example
+//!   of the spec through its generated type ([`super::examples`]);
+//! - `fmt`: `cargo fmt --check`, its tests included (the generated code must
+//!   be formatted as rustfmt formats it);
 //! - `doc`: rustdoc with warnings denied (spec prose becomes rustdoc);
 //! - `doctests`: the crate's doctests, its README's examples included, built
 //!   and run by rustdoc as a user of the crate would.
@@ -17,18 +21,31 @@
 //!
 //! # Adding an extra crate
 //!
-//! Add an [`Extra`] to [`EXTRA`]: a name, where its spec comes from (for a
-//! file of the repository, add a [`Source`] variant holding its path), the
-//! checks it needs, its test files, and the dev-dependencies they need beyond
-//! the ones every test gets (`WIRE_DEV_DEPENDENCIES` in `workspace.rs`). A
-//! dev-dependency must also be one of the `tests` package's, with the same
-//! features; otherwise the dependencies it shares with the main workspace
-//! would resolve other features and be compiled a second time, which the
-//! harness reports as an error. `cargo xtask test --fixtures-only` runs the
-//! fixture steps alone while you work on one.
+//! Add one entry to [`EXTRA`]: `Extra::new(name, source)` with the fields
+//! it needs beyond the defaults, for instance
+//!
+//! ```text
+//! Extra {
+//!     tests: &["tests/utoipa-server/roundtrip/client.rs"],
+//!     dev_dependencies: &["utoipa-server = { path = \"../../../tests/utoipa-server\" }"],
+//!     deny_warnings: true,
+//!     ..Extra::new("utoipa-roundtrip", Source::Produced(served_document, "utoipa-server/openapi.json"))
+//! },
+//! ```
+//!
+//! where the [`Source`] says where the spec comes from (a file of the
+//! repository, an environment variable, a function that produces it, ...).
+//! A dev-dependency from crates.io must also be one of a main workspace
+//! member's, with the same features; otherwise the dependencies it shares
+//! with the main workspace would resolve other features and be compiled a
+//! second time, which the harness reports as an error. `cargo xtask test
+//! --fixtures-only` runs the fixture steps alone while you work on one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use super::synthetic::{self, SCALE_OPERATIONS};
+use super::vendor_errors;
 
 /// The environment variable naming TileDB's Swagger 2.0 spec, which the
 /// repository may not hold (its repository has no license). `.ci/run` sets
@@ -38,29 +55,36 @@ pub const REFERENCE_ENV: &str = "TILEDB_SWAGGER_REFERENCE";
 /// What a crate gets beyond clippy and its tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Checks {
+    pub fmt: bool,
     pub doc: bool,
     pub doctests: bool,
 }
 
 impl Checks {
-    pub const NONE: Checks = Checks { doc: false, doctests: false };
-    pub const DOC: Checks = Checks { doc: true, doctests: false };
-    pub const ALL: Checks = Checks { doc: true, doctests: true };
+    pub const FMT: Checks = Checks { fmt: true, doc: false, doctests: false };
+    pub const DOC: Checks = Checks { fmt: true, doc: true, doctests: false };
+    pub const ALL: Checks = Checks { fmt: true, doc: true, doctests: true };
+    pub const NONE: Checks = Checks { fmt: false, doc: false, doctests: false };
 }
 
 /// Where the spec of an extra crate comes from.
 #[derive(Clone, Copy, Debug)]
 pub enum Source {
+    /// A file of the repository, by its path from the root.
+    File(&'static str),
     /// A file the repository may not hold, named by this environment
     /// variable. Without the variable the crate is left out (and the run
     /// says so); with it, a missing file is an error.
     Env(&'static str),
-    /// The synthetic spec of 2,000 operations and 2,000 schemas
-    /// ([`super::synthetic`]), written by the harness.
-    Synthetic,
+    /// A hostile spec of the repository whose `@MARKER@` and `@EVIL@` the
+    /// harness fills in ([`super::hostile`]): nothing in it may run.
+    Hostile(&'static str),
+    /// A document a function returns (the synthetic spec, a server's own),
+    /// with the name messages give it.
+    Produced(fn() -> Result<String, String>, &'static str),
 }
 
-/// A crate beyond the fixture specs.
+/// A crate beyond the fixture specs; see the module's docs.
 #[derive(Debug)]
 pub struct Extra {
     /// The crate's directory under `target/fixtures/`; its package is
@@ -74,29 +98,85 @@ pub struct Extra {
     /// `[dev-dependencies]` lines those tests need beyond the ones every test
     /// gets, e.g. `axum = "0.8"`.
     pub dev_dependencies: &'static [&'static str],
-    /// Only in `cargo xtask test --ci`: checks too slow for every run.
+    /// Whether to test the spec's body examples, and those that contradict
+    /// the spec's own schema: pointer and reason.
+    pub examples: Option<&'static [(&'static str, &'static str)]>,
+    /// Whether a warning from the generator fails the run.
+    pub deny_warnings: bool,
+    /// Whether clippy runs on it only in `cargo xtask test --ci` (its tests
+    /// still build and run every time, which type-checks it).
+    pub clippy_in_ci_only: bool,
+    /// Whether the whole crate is left to `cargo xtask test --ci`.
     pub ci_only: bool,
+    /// How many operations the spec has: the crate must have a method for
+    /// each.
+    pub operations: Option<usize>,
+}
+
+impl Extra {
+    /// A crate with clippy and `cargo fmt --check`, and nothing else; set
+    /// the other fields with `Extra { field: value, ..Extra::new(..) }`.
+    pub const fn new(name: &'static str, spec: Source) -> Extra {
+        Extra {
+            name,
+            spec,
+            checks: Checks::FMT,
+            tests: &[],
+            dev_dependencies: &[],
+            examples: None,
+            deny_warnings: false,
+            clippy_in_ci_only: false,
+            ci_only: false,
+            operations: None,
+        }
+    }
 }
 
 /// The extra crates.
 pub const EXTRA: &[Extra] = &[
     // TileDB's own spec: the closest thing to what users generate from.
+    Extra { checks: Checks::DOC, ..Extra::new("tiledb-reference", Source::Env(REFERENCE_ENV)) },
+    // Every injection vector we know of: built, tested and documented, and
+    // nothing of the spec may run (see `hostile.rs`).
+    Extra { checks: Checks::ALL, ..Extra::new("hostile-openapi3", Source::Hostile("tests/hostile/hostile.yaml")) },
     Extra {
-        name: "tiledb-reference",
-        spec: Source::Env(REFERENCE_ENV),
-        checks: Checks::DOC,
-        tests: &[],
-        dev_dependencies: &[],
-        ci_only: false,
+        checks: Checks::ALL,
+        ..Extra::new("hostile-swagger2", Source::Hostile("tests/hostile/hostile_swagger2.yaml"))
+    },
+    // Real-world specs (tests/corpus/README.md): they generate, compile, and
+    // every body example decodes. Their generated code is not rustfmt-checked
+    // here: the fixtures and hostile crates cover the emitter's layouts.
+    Extra {
+        checks: Checks::NONE,
+        examples: Some(&[]),
+        operations: Some(296),
+        clippy_in_ci_only: true,
+        ..Extra::new("corpus-box", Source::File("tests/corpus/box.json"))
+    },
+    Extra {
+        checks: Checks::NONE,
+        examples: Some(&[]),
+        operations: Some(193),
+        ..Extra::new("corpus-oxide-nexus", Source::File("tests/corpus/oxide-nexus.json"))
+    },
+    Extra {
+        checks: Checks::NONE,
+        examples: Some(vendor_errors::SLACK),
+        operations: Some(174),
+        ..Extra::new("corpus-slack-web", Source::File("tests/corpus/slack-web.swagger2.json"))
+    },
+    Extra {
+        checks: Checks::NONE,
+        examples: Some(vendor_errors::TWILIO),
+        operations: Some(197),
+        ..Extra::new("corpus-twilio-api-v2010", Source::File("tests/corpus/twilio-api-v2010.json"))
     },
     // Scale: the crate of a 2,000-operation spec passes clippy.
     Extra {
-        name: "scale",
-        spec: Source::Synthetic,
         checks: Checks::NONE,
-        tests: &[],
-        dev_dependencies: &[],
         ci_only: true,
+        operations: Some(SCALE_OPERATIONS),
+        ..Extra::new("scale", Source::Produced(synthetic::spec, "synthetic.json"))
     },
 ];
 
@@ -131,6 +211,10 @@ pub struct Crate {
     /// Test files, absolute.
     pub tests: Vec<PathBuf>,
     pub dev_dependencies: Vec<String>,
+    pub examples: Option<&'static [(&'static str, &'static str)]>,
+    pub deny_warnings: bool,
+    pub clippy_in_ci_only: bool,
+    pub operations: Option<usize>,
 }
 
 /// A spec to generate from.
@@ -138,12 +222,24 @@ pub struct Crate {
 pub enum Spec {
     /// A file, and how messages name it.
     File { path: PathBuf, label: String },
-    Synthetic,
+    Hostile(PathBuf),
+    Produced(fn() -> Result<String, String>, &'static str),
 }
 
 impl Crate {
     pub fn package(&self) -> String {
         format!("fixture-{}", self.name)
+    }
+
+    /// Whether the crate was generated from one of the hostile specs.
+    pub fn is_hostile(&self) -> bool {
+        matches!(self.spec, Spec::Hostile(_))
+    }
+
+    /// Whether the crate is big enough that debug info would cost more
+    /// than it is worth (nobody steps through it in a debugger).
+    pub fn is_big(&self) -> bool {
+        self.examples.is_some() || self.operations.is_some_and(|operations| operations > 1000)
     }
 }
 
@@ -153,7 +249,9 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
     let mut crates = fixture_crates(root)?;
     for extra in EXTRA.iter().filter(|extra| ci || !extra.ci_only) {
         let spec = match extra.spec {
-            Source::Synthetic => Spec::Synthetic,
+            Source::Produced(produce, label) => Spec::Produced(produce, label),
+            Source::Hostile(path) => Spec::Hostile(root.join(path)),
+            Source::File(path) => Spec::File { path: root.join(path), label: path.to_owned() },
             Source::Env(variable) => match std::env::var_os(variable) {
                 None => {
                     notes.push(format!("{}: left out, {variable} is not set", extra.name));
@@ -178,6 +276,10 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
             checks: extra.checks,
             tests: extra.tests.iter().map(|test| root.join(test)).collect(),
             dev_dependencies: extra.dev_dependencies.iter().map(|line| (*line).to_owned()).collect(),
+            examples: extra.examples,
+            deny_warnings: extra.deny_warnings,
+            clippy_in_ci_only: extra.clippy_in_ci_only && !ci,
+            operations: extra.operations,
         });
     }
     let mut names: Vec<&str> = crates.iter().map(|krate| krate.name.as_str()).collect();
@@ -217,9 +319,13 @@ fn fixture_crates(root: &Path) -> Result<Vec<Crate>, String> {
                 checks: DOCUMENTED
                     .iter()
                     .find(|(name, _)| *name == stem)
-                    .map_or(Checks::NONE, |(_, checks)| *checks),
+                    .map_or(Checks::FMT, |(_, checks)| *checks),
                 tests: if wire.is_file() { vec![wire] } else { Vec::new() },
                 dev_dependencies: Vec::new(),
+                examples: None,
+                deny_warnings: false,
+                clippy_in_ci_only: false,
+                operations: None,
                 spec: Spec::File {
                     label: format!("tests/specs/{}", path.file_name().unwrap_or_default().to_string_lossy()),
                     path,
@@ -267,5 +373,29 @@ mod tests {
         let with_tests = crates.iter().filter(|krate| !krate.tests.is_empty()).count();
         let wire = files_with_extension(&root().join("tests/specs/wire"), &["rs"]).unwrap();
         assert_eq!(with_tests, wire.len() - 1, "every wire test but common.rs is some crate's");
+    }
+
+    #[test]
+    fn every_extra_spec_and_test_file_exists() {
+        for extra in EXTRA {
+            if let Source::File(path) | Source::Hostile(path) = extra.spec {
+                assert!(root().join(path).is_file(), "{}: {path}", extra.name);
+            }
+            for test in extra.tests {
+                assert!(root().join(test).is_file(), "{}: {test}", extra.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_corpus_spec_has_its_crate() {
+        let corpus = files_with_extension(&root().join("tests/corpus"), &["json", "yaml"]).unwrap();
+        for spec in corpus {
+            let relative = spec.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
+            assert!(
+                EXTRA.iter().any(|extra| matches!(extra.spec, Source::File(path) if path == relative)),
+                "{relative} is in no crate of EXTRA"
+            );
+        }
     }
 }

@@ -1,13 +1,18 @@
 //! `cargo xtask test [--ci] [--fixtures-only]`: every test of the project.
 //!
-//! 1. Generates a crate from every fixture spec and every extra crate (see
-//!    [`crates`]) into one throwaway workspace, `target/fixtures/`.
+//! 1. Generates a crate from every fixture spec and every extra crate (the
+//!    hostile specs, the real-world corpus, ...: see [`crates`]) into one
+//!    throwaway workspace, `target/fixtures/`.
 //! 2. Runs `cargo test --workspace --locked`: the generator's tests, the
-//!    snapshots, the checked-in client against loopback servers, Prism.
-//! 3. On the fixture workspace: one clippy pass over every target of every
-//!    crate with warnings denied, one test build that runs the wire and
-//!    behaviour tests, then rustdoc (warnings denied) and doctests on the
-//!    crates that ask for them.
+//!    snapshots, the checked-in client against loopback servers, Prism, and
+//!    the runtime crate's own tests with its `blocking` feature (so that
+//!    it is compiled once, with every feature, here and in CI's clippy).
+//! 3. On the fixture workspace: `cargo fmt --check` of the generated
+//!    crates, one clippy pass over the libraries and tests of every crate
+//!    with warnings denied, one test build that runs the wire, behaviour
+//!    and examples tests, then rustdoc (warnings denied) and doctests on
+//!    the crates that ask for them, and the checks of the hostile crates
+//!    ([`hostile`]).
 //!
 //! Every cargo run uses the one target dir and the same profile settings,
 //! and the fixture builds resolve dependency features exactly as the main
@@ -16,14 +21,18 @@
 //! first. A fixture step that compiles a dependency an earlier step already
 //! built is an error.
 //!
-//! `--ci` adds the slow extra crates (the 2,000-operation crate).
-//! `--fixtures-only` skips step 2.
+//! `--ci` adds what is too slow for every run: the 2,000-operation crate,
+//! and clippy on the biggest real-world crate (whose test build type-checks
+//! it every time). `--fixtures-only` skips step 2.
 
 mod cargo;
 mod crates;
+mod examples;
+mod hostile;
 mod pins;
 mod readme;
 mod synthetic;
+mod vendor_errors;
 mod workspace;
 
 use std::collections::BTreeSet;
@@ -94,41 +103,72 @@ impl Run {
             ))
         })?;
         if workspace_tests {
-            let test = cargo::command(&root, &target_dir, &["test", "--workspace", "--locked"]);
+            let mut test = cargo::command(&root, &target_dir, &["test", "--workspace", "--locked"]);
+            test.args(["--features", cargo::RUNTIME_FEATURES]);
             self.step("cargo test --workspace", || cargo::run(test))?;
         }
         let dir = &fixtures.dir;
         let pins = ["-p", workspace::PINS];
-        // Every fixture crate with its blocking client, in every step.
+        let selected = |packages: &[String]| -> Vec<String> {
+            packages.iter().flat_map(|package| ["-p".to_owned(), package.clone()]).collect()
+        };
+        // Every fixture crate with its blocking client, in every step, with
+        // the dependencies resolved and fetched below and nothing more.
         let fixture_cargo = |args: &[&str]| {
             let mut command = cargo::command(dir, &target_dir, args);
-            command.args(["--features", "blocking"]);
+            command.args(["--frozen", "--features", "blocking"]);
             command
         };
+        let scene = fixtures.scene.as_ref();
+        let nothing_ran = |step: &str| scene.map_or(Ok(()), |scene| scene.nothing_ran(step));
 
-        let mut clippy = fixture_cargo(&["clippy", "--workspace", "--all-targets", cargo::JSON_MESSAGES]);
+        let fetch = cargo::command(dir, &target_dir, &["fetch", "--quiet"]);
+        self.step("fixtures: resolve and fetch their dependencies", || cargo::run(fetch))?;
+        if !fixtures.hostile.is_empty() {
+            let packages: Vec<String> = fixtures.hostile.iter().map(|(_, package)| package.clone()).collect();
+            self.step("hostile crates: nothing reached beyond the workspace's lock file", || {
+                hostile::check_lock(&packages, &dir.join("Cargo.lock"), &root.join("Cargo.lock"))
+            })?;
+        }
+
+        let mut fmt = cargo::command(dir, &target_dir, &["fmt", "--check"]);
+        fmt.args(selected(&fixtures.formatted));
+        let checked_in = cargo::command(&root, &target_dir, &["fmt", "--check", "-p", "tiledb-array-api", "-p", "client-runtime"]);
+        self.step("generated code formatted as rustfmt formats it", || cargo::run(checked_in).and(cargo::run(fmt)))?;
+
+        // Libraries and integration tests: a generated library has no
+        // `#[cfg(test)]` code, so checking it a second time as a unit test
+        // (what `--all-targets` adds) would lint the same code twice.
+        let mut clippy =
+            fixture_cargo(&["clippy", "--workspace", "--lib", "--bins", "--examples", "--test", "*", cargo::JSON_MESSAGES]);
+        for package in &fixtures.unlinted {
+            clippy.args(["--exclude", package]);
+        }
         clippy.args(["--", "-D", "warnings"]);
-        self.step("fixtures: clippy, every target", || cargo::run_collecting_compiled(clippy).map(drop))?;
+        self.step("fixtures: clippy", || cargo::run_collecting_compiled(clippy).map(drop))?;
+        nothing_ran("clippy")?;
 
         let build = fixture_cargo(&["test", "--workspace", "--test", "*", "--no-run", cargo::JSON_MESSAGES]);
         let compiled = self.step("fixtures: build the tests", || cargo::run_collecting_compiled(build))?;
+        nothing_ran("the test build")?;
         if workspace_tests {
             built_once(&compiled, &main.dependencies, "the fixture test build", "`cargo test --workspace`")?;
         }
         let test = fixture_cargo(&["test", "--workspace", "--test", "*"]);
-        self.step("fixtures: run the wire and behaviour tests", || cargo::run(test))?;
+        self.step("fixtures: run the wire, behaviour and examples tests", || cargo::run(test))?;
+        nothing_ran("the tests")?;
 
-        let selected = |packages: &[String]| -> Vec<String> {
-            packages.iter().flat_map(|package| ["-p".to_owned(), package.clone()]).collect()
-        };
         let mut doc = fixture_cargo(&["doc", "--no-deps", cargo::JSON_MESSAGES]);
         doc.args(pins).args(selected(&fixtures.documented)).env("RUSTDOCFLAGS", "-D warnings");
         let compiled = self.step("fixtures: rustdoc", || cargo::run_collecting_compiled(doc))?;
         built_once(&compiled, &main.dependencies, "rustdoc", "clippy")?;
+        nothing_ran("rustdoc")?;
 
         let mut doctests = fixture_cargo(&["test", "--doc"]);
         doctests.args(pins).args(selected(&fixtures.doctested)).env("RUSTDOCFLAGS", "-D warnings");
-        self.step("fixtures: doctests", || cargo::run(doctests))
+        let output = self.step("fixtures: doctests", || cargo::run_capturing(doctests))?;
+        nothing_ran("the doctests")?;
+        hostile::check_doctests(&fixtures.hostile, &output)
     }
 
     /// Runs one step, printing its name and recording how long it took.

@@ -74,6 +74,18 @@ const STATUSES: &[&str] =
 /// How many schemas and operations each resource contributes.
 pub const PER_RESOURCE: usize = 8;
 
+/// 250 resources of 8 operations and 8 schemas each: the spec of the
+/// `scale` crate.
+const SCALE_RESOURCES: usize = 250;
+
+/// The operations of the `scale` crate's spec.
+pub const SCALE_OPERATIONS: usize = SCALE_RESOURCES * PER_RESOURCE;
+
+/// The `scale` crate's spec.
+pub fn spec() -> Result<String, String> {
+    Ok(Synthetic { resources: SCALE_RESOURCES }.to_json())
+}
+
 /// A synthetic API of `resources` resources.
 pub struct Synthetic {
     pub resources: usize,

@@ -16,8 +16,8 @@ use std::time::Instant;
 use generator::{output, Files, Options};
 
 use super::crates::{Crate, Spec, WIRE_COMMON};
-use super::readme;
-use super::synthetic::{Synthetic, PER_RESOURCE};
+use super::hostile::Scene;
+use super::{examples, hostile, readme};
 
 /// The behaviour tests' sources, copied into the `behaviour` crate.
 const BEHAVIOUR: &str = "tests/specs/behaviour";
@@ -34,15 +34,20 @@ const WIRE_DEV_DEPENDENCIES: &[&str] = &[
     "wiremock = \"0.6\"",
 ];
 
-/// 250 resources of 8 operations and 8 schemas each.
-const SCALE_RESOURCES: usize = 250;
-
 /// The fixture workspace, written.
 pub struct Workspace {
     pub dir: PathBuf,
-    /// Packages to document with rustdoc, and to run the doctests of.
+    /// Packages to check with `cargo fmt`, to document with rustdoc, and to
+    /// run the doctests of.
+    pub formatted: Vec<String>,
     pub documented: Vec<String>,
     pub doctested: Vec<String>,
+    /// Packages clippy leaves out in this run.
+    pub unlinted: Vec<String>,
+    /// The hostile crates (directory, package), and where their payloads
+    /// would leave a mark.
+    pub hostile: Vec<(String, String)>,
+    pub scene: Option<Scene>,
 }
 
 /// The package of the feature pins, part of every fixture build.
@@ -52,10 +57,14 @@ pub const PINS: &str = "fixture-feature-pins";
 pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Workspace, String> {
     let dir = root.join("target/fixtures");
     fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    let scene = if crates.iter().any(Crate::is_hostile) { Some(Scene::new(root)?) } else { None };
     let mut readmes = Vec::new();
     let mut problems = Vec::new();
     for krate in crates {
-        match generate(root, &dir, krate) {
+        match generate(root, &dir, krate, scene.as_ref()) {
+            // A crate clippy leaves out this run is not checked through its
+            // README's examples either.
+            Ok(_) if krate.clippy_in_ci_only => {}
             Ok(readme) => readmes.push((krate.package(), readme)),
             Err(problem) => problems.push(problem),
         }
@@ -74,19 +83,28 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
     members.extend(["behaviour", "readme-examples", "feature-pins"].map(str::to_owned));
 
     let quoted: Vec<String> = members.iter().map(|member| super::pins::quoted(member)).collect();
-    let manifest = format!(
+    let mut manifest = format!(
         "{}\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{}",
         header(),
         quoted.join(", "),
         profiles(root)?
     );
+    for krate in crates.iter().filter(|krate| krate.is_big()) {
+        // Big and never stepped through: debug info would only slow the
+        // build (the package's own setting; its dependencies' stay shared).
+        manifest.push_str(&format!("\n[profile.dev.package.{}]\ndebug = false\n", krate.package()));
+    }
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
-    let packages_with = |wanted: fn(&Crate) -> bool| crates.iter().filter(|k| wanted(k)).map(Crate::package).collect();
+    let packages_with = |wanted: &dyn Fn(&Crate) -> bool| crates.iter().filter(|k| wanted(k)).map(Crate::package).collect();
     Ok(Workspace {
         dir,
-        documented: packages_with(|krate| krate.checks.doc),
-        doctested: packages_with(|krate| krate.checks.doctests),
+        formatted: packages_with(&|krate| krate.checks.fmt),
+        documented: packages_with(&|krate| krate.checks.doc),
+        doctested: packages_with(&|krate| krate.checks.doctests),
+        unlinted: packages_with(&|krate| krate.clippy_in_ci_only),
+        hostile: crates.iter().filter(|krate| krate.is_hostile()).map(|krate| (krate.name.clone(), krate.package())).collect(),
+        scene,
     })
 }
 
@@ -98,35 +116,59 @@ pub(super) fn header() -> String {
 
 /// Generates one crate, with its tests, into `dir/<name>`; returns its
 /// README.
-fn generate(root: &Path, dir: &Path, krate: &Crate) -> Result<String, String> {
+fn generate(root: &Path, dir: &Path, krate: &Crate, scene: Option<&Scene>) -> Result<String, String> {
     let failed = |error: &dyn std::fmt::Display| format!("{}: {error}", krate.name);
     let (spec, spec_label) = match &krate.spec {
         Spec::File { path, label } => (path.clone(), label.clone()),
-        Spec::Synthetic => {
-            let path = dir.join(format!("{}.json", krate.name));
-            let text = Synthetic { resources: SCALE_RESOURCES }.to_json();
+        Spec::Hostile(path) => {
+            let scene = scene.ok_or_else(|| failed(&"no scene for the hostile specs"))?;
+            let label = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            (scene.fill(path)?, label)
+        }
+        Spec::Produced(produce, label) => {
+            let text = produce().map_err(|error| failed(&error))?;
+            let extension = if text.trim_start().starts_with('{') { "json" } else { "yaml" };
+            let path = dir.join(format!("{}.{extension}", krate.name));
             write_if_changed(&path, &text)?;
-            (path, "synthetic.json".to_owned())
+            (path, (*label).to_owned())
         }
     };
-    let options =
-        Options { spec, spec_label, package_name: Some(krate.package()), examples: None, standalone: false };
+    let options = Options {
+        spec,
+        spec_label: spec_label.clone(),
+        package_name: Some(krate.package()),
+        examples: None,
+        standalone: false,
+    };
     let started = Instant::now();
-    let mut files = generator::generate(&options).map_err(|error| failed(&error))?;
-    if matches!(krate.spec, Spec::Synthetic) {
-        let requests = files.get("src/requests.rs").unwrap_or_default();
-        let builders =
-            requests.lines().filter(|line| line.starts_with("pub struct ") && line.ends_with("Request {"));
-        let operations = SCALE_RESOURCES * PER_RESOURCE;
-        if builders.count() != operations {
-            return Err(failed(&format!("expected one request builder for each of {operations} operations")));
+    let api = generator::api(&options).map_err(|error| failed(&error))?;
+    let mut files = generator::files(&api, &options).map_err(|error| failed(&error))?;
+    let took = started.elapsed().as_secs_f64();
+    if krate.deny_warnings && !api.warnings.is_empty() {
+        let lines: Vec<String> = api.warnings.iter().map(|warning| warning.line(&spec_label)).collect();
+        return Err(failed(&format!("the spec generates with warnings:\n{}", lines.join("\n"))));
+    }
+    if let Some(vendor_errors) = krate.examples {
+        let warnings = generator::warning::summary(&api.warnings).unwrap_or_else(|| "no warnings".to_owned());
+        println!(
+            "{spec_label}: generated in {took:.2} s: {} operations, {} models, {} examples; {warnings}",
+            api.operations.len(),
+            api.models.len(),
+            api.examples.len(),
+        );
+        examples::add_test(&mut files, &api.crate_ident, &api.examples, vendor_errors).map_err(|error| failed(&error))?;
+    }
+    if let Some(operations) = krate.operations {
+        // Each operation's method ends by handing its data to the runtime.
+        let methods = files.get("src/requests.rs").unwrap_or_default().matches("self.request(").count();
+        if methods != operations {
+            return Err(failed(&format!("expected a method for each of {operations} operations, found {methods}")));
         }
         let lines: usize = files.iter().map(|(_, contents)| contents.lines().count()).sum();
-        println!(
-            "scale: {operations} operations and {} schemas generated {lines} lines in {:.2} s",
-            operations + 1,
-            started.elapsed().as_secs_f64()
-        );
+        println!("{spec_label}: {operations} operations generated {lines} lines in {took:.2} s");
+    }
+    if krate.is_hostile() {
+        hostile::check_files(&krate.package(), &files)?;
     }
     add_tests(root, krate, &mut files)?;
     let readme = files.get("README.md").unwrap_or_default().to_owned();
@@ -137,17 +179,23 @@ fn generate(root: &Path, dir: &Path, krate: &Crate) -> Result<String, String> {
 /// Puts the crate's test files into `tests/`, with the shared helpers and
 /// the dev-dependencies they need.
 fn add_tests(root: &Path, krate: &Crate, files: &mut Files) -> Result<(), String> {
-    if krate.tests.is_empty() {
+    let mut dev_dependencies: BTreeSet<String> = krate.dev_dependencies.iter().cloned().collect();
+    if krate.examples.is_some() {
+        dev_dependencies.extend(examples::DEV_DEPENDENCIES.iter().map(|line| (*line).to_owned()));
+    }
+    if !krate.tests.is_empty() {
+        for test in &krate.tests {
+            let name = test.file_name().unwrap_or_default().to_string_lossy();
+            files.insert(&format!("tests/{name}"), read(test)?);
+        }
+        files.insert("tests/common/mod.rs", read(&root.join(WIRE_COMMON))?);
+        dev_dependencies.extend(WIRE_DEV_DEPENDENCIES.iter().map(|line| (*line).to_owned()));
+    }
+    if dev_dependencies.is_empty() {
         return Ok(());
     }
-    for test in &krate.tests {
-        let name = test.file_name().unwrap_or_default().to_string_lossy();
-        files.insert(&format!("tests/{name}"), read(test)?);
-    }
-    files.insert("tests/common/mod.rs", read(&root.join(WIRE_COMMON))?);
+    let dev_dependencies: Vec<String> = dev_dependencies.into_iter().collect();
     let manifest = files.get("Cargo.toml").unwrap_or_default();
-    let mut dev_dependencies: Vec<String> = WIRE_DEV_DEPENDENCIES.iter().map(|line| (*line).to_owned()).collect();
-    dev_dependencies.extend(krate.dev_dependencies.iter().cloned());
     let table = "[dev-dependencies]\n";
     if !manifest.contains(table) {
         return Err(format!("{}: the generated manifest has no [dev-dependencies] table", krate.name));
