@@ -212,3 +212,72 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     }
     fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REGISTRY: &str = "registry+https://github.com/rust-lang/crates.io-index";
+
+    /// A locked package: name, version, source, dependencies.
+    type Entry = (&'static str, &'static str, Option<&'static str>, Vec<&'static str>);
+
+    fn write_lock(dir: &Path, name: &str, packages: &[Entry]) -> PathBuf {
+        let mut text = String::from("version = 4\n");
+        for (package, version, source, dependencies) in packages {
+            text.push_str(&format!("\n[[package]]\nname = \"{package}\"\nversion = \"{version}\"\n"));
+            if let Some(source) = source {
+                text.push_str(&format!("source = \"{source}\"\n"));
+            }
+            let quoted: Vec<String> = dependencies.iter().map(|dependency| format!("\"{dependency}\"")).collect();
+            text.push_str(&format!("dependencies = [{}]\n", quoted.join(", ")));
+        }
+        let path = dir.join(name);
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// The generated crates' dependencies from crates.io, and `extra`.
+    fn packages(extra: &[Entry]) -> Vec<Entry> {
+        let mut packages: Vec<Entry> =
+            DEPENDENCIES.iter().map(|name| (*name, "1.0.0", Some(REGISTRY), Vec::new())).collect();
+        packages.extend_from_slice(extra);
+        packages
+    }
+
+    #[test]
+    fn what_the_hostile_crates_reach_must_be_in_the_main_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let main = write_lock(dir.path(), "main.lock", &packages(&[]));
+        let hostile = ["fixture-hostile".to_owned()];
+        let crate_entry = |dependencies: Vec<&'static str>| ("fixture-hostile", "0.1.0", None, dependencies);
+
+        // Another fixture crate may use what the main lock does not hold.
+        let fine = packages(&[crate_entry(DEPENDENCIES.to_vec()), ("uuid", "1.0.0", Some(REGISTRY), Vec::new())]);
+        check_lock(&hostile, &write_lock(dir.path(), "fine.lock", &fine), &main).unwrap();
+
+        // A dependency of a dependency the main lock does not hold.
+        let mut reaching = packages(&[crate_entry(DEPENDENCIES.to_vec()), ("evil", "0.1.0", None, Vec::new())]);
+        reaching.iter_mut().find(|package| package.0 == "serde").unwrap().3 = vec!["evil"];
+        let error = check_lock(&hostile, &write_lock(dir.path(), "reaching.lock", &reaching), &main).unwrap_err();
+        assert!(error.contains("evil 0.1.0 (a local path)"), "{error}");
+
+        // A dependency of its own.
+        let mut own = DEPENDENCIES.to_vec();
+        own.push("evil");
+        let own = packages(&[crate_entry(own), ("evil", "0.1.0", None, Vec::new())]);
+        let error = check_lock(&hostile, &write_lock(dir.path(), "own.lock", &own), &main).unwrap_err();
+        assert!(error.contains("not exactly"), "{error}");
+    }
+
+    #[test]
+    fn each_hostile_readme_must_have_run_its_examples_as_doctests() {
+        let crates = [("hostile-a".to_owned(), "fixture-hostile-a".to_owned())];
+        let line = |n: usize| format!("test hostile-a/src/../README.md - (line {n}) ... ok\n");
+        let four: String = (1..=4).map(line).collect();
+        check_doctests(&crates, &four).unwrap();
+        let three: String = (1..=3).map(line).collect();
+        let error = check_doctests(&crates, &three).unwrap_err();
+        assert!(error.contains("3 README doctests ran"), "{error}");
+    }
+}
