@@ -1,9 +1,10 @@
-//! Compile time of each generated array API crate alone, and its size.
+//! Compile time of each generated crate alone, and its size: the array API
+//! with every tool, and a synthetic spec with ours and progenitor.
 //!
-//! Each crate sits in a workspace of its own under `target/bench/compile/`,
-//! all sharing one target directory; a first build compiles the
-//! dependencies, then every timed build follows a touch of the crate's
-//! `src/lib.rs`, so only the generated crate is compiled.
+//! Each crate sits in a workspace of its own under
+//! `target/bench/compile/SPEC/TOOL/`, all sharing one target directory; a
+//! first build compiles the dependencies, then every timed build follows a
+//! touch of the crate's `src/lib.rs`, so only the generated crate is compiled.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,14 +24,29 @@ pub struct Row {
     pub rlib_bytes: Result<u64, String>,
 }
 
-/// Generates the array API with each tool and compiles the result.
-pub fn measure(settings: &Settings, peers: &Peers, array_api: &Case) -> Vec<Row> {
-    Tool::ALL
+/// One spec's crates.
+pub struct Set {
+    /// The spec, as the generation table names it.
+    pub name: String,
+    /// The spec's directory under `target/bench/compile/`.
+    pub slug: String,
+    pub rows: Vec<Row>,
+}
+
+impl Set {
+    pub fn row(&self, tool: Tool) -> Option<&Row> {
+        self.rows.iter().find(|row| row.tool == tool)
+    }
+}
+
+/// Generates `case` with each of `tools` and compiles the results.
+pub fn measure(settings: &Settings, peers: &Peers, case: &Case, slug: &str, tools: &[Tool]) -> Set {
+    let rows = tools
         .iter()
         .map(|&tool| {
-            eprintln!("bench: compiling the array API crate of {}", tool.name());
-            match array_api.spec_for(tool).and_then(|spec| prepare(settings, peers, tool, spec)) {
-                Ok(workspace) => compile(settings, tool, &workspace),
+            eprintln!("bench: compiling the crate of {} from {}", tool.name(), case.name);
+            match case.spec_for(tool).and_then(|spec| prepare(settings, peers, slug, tool, spec)) {
+                Ok(workspace) => compile(settings, slug, tool, &workspace),
                 Err(why) => Row {
                     tool,
                     check: Err(why.clone()),
@@ -40,7 +56,13 @@ pub fn measure(settings: &Settings, peers: &Peers, array_api: &Case) -> Vec<Row>
                 },
             }
         })
-        .collect()
+        .collect();
+    Set { name: case.name.clone(), slug: slug.to_owned(), rows }
+}
+
+/// Where `tool`'s crate of the spec `slug` is generated.
+pub fn crate_dir(settings: &Settings, slug: &str, tool: Tool) -> PathBuf {
+    settings.work.join("compile").join(slug).join(tool.slug()).join("crate")
 }
 
 /// A generated crate in a workspace of its own.
@@ -50,9 +72,15 @@ struct Workspace {
 }
 
 /// Generates the crate into its workspace.
-fn prepare(settings: &Settings, peers: &Peers, tool: Tool, spec: &Path) -> Result<Workspace, String> {
-    let dir = settings.work.join("compile").join(tool.slug());
-    let crate_dir = dir.join("crate");
+fn prepare(
+    settings: &Settings,
+    peers: &Peers,
+    slug: &str,
+    tool: Tool,
+    spec: &Path,
+) -> Result<Workspace, String> {
+    let crate_dir = crate_dir(settings, slug, tool);
+    let dir = crate_dir.parent().unwrap_or(&crate_dir).to_owned();
     let io = |error: std::io::Error| format!("failed: {}: {error}", dir.display());
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(io)?;
@@ -62,7 +90,7 @@ fn prepare(settings: &Settings, peers: &Peers, tool: Tool, spec: &Path) -> Resul
     if tool == Tool::Ours {
         command.arg("--workspace-member");
     }
-    let log = settings.logs.join(format!("compile-generate-{}.log", tool.slug()));
+    let log = settings.logs.join(format!("compile-generate-{slug}-{}.log", tool.slug()));
     let run = measure::run(&mut command, &log).map_err(io)?;
     if !run.success {
         return Err(format!("failed: {}", measure::first_error_line(&log)));
@@ -76,15 +104,17 @@ fn prepare(settings: &Settings, peers: &Peers, tool: Tool, spec: &Path) -> Resul
     Ok(Workspace { manifest, crate_dir })
 }
 
-fn compile(settings: &Settings, tool: Tool, workspace: &Workspace) -> Row {
+fn compile(settings: &Settings, slug: &str, tool: Tool, workspace: &Workspace) -> Row {
     let Workspace { manifest, crate_dir } = workspace;
     let lines = count_lines(&crate_dir.join("src")).map_err(|error| format!("failed: {error}"));
-    let check = timed_builds(settings, tool, manifest, crate_dir, &["check"]);
+    let lib = crate_dir.join("src/lib.rs");
+    let log = |what: &str| settings.logs.join(format!("compile-{what}-{slug}-{}.log", tool.slug()));
+    let check = timed_builds(settings, manifest, &[&lib], &log("check"), &["check"]);
     let (release, rlib_bytes) = if settings.smoke {
         let skipped = "skipped in the smoke run".to_owned();
         (Err(skipped.clone()), Err(skipped))
     } else {
-        let release = timed_builds(settings, tool, manifest, crate_dir, &["build", "--release"]);
+        let release = timed_builds(settings, manifest, &[&lib], &log("release"), &["build", "--release"]);
         let rlib = settings
             .compile_target
             .join(format!("release/lib{}.rlib", tool.package_name().replace('-', "_")));
@@ -97,24 +127,23 @@ fn compile(settings: &Settings, tool: Tool, workspace: &Workspace) -> Row {
 }
 
 /// One untimed build for the dependencies, then builds after touching only
-/// the generated crate.
-fn timed_builds(
+/// `touched`.
+pub fn timed_builds(
     settings: &Settings,
-    tool: Tool,
     manifest: &Path,
-    crate_dir: &Path,
+    touched: &[&Path],
+    log: &Path,
     cargo_args: &[&str],
 ) -> Result<Summary, String> {
-    let log = settings.logs.join(format!("compile-{}-{}.log", cargo_args.join("-"), tool.slug()));
     let command = || {
         let mut command = Command::new(peers::cargo());
         command.args(cargo_args).arg("--manifest-path").arg(manifest);
         command.env("CARGO_TARGET_DIR", &settings.compile_target);
         command
     };
-    let first = measure::run(&mut command(), &log).map_err(|error| format!("failed: {error}"))?;
+    let first = measure::run(&mut command(), log).map_err(|error| format!("failed: {error}"))?;
     if !first.success {
-        return Err(format!("failed: {}", measure::first_error_line(&log)));
+        return Err(format!("failed: {}", measure::first_error_line(log)));
     }
     // Release builds take many times longer than checks: fewer of them.
     let runs = match (settings.smoke, cargo_args.contains(&"--release")) {
@@ -124,8 +153,8 @@ fn timed_builds(
     };
     let repeat =
         Repeat { min_runs: runs, max_runs: runs, budget: Duration::ZERO, warm_up_below: Duration::ZERO };
-    let lib = crate_dir.join("src/lib.rs");
-    measure::repeat(repeat, &log, || touch(&lib), command).map_err(|why| format!("failed: {why}"))
+    let touch_all = || touched.iter().try_for_each(|file| touch(file));
+    measure::repeat(repeat, log, touch_all, command).map_err(|why| format!("failed: {why}"))
 }
 
 fn touch(file: &Path) -> std::io::Result<()> {
