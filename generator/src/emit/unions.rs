@@ -239,11 +239,11 @@ fn tagged(code: &mut Code, model: &Model, union: &Union, discriminator: &Discrim
         .variants
         .iter()
         .map(|variant| {
-            let tags: Vec<String> = variant.tags.iter().map(|tag| string(tag)).collect();
+            let tags = variant.tags.iter().map(|tag| Expr::atom(string(tag))).collect();
             let args = vec![
                 Expr::atom("value"),
                 Expr::atom(property.clone()),
-                Expr::atom(format!("&[{}]", tags.join(", "))),
+                Expr::Slice(tags),
                 Expr::atom("serializer"),
             ];
             (format!("Self::{}(value)", variant.name), Expr::call("crate::runtime::tagged::serialize", args))
@@ -263,8 +263,8 @@ fn tagged(code: &mut Code, model: &Model, union: &Union, discriminator: &Discrim
         &["deserializer: D".to_owned()],
         Some("Result<Self, D::Error>"),
     );
-    let read = format!("crate::runtime::tagged::read(deserializer, {property})?");
-    code.assign("let (tag, value) =", &Expr::atom(read), ";");
+    let read = Expr::call("crate::runtime::tagged::read", vec![Expr::atom("deserializer"), Expr::atom(property)]);
+    code.assign("let (tag, value) =", &read, "?;");
     let mut arms: Vec<(String, Expr)> = union
         .variants
         .iter()
