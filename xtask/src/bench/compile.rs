@@ -20,7 +20,11 @@ pub struct Row {
     pub tool: Tool,
     pub check: Result<Summary, String>,
     pub release: Result<Summary, String>,
+    /// Lines of Rust in the crate.
     pub lines: Result<usize, String>,
+    /// Lines of the runtime: ours is copied into the crate (so counted in
+    /// `lines` too), progenitor's is a crate the generated one depends on.
+    pub runtime_lines: Result<usize, String>,
     pub rlib_bytes: Result<u64, String>,
 }
 
@@ -52,6 +56,7 @@ pub fn measure(settings: &Settings, peers: &Peers, case: &Case, slug: &str, tool
                     check: Err(why.clone()),
                     release: Err(why.clone()),
                     lines: Err(why.clone()),
+                    runtime_lines: Err(why.clone()),
                     rlib_bytes: Err(why),
                 },
             }
@@ -110,6 +115,8 @@ fn compile(settings: &Settings, slug: &str, tool: Tool, workspace: &Workspace) -
     let lib = crate_dir.join("src/lib.rs");
     let log = |what: &str| settings.logs.join(format!("compile-{what}-{slug}-{}.log", tool.slug()));
     let check = timed_builds(settings, manifest, &[&lib], &log("check"), &["check"]);
+    // After a build, which writes the lock file.
+    let runtime_lines = runtime_lines(tool, manifest, crate_dir);
     let (release, rlib_bytes) = if settings.smoke {
         let skipped = "skipped in the smoke run".to_owned();
         (Err(skipped.clone()), Err(skipped))
@@ -123,7 +130,7 @@ fn compile(settings: &Settings, slug: &str, tool: Tool, workspace: &Workspace) -
             .map_err(|error| format!("failed: {}: {error}", rlib.display()));
         (release, size)
     };
-    Row { tool, check, release, lines, rlib_bytes }
+    Row { tool, check, release, lines, runtime_lines, rlib_bytes }
 }
 
 /// One untimed build for the dependencies, then builds after touching only
@@ -159,6 +166,44 @@ pub fn timed_builds(
 
 fn touch(file: &Path) -> std::io::Result<()> {
     std::fs::File::options().append(true).open(file)?.set_modified(SystemTime::now())
+}
+
+/// Ours: `src/runtime/` of the crate. progenitor: the sources of the
+/// `progenitor-client` version the workspace's lock file names, in Cargo's
+/// registry. OpenAPI Generator writes everything into the crate.
+fn runtime_lines(tool: Tool, manifest: &Path, crate_dir: &Path) -> Result<usize, String> {
+    let failed = |error: &dyn std::fmt::Display| format!("failed: {error}");
+    match tool {
+        Tool::Ours => count_lines(&crate_dir.join("src/runtime")).map_err(|error| failed(&error)),
+        Tool::OpenApiGenerator => Ok(0),
+        Tool::Progenitor => {
+            let lock = manifest.with_file_name("Cargo.lock");
+            let text = std::fs::read_to_string(&lock).map_err(|error| failed(&error))?;
+            let version = locked_version(&text, "progenitor-client")
+                .ok_or_else(|| format!("failed: no progenitor-client in {}", lock.display()))?;
+            let cargo_home = std::env::var_os("CARGO_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+                .ok_or("failed: neither CARGO_HOME nor HOME is set")?;
+            let registries =
+                std::fs::read_dir(cargo_home.join("registry/src")).map_err(|error| failed(&error))?;
+            let sources = registries
+                .filter_map(Result::ok)
+                .map(|registry| registry.path().join(format!("progenitor-client-{version}/src")))
+                .find(|sources| sources.is_dir())
+                .ok_or_else(|| format!("failed: progenitor-client {version} is not in Cargo's registry"))?;
+            count_lines(&sources).map_err(|error| failed(&error))
+        }
+    }
+}
+
+/// The version of `package` in a `Cargo.lock`.
+fn locked_version(lock: &str, package: &str) -> Option<String> {
+    let lock: toml_edit::DocumentMut = lock.parse().ok()?;
+    let packages = lock.get("package")?.as_array_of_tables()?;
+    let entry =
+        packages.iter().find(|entry| entry.get("name").and_then(|name| name.as_str()) == Some(package))?;
+    entry.get("version")?.as_str().map(str::to_owned)
 }
 
 /// Lines of the `.rs` files under `dir`, recursively.

@@ -188,10 +188,10 @@ fn compile_targets(out: &mut String, run: &Run) {
             of(Tool::Ours).zip(of(Tool::Progenitor)).map(|(ours, theirs)| (millis(ours), millis(theirs), ours <= theirs)),
         );
     }
-    let lines = |tool: Tool| row(tool).and_then(|row| row.lines.as_ref().ok().copied());
+    let lines = |tool: Tool| row(tool).and_then(total_lines);
     at_most_progenitors(
         out,
-        "Lines of Rust of the array API crate at most 1.2x progenitor's",
+        "Lines of Rust of the array API client, runtime included, at most 1.2x progenitor's (section 5)",
         lines(Tool::Ours)
             .zip(lines(Tool::Progenitor))
             .map(|(ours, theirs)| (ours.to_string(), theirs.to_string(), ours as f64 <= 1.2 * theirs as f64)),
@@ -481,30 +481,55 @@ fn overhead_table(out: &mut String, run: &Run) {
 
 fn size_table(out: &mut String, run: &Run) {
     out.push_str(
-        "## 5. Size of the generated crates\n\nLines in each crate's `.rs` files (docs and blank lines included), \
-         and the `.rlib` of the release build of section 2.\n\n",
+        "## 5. Size of the generated crates\n\nLines in each crate's `.rs` files (docs and blank lines included); \
+         the runtime each client needs, which ours copies into the crate (its `src/runtime/`, counted in the \
+         crate's lines) and progenitor keeps in the `progenitor-client` crate its output depends on (counted from \
+         Cargo's registry); their sum, the Rust a user's build compiles for the client; and the `.rlib` of the \
+         release build of section 2.\n\n",
     );
     for set in run.compile {
         let _ = writeln!(out, "{}:\n", set.name);
         out.push_str(
-            "| Generator | Lines of Rust | ÷ ours | rlib | ÷ ours |\n| --- | --- | --- | --- | --- |\n",
+            "| Generator | Lines in the crate | of which runtime | runtime in a crate of its own | total | ÷ ours | \
+             rlib | ÷ ours |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
         );
         let ours = set.row(Tool::Ours);
         for row in &set.rows {
-            let lines_ratio = match (ours.map(|ours| &ours.lines), &row.lines) {
-                (Some(Ok(ours)), Ok(theirs)) if *ours > 0 => format!("{:.2}x", *theirs as f64 / *ours as f64),
+            let ratio = |ours: Option<usize>, theirs: Option<usize>| match (ours, theirs) {
+                (Some(ours), Some(theirs)) if ours > 0 => format!("{:.2}x", theirs as f64 / ours as f64),
                 _ => "–".to_owned(),
             };
+            let total_ratio = ratio(ours.and_then(total_lines), total_lines(row));
             let rlib_ratio = match (ours.map(|ours| &ours.rlib_bytes), &row.rlib_bytes) {
                 (Some(Ok(ours)), Ok(theirs)) if *ours > 0 => format!("{:.2}x", *theirs as f64 / *ours as f64),
                 _ => "–".to_owned(),
             };
-            let lines = row.lines.as_ref().map_or_else(|why| escape(why), ToString::to_string);
+            let count = |cell: &Result<usize, String>| {
+                cell.as_ref().map_or_else(|why| escape(why), ToString::to_string)
+            };
+            let (inside, outside) = match row.tool {
+                Tool::Progenitor => ("0".to_owned(), count(&row.runtime_lines)),
+                _ => (count(&row.runtime_lines), "0".to_owned()),
+            };
+            let total = total_lines(row).map_or_else(|| "–".to_owned(), |total| total.to_string());
             let rlib = row.rlib_bytes.as_ref().map_or_else(|why| escape(why), |size| bytes(*size));
-            let _ =
-                writeln!(out, "| {} | {lines} | {lines_ratio} | {rlib} | {rlib_ratio} |", row.tool.name());
+            let _ = writeln!(
+                out,
+                "| {} | {} | {inside} | {outside} | {total} | {total_ratio} | {rlib} | {rlib_ratio} |",
+                row.tool.name(),
+                count(&row.lines),
+            );
         }
         out.push('\n');
+    }
+}
+
+/// The lines of the crate plus those of a runtime crate it depends on.
+fn total_lines(row: &compile::Row) -> Option<usize> {
+    let lines = *row.lines.as_ref().ok()?;
+    match row.tool {
+        Tool::Progenitor => Some(lines + *row.runtime_lines.as_ref().ok()?),
+        _ => Some(lines),
     }
 }
 
