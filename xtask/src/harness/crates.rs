@@ -108,6 +108,8 @@ pub struct Extra {
     pub clippy_in_ci_only: bool,
     /// Whether the whole crate is left to `cargo xtask test --ci`.
     pub ci_only: bool,
+    /// Whether its README's examples join the `readme-examples` crate.
+    pub readme_examples: bool,
     /// How many operations the spec has: the crate must have a method for
     /// each.
     pub operations: Option<usize>,
@@ -128,6 +130,7 @@ impl Extra {
             clippy_in_ci_only: false,
             ci_only: false,
             operations: None,
+            readme_examples: true,
         }
     }
 }
@@ -171,10 +174,15 @@ pub const EXTRA: &[Extra] = &[
         operations: Some(197),
         ..Extra::new("corpus-twilio-api-v2010", Source::File("tests/corpus/twilio-api-v2010.json"))
     },
-    // Scale: the crate of a 2,000-operation spec passes clippy.
+    // Scale: the crate of a 2,000-operation spec passes clippy. Its README's
+    // examples do not compile: its models reach more than 128 types deep
+    // through their fields, past rustc's recursion limit for drop checks, so
+    // dropping a value of them fails (E0320 on `AccountList`). A generator
+    // bug (reported): until it is fixed they are left out.
     Extra {
         checks: Checks::NONE,
         ci_only: true,
+        readme_examples: false,
         operations: Some(SCALE_OPERATIONS),
         ..Extra::new("scale", Source::Produced(synthetic::spec, "synthetic.json"))
     },
@@ -215,6 +223,7 @@ pub struct Crate {
     pub deny_warnings: bool,
     pub clippy_in_ci_only: bool,
     pub operations: Option<usize>,
+    pub readme_examples: bool,
 }
 
 /// A spec to generate from.
@@ -280,6 +289,7 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
             deny_warnings: extra.deny_warnings,
             clippy_in_ci_only: extra.clippy_in_ci_only && !ci,
             operations: extra.operations,
+            readme_examples: extra.readme_examples,
         });
     }
     let mut names: Vec<&str> = crates.iter().map(|krate| krate.name.as_str()).collect();
@@ -326,6 +336,7 @@ fn fixture_crates(root: &Path) -> Result<Vec<Crate>, String> {
                 deny_warnings: false,
                 clippy_in_ci_only: false,
                 operations: None,
+                readme_examples: true,
                 spec: Spec::File {
                     label: format!("tests/specs/{}", path.file_name().unwrap_or_default().to_string_lossy()),
                     path,

@@ -64,7 +64,7 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
         match generate(root, &dir, krate, scene.as_ref()) {
             // A crate clippy leaves out this run is not checked through its
             // README's examples either.
-            Ok(_) if krate.clippy_in_ci_only => {}
+            Ok(_) if krate.clippy_in_ci_only || !krate.readme_examples => {}
             Ok(readme) => readmes.push((krate.package(), readme)),
             Err(problem) => problems.push(problem),
         }
