@@ -2,7 +2,7 @@
 //! written beside the crate by the pipeline so that the next run can say
 //! what changed (see [`crate::diff`]).
 //!
-//! The file has a documented format of its own ([`format`]) with a name and
+//! The file has a documented format of its own ([`format`](mod@format)) with a name and
 //! a version, rather than a dump of the generator's internal
 //! representation: the IR may change shape without a crate's description
 //! becoming unreadable, and a description in another format version is
