@@ -44,7 +44,7 @@ pub type Reader<T> = fn(Response) -> Result<ApiResponse<T>, Error>;
 
 /// An operation's parameters: how they are written into a request, and how the response is read.
 ///
-/// The structs in [`requests`](crate::requests) implement it, one per operation. An operation of
+/// The structs in the crate's `requests` module implement it, one per operation. An operation of
 /// your own (an endpoint the spec leaves out) can implement it too and go through
 /// [`Client::request`], with the client's credentials, timeouts and retries.
 ///
