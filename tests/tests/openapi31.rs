@@ -32,7 +32,8 @@ fn as_checked_in(spec: &Path) -> Options {
 fn the_array_api_in_openapi_31_generates_the_checked_in_client() {
     let root = root();
     let options = as_checked_in(&root.join("tests/specs/openapi31/array-api.yaml"));
-    let mut api = generator::api(&options).unwrap_or_else(|error| panic!("the 3.1 array API generates: {error}"));
+    let mut api =
+        generator::api(&options).unwrap_or_else(|error| panic!("the 3.1 array API generates: {error}"));
     assert!(api.warnings.is_empty(), "{:?}", api.warnings);
     let out = root.join("generated-client");
     let previous = Previous::load(&out);
@@ -42,5 +43,9 @@ fn the_array_api_in_openapi_31_generates_the_checked_in_client() {
     let files = generator::files(&api, &options).expect("emits");
     let differences = output::check(&files, &out).expect("generated-client/ is readable");
     let listed: Vec<String> = differences.iter().map(ToString::to_string).collect();
-    assert!(listed.is_empty(), "the 3.1 array API's client differs from generated-client/:\n{}", listed.join("\n"));
+    assert!(
+        listed.is_empty(),
+        "the 3.1 array API's client differs from generated-client/:\n{}",
+        listed.join("\n")
+    );
 }

@@ -83,6 +83,10 @@ snapshot_tests!(
     no_content,
     nullable,
     one_of,
+    openapi31_keywords,
+    openapi31_refs,
+    openapi31_types,
+    openapi31_webhooks,
     operation_names,
     param_unions,
     parameters_everywhere,
@@ -167,6 +171,18 @@ fn default_error_module() {
     let files = generate("default_error.yaml");
     let error = files.get("src/error.rs").expect("error.rs");
     assert!(error.contains("pub type ErrorBody = models::Problem;"), "{error}");
+}
+
+/// Webhooks are no methods: their payload types are listed in the README.
+#[test]
+fn webhooks_readme() {
+    let files = generate("openapi31_webhooks.yaml");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots");
+    settings.bind(|| {
+        insta::assert_snapshot!("openapi31_webhooks__readme", files.get("README.md").expect("README.md"));
+    });
 }
 
 /// The non-Rust files come from the tera templates.

@@ -62,8 +62,45 @@ fn numbers_beyond_64_bits_are_kept_as_floats_or_dropped() {
 }
 
 #[test]
+fn openapi31_keywords_without_an_honest_type_warn_where_written() {
+    let at = "tests/specs/openapi31_keywords.yaml: #/components/schemas/Shape/properties";
+    assert_eq!(
+        warnings("openapi31_keywords.yaml"),
+        [
+            format!("{at}/anchor/prefixItems: tuple `items` (a list of schemas) has no Rust list type; its items (or, without `type: array`, the value) are serde_json::Value"),
+            format!("{at}/checksum/contentEncoding: `contentEncoding: base32` is not decoded by the client; the value is the encoded String"),
+            format!("{at}/parent/$dynamicRef: `$dynamicRef` is resolved to the anchor of that name in its file, not through the dynamic scope"),
+            format!("{at}/size/if: `if`, `then` not checked: the value is typed by the rest of the schema, and members only a condition names are not typed"),
+            format!("{at}/tags/patternProperties: `patternProperties` are not typed: members beyond the named properties are serde_json::Value"),
+        ]
+    );
+}
+
+#[test]
+fn openapi31_mutual_tls_and_other_dialects_warn() {
+    assert_eq!(
+        warnings("openapi31_webhooks.yaml"),
+        ["tests/specs/openapi31_webhooks.yaml: #/components/securitySchemes/client_certificate: `mutualTLS`: the client certificate is not part of the generated client; give one to the `reqwest::ClientBuilder` passed to `http_client_builder` (`identity`)"]
+    );
+    let spec = "openapi: 3.1.0\njsonSchemaDialect: https://json-schema.org/draft/2019-09/schema\ninfo: {title: T, version: '1'}\n";
+    let loaded = generator::load::parse("dialect.yaml", spec, false).expect("parses");
+    let lines: Vec<String> = loaded.warnings.iter().map(|warning| warning.line("dialect.yaml")).collect();
+    assert_eq!(
+        lines,
+        ["dialect.yaml: #/jsonSchemaDialect: the schema dialect `https://json-schema.org/draft/2019-09/schema` is not OpenAPI 3.1's default; schemas are read as that dialect"]
+    );
+}
+
+#[test]
 fn other_fixtures_have_no_warnings() {
-    let warned = ["degraded.yaml", "swagger2_tuples.yaml", "big_numbers.yaml", "allof_annotations.yaml"];
+    let warned = [
+        "degraded.yaml",
+        "swagger2_tuples.yaml",
+        "big_numbers.yaml",
+        "allof_annotations.yaml",
+        "openapi31_keywords.yaml",
+        "openapi31_webhooks.yaml",
+    ];
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs");
     let mut specs: Vec<String> = std::fs::read_dir(&dir)
         .expect("tests/specs")

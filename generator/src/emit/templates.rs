@@ -23,6 +23,15 @@ struct OperationRow {
     summary: String,
 }
 
+/// One row of the README's webhook table.
+#[derive(Serialize)]
+struct WebhookRow {
+    name: String,
+    http_method: &'static str,
+    payload: String,
+    summary: String,
+}
+
 pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
     let mut context = Context::new();
     // An HTML comment ends at `--`.
@@ -44,6 +53,20 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
         })
         .collect();
     context.insert("operations", &rows);
+    let webhooks: Vec<WebhookRow> = api
+        .webhooks
+        .iter()
+        .map(|webhook| WebhookRow {
+            name: markdown::code_in_table(&webhook.name),
+            http_method: webhook.http_method.as_str(),
+            payload: webhook.payload.as_ref().map_or_else(
+                || "none".to_owned(),
+                |ty| markdown::code_in_table(&super::outside_type_text(ty, &api.crate_ident)),
+            ),
+            summary: table_cell(&markdown::summary(&webhook.docs)),
+        })
+        .collect();
+    context.insert("webhooks", &webhooks);
     let example_url = format!("https://api.example.com{}", api.base_path.as_deref().unwrap_or_default());
     context.insert("base_url", &rust_string(api.default_base_url.as_deref().unwrap_or(&example_url)));
     context.insert("default_base_url", &api.default_base_url.as_deref().map(markdown::code));

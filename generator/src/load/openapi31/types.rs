@@ -52,7 +52,8 @@ pub fn type_list(schema: &mut Mapping, out: &mut Rewrite) {
         [only] => {
             schema.insert(key("type"), key(only));
         }
-        _ if schema.contains_key("oneOf") || schema.contains_key("anyOf") => {
+        // The members, or the listed values, say the types.
+        _ if schema.contains_key("oneOf") || schema.contains_key("anyOf") || schema.contains_key("enum") => {
             schema.shift_remove("type");
         }
         _ => split(schema, others, out),
@@ -66,11 +67,10 @@ fn has_subschemas(schema: &Mapping) -> bool {
 
 /// Replaces the `type` list by a `oneOf` with a member per type, integers
 /// before numbers (so a whole number decodes as one), each taking the
-/// keywords and `enum` values of its type.
+/// keywords of its type.
 fn split(schema: &mut Mapping, mut types: Vec<String>, out: &mut Rewrite) {
     types.sort_by_key(|name| name != "integer");
     schema.shift_remove("type");
-    let values = schema.shift_remove("enum").and_then(|values| values.as_sequence().cloned());
     let format = schema.get("format").and_then(Value::as_str).map(str::to_owned);
     let numeric_format = format.as_deref().is_some_and(|format| NUMBER_FORMATS.contains(&format));
     let mut members = Vec::new();
@@ -97,13 +97,6 @@ fn split(schema: &mut Mapping, mut types: Vec<String>, out: &mut Rewrite) {
         if let (Some(format), true) = (&format, takes_format) {
             member.insert(key("format"), key(format));
         }
-        if let Some(values) = &values {
-            let own: Vec<Value> = values.iter().filter(|value| is_of_type(value, name)).cloned().collect();
-            if own.is_empty() {
-                continue;
-            }
-            member.insert(key("enum"), Value::Sequence(own));
-        }
         members.push(Value::Mapping(member));
     }
     for keyword in STRING.iter().chain(NUMBER).chain(ARRAY).chain(OBJECT).chain(&["format"]) {
@@ -113,19 +106,6 @@ fn split(schema: &mut Mapping, mut types: Vec<String>, out: &mut Rewrite) {
         out.moved(&["oneOf", &index.to_string()], &[]);
     }
     schema.insert(key("oneOf"), Value::Sequence(members));
-}
-
-/// Whether an `enum` value is of the JSON type `name`.
-fn is_of_type(value: &Value, name: &str) -> bool {
-    match name {
-        "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64(),
-        "number" => value.is_number(),
-        "boolean" => value.is_bool(),
-        "array" => value.is_sequence(),
-        "object" => value.is_mapping(),
-        _ => false,
-    }
 }
 
 /// Members of `oneOf`/`anyOf` that only allow `null` (`{type: "null"}`,
@@ -203,19 +183,21 @@ mod tests {
     #[test]
     fn several_types_are_a_union_with_their_own_keywords() {
         let (value, out) = with(
-            "{type: [number, integer, string, 'null'], minimum: 1, maxLength: 4, description: d, enum: [1, 2.5, a, null]}",
+            "{type: [number, integer, string, 'null'], minimum: 1, maxLength: 4, description: d}",
             type_list,
         );
         assert_eq!(
             value,
             yaml(
                 "{description: d, nullable: true, oneOf: [\
-                 {type: integer, minimum: 1, enum: [1]}, \
-                 {type: number, minimum: 1, enum: [1, 2.5]}, \
-                 {type: string, maxLength: 4, enum: [a]}]}"
+                 {type: integer, minimum: 1}, \
+                 {type: number, minimum: 1}, \
+                 {type: string, maxLength: 4}]}"
             )
         );
         assert_eq!(out.moved.len(), 3);
+        let (value, _) = with("{type: [integer, string], enum: [1, max]}", type_list);
+        assert_eq!(value, yaml("{enum: [1, max]}"));
     }
 
     #[test]
