@@ -41,10 +41,7 @@ fn fixture_clients_compile_cleanly() {
     if reference.exists() {
         specs.push(reference);
     } else {
-        eprintln!(
-            "note: {} is not present; the reference Swagger 2.0 spec is not compiled",
-            reference.display()
-        );
+        eprintln!("note: {} is not present; the reference Swagger 2.0 spec is not compiled", reference.display());
     }
     for spec in specs {
         let stem = spec.file_stem().expect("stem").to_string_lossy().into_owned();
