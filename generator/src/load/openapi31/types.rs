@@ -127,7 +127,10 @@ pub fn null_members(schema: &mut Mapping, out: &mut Rewrite) {
         for (new, (old, _)) in kept.iter().enumerate() {
             out.moved(&[target, &new.to_string()], &[keyword, &old.to_string()]);
         }
-        let kept: Vec<Value> = kept.into_iter().map(|(_, member)| member).collect();
+        let mut kept: Vec<Value> = kept.into_iter().map(|(_, member)| member).collect();
+        if single {
+            hoist_annotations(schema, &mut kept[0]);
+        }
         if kept.is_empty() {
             schema.shift_remove(keyword);
         } else if single {
@@ -135,6 +138,26 @@ pub fn null_members(schema: &mut Mapping, out: &mut Rewrite) {
             schema.insert(key("allOf"), Value::Sequence(kept));
         } else {
             schema.insert(key(keyword), Value::Sequence(kept));
+        }
+    }
+}
+
+/// Annotations of the one member left (`{$ref, description}`, as utoipa
+/// writes a documented `Option` field) describe the field: they move to
+/// the schema, unless it has its own.
+fn hoist_annotations(schema: &mut Mapping, member: &mut Value) {
+    const ANNOTATIONS: &[&str] =
+        &["title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly"];
+    let Some(member) = member.as_mapping_mut() else { return };
+    if !member.contains_key("$ref") {
+        return;
+    }
+    for name in ANNOTATIONS {
+        if schema.contains_key(*name) {
+            continue;
+        }
+        if let Some(value) = member.shift_remove(*name) {
+            schema.insert(key(name), value);
         }
     }
 }
