@@ -12,6 +12,11 @@
 //!
 //! Then the tests in `fixture_behaviour/` run against the fixture crates:
 //! what their models put on the wire and decode from it.
+//!
+//! One more crate joins them: the client of the utoipa server
+//! (`tests/utoipa-server`), generated from the OpenAPI 3.1 document the
+//! server serves over 127.0.0.1, whose test runs it against that server
+//! (see [`add_utoipa_roundtrip`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -59,6 +64,7 @@ fn fixture_clients_compile_cleanly() {
         add_wire_tests(&root, &stem, &crate_dir);
         members.push(format!("\"{name}\""));
     }
+    members.push(add_utoipa_roundtrip(&root, &workspace));
     add_behaviour_crate(&root, &workspace, &members);
     members.push("\"behaviour\"".to_owned());
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
@@ -148,4 +154,68 @@ fn add_wire_tests(root: &Path, stem: &str, crate_dir: &Path) {
     );
     assert!(manifest.contains("wiremock"), "{stem}: the generated manifest has no [dev-dependencies] table");
     fs::write(&manifest_path, manifest).expect("manifest");
+}
+
+/// The producer round trip: starts the axum + utoipa server on 127.0.0.1,
+/// fetches the OpenAPI 3.1 document it serves, generates a client crate
+/// from it (without a warning), and gives the crate the round-trip test
+/// (`tests/utoipa-server/roundtrip/client.rs`), which starts a server of its
+/// own and calls every operation. Returns the member's quoted name.
+fn add_utoipa_roundtrip(root: &Path, workspace: &Path) -> String {
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let address = runtime.block_on(utoipa_server::spawn()).expect("the utoipa server starts on 127.0.0.1");
+    let document = http_get(address, "/openapi.json");
+    drop(runtime);
+    let served: serde_json::Value = serde_json::from_str(&document).expect("the served document is JSON");
+    assert_eq!(served["openapi"], "3.1.0", "utoipa serves OpenAPI 3.1");
+    let spec = workspace.join("utoipa-server.openapi.json");
+    fs::create_dir_all(workspace).expect("fixture workspace");
+    fs::write(&spec, &document).expect("the served document");
+    let options = Options {
+        spec,
+        spec_label: "utoipa-server/openapi.json".to_owned(),
+        package_name: Some("fixture-utoipa-roundtrip".to_owned()),
+        examples: None,
+        standalone: false,
+    };
+    let api = generator::api(&options).unwrap_or_else(|error| panic!("the utoipa document generates: {error}"));
+    let warnings: Vec<String> = api.warnings.iter().map(|warning| warning.line("openapi.json")).collect();
+    assert!(warnings.is_empty(), "the utoipa document generates with warnings: {warnings:#?}");
+    let files = generator::files(&api, &options).expect("emits");
+    let crate_dir = workspace.join("utoipa-roundtrip");
+    output::write(&files, &crate_dir).expect("writes the round-trip crate");
+    let tests_dir = crate_dir.join("tests");
+    if tests_dir.exists() {
+        fs::remove_dir_all(&tests_dir).expect("remove old tests");
+    }
+    fs::create_dir_all(&tests_dir).expect("tests dir");
+    fs::copy(root.join("tests/utoipa-server/roundtrip/client.rs"), tests_dir.join("roundtrip.rs"))
+        .expect("copy the round-trip test");
+    fs::write(tests_dir.join("served-openapi.json"), &document).expect("the document beside the test");
+    let manifest_path = crate_dir.join("Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path).expect("manifest");
+    let manifest = manifest.replacen(
+        "[dev-dependencies]\n",
+        // The crate's manifest already has tokio (with `macros` and
+        // `rt-multi-thread`) for its doctests.
+        "[dev-dependencies]\nserde_json = \"1\"\nutoipa-server = { path = \"../../../tests/utoipa-server\" }\n",
+        1,
+    );
+    assert!(manifest.contains("utoipa-server"), "the generated manifest has no [dev-dependencies] table");
+    fs::write(&manifest_path, manifest).expect("manifest");
+    "\"utoipa-roundtrip\"".to_owned()
+}
+
+/// The body of a `GET` of `path` from the server at `address`.
+fn http_get(address: std::net::SocketAddr, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connects to the server");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).expect("sends the request");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("reads the response");
+    let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
+    assert!(head.starts_with("HTTP/1.1 200"), "GET {path}: {head}");
+    assert!(!head.to_ascii_lowercase().contains("transfer-encoding"), "GET {path}: a chunked body: {head}");
+    body.to_owned()
 }

@@ -46,6 +46,18 @@ pub fn tokens(api: &Api) -> TokenStream {
             use crate::models;
         )
     });
+    // Without operations (an OpenAPI 3.1 document of webhooks only),
+    // nothing reads what the client holds.
+    let unread = api.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
+    let crate_imports = if api.operations.is_empty() {
+        quote!(
+            use crate::{Error, RetryPolicy};
+        )
+    } else {
+        quote!(
+            use crate::{ApiResponse, Error, RetryPolicy, requests};
+        )
+    };
     quote! {
         #module_docs
 
@@ -53,14 +65,16 @@ pub fn tokens(api: &Api) -> TokenStream {
         use std::time::Duration;
 
         use crate::runtime::blocking::BlockingRuntime;
-        use crate::{ApiResponse, Error, RetryPolicy, requests};
+        #crate_imports
         #models_import
 
         /// Blocking client; see the [module docs](self). Clones share one connection pool and
         /// one runtime.
         #[derive(Clone, Debug)]
         pub struct Client {
+            #unread
             inner: crate::Client,
+            #unread
             runtime: Arc<BlockingRuntime>,
         }
 

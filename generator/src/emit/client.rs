@@ -55,6 +55,19 @@ pub fn tokens(api: &Api) -> TokenStream {
             use crate::models;
         )
     });
+    // An API without operations (an OpenAPI 3.1 document of webhooks only)
+    // has no builders, and nothing reads the transport.
+    let has_operations = !api.operations.is_empty();
+    let crate_imports = if has_operations {
+        quote!(
+            use crate::{Error, RetryPolicy, requests};
+        )
+    } else {
+        quote!(
+            use crate::{Error, RetryPolicy};
+        )
+    };
+    let unread = (!has_operations).then(|| quote!(#[allow(dead_code)]));
     quote! {
         use std::sync::Arc;
         use std::time::Duration;
@@ -62,7 +75,7 @@ pub fn tokens(api: &Api) -> TokenStream {
         #credential_imports
         use crate::runtime::config::Config;
         use crate::runtime::transport::Transport;
-        use crate::{Error, RetryPolicy, requests};
+        #crate_imports
         #models_import
 
         #default_base_url
@@ -73,6 +86,7 @@ pub fn tokens(api: &Api) -> TokenStream {
         #client_docs
         #[derive(Clone, Debug)]
         pub struct Client {
+            #unread
             pub(crate) transport: Arc<Transport>,
         }
 

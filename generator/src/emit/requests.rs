@@ -16,28 +16,45 @@ use crate::ir::{
 use crate::markdown;
 
 pub fn tokens(api: &Api) -> TokenStream {
-    let module_docs = module_doc(
-        "Request builders, one per operation, returned by the [`Client`] methods.\n\n\
+    // Without operations the module does not import `Client`.
+    let client_link = if api.operations.is_empty() { "[`Client`](crate::Client)" } else { "[`Client`]" };
+    let module_docs = module_doc(&format!(
+        "Request builders, one per operation, returned by the {client_link} methods.\n\n\
          Set optional parameters and per-request options with the builder's methods, then `.await` it \
-         (or call `send`, or `send_with_response` for the status and headers too).",
-    );
+         (or call `send`, or `send_with_response` for the status and headers too)."
+    ));
     let builders = api.operations.iter().map(builder);
     let models_import = api.operations_mention_models().then(|| {
         quote!(
             use crate::models;
         )
     });
+    // An API may have no operations (an OpenAPI 3.1 document of webhooks
+    // only): then the builders' imports would be unused.
+    let imports = if api.operations.is_empty() {
+        quote! {
+            use std::future::Future;
+            use std::pin::Pin;
+
+            pub use crate::runtime::RawRequest;
+            use crate::Error;
+        }
+    } else {
+        quote! {
+            use std::future::{Future, IntoFuture};
+            use std::pin::Pin;
+            use std::time::Duration;
+
+            pub use crate::runtime::RawRequest;
+            use crate::runtime::request::{Request, RequestOptions};
+            use crate::runtime::transport::Operation;
+            use crate::{ApiResponse, Client, Error, RetryPolicy};
+        }
+    };
     quote! {
         #module_docs
 
-        use std::future::{Future, IntoFuture};
-        use std::pin::Pin;
-        use std::time::Duration;
-
-        pub use crate::runtime::RawRequest;
-        use crate::runtime::request::{Request, RequestOptions};
-        use crate::runtime::transport::Operation;
-        use crate::{ApiResponse, Client, Error, RetryPolicy};
+        #imports
         #models_import
 
         /// The future an awaited request builder runs.
