@@ -40,12 +40,17 @@ async fn main() -> Result<(), Error> {
     }
 
     for policy in client.get_array_sharing_policies(owner, array).await? {
-        let actions: Vec<String> = policy.actions.unwrap_or_default().iter().map(ToString::to_string).collect();
+        let actions: Vec<String> =
+            policy.actions.unwrap_or_default().iter().map(ToString::to_string).collect();
         println!("  {}: {}", policy.namespace.unwrap_or_default(), actions.join(", "));
     }
 
     // An empty list of actions is sent as `[]` and revokes the grant.
-    let revoke = ArraySharing { namespace: Some(grantee.clone()), actions: Some(Vec::new()), ..Default::default() };
+    let revoke = ArraySharing {
+        namespace: Some(grantee.clone()),
+        actions: Some(Vec::new()),
+        ..Default::default()
+    };
     client.share_array(owner, array, revoke).await?;
     println!("revoked {grantee}'s access");
     Ok(())

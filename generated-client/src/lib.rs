@@ -3,28 +3,29 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Names, prose and arguments come from the spec, as its authors wrote them: a parameter may
+// be called `foo`, CommonMark lets a list item's text continue unindented or indented deeper,
+// and an operation's required parameters are its method's arguments.
 #![allow(
-
     clippy::disallowed_names,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::too_many_arguments
 )]
-#[cfg(feature = "blocking")]
-pub mod blocking;
 
 mod client;
-mod error;
-
 pub mod models;
 pub mod requests;
-
 mod runtime;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, DecodeError, Error, ErrorBody};
-pub use runtime::{ApiResponse, RetryPolicy};
+pub use reqwest::StatusCode;
+pub use runtime::{
+    ApiError, ApiResponse, Client, ClientBuilder, Credential, DecodeError, Error, ErrorBody,
+    RetryPolicy, Secret,
+};
 
 /// The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].
 pub use reqwest;
-pub use reqwest::StatusCode;
+
+/// The API's base URL as the spec's first server entry gives it.
+pub const DEFAULT_BASE_URL: &str = "http://localhost/v1";

@@ -4,199 +4,63 @@
 //!
 //! Optional properties are `Option`s: `None` is left out of requests, while `Some(vec![])` is sent as `[]`. A property with a default in the spec decodes as `Some(default)` when a response leaves it out. Enums keep values this client does not know in a fallback variant.
 
-/// Kind of event recorded in an array's activity log.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[non_exhaustive]
-pub enum ActivityEventType {
-    /// `read_schema`
-    #[serde(rename = "read_schema")]
-    ReadSchema,
-    /// `max_buffer_sizes`
-    #[serde(rename = "max_buffer_sizes")]
-    MaxBufferSizes,
-    /// `non_empty_domain`
-    #[serde(rename = "non_empty_domain")]
-    NonEmptyDomain,
-    /// `query_read`
-    #[serde(rename = "query_read")]
-    QueryRead,
-    /// `query_write`
-    #[serde(rename = "query_write")]
-    QueryWrite,
-    /// `query_delete`
-    #[serde(rename = "query_delete")]
-    QueryDelete,
-    /// `create`
-    #[serde(rename = "create")]
-    Create,
-    /// `delete`
-    #[serde(rename = "delete")]
-    Delete,
-    /// `register`
-    #[serde(rename = "register")]
-    Register,
-    /// `deregister`
-    #[serde(rename = "deregister")]
-    Deregister,
-    /// `udf`
-    #[serde(rename = "udf")]
-    Udf,
-    /// `array_metadata_get`
-    #[serde(rename = "array_metadata_get")]
-    ArrayMetadataGet,
-    /// `array_metadata_update`
-    #[serde(rename = "array_metadata_update")]
-    ArrayMetadataUpdate,
-    /// `estimated_result_sizes`
-    #[serde(rename = "estimated_result_sizes")]
-    EstimatedResultSizes,
-    /// `read_fragment_info`
-    #[serde(rename = "read_fragment_info")]
-    ReadFragmentInfo,
-    /// `read_enumerations`
-    #[serde(rename = "read_enumerations")]
-    ReadEnumerations,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
+use crate::runtime::string_enum;
 
-impl ActivityEventType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReadSchema => "read_schema",
-            Self::MaxBufferSizes => "max_buffer_sizes",
-            Self::NonEmptyDomain => "non_empty_domain",
-            Self::QueryRead => "query_read",
-            Self::QueryWrite => "query_write",
-            Self::QueryDelete => "query_delete",
-            Self::Create => "create",
-            Self::Delete => "delete",
-            Self::Register => "register",
-            Self::Deregister => "deregister",
-            Self::Udf => "udf",
-            Self::ArrayMetadataGet => "array_metadata_get",
-            Self::ArrayMetadataUpdate => "array_metadata_update",
-            Self::EstimatedResultSizes => "estimated_result_sizes",
-            Self::ReadFragmentInfo => "read_fragment_info",
-            Self::ReadEnumerations => "read_enumerations",
-            Self::Unknown(value) => value,
-        }
+string_enum! {
+    /// Kind of event recorded in an array's activity log.
+    pub enum ActivityEventType {
+        /// `read_schema`
+        ReadSchema = "read_schema",
+        /// `max_buffer_sizes`
+        MaxBufferSizes = "max_buffer_sizes",
+        /// `non_empty_domain`
+        NonEmptyDomain = "non_empty_domain",
+        /// `query_read`
+        QueryRead = "query_read",
+        /// `query_write`
+        QueryWrite = "query_write",
+        /// `query_delete`
+        QueryDelete = "query_delete",
+        /// `create`
+        Create = "create",
+        /// `delete`
+        Delete = "delete",
+        /// `register`
+        Register = "register",
+        /// `deregister`
+        Deregister = "deregister",
+        /// `udf`
+        Udf = "udf",
+        /// `array_metadata_get`
+        ArrayMetadataGet = "array_metadata_get",
+        /// `array_metadata_update`
+        ArrayMetadataUpdate = "array_metadata_update",
+        /// `estimated_result_sizes`
+        EstimatedResultSizes = "estimated_result_sizes",
+        /// `read_fragment_info`
+        ReadFragmentInfo = "read_fragment_info",
+        /// `read_enumerations`
+        ReadEnumerations = "read_enumerations",
+        Unknown(String),
     }
 }
 
-impl std::fmt::Display for ActivityEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ActivityEventType {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "read_schema" => Self::ReadSchema,
-            "max_buffer_sizes" => Self::MaxBufferSizes,
-            "non_empty_domain" => Self::NonEmptyDomain,
-            "query_read" => Self::QueryRead,
-            "query_write" => Self::QueryWrite,
-            "query_delete" => Self::QueryDelete,
-            "create" => Self::Create,
-            "delete" => Self::Delete,
-            "register" => Self::Register,
-            "deregister" => Self::Deregister,
-            "udf" => Self::Udf,
-            "array_metadata_get" => Self::ArrayMetadataGet,
-            "array_metadata_update" => Self::ArrayMetadataUpdate,
-            "estimated_result_sizes" => Self::EstimatedResultSizes,
-            "read_fragment_info" => Self::ReadFragmentInfo,
-            "read_enumerations" => Self::ReadEnumerations,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for ActivityEventType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-/// An operation that a namespace may be permitted to perform on an array.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[non_exhaustive]
-pub enum ArrayActions {
-    /// `read`
-    #[serde(rename = "read")]
-    Read,
-    /// `write`
-    #[serde(rename = "write")]
-    Write,
-    /// `edit`
-    #[serde(rename = "edit")]
-    Edit,
-    /// `read_array_logs`
-    #[serde(rename = "read_array_logs")]
-    ReadArrayLogs,
-    /// `read_array_info`
-    #[serde(rename = "read_array_info")]
-    ReadArrayInfo,
-    /// `read_array_schema`
-    #[serde(rename = "read_array_schema")]
-    ReadArraySchema,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ArrayActions {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Edit => "edit",
-            Self::ReadArrayLogs => "read_array_logs",
-            Self::ReadArrayInfo => "read_array_info",
-            Self::ReadArraySchema => "read_array_schema",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ArrayActions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ArrayActions {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "read" => Self::Read,
-            "write" => Self::Write,
-            "edit" => Self::Edit,
-            "read_array_logs" => Self::ReadArrayLogs,
-            "read_array_info" => Self::ReadArrayInfo,
-            "read_array_schema" => Self::ReadArraySchema,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for ArrayActions {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+string_enum! {
+    /// An operation that a namespace may be permitted to perform on an array.
+    pub enum ArrayActions {
+        /// `read`
+        Read = "read",
+        /// `write`
+        Write = "write",
+        /// `edit`
+        Edit = "edit",
+        /// `read_array_logs`
+        ReadArrayLogs = "read_array_logs",
+        /// `read_array_info`
+        ReadArrayInfo = "read_array_info",
+        /// `read_array_schema`
+        ReadArraySchema = "read_array_schema",
+        Unknown(String),
     }
 }
 
@@ -415,6 +279,7 @@ pub struct ArraySample {
 
 /// Full schema of an array, used both when creating and when reading one.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ArraySchema {
     /// Location of the array this schema belongs to.
     ///
@@ -429,27 +294,22 @@ pub struct ArraySchema {
     /// Whether the array is dense or sparse.
     ///
     /// Example: `sparse`
-    #[serde(rename = "arrayType")]
     pub array_type: ArrayType,
     /// Order in which tiles are laid out.
     ///
     /// Example: `row-major`
-    #[serde(rename = "tileOrder")]
     pub tile_order: Layout,
     /// Order in which cells are laid out inside a tile.
     ///
     /// Example: `row-major`
-    #[serde(rename = "cellOrder")]
     pub cell_order: Layout,
     /// Tile capacity of the array (cells per data tile for sparse arrays).
     ///
     /// Example: `100000`
     pub capacity: u64,
     /// Filters applied to coordinate data.
-    #[serde(rename = "coordsFilterPipeline")]
     pub coords_filter_pipeline: FilterPipeline,
     /// Filters applied to the offsets of variable-length values.
-    #[serde(rename = "offsetFilterPipeline")]
     pub offset_filter_pipeline: FilterPipeline,
     /// The array's domain.
     pub domain: Domain,
@@ -457,7 +317,7 @@ pub struct ArraySchema {
     #[serde(default)]
     pub attributes: Vec<Attribute>,
     /// Whether cells with identical coordinates may coexist; meaningful for sparse arrays only.
-    #[serde(rename = "allowsDuplicates", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allows_duplicates: Option<bool>,
 }
 
@@ -481,61 +341,20 @@ pub struct ArraySharing {
     pub namespace_type: Option<String>,
 }
 
-/// Whether a TileDB array is dense or sparse.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[non_exhaustive]
-pub enum ArrayType {
-    /// `dense`
-    #[serde(rename = "dense")]
-    Dense,
-    /// `sparse`
-    #[serde(rename = "sparse")]
-    Sparse,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ArrayType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dense => "dense",
-            Self::Sparse => "sparse",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ArrayType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ArrayType {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "dense" => Self::Dense,
-            "sparse" => Self::Sparse,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for ArrayType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+string_enum! {
+    /// Whether a TileDB array is dense or sparse.
+    pub enum ArrayType {
+        /// `dense`
+        Dense = "dense",
+        /// `sparse`
+        Sparse = "sparse",
+        Unknown(String),
     }
 }
 
 /// A single attribute of an array.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Attribute {
     /// Identifier by which the attribute is referenced.
     ///
@@ -544,12 +363,10 @@ pub struct Attribute {
     /// The `type` property; see [`Datatype`].
     pub r#type: Datatype,
     /// The `filterPipeline` property; see [`FilterPipeline`].
-    #[serde(rename = "filterPipeline")]
     pub filter_pipeline: FilterPipeline,
     /// How many values each cell holds for this attribute.
     ///
     /// Example: `1`
-    #[serde(rename = "cellValNum")]
     pub cell_val_num: i64,
     /// Whether the attribute accepts null values.
     ///
@@ -557,278 +374,116 @@ pub struct Attribute {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nullable: Option<bool>,
     /// Value used for cells that were never written, as raw bytes.
-    #[serde(rename = "fillValue", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_value: Option<Vec<u8>>,
 }
 
 /// Buffer sizes needed for one attribute.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AttributeBufferSize {
     /// Identifier by which the attribute is referenced.
     pub attribute: String,
     /// Bytes required to hold the attribute's offsets.
-    #[serde(rename = "offsetBytes")]
     pub offset_bytes: u64,
     /// Bytes required to hold the attribute's values.
-    #[serde(rename = "dataBytes")]
     pub data_bytes: u64,
 }
 
-/// A TileDB value type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[non_exhaustive]
-pub enum Datatype {
-    /// `INT32`
-    #[serde(rename = "INT32")]
-    Int32,
-    /// `INT64`
-    #[serde(rename = "INT64")]
-    Int64,
-    /// `FLOAT32`
-    #[serde(rename = "FLOAT32")]
-    Float32,
-    /// `FLOAT64`
-    #[serde(rename = "FLOAT64")]
-    Float64,
-    /// `CHAR`
-    #[serde(rename = "CHAR")]
-    Char,
-    /// `INT8`
-    #[serde(rename = "INT8")]
-    Int8,
-    /// `UINT8`
-    #[serde(rename = "UINT8")]
-    Uint8,
-    /// `INT16`
-    #[serde(rename = "INT16")]
-    Int16,
-    /// `UINT16`
-    #[serde(rename = "UINT16")]
-    Uint16,
-    /// `UINT32`
-    #[serde(rename = "UINT32")]
-    Uint32,
-    /// `UINT64`
-    #[serde(rename = "UINT64")]
-    Uint64,
-    /// `STRING_ASCII`
-    #[serde(rename = "STRING_ASCII")]
-    StringAscii,
-    /// `STRING_UTF8`
-    #[serde(rename = "STRING_UTF8")]
-    StringUtf8,
-    /// `STRING_UTF16`
-    #[serde(rename = "STRING_UTF16")]
-    StringUtf16,
-    /// `STRING_UTF32`
-    #[serde(rename = "STRING_UTF32")]
-    StringUtf32,
-    /// `STRING_UCS2`
-    #[serde(rename = "STRING_UCS2")]
-    StringUcs2,
-    /// `STRING_UCS4`
-    #[serde(rename = "STRING_UCS4")]
-    StringUcs4,
-    /// `ANY`
-    #[serde(rename = "ANY")]
-    Any,
-    /// `DATETIME_YEAR`
-    #[serde(rename = "DATETIME_YEAR")]
-    DatetimeYear,
-    /// `DATETIME_MONTH`
-    #[serde(rename = "DATETIME_MONTH")]
-    DatetimeMonth,
-    /// `DATETIME_WEEK`
-    #[serde(rename = "DATETIME_WEEK")]
-    DatetimeWeek,
-    /// `DATETIME_DAY`
-    #[serde(rename = "DATETIME_DAY")]
-    DatetimeDay,
-    /// `DATETIME_HR`
-    #[serde(rename = "DATETIME_HR")]
-    DatetimeHr,
-    /// `DATETIME_MIN`
-    #[serde(rename = "DATETIME_MIN")]
-    DatetimeMin,
-    /// `DATETIME_SEC`
-    #[serde(rename = "DATETIME_SEC")]
-    DatetimeSec,
-    /// `DATETIME_MS`
-    #[serde(rename = "DATETIME_MS")]
-    DatetimeMs,
-    /// `DATETIME_US`
-    #[serde(rename = "DATETIME_US")]
-    DatetimeUs,
-    /// `DATETIME_NS`
-    #[serde(rename = "DATETIME_NS")]
-    DatetimeNs,
-    /// `DATETIME_PS`
-    #[serde(rename = "DATETIME_PS")]
-    DatetimePs,
-    /// `DATETIME_FS`
-    #[serde(rename = "DATETIME_FS")]
-    DatetimeFs,
-    /// `DATETIME_AS`
-    #[serde(rename = "DATETIME_AS")]
-    DatetimeAs,
-    /// `TIME_HR`
-    #[serde(rename = "TIME_HR")]
-    TimeHr,
-    /// `TIME_MIN`
-    #[serde(rename = "TIME_MIN")]
-    TimeMin,
-    /// `TIME_SEC`
-    #[serde(rename = "TIME_SEC")]
-    TimeSec,
-    /// `TIME_MS`
-    #[serde(rename = "TIME_MS")]
-    TimeMs,
-    /// `TIME_US`
-    #[serde(rename = "TIME_US")]
-    TimeUs,
-    /// `TIME_NS`
-    #[serde(rename = "TIME_NS")]
-    TimeNs,
-    /// `TIME_PS`
-    #[serde(rename = "TIME_PS")]
-    TimePs,
-    /// `TIME_FS`
-    #[serde(rename = "TIME_FS")]
-    TimeFs,
-    /// `TIME_AS`
-    #[serde(rename = "TIME_AS")]
-    TimeAs,
-    /// `BLOB`
-    #[serde(rename = "BLOB")]
-    Blob,
-    /// `BOOL`
-    #[serde(rename = "BOOL")]
-    Bool,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl Datatype {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Int32 => "INT32",
-            Self::Int64 => "INT64",
-            Self::Float32 => "FLOAT32",
-            Self::Float64 => "FLOAT64",
-            Self::Char => "CHAR",
-            Self::Int8 => "INT8",
-            Self::Uint8 => "UINT8",
-            Self::Int16 => "INT16",
-            Self::Uint16 => "UINT16",
-            Self::Uint32 => "UINT32",
-            Self::Uint64 => "UINT64",
-            Self::StringAscii => "STRING_ASCII",
-            Self::StringUtf8 => "STRING_UTF8",
-            Self::StringUtf16 => "STRING_UTF16",
-            Self::StringUtf32 => "STRING_UTF32",
-            Self::StringUcs2 => "STRING_UCS2",
-            Self::StringUcs4 => "STRING_UCS4",
-            Self::Any => "ANY",
-            Self::DatetimeYear => "DATETIME_YEAR",
-            Self::DatetimeMonth => "DATETIME_MONTH",
-            Self::DatetimeWeek => "DATETIME_WEEK",
-            Self::DatetimeDay => "DATETIME_DAY",
-            Self::DatetimeHr => "DATETIME_HR",
-            Self::DatetimeMin => "DATETIME_MIN",
-            Self::DatetimeSec => "DATETIME_SEC",
-            Self::DatetimeMs => "DATETIME_MS",
-            Self::DatetimeUs => "DATETIME_US",
-            Self::DatetimeNs => "DATETIME_NS",
-            Self::DatetimePs => "DATETIME_PS",
-            Self::DatetimeFs => "DATETIME_FS",
-            Self::DatetimeAs => "DATETIME_AS",
-            Self::TimeHr => "TIME_HR",
-            Self::TimeMin => "TIME_MIN",
-            Self::TimeSec => "TIME_SEC",
-            Self::TimeMs => "TIME_MS",
-            Self::TimeUs => "TIME_US",
-            Self::TimeNs => "TIME_NS",
-            Self::TimePs => "TIME_PS",
-            Self::TimeFs => "TIME_FS",
-            Self::TimeAs => "TIME_AS",
-            Self::Blob => "BLOB",
-            Self::Bool => "BOOL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for Datatype {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Datatype {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "INT32" => Self::Int32,
-            "INT64" => Self::Int64,
-            "FLOAT32" => Self::Float32,
-            "FLOAT64" => Self::Float64,
-            "CHAR" => Self::Char,
-            "INT8" => Self::Int8,
-            "UINT8" => Self::Uint8,
-            "INT16" => Self::Int16,
-            "UINT16" => Self::Uint16,
-            "UINT32" => Self::Uint32,
-            "UINT64" => Self::Uint64,
-            "STRING_ASCII" => Self::StringAscii,
-            "STRING_UTF8" => Self::StringUtf8,
-            "STRING_UTF16" => Self::StringUtf16,
-            "STRING_UTF32" => Self::StringUtf32,
-            "STRING_UCS2" => Self::StringUcs2,
-            "STRING_UCS4" => Self::StringUcs4,
-            "ANY" => Self::Any,
-            "DATETIME_YEAR" => Self::DatetimeYear,
-            "DATETIME_MONTH" => Self::DatetimeMonth,
-            "DATETIME_WEEK" => Self::DatetimeWeek,
-            "DATETIME_DAY" => Self::DatetimeDay,
-            "DATETIME_HR" => Self::DatetimeHr,
-            "DATETIME_MIN" => Self::DatetimeMin,
-            "DATETIME_SEC" => Self::DatetimeSec,
-            "DATETIME_MS" => Self::DatetimeMs,
-            "DATETIME_US" => Self::DatetimeUs,
-            "DATETIME_NS" => Self::DatetimeNs,
-            "DATETIME_PS" => Self::DatetimePs,
-            "DATETIME_FS" => Self::DatetimeFs,
-            "DATETIME_AS" => Self::DatetimeAs,
-            "TIME_HR" => Self::TimeHr,
-            "TIME_MIN" => Self::TimeMin,
-            "TIME_SEC" => Self::TimeSec,
-            "TIME_MS" => Self::TimeMs,
-            "TIME_US" => Self::TimeUs,
-            "TIME_NS" => Self::TimeNs,
-            "TIME_PS" => Self::TimePs,
-            "TIME_FS" => Self::TimeFs,
-            "TIME_AS" => Self::TimeAs,
-            "BLOB" => Self::Blob,
-            "BOOL" => Self::Bool,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for Datatype {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+string_enum! {
+    /// A TileDB value type.
+    pub enum Datatype {
+        /// `INT32`
+        Int32 = "INT32",
+        /// `INT64`
+        Int64 = "INT64",
+        /// `FLOAT32`
+        Float32 = "FLOAT32",
+        /// `FLOAT64`
+        Float64 = "FLOAT64",
+        /// `CHAR`
+        Char = "CHAR",
+        /// `INT8`
+        Int8 = "INT8",
+        /// `UINT8`
+        Uint8 = "UINT8",
+        /// `INT16`
+        Int16 = "INT16",
+        /// `UINT16`
+        Uint16 = "UINT16",
+        /// `UINT32`
+        Uint32 = "UINT32",
+        /// `UINT64`
+        Uint64 = "UINT64",
+        /// `STRING_ASCII`
+        StringAscii = "STRING_ASCII",
+        /// `STRING_UTF8`
+        StringUtf8 = "STRING_UTF8",
+        /// `STRING_UTF16`
+        StringUtf16 = "STRING_UTF16",
+        /// `STRING_UTF32`
+        StringUtf32 = "STRING_UTF32",
+        /// `STRING_UCS2`
+        StringUcs2 = "STRING_UCS2",
+        /// `STRING_UCS4`
+        StringUcs4 = "STRING_UCS4",
+        /// `ANY`
+        Any = "ANY",
+        /// `DATETIME_YEAR`
+        DatetimeYear = "DATETIME_YEAR",
+        /// `DATETIME_MONTH`
+        DatetimeMonth = "DATETIME_MONTH",
+        /// `DATETIME_WEEK`
+        DatetimeWeek = "DATETIME_WEEK",
+        /// `DATETIME_DAY`
+        DatetimeDay = "DATETIME_DAY",
+        /// `DATETIME_HR`
+        DatetimeHr = "DATETIME_HR",
+        /// `DATETIME_MIN`
+        DatetimeMin = "DATETIME_MIN",
+        /// `DATETIME_SEC`
+        DatetimeSec = "DATETIME_SEC",
+        /// `DATETIME_MS`
+        DatetimeMs = "DATETIME_MS",
+        /// `DATETIME_US`
+        DatetimeUs = "DATETIME_US",
+        /// `DATETIME_NS`
+        DatetimeNs = "DATETIME_NS",
+        /// `DATETIME_PS`
+        DatetimePs = "DATETIME_PS",
+        /// `DATETIME_FS`
+        DatetimeFs = "DATETIME_FS",
+        /// `DATETIME_AS`
+        DatetimeAs = "DATETIME_AS",
+        /// `TIME_HR`
+        TimeHr = "TIME_HR",
+        /// `TIME_MIN`
+        TimeMin = "TIME_MIN",
+        /// `TIME_SEC`
+        TimeSec = "TIME_SEC",
+        /// `TIME_MS`
+        TimeMs = "TIME_MS",
+        /// `TIME_US`
+        TimeUs = "TIME_US",
+        /// `TIME_NS`
+        TimeNs = "TIME_NS",
+        /// `TIME_PS`
+        TimePs = "TIME_PS",
+        /// `TIME_FS`
+        TimeFs = "TIME_FS",
+        /// `TIME_AS`
+        TimeAs = "TIME_AS",
+        /// `BLOB`
+        Blob = "BLOB",
+        /// `BOOL`
+        Bool = "BOOL",
+        Unknown(String),
     }
 }
 
 /// A single dimension of an array's domain.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Dimension {
     /// Name of the dimension.
     ///
@@ -842,13 +497,12 @@ pub struct Dimension {
     /// True when the dimension has no tile extent.
     ///
     /// Example: `true`
-    #[serde(rename = "nullTileExtent")]
     pub null_tile_extent: bool,
     /// Tile extent of the dimension; only the member matching the dimension's type is set.
-    #[serde(rename = "tileExtent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_extent: Option<DimensionTileExtent>,
     /// Filters applied to this dimension's coordinate values.
-    #[serde(rename = "filterPipeline", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_pipeline: Option<FilterPipeline>,
 }
 
@@ -889,14 +543,13 @@ pub struct DimensionTileExtent {
 
 /// The domain of an array, made of its dimensions.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Domain {
     /// Value type shared by the domain.
     pub r#type: Datatype,
     /// Order in which tiles are laid out.
-    #[serde(rename = "tileOrder")]
     pub tile_order: Layout,
     /// Order in which cells are laid out.
-    #[serde(rename = "cellOrder")]
     pub cell_order: Layout,
     /// The dimensions that make up the domain.
     pub dimensions: Vec<Dimension>,
@@ -951,71 +604,20 @@ pub struct Error {
     pub request_id: Option<String>,
 }
 
-/// Kinds of files that can be stored as TileDB arrays.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[non_exhaustive]
-pub enum FileType {
-    /// `notebook`
-    #[serde(rename = "notebook")]
-    Notebook,
-    /// `user_defined_function`
-    #[serde(rename = "user_defined_function")]
-    UserDefinedFunction,
-    /// `ml_model`
-    #[serde(rename = "ml_model")]
-    MlModel,
-    /// `file`
-    #[serde(rename = "file")]
-    File,
-    /// `registered_task_graph`
-    #[serde(rename = "registered_task_graph")]
-    RegisteredTaskGraph,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl FileType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Notebook => "notebook",
-            Self::UserDefinedFunction => "user_defined_function",
-            Self::MlModel => "ml_model",
-            Self::File => "file",
-            Self::RegisteredTaskGraph => "registered_task_graph",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for FileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for FileType {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "notebook" => Self::Notebook,
-            "user_defined_function" => Self::UserDefinedFunction,
-            "ml_model" => Self::MlModel,
-            "file" => Self::File,
-            "registered_task_graph" => Self::RegisteredTaskGraph,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for FileType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+string_enum! {
+    /// Kinds of files that can be stored as TileDB arrays.
+    pub enum FileType {
+        /// `notebook`
+        Notebook = "notebook",
+        /// `user_defined_function`
+        UserDefinedFunction = "user_defined_function",
+        /// `ml_model`
+        MlModel = "ml_model",
+        /// `file`
+        File = "file",
+        /// `registered_task_graph`
+        RegisteredTaskGraph = "registered_task_graph",
+        Unknown(String),
     }
 }
 
@@ -1072,101 +674,32 @@ pub struct FilterPipeline {
     pub filters: Option<Vec<Filter>>,
 }
 
-/// Filters available in TileDB.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[non_exhaustive]
-pub enum FilterType {
-    /// `FILTER_NONE`
-    #[serde(rename = "FILTER_NONE")]
-    FilterNone,
-    /// `FILTER_GZIP`
-    #[serde(rename = "FILTER_GZIP")]
-    FilterGzip,
-    /// `FILTER_ZSTD`
-    #[serde(rename = "FILTER_ZSTD")]
-    FilterZstd,
-    /// `FILTER_LZ4`
-    #[serde(rename = "FILTER_LZ4")]
-    FilterLz4,
-    /// `FILTER_RLE`
-    #[serde(rename = "FILTER_RLE")]
-    FilterRle,
-    /// `FILTER_BZIP2`
-    #[serde(rename = "FILTER_BZIP2")]
-    FilterBzip2,
-    /// `FILTER_DOUBLE_DELTA`
-    #[serde(rename = "FILTER_DOUBLE_DELTA")]
-    FilterDoubleDelta,
-    /// `FILTER_BIT_WIDTH_REDUCTION`
-    #[serde(rename = "FILTER_BIT_WIDTH_REDUCTION")]
-    FilterBitWidthReduction,
-    /// `FILTER_BITSHUFFLE`
-    #[serde(rename = "FILTER_BITSHUFFLE")]
-    FilterBitshuffle,
-    /// `FILTER_BYTESHUFFLE`
-    #[serde(rename = "FILTER_BYTESHUFFLE")]
-    FilterByteshuffle,
-    /// `FILTER_POSITIVE_DELTA`
-    #[serde(rename = "FILTER_POSITIVE_DELTA")]
-    FilterPositiveDelta,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl FilterType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FilterNone => "FILTER_NONE",
-            Self::FilterGzip => "FILTER_GZIP",
-            Self::FilterZstd => "FILTER_ZSTD",
-            Self::FilterLz4 => "FILTER_LZ4",
-            Self::FilterRle => "FILTER_RLE",
-            Self::FilterBzip2 => "FILTER_BZIP2",
-            Self::FilterDoubleDelta => "FILTER_DOUBLE_DELTA",
-            Self::FilterBitWidthReduction => "FILTER_BIT_WIDTH_REDUCTION",
-            Self::FilterBitshuffle => "FILTER_BITSHUFFLE",
-            Self::FilterByteshuffle => "FILTER_BYTESHUFFLE",
-            Self::FilterPositiveDelta => "FILTER_POSITIVE_DELTA",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for FilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for FilterType {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "FILTER_NONE" => Self::FilterNone,
-            "FILTER_GZIP" => Self::FilterGzip,
-            "FILTER_ZSTD" => Self::FilterZstd,
-            "FILTER_LZ4" => Self::FilterLz4,
-            "FILTER_RLE" => Self::FilterRle,
-            "FILTER_BZIP2" => Self::FilterBzip2,
-            "FILTER_DOUBLE_DELTA" => Self::FilterDoubleDelta,
-            "FILTER_BIT_WIDTH_REDUCTION" => Self::FilterBitWidthReduction,
-            "FILTER_BITSHUFFLE" => Self::FilterBitshuffle,
-            "FILTER_BYTESHUFFLE" => Self::FilterByteshuffle,
-            "FILTER_POSITIVE_DELTA" => Self::FilterPositiveDelta,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for FilterType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+string_enum! {
+    /// Filters available in TileDB.
+    pub enum FilterType {
+        /// `FILTER_NONE`
+        FilterNone = "FILTER_NONE",
+        /// `FILTER_GZIP`
+        FilterGzip = "FILTER_GZIP",
+        /// `FILTER_ZSTD`
+        FilterZstd = "FILTER_ZSTD",
+        /// `FILTER_LZ4`
+        FilterLz4 = "FILTER_LZ4",
+        /// `FILTER_RLE`
+        FilterRle = "FILTER_RLE",
+        /// `FILTER_BZIP2`
+        FilterBzip2 = "FILTER_BZIP2",
+        /// `FILTER_DOUBLE_DELTA`
+        FilterDoubleDelta = "FILTER_DOUBLE_DELTA",
+        /// `FILTER_BIT_WIDTH_REDUCTION`
+        FilterBitWidthReduction = "FILTER_BIT_WIDTH_REDUCTION",
+        /// `FILTER_BITSHUFFLE`
+        FilterBitshuffle = "FILTER_BITSHUFFLE",
+        /// `FILTER_BYTESHUFFLE`
+        FilterByteshuffle = "FILTER_BYTESHUFFLE",
+        /// `FILTER_POSITIVE_DELTA`
+        FilterPositiveDelta = "FILTER_POSITIVE_DELTA",
+        Unknown(String),
     }
 }
 
@@ -1198,74 +731,27 @@ pub struct LastAccessedArray {
     pub access_type: Option<ActivityEventType>,
 }
 
-/// Ordering used to lay out tiles or cells.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[non_exhaustive]
-pub enum Layout {
-    /// `row-major`
-    #[serde(rename = "row-major")]
-    RowMajor,
-    /// `col-major`
-    #[serde(rename = "col-major")]
-    ColMajor,
-    /// `global-order`
-    #[serde(rename = "global-order")]
-    GlobalOrder,
-    /// `unordered`
-    #[serde(rename = "unordered")]
-    Unordered,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl Layout {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RowMajor => "row-major",
-            Self::ColMajor => "col-major",
-            Self::GlobalOrder => "global-order",
-            Self::Unordered => "unordered",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for Layout {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Layout {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "row-major" => Self::RowMajor,
-            "col-major" => Self::ColMajor,
-            "global-order" => Self::GlobalOrder,
-            "unordered" => Self::Unordered,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for Layout {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+string_enum! {
+    /// Ordering used to lay out tiles or cells.
+    pub enum Layout {
+        /// `row-major`
+        RowMajor = "row-major",
+        /// `col-major`
+        ColMajor = "col-major",
+        /// `global-order`
+        GlobalOrder = "global-order",
+        /// `unordered`
+        Unordered = "unordered",
+        Unknown(String),
     }
 }
 
 /// Maximum buffer sizes, one entry for each attribute.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MaxBufferSizes {
     /// Per-attribute buffer sizes.
-    #[serde(rename = "maxBufferSizes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_buffer_sizes: Option<Vec<AttributeBufferSize>>,
 }
 
@@ -1287,14 +773,13 @@ pub struct MetadataStringifiedEntry {
 
 /// The part of an array's domain that contains data.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NonEmptyDomain {
     /// Bounds of the region that holds written cells.
-    #[serde(rename = "nonEmptyDomain")]
     pub non_empty_domain: DomainArray,
     /// True when the array holds no data at all.
     ///
     /// Example: `false`
-    #[serde(rename = "isEmpty")]
     pub is_empty: bool,
 }
 
@@ -1350,283 +835,58 @@ pub struct Pricing {
     pub activated: Option<bool>,
 }
 
-/// Aggregation strategy for plans with usage_type=metered.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Deserialize,
-    serde::Serialize
-)]
-#[non_exhaustive]
-pub enum PricingAggregateUsage {
-    /// `sum`
-    #[default]
-    #[serde(rename = "sum")]
-    Sum,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl PricingAggregateUsage {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sum => "sum",
-            Self::Unknown(value) => value,
-        }
+string_enum! {
+    /// Aggregation strategy for plans with usage_type=metered.
+    #[derive(Default)]
+    pub enum PricingAggregateUsage {
+        /// `sum`
+        #[default]
+        Sum = "sum",
+        Unknown(String),
     }
 }
 
-impl std::fmt::Display for PricingAggregateUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+string_enum! {
+    /// Monetary unit a plan is billed in.
+    #[derive(Default)]
+    pub enum PricingCurrency {
+        /// `USD`
+        #[default]
+        Usd = "USD",
+        Unknown(String),
     }
 }
 
-impl std::str::FromStr for PricingAggregateUsage {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "sum" => Self::Sum,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
+string_enum! {
+    /// Billing period of a pricing plan.
+    #[derive(Default)]
+    pub enum PricingInterval {
+        /// `month`
+        #[default]
+        Month = "month",
+        Unknown(String),
     }
 }
 
-impl crate::runtime::request::ToParam for PricingAggregateUsage {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+string_enum! {
+    /// Kinds of pricing.
+    pub enum PricingType {
+        /// `egress`
+        Egress = "egress",
+        /// `access`
+        Access = "access",
+        Unknown(String),
     }
 }
 
-/// Monetary unit a plan is billed in.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Deserialize,
-    serde::Serialize
-)]
-#[non_exhaustive]
-pub enum PricingCurrency {
-    /// `USD`
-    #[default]
-    #[serde(rename = "USD")]
-    Usd,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl PricingCurrency {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Usd => "USD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for PricingCurrency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for PricingCurrency {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "USD" => Self::Usd,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for PricingCurrency {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-/// Billing period of a pricing plan.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Deserialize,
-    serde::Serialize
-)]
-#[non_exhaustive]
-pub enum PricingInterval {
-    /// `month`
-    #[default]
-    #[serde(rename = "month")]
-    Month,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl PricingInterval {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for PricingInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for PricingInterval {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for PricingInterval {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-/// Kinds of pricing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[non_exhaustive]
-pub enum PricingType {
-    /// `egress`
-    #[serde(rename = "egress")]
-    Egress,
-    /// `access`
-    #[serde(rename = "access")]
-    Access,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl PricingType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Egress => "egress",
-            Self::Access => "access",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for PricingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for PricingType {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "egress" => Self::Egress,
-            "access" => Self::Access,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for PricingType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-/// Unit in which a product is measured.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[non_exhaustive]
-pub enum PricingUnitLabel {
-    /// `byte`
-    #[serde(rename = "byte")]
-    Byte,
-    /// `second`
-    #[serde(rename = "second")]
-    Second,
-    /// A value this client does not know, kept as it arrived.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl PricingUnitLabel {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Byte => "byte",
-            Self::Second => "second",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for PricingUnitLabel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for PricingUnitLabel {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire value; values this client does not know become
-    /// the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let parsed = match value {
-            "byte" => Self::Byte,
-            "second" => Self::Second,
-            other => Self::Unknown(other.to_owned()),
-        };
-        Ok(parsed)
-    }
-}
-
-impl crate::runtime::request::ToParam for PricingUnitLabel {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+string_enum! {
+    /// Unit in which a product is measured.
+    pub enum PricingUnitLabel {
+        /// `byte`
+        Byte = "byte",
+        /// `second`
+        Second = "second",
+        Unknown(String),
     }
 }
 

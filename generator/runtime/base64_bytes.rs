@@ -5,8 +5,8 @@ use std::ops::{Deref, DerefMut};
 
 use base64::Engine as _;
 use base64::alphabet;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Reads standard base64 with or without padding.
@@ -42,7 +42,10 @@ impl Base64Bytes {
 
     /// Decodes base64 text.
     pub fn from_base64(text: &str) -> Result<Self, base64::DecodeError> {
-        STANDARD_LENIENT.decode(text).or_else(|error| URL_SAFE_LENIENT.decode(text).map_err(|_| error)).map(Self)
+        STANDARD_LENIENT
+            .decode(text)
+            .or_else(|error| URL_SAFE_LENIENT.decode(text).map_err(|_| error))
+            .map(Self)
     }
 }
 
@@ -103,8 +106,8 @@ impl<'de> Deserialize<'de> for Base64Bytes {
     }
 }
 
-impl super::request::ToParam for Base64Bytes {
-    fn to_param(&self) -> String {
-        self.to_base64()
+impl super::parts::ToParam for Base64Bytes {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        self.to_base64().into()
     }
 }

@@ -9,13 +9,90 @@
 //! read.
 
 use bytes::Bytes;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::HeaderValue;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::parts::{Parts, push_query};
+
 /// `application/x-www-form-urlencoded` escapes all but these, and writes
 /// spaces as `+`.
-const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'*').remove(b' ');
+const FORM: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'*').remove(b' ');
+
+/// The fields of a form body, sent by [`Parts::urlencoded`] or [`Parts::multipart`].
+#[derive(Default)]
+pub struct Form {
+    fields: Vec<Field>,
+    problem: Option<String>,
+}
+
+impl Form {
+    /// Adds a field: a list as one pair (or part) per item, an object in bracket notation;
+    /// nothing for `None`.
+    pub fn field(&mut self, name: &str, value: Option<&impl Serialize>) -> &mut Self {
+        match value.map(|value| pairs(name, value)) {
+            Some(Ok(pairs)) => self.fields.push(Field::Text(pairs)),
+            Some(Err(error)) => {
+                let problem = format!("form field `{name}` cannot be written: {error}");
+                self.problem.get_or_insert(problem);
+            }
+            None => {}
+        }
+        self
+    }
+
+    /// Adds a file part; nothing for `None`.
+    pub fn file(&mut self, name: &'static str, bytes: Option<&Bytes>) -> &mut Self {
+        if let Some(bytes) = bytes {
+            self.fields.push(Field::File { name, bytes: bytes.clone() });
+        }
+        self
+    }
+}
+
+impl Parts {
+    /// Sends `form` as an `application/x-www-form-urlencoded` body.
+    pub fn urlencoded(&mut self, form: Form) -> &mut Self {
+        if let Some(problem) = form.problem {
+            return self.fail(problem);
+        }
+        self.body("application/x-www-form-urlencoded", urlencoded(&form.fields))
+    }
+
+    /// Sends `form` as a `multipart/form-data` body.
+    pub fn multipart(&mut self, form: Form) -> &mut Self {
+        if let Some(problem) = form.problem {
+            return self.fail(problem);
+        }
+        let (content_type, body) = multipart(&form.fields);
+        match HeaderValue::from_str(&content_type) {
+            Ok(content_type) => {
+                self.body = Some((content_type, body));
+                self
+            }
+            Err(_) => self.fail("the multipart boundary is not a valid header value".to_owned()),
+        }
+    }
+
+    /// Adds a `deepObject` query parameter: `name[key]=value` per member, `name[key][]=item`
+    /// per list item; nothing for `None`.
+    pub fn query_deep(&mut self, name: &str, value: Option<&impl Serialize>) -> &mut Self {
+        match value.map(|value| deep_pairs(name, value)) {
+            Some(Ok(pairs)) => {
+                for (key, value) in pairs {
+                    push_query(&mut self.query, &key, &value);
+                }
+                self
+            }
+            Some(Err(error)) => {
+                self.fail(format!("query parameter `{name}` cannot be written: {error}"))
+            }
+            None => self,
+        }
+    }
+}
 
 /// One field's contribution to a form.
 #[derive(Clone, Debug)]
@@ -28,7 +105,10 @@ pub(crate) enum Field {
 
 /// The pairs a value becomes under `name`; `Err` when it cannot be written
 /// as JSON at all.
-pub(crate) fn pairs(name: &str, value: &impl Serialize) -> Result<Vec<(String, String)>, serde_json::Error> {
+pub(crate) fn pairs(
+    name: &str,
+    value: &impl Serialize,
+) -> Result<Vec<(String, String)>, serde_json::Error> {
     let mut out = Vec::new();
     flatten(name, &serde_json::to_value(value)?, Lists::Repeated, &mut out);
     Ok(out)
@@ -36,7 +116,10 @@ pub(crate) fn pairs(name: &str, value: &impl Serialize) -> Result<Vec<(String, S
 
 /// The pairs of a `deepObject` query parameter: like [`pairs`], but list
 /// items are named `name[]`, as Rails, PHP and Stripe-style servers read them.
-pub(crate) fn deep_pairs(name: &str, value: &impl Serialize) -> Result<Vec<(String, String)>, serde_json::Error> {
+pub(crate) fn deep_pairs(
+    name: &str,
+    value: &impl Serialize,
+) -> Result<Vec<(String, String)>, serde_json::Error> {
     let mut out = Vec::new();
     flatten(name, &serde_json::to_value(value)?, Lists::Bracketed, &mut out);
     Ok(out)
@@ -126,7 +209,10 @@ fn part_head(body: &mut Vec<u8>, boundary: &str, name: &str, file_name: Option<&
     body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
     let name = quoted(name);
     let disposition = match file_name {
-        Some(file_name) => format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{}\"\r\n", quoted(file_name)),
+        Some(file_name) => format!(
+            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{}\"\r\n",
+            quoted(file_name)
+        ),
         None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
     };
     body.extend_from_slice(disposition.as_bytes());
@@ -146,53 +232,16 @@ fn quoted(name: &str) -> String {
 fn boundary(fields: &[Field]) -> String {
     let contains = |boundary: &str| {
         fields.iter().any(|field| match field {
-            Field::Text(pairs) => pairs.iter().any(|(name, value)| name.contains(boundary) || value.contains(boundary)),
-            Field::File { bytes, .. } => bytes.windows(boundary.len()).any(|window| window == boundary.as_bytes()),
+            Field::Text(pairs) => pairs
+                .iter()
+                .any(|(name, value)| name.contains(boundary) || value.contains(boundary)),
+            Field::File { bytes, .. } => {
+                bytes.windows(boundary.len()).any(|window| window == boundary.as_bytes())
+            }
         })
     };
     (0u64..)
         .map(|attempt| format!("form-boundary-{attempt:016x}"))
         .find(|boundary| !contains(boundary))
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urlencoded_flattens_lists_and_objects() {
-        let mut fields = vec![Field::Text(pairs("name", &"Rex & co").unwrap())];
-        fields.push(Field::Text(pairs("tags", &vec!["a", "b"]).unwrap()));
-        fields.push(Field::Text(pairs("meta", &serde_json::json!({"plan": "pro/1"})).unwrap()));
-        fields.push(Field::Text(pairs("skipped", &Option::<u8>::None).unwrap()));
-        let body = urlencoded(&fields);
-        assert_eq!(&body[..], b"name=Rex+%26+co&tags=a&tags=b&meta%5Bplan%5D=pro%2F1");
-    }
-
-    #[test]
-    fn deep_objects_bracket_members_and_list_items() {
-        let value = serde_json::json!({"gte": 5, "in": ["a", "b"]});
-        let pairs = deep_pairs("created", &value).unwrap();
-        let expected = [("created[gte]", "5"), ("created[in][]", "a"), ("created[in][]", "b")];
-        assert_eq!(pairs, expected.map(|(name, value)| (name.to_owned(), value.to_owned())));
-    }
-
-    #[test]
-    fn multipart_parts_and_boundary() {
-        let fields = vec![
-            Field::Text(pairs("id", &7).unwrap()),
-            Field::File { name: "file", bytes: Bytes::from_static(b"form-boundary-0000000000000000") },
-        ];
-        let (content_type, body) = multipart(&fields);
-        assert_eq!(content_type, "multipart/form-data; boundary=form-boundary-0000000000000001");
-        let expected = "--form-boundary-0000000000000001\r\n\
-            Content-Disposition: form-data; name=\"id\"\r\n\r\n7\r\n\
-            --form-boundary-0000000000000001\r\n\
-            Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n\
-            Content-Type: application/octet-stream\r\n\r\n\
-            form-boundary-0000000000000000\r\n\
-            --form-boundary-0000000000000001--\r\n";
-        assert_eq!(std::str::from_utf8(&body).unwrap(), expected);
-    }
 }

@@ -43,7 +43,9 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
     let tag = match value.get(property) {
         Some(Value::String(tag)) => tag.clone(),
         Some(other) => {
-            return Err(D::Error::custom(format!("`{property}` should be a string, found {other}")));
+            return Err(D::Error::custom(format!(
+                "`{property}` should be a string, found {other}"
+            )));
         }
         None => return Err(D::Error::missing_field(property)),
     };

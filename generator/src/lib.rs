@@ -3,11 +3,13 @@
 //!
 //! The pipeline runs one way: [`load`] reads the document into `openapiv3`
 //! types, `normalize` turns them into the [`ir`] (deciding every Rust name),
-//! `emit` renders Rust with `quote!` and the other files with tera, and
+//! `emit` writes Rust an item at a time and the other files with tera, and
 //! [`output`] writes the files or checks them against what is on disk.
-//! Beside the pipeline, [`diff`] compares the IR with the one the previous
-//! output recorded and says what the change means for the crate's callers.
+//! Beside the crate, the pipeline writes [`description`]: the API as the
+//! crate exposes it (`api.json`), which the next run's [`diff`] compares
+//! with, to say what the change means for the crate's callers.
 
+pub mod description;
 pub mod diff;
 mod emit;
 pub mod error;
@@ -18,6 +20,7 @@ pub mod markdown;
 mod normalize;
 pub mod output;
 mod pointer;
+pub mod rust_type;
 pub mod warning;
 
 use std::path::PathBuf;
@@ -99,12 +102,16 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
 /// `my_api::models::Pet`, `Vec<my_api::models::Pet>`. For tests and tools
 /// that name the generated types, such as the examples harness.
 pub fn type_path(ty: &ir::TypeRef, crate_ident: &str) -> String {
-    emit::outside_type_text(ty, crate_ident)
+    rust_type::name(ty, rust_type::Scope::Outside)
+        .replace("crate::", &format!("{crate_ident}::"))
+        .replace("models::", &format!("{crate_ident}::models::"))
 }
 
-/// The files of the crate for `api`: the second half of [`generate`].
+/// The files of the crate for `api`: the second half of [`generate`]. Beside the crate, the API
+/// as the generator saw it (`api.json`), so the next run can say what changed.
 pub fn files(api: &ir::Api, options: &Options) -> Result<Files, Error> {
     let mut files = emit::emit(api, options.standalone)?;
+    files.insert(description::FILE, description::text(&description::describe(api)));
     if let Some((dir, label)) = &options.examples {
         examples::add(&mut files, dir, label, &emit::header(&options.spec_label))?;
     }

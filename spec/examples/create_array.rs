@@ -10,8 +10,8 @@
 use std::env;
 
 use tiledb_array_api::models::{
-    ArraySchema, ArrayType, Attribute, Datatype, Dimension, DimensionTileExtent, Domain, DomainArray, Filter,
-    FilterData, FilterPipeline, FilterType, Layout,
+    ArraySchema, ArrayType, Attribute, Datatype, Dimension, DimensionTileExtent, Domain,
+    DomainArray, Filter, FilterData, FilterPipeline, FilterType, Layout,
 };
 use tiledb_array_api::{Client, DEFAULT_BASE_URL, Error};
 
@@ -92,6 +92,10 @@ async fn main() -> Result<(), Error> {
     println!("created {uri} in {namespace}");
 
     let created = client.get_array(namespace, uri).await?;
-    println!("{} dimensions, {} attributes", created.domain.dimensions.len(), created.attributes.len());
+    println!(
+        "{} dimensions, {} attributes",
+        created.domain.dimensions.len(),
+        created.attributes.len()
+    );
     Ok(())
 }

@@ -1,6 +1,6 @@
-//! Loopback tests of `tiledb_array_api::blocking::Client`: every operation
-//! from plain threads, use from inside tokio runtimes, retries,
-//! `send_with_response` and timeouts.
+//! Loopback tests of blocking calls (`call`, feature `blocking`): every
+//! operation from plain threads, use from inside tokio runtimes, retries,
+//! `call_with_response` and timeouts.
 //!
 //! The wiremock server runs on a runtime the test owns (wiremock serves from
 //! its own thread); the calling thread has no runtime unless a test says so.
@@ -14,7 +14,7 @@ use common::{
     no_content, status, API_KEY, API_KEY_HEADER,
 };
 use serde_json::json;
-use tiledb_array_api::blocking::Client;
+use tiledb_array_api::Client;
 use tiledb_array_api::{models, Error, RetryPolicy, StatusCode};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -136,41 +136,41 @@ fn every_read_operation_works_from_a_plain_thread() {
     };
 
     harness.answer(json_response(json!([{"name": "weather", "namespace": "alice"}])));
-    let arrays = client.get_all_array_metadata().public_share("exclude").send().unwrap();
+    let arrays = client.get_all_array_metadata().public_share("exclude").call().unwrap();
     check("GET", "/v1/arrays", Some("public_share=exclude"), None);
     assert_eq!(arrays.len(), 1);
     assert_eq!(arrays[0].name.as_deref(), Some("weather"));
 
     harness.answer(json_response(json!([{"namespace": "alice", "public_share": true}])));
-    let arrays = client.get_arrays_in_namespace("alice").with_metadata(true).send().unwrap();
+    let arrays = client.get_arrays_in_namespace("alice").with_metadata(true).call().unwrap();
     check("GET", "/v1/arrays/alice", Some("with_metadata=true"), None);
     assert_eq!(arrays[0].public_share, Some(true));
 
     harness.answer(json_response(schema_json()));
-    let decoded = client.get_array("alice", "s3://bucket/weather").send().unwrap();
+    let decoded = client.get_array("alice", "s3://bucket/weather").call().unwrap();
     check("GET", "/v1/arrays/alice/s3%3A%2F%2Fbucket%2Fweather", None, Some("application/json"));
     assert_eq!(decoded, schema());
 
     harness.answer(json_response(json!([{"action": "create", "username": "alice"}])));
-    let log = client.array_activity_log("alice", "weather").start(1_700_000_000).send().unwrap();
+    let log = client.array_activity_log("alice", "weather").start(1_700_000_000).call().unwrap();
     check("GET", "/v1/arrays/alice/weather/activity", Some("start=1700000000"), None);
     assert_eq!(log[0].action, Some(models::ActivityEventType::Create));
     assert_eq!(log[0].username.as_deref(), Some("alice"));
 
     harness.answer(json_response(json!({"name": "weather", "size": 1024})));
-    let info = client.get_array_metadata("alice", "weather").send().unwrap();
+    let info = client.get_array_metadata("alice", "weather").call().unwrap();
     check("GET", "/v1/arrays/alice/weather/metadata", None, None);
     assert_eq!(info.name.as_deref(), Some("weather"));
     assert_eq!(info.size, Some(1024));
 
     harness.answer(json_response(json!([{"namespace": "bob", "actions": ["read", "write"]}])));
-    let policies = client.get_array_sharing_policies("alice", "weather").send().unwrap();
+    let policies = client.get_array_sharing_policies("alice", "weather").call().unwrap();
     check("GET", "/v1/arrays/alice/weather/share", None, None);
     assert_eq!(policies[0].namespace.as_deref(), Some("bob"));
     assert_eq!(policies[0].actions, Some(vec![models::ArrayActions::Read, models::ArrayActions::Write]));
 
     harness.answer(json_response(json!({"nonEmptyDomain": {"int32": [1, 5]}, "isEmpty": false})));
-    let domain = client.get_array_non_empty_domain("alice", "weather").x_payer("acme").send().unwrap();
+    let domain = client.get_array_non_empty_domain("alice", "weather").x_payer("acme").call().unwrap();
     check("GET", "/v1/arrays/alice/weather/non_empty_domain", None, Some("application/json"));
     assert!(!domain.is_empty);
     assert_eq!(domain.non_empty_domain.int32, Some(vec![1, 5]));
@@ -178,7 +178,7 @@ fn every_read_operation_works_from_a_plain_thread() {
     harness.answer(json_response(json!({
         "maxBufferSizes": [{"attribute": "a", "offsetBytes": 0, "dataBytes": 80}]
     })));
-    let sizes = client.get_array_max_buffer_sizes("alice", "weather", "1,10").send().unwrap();
+    let sizes = client.get_array_max_buffer_sizes("alice", "weather", "1,10").call().unwrap();
     check(
         "GET",
         "/v1/arrays/alice/weather/max_buffer_sizes",
@@ -195,18 +195,18 @@ fn every_read_operation_works_from_a_plain_thread() {
     );
 
     harness.answer(json_response(json!({"data": {"a": [1.5, 2.5]}})));
-    let sample = client.get_array_sample_data("alice", "weather").samples(2.0).send().unwrap();
+    let sample = client.get_array_sample_data("alice", "weather").samples(2.0).call().unwrap();
     check("GET", "/v1/arrays/alice/weather/sample", Some("samples=2"), None);
     assert_eq!(sample.data.expect("data")["a"], json!([1.5, 2.5]));
 
     harness.answer(json_response(json!({"units": "celsius", "version": 3})));
-    let metadata = client.get_array_meta_data_json("alice", "weather").length(2).send().unwrap();
+    let metadata = client.get_array_meta_data_json("alice", "weather").length(2).call().unwrap();
     check("GET", "/v1/arrays/alice/weather/metadata_json", Some("length=2"), None);
     assert_eq!(metadata["units"], json!("celsius"));
     assert_eq!(metadata["version"], json!(3));
 
     harness.answer(json_response(json!([{"array_name": "weather", "accessed_time": 1540471791873u64}])));
-    let recent = client.get_last_accessed_arrays().send().unwrap();
+    let recent = client.get_last_accessed_arrays().call().unwrap();
     check("GET", "/v1/arrays/last_accessed", None, None);
     assert_eq!(recent[0].array_name.as_deref(), Some("weather"));
     assert_eq!(recent[0].accessed_time, Some(1_540_471_791_873));
@@ -228,38 +228,38 @@ fn every_write_operation_works_from_a_plain_thread() {
     let () = client
         .create_array("alice", "weather", schema())
         .x_tiledb_cloud_access_credentials_name("role")
-        .send()
+        .call()
         .unwrap();
     let request = check("POST", "/v1/arrays/alice/weather");
     assert_json_body(&request, schema_json());
     assert_eq!(header(&request, "X-TILEDB-CLOUD-ACCESS-CREDENTIALS-NAME"), Some("role"));
 
     harness.answer(no_content());
-    let () = client.delete_array("alice", "weather").send().unwrap();
+    let () = client.delete_array("alice", "weather").call().unwrap();
     let request = check("DELETE", "/v1/arrays/alice/weather");
     assert!(request.body.is_empty());
     assert_eq!(header(&request, "Content-Type"), Some("application/json"), "the negotiated media type");
 
     harness.answer(no_content());
-    let () = client.deregister_array("alice", "weather").send().unwrap();
+    let () = client.deregister_array("alice", "weather").call().unwrap();
     assert_no_body(&check("DELETE", "/v1/arrays/alice/weather/deregister"));
 
     harness.answer(no_content());
-    let () = client.update_array_metadata("alice", "weather", update()).send().unwrap();
+    let () = client.update_array_metadata("alice", "weather", update()).call().unwrap();
     assert_json_body(
         &check("PATCH", "/v1/arrays/alice/weather/metadata"),
         json!({"description": "Daily weather"}),
     );
 
     harness.answer(no_content());
-    let () = client.register_array("alice", "weather", update()).send().unwrap();
+    let () = client.register_array("alice", "weather", update()).call().unwrap();
     assert_json_body(
         &check("POST", "/v1/arrays/alice/weather/register"),
         json!({"description": "Daily weather"}),
     );
 
     harness.answer(no_content());
-    let () = client.share_array("alice", "weather", sharing()).send().unwrap();
+    let () = client.share_array("alice", "weather", sharing()).call().unwrap();
     assert_json_body(
         &check("PATCH", "/v1/arrays/alice/weather/share"),
         json!({"namespace": "bob", "actions": ["read"]}),
@@ -272,7 +272,7 @@ fn capnp_request_returns_the_exact_bytes_from_a_plain_thread() {
     let bytes = [0x00, 0x01, 0xfe, 0xff, 0x80];
     harness.answer(ResponseTemplate::new(200).set_body_raw(bytes.to_vec(), "application/capnp"));
 
-    let body = harness.client().get_array("alice", "weather").accept_capnp().send().unwrap();
+    let body = harness.client().get_array("alice", "weather").accept_capnp().call().unwrap();
 
     assert_eq!(&body[..], &bytes[..]);
     let request = harness.received();
@@ -289,14 +289,14 @@ fn errors_are_the_same_as_the_async_clients() {
             .set_body_json(json!({"code": 404, "message": "array not found", "request_id": "r-1"})),
     );
 
-    let error = harness.client().get_array_metadata("alice", "weather").send().unwrap_err();
+    let error = harness.client().get_array_metadata("alice", "weather").call().unwrap_err();
 
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.operation(), "get_array_metadata");
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
     assert_eq!(error.api_error().and_then(|body| body.message.as_deref()), Some("array not found"));
 
-    let error = harness.client().delete_array("alice", "..").send().unwrap_err();
+    let error = harness.client().delete_array("alice", "..").call().unwrap_err();
     assert!(matches!(error, Error::InvalidRequest { operation: "delete_array", .. }), "{error:?}");
 }
 
@@ -317,8 +317,8 @@ async fn blocking_client_works_on_a_multi_thread_runtime_worker() {
     let server = metadata_server().await;
     let client = blocking_client(&server);
 
-    let info = client.get_array_metadata("alice", "weather").send().unwrap();
-    let second = client.get_array_metadata("alice", "weather").send().unwrap();
+    let info = client.get_array_metadata("alice", "weather").call().unwrap();
+    let second = client.get_array_metadata("alice", "weather").call().unwrap();
     drop(client);
 
     assert_eq!(info.name.as_deref(), Some("weather"));
@@ -331,7 +331,7 @@ async fn blocking_client_works_inside_a_current_thread_runtime() {
     let server = metadata_server().await;
     let client = blocking_client(&server);
 
-    let info = client.get_array_metadata("alice", "weather").send().unwrap();
+    let info = client.get_array_metadata("alice", "weather").call().unwrap();
     drop(client);
 
     assert_eq!(info.name.as_deref(), Some("weather"));
@@ -345,7 +345,7 @@ fn blocking_client_works_inside_an_explicit_block_on() {
     let (info, received) = runtime.block_on(async {
         let server = metadata_server().await;
         let client = blocking_client(&server);
-        let info = client.get_array_metadata("alice", "weather").send();
+        let info = client.get_array_metadata("alice", "weather").call();
         drop(client);
         (info, common::all_received(&server).await.len())
     });
@@ -360,7 +360,7 @@ async fn blocking_client_works_from_spawn_blocking() {
     let client = blocking_client(&server);
 
     let info = tokio::task::spawn_blocking(move || {
-        let info = client.get_array_metadata("alice", "weather").send();
+        let info = client.get_array_metadata("alice", "weather").call();
         drop(client);
         info
     })
@@ -379,28 +379,37 @@ async fn blocking_client_built_outside_and_used_inside_a_runtime_works() {
     let client =
         std::thread::spawn(move || Client::builder(url).api_key(API_KEY).build().unwrap()).join().unwrap();
 
-    let info = client.get_array_metadata("alice", "weather").send().unwrap();
+    let info = client.get_array_metadata("alice", "weather").call().unwrap();
 
     assert_eq!(info.name.as_deref(), Some("weather"));
     // Dropped on a plain thread after its use inside the runtime.
     std::thread::spawn(move || drop(client)).join().expect("dropping does not panic");
 }
 
+/// A client whose runtime for blocking calls has started: one call, refused at once.
+fn started_blocking_client(url: &str) -> Client {
+    let client = Client::builder(url).build().unwrap();
+    let error = client.get_last_accessed_arrays().retry_policy(RetryPolicy::never()).call().unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    client
+}
+
 #[tokio::test]
-async fn creating_and_dropping_a_blocking_client_in_async_code_does_not_panic() {
-    let client = Client::builder("http://127.0.0.1:9/v1").build().unwrap();
+async fn dropping_a_started_blocking_client_in_async_code_does_not_panic() {
+    let (_socket, address) = common::refusing_socket();
+    let url = format!("http://{address}/v1");
+    let client = std::thread::spawn(move || started_blocking_client(&url)).join().unwrap();
     let clone = client.clone();
     drop(client);
     drop(clone);
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn creating_and_dropping_a_blocking_client_on_a_multi_thread_runtime_does_not_panic() {
-    let client = Client::builder("http://127.0.0.1:9/v1").build().unwrap();
-    drop(client);
-    tokio::spawn(async { drop(Client::builder("http://127.0.0.1:9/v1").build().unwrap()) })
-        .await
-        .expect("dropping inside a task does not panic");
+async fn dropping_a_started_blocking_client_on_a_multi_thread_runtime_does_not_panic() {
+    let (_socket, address) = common::refusing_socket();
+    let url = format!("http://{address}/v1");
+    let client = std::thread::spawn(move || started_blocking_client(&url)).join().unwrap();
+    tokio::spawn(async { drop(client) }).await.expect("dropping inside a task does not panic");
 }
 
 #[test]
@@ -411,7 +420,7 @@ fn a_clone_keeps_working_after_the_original_is_dropped() {
     let clone = client.clone();
     drop(client);
 
-    let info = clone.get_array_metadata("alice", "weather").send().unwrap();
+    let info = clone.get_array_metadata("alice", "weather").call().unwrap();
 
     assert_eq!(info.name.as_deref(), Some("weather"));
 }
@@ -425,7 +434,7 @@ fn blocking_clients_can_be_used_from_many_threads_at_once() {
     let threads: Vec<_> = (0..8)
         .map(|i| {
             let client = client.clone();
-            std::thread::spawn(move || client.get_array_metadata("alice", format!("array-{i}")).send())
+            std::thread::spawn(move || client.get_array_metadata("alice", format!("array-{i}")).call())
         })
         .collect();
 
@@ -440,7 +449,7 @@ fn blocking_clients_can_be_used_from_many_threads_at_once() {
 }
 
 // ---------------------------------------------------------------------------
-// Retries, send_with_response, timeouts
+// Retries, call_with_response, timeouts
 // ---------------------------------------------------------------------------
 
 #[test]
@@ -453,7 +462,7 @@ fn blocking_get_is_retried_after_a_503() {
         .build()
         .unwrap();
 
-    let info = client.get_array_metadata("alice", "weather").send().unwrap();
+    let info = client.get_array_metadata("alice", "weather").call().unwrap();
 
     assert_eq!(info.name.as_deref(), Some("weather"));
     let requests = harness.received_all();
@@ -473,12 +482,12 @@ fn blocking_patch_is_retried_only_when_marked_safe() {
         .unwrap();
 
     harness.answer_in_turn(vec![status(503), no_content()]);
-    let error = client.share_array("alice", "weather", sharing()).send().unwrap_err();
+    let error = client.share_array("alice", "weather", sharing()).call().unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert_eq!(harness.received_all().len(), 1);
 
     harness.answer_in_turn(vec![status(503), no_content()]);
-    client.share_array("alice", "weather", sharing()).retry_non_idempotent().send().unwrap();
+    client.share_array("alice", "weather", sharing()).retry_non_idempotent().call().unwrap();
     let requests = harness.received_all();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[1].body, requests[0].body);
@@ -493,7 +502,7 @@ fn blocking_never_policy_makes_one_attempt() {
         .client()
         .get_array_metadata("alice", "weather")
         .retry_policy(RetryPolicy::never())
-        .send()
+        .call()
         .unwrap_err();
 
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -501,7 +510,7 @@ fn blocking_never_policy_makes_one_attempt() {
 }
 
 #[test]
-fn blocking_send_with_response_gives_status_headers_and_body() {
+fn blocking_call_with_response_gives_status_headers_and_body() {
     let harness = Harness::start();
     harness.answer(
         ResponseTemplate::new(200)
@@ -510,21 +519,21 @@ fn blocking_send_with_response_gives_status_headers_and_body() {
     );
     let client = harness.client();
 
-    let response = client.get_array_metadata("alice", "weather").send_with_response().unwrap();
+    let response = client.get_array_metadata("alice", "weather").call_with_response().unwrap();
 
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers().get("x-request-id").unwrap(), "req-7");
     assert_eq!(response.body().name.as_deref(), Some("weather"));
 
     harness.answer(no_content().insert_header("x-request-id", "req-8"));
-    let response = client.delete_array("alice", "weather").send_with_response().unwrap();
+    let response = client.delete_array("alice", "weather").call_with_response().unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(response.headers().get("x-request-id").unwrap(), "req-8");
     let () = response.into_body();
 
     let bytes = b"\x00capnp\xff";
     harness.answer(ResponseTemplate::new(200).set_body_raw(bytes.to_vec(), "application/capnp"));
-    let response = client.get_array("alice", "weather").accept_capnp().send_with_response().unwrap();
+    let response = client.get_array("alice", "weather").accept_capnp().call_with_response().unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(&response.body()[..], &bytes[..]);
 }
@@ -540,12 +549,12 @@ fn blocking_timeout_ends_a_call_to_a_server_that_never_answers() {
         .unwrap();
     let started = Instant::now();
 
-    let error = client.get_array_metadata("alice", "weather").send().unwrap_err();
+    let error = client.get_array_metadata("alice", "weather").call().unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
     let error =
-        client.get_array_metadata("alice", "weather").timeout(Duration::from_millis(100)).send().unwrap_err();
+        client.get_array_metadata("alice", "weather").timeout(Duration::from_millis(100)).call().unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
 }
 
@@ -554,7 +563,7 @@ fn blocking_user_agent_is_the_clients() {
     let harness = Harness::start();
     harness.answer(no_content());
 
-    harness.client().delete_array("alice", "weather").send().unwrap();
+    harness.client().delete_array("alice", "weather").call().unwrap();
 
     let expected = common::client_package_user_agent();
     assert_eq!(header(&harness.received(), "User-Agent"), Some(expected.as_str()));

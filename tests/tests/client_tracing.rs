@@ -242,11 +242,10 @@ fn blocking_call_is_traced_with_the_callers_subscriber_inside_the_callers_span()
     let (guard, traces) = capture_traces(|_| {});
     let runtime = tokio::runtime::Runtime::new().expect("a runtime for the mock server");
     let server = runtime.block_on(common::server_answering(json_response(json!({"name": "weather"}))));
-    let client =
-        tiledb_array_api::blocking::Client::builder(base_url(&server)).api_key(API_KEY).build().unwrap();
+    let client = Client::builder(base_url(&server)).api_key(API_KEY).build().unwrap();
 
     let caller = tracing::info_span!("caller");
-    caller.in_scope(|| client.get_array_metadata("alice", "weather").send()).unwrap();
+    caller.in_scope(|| client.get_array_metadata("alice", "weather").call()).unwrap();
     drop(guard);
 
     let traces = traces.lock().unwrap();

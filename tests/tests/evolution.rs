@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use generator::diff::{describe, Outcome, Previous};
+use generator::description::{describe, text, Outcome, Previous};
 use generator::ir::Api;
 use generator::Options;
 
@@ -24,7 +24,7 @@ fn api(case: &str, side: &str) -> Api {
 
 /// The report from `case`'s old spec to its new one.
 fn report(case: &str) -> String {
-    let previous = Previous::parse(&describe(&api(case, "old")));
+    let previous = Previous::parse(&text(&describe(&api(case, "old"))));
     match previous.compare(&api(case, "new")) {
         Outcome::Compared(report) => report.to_string(),
         other => panic!("{case}: the old API should be readable, got: {other}"),

@@ -197,6 +197,17 @@ fn hostile_specs_build_and_test_without_running_spec_text() {
         );
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
+    // Formatted as rustfmt formats it, whatever the strings in it hold.
+    let fmt = Command::new(env!("CARGO"))
+        .current_dir(&workspace)
+        .args(["fmt", "--all", "--check"])
+        .output()
+        .expect("cargo fmt runs");
+    assert!(
+        fmt.status.success(),
+        "the hostile crates are not formatted as rustfmt formats them:\n{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
     cargo("build");
     let tests = cargo("test");
     // The payloads did not run because the docs hold no Rust to run, not

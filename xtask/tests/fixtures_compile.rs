@@ -11,7 +11,9 @@
 //! reuse the workspace's `Cargo.lock`, so dependency versions match.
 //!
 //! Then the tests in `fixture_behaviour/` run against the fixture crates:
-//! what their models put on the wire and decode from it.
+//! what their models put on the wire and decode from it. Every generated
+//! crate must also be formatted as rustfmt formats it (`cargo fmt --check`),
+//! its wire tests included.
 //!
 //! One more crate joins them: the client of the utoipa server
 //! (`tests/utoipa-server`), generated from the OpenAPI 3.1 document the
@@ -33,6 +35,7 @@ fn fixture_clients_compile_cleanly() {
     let root = root();
     let workspace = root.join("target/fixture-clients");
     let mut members = Vec::new();
+    let mut packages = Vec::new();
     let mut specs: Vec<PathBuf> = fs::read_dir(root.join("tests/specs"))
         .expect("tests/specs")
         .map(|entry| entry.expect("entry").path())
@@ -46,11 +49,15 @@ fn fixture_clients_compile_cleanly() {
     if reference.exists() {
         specs.push(reference);
     } else {
-        eprintln!("note: {} is not present; the reference Swagger 2.0 spec is not compiled", reference.display());
+        eprintln!(
+            "note: {} is not present; the reference Swagger 2.0 spec is not compiled",
+            reference.display()
+        );
     }
     for spec in specs {
         let stem = spec.file_stem().expect("stem").to_string_lossy().into_owned();
         let name = stem.replace(['_', '.'], "-");
+        packages.push(format!("fixture-{name}"));
         let options = Options {
             spec_label: spec.file_name().expect("name").to_string_lossy().into_owned(),
             spec,
@@ -64,7 +71,9 @@ fn fixture_clients_compile_cleanly() {
         add_wire_tests(&root, &stem, &crate_dir);
         members.push(format!("\"{name}\""));
     }
-    members.push(add_utoipa_roundtrip(&root, &workspace));
+    let roundtrip = add_utoipa_roundtrip(&root, &workspace);
+    members.push(format!("\"{roundtrip}\""));
+    packages.push(format!("fixture-{roundtrip}"));
     add_behaviour_crate(&root, &workspace, &members);
     members.push("\"behaviour\"".to_owned());
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
@@ -87,6 +96,11 @@ fn fixture_clients_compile_cleanly() {
             String::from_utf8_lossy(&output.stderr)
         );
     };
+    let mut fmt = vec!["fmt", "--check"];
+    for package in &packages {
+        fmt.extend(["-p", package.as_str()]);
+    }
+    cargo(&fmt);
     cargo(&["clippy", "--workspace", "--no-default-features", "--quiet", "--", "-D", "warnings"]);
     cargo(&[
         "clippy",
@@ -160,7 +174,7 @@ fn add_wire_tests(root: &Path, stem: &str, crate_dir: &Path) {
 /// fetches the OpenAPI 3.1 document it serves, generates a client crate
 /// from it (without a warning), and gives the crate the round-trip test
 /// (`tests/utoipa-server/roundtrip/client.rs`), which starts a server of its
-/// own and calls every operation. Returns the member's quoted name.
+/// own and calls every operation. Returns the member's directory name.
 fn add_utoipa_roundtrip(root: &Path, workspace: &Path) -> String {
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
     let address = runtime.block_on(utoipa_server::spawn()).expect("the utoipa server starts on 127.0.0.1");
@@ -178,7 +192,8 @@ fn add_utoipa_roundtrip(root: &Path, workspace: &Path) -> String {
         examples: None,
         standalone: false,
     };
-    let api = generator::api(&options).unwrap_or_else(|error| panic!("the utoipa document generates: {error}"));
+    let api =
+        generator::api(&options).unwrap_or_else(|error| panic!("the utoipa document generates: {error}"));
     let warnings: Vec<String> = api.warnings.iter().map(|warning| warning.line("openapi.json")).collect();
     assert!(warnings.is_empty(), "the utoipa document generates with warnings: {warnings:#?}");
     let files = generator::files(&api, &options).expect("emits");
@@ -203,7 +218,7 @@ fn add_utoipa_roundtrip(root: &Path, workspace: &Path) -> String {
     );
     assert!(manifest.contains("utoipa-server"), "the generated manifest has no [dev-dependencies] table");
     fs::write(&manifest_path, manifest).expect("manifest");
-    "\"utoipa-roundtrip\"".to_owned()
+    "utoipa-roundtrip".to_owned()
 }
 
 /// The body of a `GET` of `path` from the server at `address`.

@@ -4,6 +4,7 @@
 
 use std::hash::{BuildHasher, RandomState};
 use std::time::{Duration, SystemTime};
+
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
@@ -86,16 +87,12 @@ impl RetryPolicy {
     /// The wait before attempt `failed + 1`, after attempt `failed` failed,
     /// given the failed response's headers if there was a response.
     pub(crate) fn delay(&self, failed: u32, headers: Option<&HeaderMap>) -> Duration {
-        if let Some(requested) = headers
-            .and_then(|headers| retry_after(headers, SystemTime::now()))
+        if let Some(requested) = headers.and_then(|headers| retry_after(headers, SystemTime::now()))
         {
             return requested.min(self.max_retry_after);
         }
         let exponent = failed.saturating_sub(1).min(31);
-        let full = self
-            .initial_backoff
-            .saturating_mul(1 << exponent)
-            .min(self.max_backoff);
+        let full = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
         let half = full / 2;
         half + half.mul_f64(random_fraction())
     }
@@ -124,15 +121,11 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 fn http_date(value: &str) -> Option<u64> {
     let timestamp = match chrono::DateTime::parse_from_rfc2822(value) {
         Ok(date) => date.timestamp(),
-        Err(_) => {
-            ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
-                .iter()
-                .find_map(|format| {
-                    chrono::NaiveDateTime::parse_from_str(value, format).ok()
-                })?
-                .and_utc()
-                .timestamp()
-        }
+        Err(_) => ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+            .iter()
+            .find_map(|format| chrono::NaiveDateTime::parse_from_str(value, format).ok())?
+            .and_utc()
+            .timestamp(),
     };
     u64::try_from(timestamp).ok()
 }
@@ -143,87 +136,4 @@ fn http_date(value: &str) -> Option<u64> {
 fn random_fraction() -> f64 {
     let bits = RandomState::new().hash_one(SystemTime::now());
     (bits >> 11) as f64 / (1u64 << 53) as f64
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
-
-    fn headers(retry_after: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(RETRY_AFTER, HeaderValue::from_str(retry_after).unwrap());
-        headers
-    }
-
-    #[test]
-    fn backoff_doubles_with_jitter_and_stops_at_the_cap() {
-        let policy = RetryPolicy::new()
-            .initial_backoff(Duration::from_millis(100))
-            .max_backoff(Duration::from_millis(350));
-        for _ in 0..50 {
-            let first = policy.delay(1, None);
-            assert!(
-                first >= Duration::from_millis(50) && first <=
-                Duration::from_millis(100), "{first:?}"
-            );
-            let second = policy.delay(2, None);
-            assert!(
-                second >= Duration::from_millis(100) && second <=
-                Duration::from_millis(200), "{second:?}"
-            );
-            let capped = policy.delay(9, None);
-            assert!(
-                capped >= Duration::from_millis(175) && capped <=
-                Duration::from_millis(350), "{capped:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn retry_after_in_seconds_replaces_the_backoff_up_to_the_cap() {
-        let policy = RetryPolicy::new().max_retry_after(Duration::from_secs(5));
-        assert_eq!(policy.delay(1, Some(& headers("2"))), Duration::from_secs(2));
-        assert_eq!(policy.delay(1, Some(& headers("3600"))), Duration::from_secs(5));
-    }
-
-    #[test]
-    fn retry_after_as_an_http_date() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
-        assert_eq!(
-            retry_after(& headers("Sun, 06 Nov 1994 08:49:47 GMT"), now),
-            Some(Duration::from_secs(10))
-        );
-        assert_eq!(
-            retry_after(& headers("Sun, 06 Nov 1994 08:49:00 GMT"), now),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(
-            retry_after(& headers("Sunday, 06-Nov-94 08:49:47 GMT"), now),
-            Some(Duration::from_secs(10))
-        );
-        assert_eq!(
-            retry_after(& headers("Sun Nov  6 08:49:47 1994"), now),
-            Some(Duration::from_secs(10))
-        );
-        assert_eq!(retry_after(& headers("soon"), now), None);
-    }
-
-    #[test]
-    fn never_makes_one_attempt() {
-        assert_eq!(RetryPolicy::never().attempts(), 1);
-        assert_eq!(RetryPolicy::new().max_attempts(0).attempts(), 1);
-    }
-
-    #[test]
-    fn retryable_statuses() {
-        for code in [408, 429, 502, 503, 504] {
-            assert!(is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
-        }
-        for code in [400, 401, 404, 409, 500, 501] {
-            assert!(
-                ! is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}"
-            );
-        }
-    }
 }

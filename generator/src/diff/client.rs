@@ -5,31 +5,30 @@ use std::collections::BTreeMap;
 
 use super::change::{from_to, Change, Changes, Class};
 use super::json;
-use crate::emit::type_text;
-use crate::ir::{Api, Auth};
+use crate::description::format::Credential;
+use crate::description::Description;
 
-/// Members of `Api` this module and the others compare, or that say
-/// nothing about the API (the package's name and version, the spec's path,
-/// the recursion limit).
-const LISTED: [&str; 14] = [
+/// Members of the description this module and the others compare, or that
+/// say nothing about the API (the file's format, the package's name and
+/// version).
+const LISTED: [&str; 13] = [
+    "format",
+    "version",
     "package_name",
-    "crate_ident",
     "package_version",
-    "spec_label",
-    "recursion_limit",
     "title",
     "api_version",
     "docs",
     "default_base_url",
     "base_path",
-    "auth",
     "error_body",
+    "credentials",
     "operations",
     "models",
 ];
 
 /// Adds the client-wide changes between `old` and `new`.
-pub fn compare(old: &Api, new: &Api, list: &mut Vec<Change>) {
+pub fn compare(old: &Description, new: &Description, list: &mut Vec<Change>) {
     let mut changes = Changes::new("client".to_owned(), list);
     if old.api_version != new.api_version {
         changes.push(
@@ -62,35 +61,23 @@ pub fn compare(old: &Api, new: &Api, list: &mut Vec<Change>) {
             ),
         );
     }
-    let (old_error, new_error) = (type_text(&old.error_body), type_text(&new.error_body));
+    let (old_error, new_error) = (&old.error_body, &new.error_body);
     if old_error != new_error {
-        changes.push(Class::Breaking, format!("error bodies now decode {}", from_to(&old_error, &new_error)));
+        changes.push(Class::Breaking, format!("error bodies now decode {}", from_to(old_error, new_error)));
     }
-    credentials(&old.auth, &new.auth, &mut changes);
+    credentials(&old.credentials, &new.credentials, &mut changes);
     changes.push_unlisted("", json::unlisted_differences(&json::value(old), &json::value(new), &LISTED));
 }
 
 /// The builder's credential setters, each with what it sends.
-fn setters(auth: &Auth) -> BTreeMap<String, (String, &str)> {
-    let mut setters: BTreeMap<String, (String, &str)> = auth
-        .api_keys
+fn setters(credentials: &[Credential]) -> BTreeMap<String, (String, &str)> {
+    credentials
         .iter()
-        .map(|key| {
-            let location = json::value(&key.location);
-            let location = location.as_str().map(str::to_lowercase).unwrap_or_else(|| location.to_string());
-            (key.setter.clone(), (format!("an API key in {location} `{}`", key.name), key.docs.as_str()))
-        })
-        .collect();
-    if auth.basic {
-        setters.insert("basic_auth".to_owned(), ("HTTP Basic credentials".to_owned(), ""));
-    }
-    if auth.bearer {
-        setters.insert("bearer_token".to_owned(), ("a bearer token".to_owned(), ""));
-    }
-    setters
+        .map(|credential| (credential.setter.clone(), (credential.sends.clone(), credential.docs.as_str())))
+        .collect()
 }
 
-fn credentials(old: &Auth, new: &Auth, changes: &mut Changes<'_>) {
+fn credentials(old: &[Credential], new: &[Credential], changes: &mut Changes<'_>) {
     let (old_setters, new_setters) = (setters(old), setters(new));
     for (setter, (sends, docs)) in &old_setters {
         match new_setters.get(setter) {

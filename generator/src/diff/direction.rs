@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::json;
-use crate::ir::Api;
+use crate::description::format::ModelKind;
+use crate::description::Description;
 
 /// Which way a model travels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -28,32 +28,33 @@ impl Direction {
     }
 }
 
-/// Members of an operation that describe its responses; the rest describe
-/// the request.
-fn is_response_member(key: &str) -> bool {
-    ["success", "error", "response"].iter().any(|word| key.contains(word))
-}
-
 /// The direction of every model of `api`, by name.
-pub fn directions(api: &Api) -> BTreeMap<String, Direction> {
+pub fn directions(api: &Description) -> BTreeMap<String, Direction> {
+    let names: BTreeSet<&str> = api.models.iter().map(|model| model.name.as_str()).collect();
     let mut sent = BTreeSet::new();
     let mut received = BTreeSet::new();
-    json::models_mentioned(&json::value(&api.error_body), &mut received);
+    mentioned(&api.error_body, &names, &mut received);
     for operation in &api.operations {
-        if let serde_json::Value::Object(members) = json::value(operation) {
-            for (key, member) in &members {
-                let side = if is_response_member(key) { &mut received } else { &mut sent };
-                json::models_mentioned(member, side);
-            }
+        for param in &operation.params {
+            mentioned(&param.ty, &names, &mut sent);
+        }
+        if let Some(body) = &operation.body {
+            mentioned(&body.ty, &names, &mut sent);
+        }
+        mentioned(&operation.success.ty, &names, &mut received);
+        for ty in operation.success.outcomes.iter().filter_map(|outcome| outcome.ty.as_ref()) {
+            mentioned(ty, &names, &mut received);
         }
     }
     let mentions: BTreeMap<&str, BTreeSet<String>> = api
         .models
         .iter()
         .map(|model| {
-            let mut names = BTreeSet::new();
-            json::models_mentioned(&json::value(&model.kind), &mut names);
-            (model.name.as_str(), names)
+            let mut held = BTreeSet::new();
+            for ty in held_types(&model.kind) {
+                mentioned(ty, &names, &mut held);
+            }
+            (model.name.as_str(), held)
         })
         .collect();
     let sent = reachable(sent, &mentions);
@@ -67,6 +68,28 @@ pub fn directions(api: &Api) -> BTreeMap<String, Direction> {
             (model.name.clone(), direction)
         })
         .collect()
+}
+
+/// The types a model holds.
+fn held_types(kind: &ModelKind) -> Vec<&String> {
+    match kind {
+        ModelKind::Struct(fields) => fields
+            .fields
+            .iter()
+            .map(|field| &field.ty)
+            .chain(fields.additional.iter().map(|extra| &extra.value))
+            .collect(),
+        ModelKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+        ModelKind::Alias(target) => vec![target],
+        ModelKind::Newtype(newtype) => vec![&newtype.ty],
+        ModelKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Adds the models a Rust type names (`Vec<ArrayInfo>` names `ArrayInfo`).
+fn mentioned(ty: &str, models: &BTreeSet<&str>, out: &mut BTreeSet<String>) {
+    let words = ty.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '#'));
+    out.extend(words.filter(|word| models.contains(word)).map(str::to_owned));
 }
 
 /// `roots` and every model they mention, transitively.

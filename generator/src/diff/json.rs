@@ -1,5 +1,6 @@
-//! The IR seen as JSON, so comparisons need not list every IR variant: new
-//! kinds of types or fields are compared by equality and still reported.
+//! The description seen as JSON, so comparisons need not list every member:
+//! members the format gains later are compared by equality and still
+//! reported.
 
 use std::collections::BTreeSet;
 
@@ -69,25 +70,6 @@ pub fn unlisted_differences(old: &Value, new: &Value, listed: &[&str]) -> Vec<Un
         .collect()
 }
 
-/// Adds the name of every model `value` refers to (`{"Model": "Name"}`,
-/// how a `TypeRef::Model` serializes), at any depth.
-pub fn models_mentioned(value: &Value, names: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(members) => {
-            for (key, member) in members {
-                match (key.as_str(), member) {
-                    ("Model", Value::String(name)) => {
-                        names.insert(name.clone());
-                    }
-                    _ => models_mentioned(member, names),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| models_mentioned(item, names)),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -105,15 +87,5 @@ mod tests {
                 Unlisted { key: "more".into(), docs_only: false },
             ]
         );
-    }
-
-    #[test]
-    fn models_are_found_inside_any_wrapper() {
-        let mut names = BTreeSet::new();
-        models_mentioned(
-            &json!({"ty": {"List": {"Map": {"Model": "Pet"}}}, "other": [{"Model": "Tag"}]}),
-            &mut names,
-        );
-        assert_eq!(names.into_iter().collect::<Vec<_>>(), ["Pet", "Tag"]);
     }
 }

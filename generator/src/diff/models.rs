@@ -6,11 +6,11 @@ use super::change::{from_to, Change, Changes, Class};
 use super::direction::{directions, Direction};
 use super::renames::Candidates;
 use super::{json, structs};
-use crate::emit::type_text;
-use crate::ir::{Api, Enum, Model, ModelKind, Union, UnionVariant, Variant};
+use crate::description::format::{Enum, Model, ModelKind, Union, UnionVariant, Variant};
+use crate::description::Description;
 
 /// Adds the changes between the models of `old` and `new`, keyed by name.
-pub fn compare(old: &Api, new: &Api, list: &mut Vec<Change>) {
+pub fn compare(old: &Description, new: &Description, list: &mut Vec<Change>) {
     let old_models: BTreeMap<&str, &Model> = old.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let new_models: BTreeMap<&str, &Model> = new.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let (old_directions, new_directions) = (directions(old), directions(new));
@@ -59,9 +59,8 @@ fn model(old: &Model, new: &Model, direction: Direction, changes: &mut Changes<'
             (ModelKind::Enum(old), ModelKind::Enum(new)) => enums(old, new, changes),
             (ModelKind::Union(old), ModelKind::Union(new)) => unions(old, new, direction, changes),
             (ModelKind::Alias(old), ModelKind::Alias(new)) => {
-                let (old, new) = (type_text(old), type_text(new));
                 if old != new {
-                    changes.push(Class::Breaking, format!("aliased type changed {}", from_to(&old, &new)));
+                    changes.push(Class::Breaking, format!("aliased type changed {}", from_to(old, new)));
                 }
             }
             // Kinds added to the IR later: compared whole.
@@ -98,8 +97,10 @@ fn kind_name(kind: &ModelKind) -> String {
 /// a value the previous client did not know decoded into the fallback, and
 /// callers' matches already have a wildcard arm, so a new value is additive.
 fn enums(old: &Enum, new: &Enum, changes: &mut Changes<'_>) {
-    let old_variants: BTreeMap<String, &Variant> = old.variants.iter().map(|v| (v.value.text(), v)).collect();
-    let new_variants: BTreeMap<String, &Variant> = new.variants.iter().map(|v| (v.value.text(), v)).collect();
+    let old_variants: BTreeMap<String, &Variant> =
+        old.variants.iter().map(|v| (v.value.clone(), v)).collect();
+    let new_variants: BTreeMap<String, &Variant> =
+        new.variants.iter().map(|v| (v.value.clone(), v)).collect();
     for (wire, variant) in &old_variants {
         let Some(new_variant) = new_variants.get(wire) else {
             changes.push(Class::Breaking, format!("value `{wire}` removed (variant `{}`)", variant.name));
@@ -143,7 +144,7 @@ fn enums(old: &Enum, new: &Enum, changes: &mut Changes<'_>) {
 /// matches; one added to a union they only send is a new option.
 fn unions(old: &Union, new: &Union, direction: Direction, changes: &mut Changes<'_>) {
     let variant_type = |variant: &UnionVariant| {
-        let ty = type_text(&variant.ty);
+        let ty = variant.ty.clone();
         if variant.boxed {
             format!("Box<{ty}>")
         } else {

@@ -5,15 +5,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::change::{from_to, Change, Changes, Class};
 use super::renames::Candidates;
 use super::{bare, json, params};
-use crate::emit::{success_type_text, type_text};
-use crate::ir::{Api, Body, Operation};
+use crate::description::format::{Body, Operation};
+use crate::description::Description;
 
 /// Members of an operation that only name it.
-const NAME_KEYS: [&str; 4] = ["id", "method_name", "builder_name", "static_name"];
+const NAME_KEYS: [&str; 4] = ["id", "method_name", "builder_name", "struct_name"];
 
 /// Adds the changes between the operations of `old` and `new`, keyed by
 /// their `Client` method.
-pub fn compare(old: &Api, new: &Api, list: &mut Vec<Change>) {
+pub fn compare(old: &Description, new: &Description, list: &mut Vec<Change>) {
     let old_ops: BTreeMap<&str, &Operation> = by_method(old);
     let new_ops: BTreeMap<&str, &Operation> = by_method(new);
     let mut candidates = Candidates::default();
@@ -48,13 +48,13 @@ pub fn compare(old: &Api, new: &Api, list: &mut Vec<Change>) {
     }
 }
 
-fn by_method(api: &Api) -> BTreeMap<&str, &Operation> {
+fn by_method(api: &Description) -> BTreeMap<&str, &Operation> {
     api.operations.iter().map(|operation| (operation.method_name.as_str(), operation)).collect()
 }
 
 /// `GET /arrays/{namespace}`.
 fn endpoint(operation: &Operation) -> String {
-    format!("`{} {}`", operation.http_method.as_str(), operation.path)
+    format!("`{} {}`", operation.http_method, operation.path)
 }
 
 fn operation(old: &Operation, new: &Operation, changes: &mut Changes<'_>) {
@@ -66,6 +66,12 @@ fn operation(old: &Operation, new: &Operation, changes: &mut Changes<'_>) {
         changes.push(
             Class::Breaking,
             format!("request builder renamed {}", from_to(&old.builder_name, &new.builder_name)),
+        );
+    }
+    if old.struct_name != new.struct_name {
+        changes.push(
+            Class::Breaking,
+            format!("parameters struct renamed {}", from_to(&old.struct_name, &new.struct_name)),
         );
     }
     if old.id != new.id {
@@ -112,11 +118,11 @@ fn body(old: Option<&Body>, new: Option<&Body>, changes: &mut Changes<'_>) {
                 let what = if new.required { "now required" } else { "now optional" };
                 changes.push(Class::Breaking, format!("request body {what}"));
             }
-            let (old_type, new_type) = (type_text(&old.ty), type_text(&new.ty));
+            let (old_type, new_type) = (&old.ty, &new.ty);
             if old_type != new_type {
                 changes.push(
                     Class::Breaking,
-                    format!("request body type changed {}", from_to(&old_type, &new_type)),
+                    format!("request body type changed {}", from_to(old_type, new_type)),
                 );
             }
             if !new.required && old.rust_name != new.rust_name {
@@ -145,9 +151,9 @@ fn body(old: Option<&Body>, new: Option<&Body>, changes: &mut Changes<'_>) {
 }
 
 fn success(old: &Operation, new: &Operation, changes: &mut Changes<'_>) {
-    let (old_type, new_type) = (success_type_text(old), success_type_text(new));
+    let (old_type, new_type) = (&old.success.ty, &new.success.ty);
     if old_type != new_type {
-        changes.push(Class::Breaking, format!("success type changed {}", from_to(&old_type, &new_type)));
+        changes.push(Class::Breaking, format!("success type changed {}", from_to(old_type, new_type)));
     }
     let (old_success, new_success) = (&old.success, &new.success);
     if old_success.accept != new_success.accept {
@@ -180,7 +186,7 @@ fn success(old: &Operation, new: &Operation, changes: &mut Changes<'_>) {
     if old_success.docs != new_success.docs {
         changes.push(Class::DocsOnly, "docs of the success response changed");
     }
-    let listed = ["body", "accept", "alternatives", "docs"];
+    let listed = ["ty", "accept", "alternatives", "docs"];
     let unlisted = json::unlisted_differences(&json::value(old_success), &json::value(new_success), &listed);
     changes.push_unlisted("success response: ", unlisted);
 }

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use super::change::{from_to, Changes, Class};
 use super::renames::Candidates;
 use super::{bare, json};
-use crate::emit::type_text;
-use crate::ir::{Operation, Param};
+use crate::description::format::{Operation, Param};
 
 /// Adds the changes between the parameters of two versions of an operation,
 /// keyed by their Rust name (the setter, for optional ones).
@@ -81,11 +80,11 @@ fn param_changes(old: &Param, new: &Param, changes: &mut Changes<'_>) {
         };
         changes.push(Class::Breaking, format!("parameter `{name}` {what}"));
     }
-    let (old_type, new_type) = (type_text(&old.ty), type_text(&new.ty));
+    let (old_type, new_type) = (&old.ty, &new.ty);
     if old_type != new_type {
         changes.push(
             Class::Breaking,
-            format!("parameter `{name}` type changed {}", from_to(&old_type, &new_type)),
+            format!("parameter `{name}` type changed {}", from_to(old_type, new_type)),
         );
     }
     let (old_place, new_place) = (placement(old), placement(new));
@@ -98,7 +97,7 @@ fn param_changes(old: &Param, new: &Param, changes: &mut Changes<'_>) {
     if old.layout != new.layout {
         changes.push(
             Class::Breaking,
-            format!("parameter `{name}` list layout changed from {:?} to {:?}", old.layout, new.layout),
+            format!("parameter `{name}` list layout changed from {} to {}", old.layout, new.layout),
         );
     }
     if old.docs != new.docs {
@@ -111,9 +110,7 @@ fn param_changes(old: &Param, new: &Param, changes: &mut Changes<'_>) {
 
 /// Where a parameter travels and under which name: ``query `limit` ``.
 fn placement(param: &Param) -> String {
-    let location = json::value(&param.location);
-    let location = location.as_str().map(str::to_lowercase).unwrap_or_else(|| location.to_string());
-    format!("{location} `{}`", param.wire_name)
+    format!("{} `{}`", param.location, param.wire_name)
 }
 
 fn requiredness(param: &Param) -> &'static str {

@@ -7,8 +7,7 @@ use super::change::{from_to, Changes, Class};
 use super::direction::Direction;
 use super::renames::Candidates;
 use super::{bare, json};
-use crate::emit::{field_type_text, type_text};
-use crate::ir::{Field, Struct};
+use crate::description::format::{Field, Struct};
 
 /// Members of a field that only name it.
 const NAME_KEYS: [&str; 3] = ["rust_name", "wire_name", "docs"];
@@ -81,7 +80,7 @@ fn added_field(field: &Field, direction: Direction, defaults: bool) -> (Class, S
 
 fn field_changes(old: &Field, new: &Field, direction: Direction, changes: &mut Changes<'_>) {
     let name = bare(&new.rust_name);
-    let (old_type, new_type) = (field_type_text(old), field_type_text(new));
+    let (old_type, new_type) = (field_type(old), field_type(new));
     let only_optionality = old.optional != new.optional && old.boxed == new.boxed && old.ty == new.ty;
     if only_optionality {
         // Rust sees `Option<T>` become `T` (or back), which breaks readers
@@ -151,11 +150,11 @@ fn additional(old: &Struct, new: &Struct, direction: Direction, changes: &mut Ch
             );
         }
         (Some(old_extra), Some(new_extra)) => {
-            let (old_type, new_type) = (type_text(&old_extra.value), type_text(&new_extra.value));
+            let (old_type, new_type) = (&old_extra.value, &new_extra.value);
             if old_type != new_type {
                 changes.push(
                     Class::Breaking,
-                    format!("undeclared property values changed {}", from_to(&old_type, &new_type)),
+                    format!("undeclared property values changed {}", from_to(old_type, new_type)),
                 );
             }
             if old_extra.rust_name != new_extra.rust_name {
@@ -170,4 +169,16 @@ fn additional(old: &Struct, new: &Struct, direction: Direction, changes: &mut Ch
         }
         (None, None) => {}
     }
+}
+
+/// The field's Rust type, with its `Box` and `Option`.
+fn field_type(field: &Field) -> String {
+    let mut ty = field.ty.clone();
+    if field.boxed {
+        ty = format!("Box<{ty}>");
+    }
+    if field.optional {
+        ty = format!("Option<{ty}>");
+    }
+    ty
 }

@@ -2,7 +2,8 @@
 //! small specs.
 
 use super::direction::{directions, Direction};
-use super::{diff, Class, Outcome, Previous};
+use super::{diff, Class};
+use crate::description::{self, describe, Outcome, Previous};
 use crate::ir::Api;
 
 /// A spec whose `Sent` model is a request body, `Received` a response,
@@ -97,13 +98,17 @@ fn models_requiring(sent: &str, received: &str, shared: &str, required: &str) ->
 
 /// The class of each change from `old` to `new`, with its line.
 fn classes(old: &Api, new: &Api) -> Vec<(Class, String)> {
-    diff(old, new).changes.into_iter().map(|change| (change.class, change.to_string())).collect()
+    diff(&describe(old), &describe(new))
+        .changes
+        .into_iter()
+        .map(|change| (change.class, change.to_string()))
+        .collect()
 }
 
 #[test]
 fn models_travel_the_way_operations_use_them() {
     let api = api(&models("", "", ""));
-    let directions = directions(&api);
+    let directions = directions(&describe(&api));
     let sent = Direction { sent: true, received: false };
     let received = Direction { sent: false, received: true };
     for (name, expected) in [
@@ -178,6 +183,10 @@ fn a_union_variant_breaks_readers_only() {
 fn an_unreadable_description_skips_the_diff_but_keeps_the_version() {
     let mut api = api(&models("", "", ""));
     let previous = Previous::parse(r#"{"package_version": "0.7.2", "operations": "not a list"}"#);
+    assert!(
+        matches!(&previous, Previous::Unreadable { reason, .. } if reason.contains("not a")),
+        "{previous:?}"
+    );
     assert_eq!(previous.version(), Some("0.7.2"));
     previous.keep_version(&mut api);
     assert_eq!(api.package_version, "0.7.2");
@@ -185,14 +194,21 @@ fn an_unreadable_description_skips_the_diff_but_keeps_the_version() {
     assert!(matches!(outcome, Outcome::Skipped(_)), "{outcome:?}");
     assert!(outcome.to_string().contains("diff skipped"), "{outcome}");
     assert!(matches!(Previous::parse("not json"), Previous::Unreadable { version: None, .. }));
+    let mut newer = serde_json::to_value(describe(&api)).expect("JSON");
+    newer["version"] = serde_json::json!(description::VERSION + 1);
+    let Previous::Unreadable { reason, version } = Previous::parse(&newer.to_string()) else {
+        panic!("a description of another format version must not be read");
+    };
+    assert!(reason.contains(&format!("format version {}", description::VERSION + 1)), "{reason}");
+    assert_eq!(version.as_deref(), Some("0.7.2"));
 }
 
 #[test]
 fn the_description_round_trips() {
     let api = api(&models("", "", ""));
-    let Previous::Readable(read) = Previous::parse(&super::describe(&api)) else {
+    let Previous::Readable(read) = Previous::parse(&description::text(&describe(&api))) else {
         panic!("the description of an API must be readable");
     };
-    assert_eq!(super::describe(&read), super::describe(&api));
-    assert!(diff(&read, &api).changes.is_empty());
+    assert_eq!(*read, describe(&api));
+    assert!(diff(&read, &describe(&api)).changes.is_empty());
 }

@@ -1,48 +1,24 @@
 //! Enums with a fallback variant, so a value the server adds later still
 //! decodes (and survives a round trip) instead of failing the call. String
-//! enums derive serde; integer and mixed enums convert through the value
-//! they stand for. They are `#[non_exhaustive]`, so callers' matches end
-//! with a wildcard arm and a value the spec adds later is a compatible change
-//! of the crate.
+//! enums are declared with the runtime's `string_enum!`, which writes what
+//! every one of them has once; integer and mixed enums convert through the
+//! value they stand for. They are `#[non_exhaustive]`, so callers' matches
+//! end with a wildcard arm and a value the spec adds later is a compatible
+//! change of the crate.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
-
-use super::models::rename;
-use super::rust::{doc, ident, int_tokens, literal_tokens};
-use crate::ir::{Enum, EnumRepr, FloatType, IntType, Literal, Variant};
+use super::code::{Code, Expr};
+use super::literals::literal;
+use super::models::head;
+use crate::ir::{Enum, EnumRepr, FloatType, IntType, Literal, Model, Variant};
 use crate::markdown;
+use crate::rust_type::int_name;
 
-pub fn tokens(docs: &TokenStream, name: &Ident, model: &Enum) -> TokenStream {
-    match model.repr {
-        EnumRepr::String => string_enum(docs, name, model),
-        EnumRepr::Integer(int) => integer_enum(docs, name, model, int),
-        EnumRepr::Json => json_enum(docs, name, model),
+pub fn write(code: &mut Code, model: &Model, enumeration: &Enum) {
+    match enumeration.repr {
+        EnumRepr::String => string_enum(code, model, enumeration),
+        EnumRepr::Integer(int) => integer_enum(code, model, enumeration, int),
+        EnumRepr::Json => json_enum(code, model, enumeration),
     }
-}
-
-/// The variants, each with its value as docs; the default one marked.
-fn variant_items(model: &Enum, serde_rename: bool) -> Vec<TokenStream> {
-    model
-        .variants
-        .iter()
-        .map(|variant| {
-            let variant_name = ident(&variant.name);
-            let docs = doc(&value_doc(&variant.value), String::new);
-            let default =
-                (model.default.as_deref() == Some(variant.name.as_str())).then(|| quote!(#[default]));
-            let rename = match (&variant.value, serde_rename) {
-                (Literal::String(wire), true) => rename(&variant.name, wire),
-                _ => None,
-            };
-            quote! {
-                #docs
-                #default
-                #rename
-                #variant_name,
-            }
-        })
-        .collect()
 }
 
 /// How a value reads in the docs: `` `row-major` ``, `` `1` ``.
@@ -54,224 +30,225 @@ fn value_doc(value: &Literal) -> String {
     }
 }
 
-/// `Default` is derived when the enum has a default variant.
-fn default_derive(model: &Enum) -> Option<TokenStream> {
-    model.default.as_ref().map(|_| quote!(Default,))
+fn is_default(enumeration: &Enum, variant: &Variant) -> bool {
+    enumeration.default.as_deref() == Some(variant.name.as_str())
 }
 
-fn string_enum(docs: &TokenStream, name: &Ident, model: &Enum) -> TokenStream {
-    let fallback = ident(&model.fallback);
-    let default = default_derive(model);
-    let variants = variant_items(model, true);
-    let wires: Vec<&str> = model
+fn string_enum(code: &mut Code, model: &Model, enumeration: &Enum) {
+    code.open("string_enum!");
+    head(code, model);
+    if enumeration.default.is_some() {
+        code.line("#[derive(Default)]");
+    }
+    code.open(&format!("pub enum {}", model.name));
+    for variant in &enumeration.variants {
+        code.docs(&value_doc(&variant.value), String::new);
+        if is_default(enumeration, variant) {
+            code.line("#[default]");
+        }
+        code.line(&format!("{} = {},", variant.name, literal(&variant.value, FloatType::F64)));
+    }
+    code.line(&format!("{}(String),", enumeration.fallback));
+    code.close("");
+    code.close("");
+}
+
+/// The enum with its known variants (each documented with its value) and the fallback.
+fn definition(code: &mut Code, model: &Model, enumeration: &Enum, derives: &str, fallback: &str) {
+    head(code, model);
+    let default = if enumeration.default.is_some() { "Default, " } else { "" };
+    code.line(&format!("#[derive({derives}{default}PartialEq)]"));
+    code.line("#[non_exhaustive]");
+    code.open(&format!("pub enum {}", model.name));
+    for variant in &enumeration.variants {
+        code.docs(&value_doc(&variant.value), String::new);
+        if is_default(enumeration, variant) {
+            code.line("#[default]");
+        }
+        code.line(&format!("{},", variant.name));
+    }
+    code.docs("A value this client does not know, kept as it arrived.", String::new);
+    code.line(&format!("{}({fallback}),", enumeration.fallback));
+    code.close("");
+}
+
+/// `impl Trait for Name { fn head(params) -> ret { body } }` with a body of one expression.
+fn impl_fn(code: &mut Code, impl_head: &str, fn_head: &str, params: &[&str], ret: &str, body: &Expr) {
+    code.gap();
+    code.open(impl_head);
+    let params: Vec<String> = params.iter().map(|param| (*param).to_owned()).collect();
+    code.open_fn(fn_head, &params, Some(ret));
+    code.expr(body, "");
+    code.close("");
+    code.close("");
+}
+
+/// `Serialize` through `value()`, `Deserialize` through `From` the value type, and use as a
+/// parameter through `to_param`.
+fn conversions(code: &mut Code, name: &str, value_type: &str, to_param: &str) {
+    impl_fn(
+        code,
+        &format!("impl serde::Serialize for {name}"),
+        "fn serialize<S: serde::Serializer>",
+        &["&self", "serializer: S"],
+        "Result<S::Ok, S::Error>",
+        &Expr::call(
+            "serde::Serialize::serialize",
+            vec![Expr::atom("&self.value()"), Expr::atom("serializer")],
+        ),
+    );
+    let deserialize = Expr::Chain(
+        format!("<{value_type} as serde::Deserialize>::deserialize(deserializer)"),
+        vec![super::code::Link {
+            method: "map".to_owned(),
+            args: vec![Expr::atom("Self::from")],
+            tried: false,
+        }],
+    );
+    impl_fn(
+        code,
+        &format!("impl<'de> serde::Deserialize<'de> for {name}"),
+        "fn deserialize<D: serde::Deserializer<'de>>",
+        &["deserializer: D"],
+        "Result<Self, D::Error>",
+        &deserialize,
+    );
+    impl_fn(
+        code,
+        &format!("impl crate::runtime::ToParam for {name}"),
+        "fn to_param",
+        &["&self"],
+        "std::borrow::Cow<'_, str>",
+        &Expr::atom(to_param),
+    );
+}
+
+fn integer_enum(code: &mut Code, model: &Model, enumeration: &Enum, int: IntType) {
+    let int = int_name(int);
+    let name = &model.name;
+    definition(code, model, enumeration, "Clone, Copy, Debug, Eq, Hash, ", int);
+    let fallback = &enumeration.fallback;
+    let values = |to_value: bool| -> Vec<(String, Expr)> {
+        let mut arms: Vec<(String, Expr)> = enumeration
+            .variants
+            .iter()
+            .map(|variant| {
+                let value = literal(&variant.value, FloatType::F64);
+                let variant = format!("Self::{}", variant.name);
+                if to_value {
+                    (variant, Expr::atom(value))
+                } else {
+                    (value, Expr::atom(variant))
+                }
+            })
+            .collect();
+        arms.push(if to_value {
+            (format!("Self::{fallback}(value)"), Expr::atom("value"))
+        } else {
+            ("other".to_owned(), Expr::atom(format!("Self::{fallback}(other)")))
+        });
+        arms
+    };
+    code.gap();
+    code.open(&format!("impl {name}"));
+    code.docs("The value as it appears on the wire.", String::new);
+    code.open_fn("pub fn value", &["self".to_owned()], Some(int));
+    code.expr(&Expr::Match("self".to_owned(), values(true)), "");
+    code.close("");
+    code.close("");
+    code.gap();
+    code.open(&format!("impl From<{int}> for {name}"));
+    code.docs("Values this client does not know become the fallback variant.", String::new);
+    code.open_fn("fn from", &[format!("value: {int}")], Some("Self"));
+    code.expr(&Expr::Match("value".to_owned(), values(false)), "");
+    code.close("");
+    code.close("");
+    impl_fn(
+        code,
+        &format!("impl From<{name}> for {int}"),
+        "fn from",
+        &[&format!("value: {name}")],
+        "Self",
+        &Expr::atom("value.value()"),
+    );
+    impl_fn(
+        code,
+        &format!("impl std::fmt::Display for {name}"),
+        "fn fmt",
+        &["&self", "f: &mut std::fmt::Formatter<'_>"],
+        "std::fmt::Result",
+        &Expr::atom("write!(f, \"{}\", self.value())"),
+    );
+    conversions(code, name, int, "self.value().to_string().into()");
+}
+
+fn json_enum(code: &mut Code, model: &Model, enumeration: &Enum) {
+    let name = &model.name;
+    definition(code, model, enumeration, "Clone, Debug, ", "serde_json::Value");
+    let fallback = &enumeration.fallback;
+    let mut arms: Vec<(String, Expr)> = enumeration
         .variants
         .iter()
-        .map(|variant| match &variant.value {
-            Literal::String(wire) => wire.as_str(),
-            _ => "",
+        .map(|variant| {
+            // Suffixed, so `Value::from` knows which integer it gets.
+            let value = match &variant.value {
+                Literal::Int(int) if i64::try_from(*int).is_ok() => format!("{int}i64"),
+                Literal::Int(int) => format!("{}u64", u64::try_from(*int).unwrap_or(u64::MAX)),
+                other => literal(other, FloatType::F64),
+            };
+            (
+                format!("Self::{}", variant.name),
+                Expr::call("serde_json::Value::from", vec![Expr::atom(value)]),
+            )
         })
         .collect();
-    let names: Vec<Ident> = model.variants.iter().map(|variant| ident(&variant.name)).collect();
-    quote! {
-        #docs
-        #[derive(Clone, Debug, #default PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know, kept as it arrived.
-            #[serde(untagged)]
-            #fallback(String),
-        }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#names => #wires,)*
-                    Self::#fallback(value) => value,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            /// Parses a wire value; values this client does not know become
-            /// the fallback variant.
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                let parsed = match value {
-                    #(#wires => Self::#names,)*
-                    other => Self::#fallback(other.to_owned()),
-                };
-                Ok(parsed)
-            }
-        }
-
-        impl crate::runtime::request::ToParam for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
-            }
-        }
-    }
-}
-
-/// The variants and their values as Rust literals.
-fn literal_arms(variants: &[Variant]) -> (Vec<Ident>, Vec<TokenStream>) {
-    variants
-        .iter()
-        .map(|variant| (ident(&variant.name), literal_tokens(&variant.value, FloatType::F64)))
-        .unzip()
-}
-
-fn integer_enum(docs: &TokenStream, name: &Ident, model: &Enum, int: IntType) -> TokenStream {
-    let fallback = ident(&model.fallback);
-    let default = default_derive(model);
-    let variants = variant_items(model, false);
-    let int = int_tokens(int);
-    let (names, values) = literal_arms(&model.variants);
-    quote! {
-        #docs
-        #[derive(Clone, Copy, Debug, #default PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know, kept as it arrived.
-            #fallback(#int),
-        }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn value(self) -> #int {
-                match self {
-                    #(Self::#names => #values,)*
-                    Self::#fallback(value) => value,
-                }
-            }
-        }
-
-        impl From<#int> for #name {
-            /// Values this client does not know become the fallback variant.
-            fn from(value: #int) -> Self {
-                match value {
-                    #(#values => Self::#names,)*
-                    other => Self::#fallback(other),
-                }
-            }
-        }
-
-        impl From<#name> for #int {
-            fn from(value: #name) -> Self {
-                value.value()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.value())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serde::Serialize::serialize(&self.value(), serializer)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <#int as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-
-        impl crate::runtime::request::ToParam for #name {
-            fn to_param(&self) -> String {
-                self.value().to_string()
-            }
-        }
-    }
-}
-
-fn json_enum(docs: &TokenStream, name: &Ident, model: &Enum) -> TokenStream {
-    let fallback = ident(&model.fallback);
-    let default = default_derive(model);
-    let variants = variant_items(model, false);
-    let names: Vec<Ident> = model.variants.iter().map(|variant| ident(&variant.name)).collect();
-    let values = model.variants.iter().map(|variant| match &variant.value {
-        // Suffixed, so `Value::from` knows which integer it gets.
-        Literal::Int(int) => match i64::try_from(*int) {
-            Ok(int) => {
-                let int = proc_macro2::Literal::i64_suffixed(int);
-                quote!(serde_json::Value::from(#int))
-            }
-            Err(_) => {
-                let int = proc_macro2::Literal::u64_suffixed(u64::try_from(*int).unwrap_or(u64::MAX));
-                quote!(serde_json::Value::from(#int))
-            }
-        },
-        other => {
-            let literal = literal_tokens(other, FloatType::F64);
-            quote!(serde_json::Value::from(#literal))
-        }
-    });
-    quote! {
-        #docs
-        #[derive(Clone, Debug, #default PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know, kept as it arrived.
-            #fallback(serde_json::Value),
-        }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn value(&self) -> serde_json::Value {
-                match self {
-                    #(Self::#names => #values,)*
-                    Self::#fallback(value) => value.clone(),
-                }
-            }
-        }
-
-        impl From<serde_json::Value> for #name {
-            /// Values this client does not know become the fallback variant.
-            fn from(value: serde_json::Value) -> Self {
-                [#(Self::#names),*].into_iter().find(|known| known.value() == value).unwrap_or(Self::#fallback(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            /// Strings as their text, other values as JSON.
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self.value() {
-                    serde_json::Value::String(text) => f.write_str(&text),
-                    other => write!(f, "{other}"),
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serde::Serialize::serialize(&self.value(), serializer)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <serde_json::Value as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-
-        impl crate::runtime::request::ToParam for #name {
-            fn to_param(&self) -> String {
-                self.to_string()
-            }
-        }
-    }
+    arms.push((format!("Self::{fallback}(value)"), Expr::atom("value.clone()")));
+    code.gap();
+    code.open(&format!("impl {name}"));
+    code.docs("The value as it appears on the wire.", String::new);
+    code.open_fn("pub fn value", &["&self".to_owned()], Some("serde_json::Value"));
+    code.expr(&Expr::Match("self".to_owned(), arms), "");
+    code.close("");
+    code.close("");
+    code.gap();
+    code.open(&format!("impl From<serde_json::Value> for {name}"));
+    code.docs("Values this client does not know become the fallback variant.", String::new);
+    code.open_fn("fn from", &["value: serde_json::Value".to_owned()], Some("Self"));
+    let known: Vec<String> =
+        enumeration.variants.iter().map(|variant| format!("Self::{}", variant.name)).collect();
+    let find = Expr::Chain(
+        format!("[{}]", known.join(", ")),
+        vec![
+            super::code::Link { method: "into_iter".to_owned(), args: vec![], tried: false },
+            super::code::Link {
+                method: "find".to_owned(),
+                args: vec![Expr::atom("|known| known.value() == value")],
+                tried: false,
+            },
+            super::code::Link {
+                method: "unwrap_or".to_owned(),
+                args: vec![Expr::atom(format!("Self::{fallback}(value)"))],
+                tried: false,
+            },
+        ],
+    );
+    code.expr(&find, "");
+    code.close("");
+    code.close("");
+    code.gap();
+    code.open(&format!("impl std::fmt::Display for {name}"));
+    code.docs("Strings as their text, other values as JSON.", String::new);
+    code.open_fn(
+        "fn fmt",
+        &["&self".to_owned(), "f: &mut std::fmt::Formatter<'_>".to_owned()],
+        Some("std::fmt::Result"),
+    );
+    let arms = vec![
+        ("serde_json::Value::String(text)".to_owned(), Expr::atom("f.write_str(&text)")),
+        ("other".to_owned(), Expr::atom("write!(f, \"{other}\")")),
+    ];
+    code.expr(&Expr::Match("self.value()".to_owned(), arms), "");
+    code.close("");
+    code.close("");
+    conversions(code, name, "serde_json::Value", "self.to_string().into()");
 }

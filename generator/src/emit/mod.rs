@@ -1,110 +1,46 @@
-//! Stage 3: the files of the generated crate. Rust is built as tokens with
-//! `quote!` and formatted by prettyplease; `Cargo.toml` is
+//! Stage 3: the files of the generated crate. Rust is written an item at a
+//! time by [`code::Code`], laid out as rustfmt lays it out; the runtime
+//! modules the spec needs are copied as they are; `Cargo.toml` is
 //! `templates/manifest.toml` with values set through `toml_edit`, and
 //! `README.md` comes from the tera template in `templates/`. Every emitter
 //! reads only the IR.
 
-mod blocking;
 mod client;
+mod code;
 mod crate_root;
 mod enums;
-mod errors;
-mod format;
+mod literals;
 mod manifest;
 mod models;
-mod outcomes;
 mod requests;
-mod rust;
-mod setters;
+mod runtime;
 mod templates;
 mod unions;
 mod validate;
 
-use proc_macro2::TokenStream;
-
 use crate::error::Error;
-use crate::ir::{Api, Field, Operation, TypeRef};
+use crate::ir::Api;
 use crate::markdown;
 use crate::output::Files;
 
-// The runtime module, `src/runtime/`: HTTP plumbing that is the same for
-// every API, from `runtime/*.rs`, formatted by the build script.
-include!(concat!(env!("OUT_DIR"), "/runtime.rs"));
-
-/// Builds the tokens of one Rust file.
-type Emitter = fn(&Api) -> TokenStream;
+/// The generated crate's `rustfmt.toml`, after its header; the runtime crate
+/// (`generator/runtime/rustfmt.toml`) says the same.
+const RUSTFMT: &str = "use_small_heuristics = \"Max\"\n";
 
 /// Emits every file of the client crate for `api`.
 pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
     validate::names(api)?;
     let header = header(&api.spec_label);
     let mut files = Files::default();
-    let emitters: [(&str, Emitter); 6] = [
-        ("src/lib.rs", crate_root::tokens),
-        ("src/client.rs", client::tokens),
-        ("src/requests.rs", requests::tokens),
-        ("src/models.rs", models::tokens),
-        ("src/error.rs", errors::tokens),
-        ("src/blocking.rs", blocking::tokens),
-    ];
-    // Building, parsing and printing tokens is most of the work for a big
-    // spec, and the files are independent: one thread each. (Tokens cannot
-    // cross threads, so each file is made from start to end on its own.)
-    let rendered: Vec<Result<String, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = emitters
-            .iter()
-            .map(|(path, tokens)| scope.spawn(|| rust_file(&header, path, tokens(api))))
-            .collect();
-        handles
-            .into_iter()
-            .zip(emitters)
-            .map(|(handle, (path, _))| {
-                handle.join().unwrap_or_else(|_| Err(internal(path, "the emitter panicked")))
-            })
-            .collect()
-    });
-    for ((path, _), text) in emitters.iter().zip(rendered) {
-        files.insert(path, text?);
-    }
-    for (path, printed) in RUNTIME {
-        files.insert(path, format::printed_text(&header, printed));
-    }
+    files.insert("src/lib.rs", crate_root::text(api, &header));
+    files.insert("src/client.rs", client::text(api, &header));
+    files.insert("src/requests.rs", requests::text(api, &header));
+    files.insert("src/models.rs", models::text(api, &header));
+    runtime::add(api, &header, &mut files);
     files.insert("Cargo.toml", manifest::cargo_toml(api, &header, standalone)?);
     files.insert("README.md", templates::readme(api, &header)?);
-    // The code is already formatted; rustfmt would only produce a diff that
-    // `cargo xtask codegen --check` then reports.
-    // The API as the generator saw it, so the next run can say what changed.
-    files.insert(crate::diff::DESCRIPTION_FILE, crate::diff::describe(api));
-    files.insert("rustfmt.toml", format!("# {header}\n\ndisable_all_formatting = true\n"));
+    files.insert("rustfmt.toml", format!("# {header}\n\n{RUSTFMT}"));
     Ok(files)
-}
-
-/// How `ty` is written inside `models`, for messages: `Vec<ArrayInfo>`.
-pub(crate) fn type_text(ty: &TypeRef) -> String {
-    tidy(&rust::type_tokens(ty, rust::Scope::Models))
-}
-
-/// How `ty` is written outside the crate called `crate_ident`.
-pub(crate) fn outside_type_text(ty: &TypeRef, crate_ident: &str) -> String {
-    tidy(&rust::type_tokens(ty, rust::Scope::Outside))
-        .replace("crate::", &format!("{crate_ident}::"))
-        .replace("models::", &format!("{crate_ident}::models::"))
-}
-
-/// How a struct field's type is written, `Option` and `Box` included.
-pub(crate) fn field_type_text(field: &Field) -> String {
-    tidy(&models::field_type(field))
-}
-
-/// What an operation returns on success, as written without `models::`.
-pub(crate) fn success_type_text(operation: &Operation) -> String {
-    tidy(&requests::success_type(operation)).replace("models::", "")
-}
-
-/// Tokens of a type as it would be written by hand: `Vec<T>`, not
-/// `Vec < T >`. Types have no spaces but the one after a comma.
-fn tidy(tokens: &TokenStream) -> String {
-    tokens.to_string().replace(' ', "").replace(',', ", ")
 }
 
 /// The first line of every generated file, without comment syntax. The
@@ -118,11 +54,11 @@ pub fn header(spec_label: &str) -> String {
     format!("Generated by cargo xtask codegen from {label}. Do not edit.")
 }
 
-fn rust_file(header: &str, path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|error| internal(path, error))?;
-    Ok(format::file_text(header, &file))
-}
-
-fn internal(what: &str, error: impl std::fmt::Display) -> Error {
-    Error::Internal { what: what.to_owned(), message: error.to_string() }
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_runtime_crate_is_formatted_as_generated_crates_are() {
+        let runtime = include_str!("../../runtime/rustfmt.toml");
+        assert!(runtime.ends_with(super::RUSTFMT), "{runtime}");
+    }
 }

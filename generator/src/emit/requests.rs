@@ -1,426 +1,526 @@
-//! `src/requests.rs`: one request builder per operation. Required
-//! parameters were given to the `Client` method; optional ones and
-//! per-request options have setters; awaiting the builder (or calling
-//! `send`) performs the call.
+//! `src/requests.rs`: the operations. Each is a `Client` method, a struct of
+//! its parameters that implements the runtime's `Operation` (how its request
+//! is written, how its response is read), and setters for its optional
+//! parameters on the runtime's `Request` of it. Everything else about a call
+//! is the runtime's, written once.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-use super::outcomes;
-use super::rust::{doc, ident, module_doc, type_tokens, Scope};
-use super::setters::Setter;
+use super::code::{string, Code, Expr, Link};
 use crate::ir::{
-    Api, BodyEncoding, FormEncoding, HttpMethod, ListLayout, Operation, Param, ParamLocation, SuccessBody,
-    TypeRef,
+    Api, BodyEncoding, FormEncoding, ListLayout, Operation, OutcomeBody, Outcomes, Param, ParamLocation,
+    SuccessBody, TypeRef,
 };
 use crate::markdown;
+use crate::rust_type::{self, Scope};
 
-pub fn tokens(api: &Api) -> TokenStream {
-    // Without operations the module does not import `Client`.
-    let client_link = if api.operations.is_empty() { "[`Client`](crate::Client)" } else { "[`Client`]" };
-    let module_docs = module_doc(&format!(
-        "Request builders, one per operation, returned by the {client_link} methods.\n\n\
-         Set optional parameters and per-request options with the builder's methods, then `.await` it \
-         (or call `send`, or `send_with_response` for the status and headers too)."
+pub fn text(api: &Api, header: &str) -> String {
+    let mut code = Code::new(header);
+    code.gap();
+    // An API may have no operations (an OpenAPI 3.1 document of webhooks only): then nothing
+    // here uses `Client` but the docs' link.
+    let has_operations = !api.operations.is_empty();
+    let client_link = if has_operations { "[`Client`]" } else { "[`Client`](crate::Client)" };
+    code.module_docs(&format!(
+        "The operations. Each {client_link} method returns a [`Request`] of the operation's \
+         parameters: set its optional parameters and options, then `.await` it (or call `send`, \
+         or `send_with_response` for the status and headers too)."
     ));
-    let builders = api.operations.iter().map(builder);
-    let models_import = api.operations_mention_models().then(|| {
-        quote!(
-            use crate::models;
-        )
-    });
-    // An API may have no operations (an OpenAPI 3.1 document of webhooks
-    // only): then the builders' imports would be unused.
-    let imports = if api.operations.is_empty() {
-        quote! {
-            use std::future::Future;
-            use std::pin::Pin;
-
-            pub use crate::runtime::RawRequest;
-            use crate::Error;
-        }
-    } else {
-        quote! {
-            use std::future::{Future, IntoFuture};
-            use std::pin::Pin;
-            use std::time::Duration;
-
-            pub use crate::runtime::RawRequest;
-            use crate::runtime::request::{Request, RequestOptions};
-            use crate::runtime::transport::Operation;
-            use crate::{ApiResponse, Client, Error, RetryPolicy};
-        }
-    };
-    quote! {
-        #module_docs
-
-        #imports
-        #models_import
-
-        /// The future an awaited request builder runs.
-        pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
-
-        #(#builders)*
+    code.gap();
+    if has_operations {
+        code.line("use reqwest::Method;");
+        code.gap();
+        code.line("use crate::Client;");
     }
-}
-
-/// The Rust type of a successful result.
-pub fn success_type(operation: &Operation) -> TokenStream {
-    match &operation.success.body {
-        SuccessBody::Empty => quote!(()),
-        SuccessBody::Json(ty) => type_tokens(ty, Scope::Outside),
-        SuccessBody::JsonOrEmpty(ty) => {
-            let ty = type_tokens(ty, Scope::Outside);
-            quote!(Option<#ty>)
-        }
-        SuccessBody::Raw => quote!(bytes::Bytes),
-        SuccessBody::Text => quote!(String),
-        SuccessBody::Outcomes(outcomes) => {
-            let name = ident(&outcomes.type_name);
-            quote!(crate::requests::#name)
-        }
+    if api.operations_mention_models() {
+        code.line("use crate::models;");
     }
-}
-
-/// The type a parameter (or body) value is stored as.
-fn stored_type(ty: &TypeRef) -> TokenStream {
-    type_tokens(ty, Scope::Outside)
-}
-
-/// Every setter of an operation's builder: optional parameters, an
-/// optional body, and the per-request options.
-pub fn setters(operation: &Operation) -> Vec<Setter> {
-    let mut setters: Vec<Setter> =
-        operation.params.iter().filter(|param| !param.required).map(param_setter).collect();
-    if let Some(body) = operation.body.as_ref().filter(|body| !body.required) {
-        let name = ident(&body.rust_name);
-        let (argument, value) = setter_argument(&body.ty, &name);
-        setters.push(Setter {
-            docs: doc(&body.docs, || "The request body.".to_owned()),
-            arguments: vec![(name.clone(), argument)],
-            body: quote!(self.#name = Some(#value);),
-            name,
-        });
-    }
-    setters.extend(option_setters(operation));
-    setters
-}
-
-/// A setter for an optional parameter. Strings (and lists of strings) take
-/// anything that converts into `String`.
-fn param_setter(param: &Param) -> Setter {
-    let name = ident(&param.rust_name);
-    let place = match param.location {
-        ParamLocation::Path => "path parameter",
-        ParamLocation::Query => "query parameter",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-        ParamLocation::Form => "form field",
-    };
-    let where_sent = format!("Sent as {place} {}.", markdown::code(&param.wire_name));
-    let text = if param.docs.is_empty() { where_sent } else { format!("{}\n\n{where_sent}", param.docs) };
-    let (argument, value) = if param.into {
-        super::client::into_argument(&param.ty, &name)
-    } else {
-        setter_argument(&param.ty, &name)
-    };
-    Setter {
-        docs: doc(&text, String::new),
-        arguments: vec![(name.clone(), argument)],
-        body: quote!(self.#name = Some(#value);),
-        name,
-    }
-}
-
-/// A setter's argument type and how the stored value is made from it:
-/// strings, bytes and lists take anything that converts.
-fn setter_argument(ty: &TypeRef, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    match ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
-        TypeRef::List(item) if **item == TypeRef::String => (
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            quote!(#name.into_iter().map(Into::into).collect()),
-        ),
-        TypeRef::List(item) => {
-            let item = stored_type(item);
-            (quote!(impl IntoIterator<Item = #item>), quote!(#name.into_iter().collect()))
-        }
-        TypeRef::Bytes => (quote!(impl Into<bytes::Bytes>), quote!(#name.into())),
-        other => (stored_type(other), quote!(#name)),
-    }
-}
-
-/// Per-request options. Opting POST and PATCH into retries is offered on
-/// those methods only.
-fn option_setters(operation: &Operation) -> Vec<Setter> {
-    let timeout = ident("timeout");
-    let policy = ident("policy");
-    let name = ident("name");
-    let value = ident("value");
-    let mut setters = vec![
-        Setter {
-            docs: doc(
-                "Replaces the client's timeout for this call: the whole call, retries and the waits \
-                 between them included, ends with [`Error::Transport`] (`is_timeout()`) once it passes.",
-                String::new,
-            ),
-            name: ident("timeout"),
-            arguments: vec![(timeout.clone(), quote!(Duration))],
-            body: quote!(self.options.timeout = Some(#timeout);),
-        },
-        Setter {
-            docs: doc(
-                "Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.",
-                String::new,
-            ),
-            name: ident("retry_policy"),
-            arguments: vec![(policy.clone(), quote!(RetryPolicy))],
-            body: quote!(self.options.retry = Some(#policy);),
-        },
-        Setter {
-            docs: doc(
-                "Adds a header to this request, after (and over) every other header, credentials included.",
-                String::new,
-            ),
-            name: ident("header"),
-            arguments: vec![
-                (name.clone(), quote!(impl Into<String>)),
-                (value.clone(), quote!(impl Into<String>)),
-            ],
-            body: quote!(self.options.header(#name.into(), #value.into());),
-        },
+    code.gap();
+    let mut exports = vec![
+        "Endpoint",
+        "Operation",
+        "ParamValues",
+        "Parts",
+        "Reader",
+        "Request",
+        "Response",
+        "ResponseFuture",
+        "ToParam",
     ];
-    if matches!(operation.http_method, HttpMethod::Post | HttpMethod::Patch) {
-        setters.push(Setter {
-            docs: doc(
-                &format!(
-                    "Lets the retry policy repeat this {} request. {} is not idempotent, so it is never retried \
-                     unless you say repeating it is safe.",
-                    operation.http_method.as_str(),
-                    operation.http_method.as_str()
-                ),
-                String::new,
-            ),
-            name: ident("retry_non_idempotent"),
-            arguments: Vec::new(),
-            body: quote!(self.options.retry_non_idempotent = true;),
-        });
+    if api.operations.iter().any(|operation| operation.form.is_some()) {
+        exports.push("Form");
+        exports.sort_unstable();
     }
-    setters
+    code.use_list("pub use crate::runtime::", &exports);
+    if has_operations {
+        code.gap();
+        code.open("impl Client");
+        for (index, operation) in api.operations.iter().enumerate() {
+            if index > 0 {
+                code.gap();
+            }
+            client_method(&mut code, operation);
+        }
+        code.close("");
+    }
+    for operation in &api.operations {
+        code.gap();
+        operation_items(&mut code, operation);
+    }
+    code.finish()
 }
 
-fn builder(operation: &Operation) -> TokenStream {
-    let builder = ident(&operation.builder_name);
-    let success = success_type(operation);
-    let body = operation.body.as_ref();
+/// Arguments of the `Client` method: required parameters, then a required body.
+fn arguments(operation: &Operation) -> Vec<Value<'_>> {
+    let params = operation.params.iter().filter(|param| param.required).map(Value::param);
+    params.chain(operation.body.iter().filter(|body| body.required).map(Value::body)).collect()
+}
 
-    let mut field_names = Vec::new();
-    let mut field_types = Vec::new();
-    let mut new_args = Vec::new();
-    for param in operation.params.iter().filter(|param| param.required) {
-        let name = ident(&param.rust_name);
-        let ty = stored_type(&param.ty);
-        new_args.push(quote!(#name: #ty));
-        field_names.push(name);
-        field_types.push(ty);
+/// Optional parameters and an optional body: setters, and `None` at first.
+fn optionals(operation: &Operation) -> Vec<Value<'_>> {
+    let params = operation.params.iter().filter(|param| !param.required).map(Value::param);
+    params.chain(operation.body.iter().filter(|body| !body.required).map(Value::body)).collect()
+}
+
+/// A parameter or body as the caller passes it.
+struct Value<'a> {
+    name: &'a str,
+    ty: &'a TypeRef,
+    docs: &'a str,
+    /// Anything that converts into the type is taken (a union, whose members convert into it).
+    into: bool,
+}
+
+impl<'a> Value<'a> {
+    fn param(param: &'a Param) -> Self {
+        Value { name: &param.rust_name, ty: &param.ty, docs: &param.docs, into: param.into }
     }
-    if let Some(body) = body.filter(|body| body.required) {
-        let name = ident(&body.rust_name);
-        let ty = stored_type(&body.ty);
-        new_args.push(quote!(#name: #ty));
-        field_names.push(name);
-        field_types.push(ty);
+
+    fn body(body: &'a crate::ir::Body) -> Self {
+        Value { name: &body.rust_name, ty: &body.ty, docs: &body.docs, into: false }
     }
-    let positional = field_names.clone();
-    let mut defaulted = Vec::new();
-    let optional_types = operation
+
+    /// The argument's type and how the stored value is made from it: strings, bytes, lists and
+    /// unions of scalars take anything that converts.
+    fn argument(&self) -> (String, String) {
+        let name = self.name;
+        match self.ty {
+            _ if self.into => {
+                (format!("impl Into<{}>", rust_type::name(self.ty, Scope::Outside)), format!("{name}.into()"))
+            }
+            TypeRef::String => ("impl Into<String>".to_owned(), format!("{name}.into()")),
+            TypeRef::Bytes => ("impl Into<bytes::Bytes>".to_owned(), format!("{name}.into()")),
+            other => (rust_type::name(other, Scope::Outside), name.to_owned()),
+        }
+    }
+}
+
+fn client_method(code: &mut Code, operation: &Operation) {
+    code.docs(&method_docs(operation), String::new);
+    if operation.deprecated {
+        code.line("#[deprecated]");
+    }
+    let mut params = vec!["&self".to_owned()];
+    let mut fields = Vec::new();
+    for value in arguments(operation) {
+        let (argument, stored) = value.argument();
+        params.push(format!("{}: {argument}", value.name));
+        fields.push((value.name.to_owned(), Expr::atom(stored)));
+    }
+    for value in optionals(operation) {
+        fields.push((value.name.to_owned(), Expr::atom("None")));
+    }
+    let head = format!("pub fn {}", operation.method_name);
+    code.open_fn(&head, &params, Some(&operation.builder_name));
+    let op = if fields.is_empty() {
+        Expr::atom(&operation.struct_name)
+    } else {
+        Expr::Struct(operation.struct_name.clone(), fields)
+    };
+    code.expr(&Expr::method("self", "request", vec![op]), "");
+    code.close("");
+}
+
+fn method_docs(operation: &Operation) -> String {
+    let mut text = operation.docs.clone();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&markdown::code(&format!("{} {}", operation.http_method.as_str(), operation.path)));
+    if !operation.tags.is_empty() {
+        let tags: Vec<String> = operation.tags.iter().map(|tag| markdown::code(tag)).collect();
+        let label = if tags.len() == 1 { "tag" } else { "tags" };
+        text.push_str(&format!(" ({label} {})", tags.join(", ")));
+    }
+    let success = rust_type::success(operation, Scope::Outside);
+    text.push_str(&format!(": `.await` the request for a `{success}`"));
+    if !optionals(operation).is_empty() {
+        text.push_str(", after setting its optional parameters");
+    }
+    text.push('.');
+    let arguments: Vec<String> = arguments(operation)
+        .into_iter()
+        .map(|value| {
+            let summary = markdown::summary(value.docs);
+            let name = value.name.trim_start_matches("r#");
+            if summary.is_empty() {
+                format!("* `{name}`")
+            } else {
+                format!("* `{name}`: {summary}")
+            }
+        })
+        .collect();
+    if !arguments.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&arguments.join("\n"));
+    }
+    text.push_str("\n\n# Errors\n\nAn [`Error`](crate::Error)");
+    if operation.errors.is_empty() {
+        text.push('.');
+    } else {
+        let documented: Vec<String> = operation
+            .errors
+            .iter()
+            .map(|error| format!("{} ({})", markdown::code(&error.status), markdown::summary(&error.docs)))
+            .collect();
+        text.push_str(&format!("; the spec documents the statuses {}.", documented.join(", ")));
+    }
+    text
+}
+
+/// The builder alias, the struct, its `Operation` impl and its setters.
+fn operation_items(code: &mut Code, operation: &Operation) {
+    let method = operation.method_name.trim_start_matches("r#");
+    let name = &operation.struct_name;
+    code.docs(&format!("A call of [`Client::{method}`]: set its options, then `.await` it."), String::new);
+    code.assign(
+        &format!("pub type {} =", operation.builder_name),
+        &Expr::atom(format!("Request<{name}>")),
+        ";",
+    );
+    code.gap();
+    code.docs(&format!("The parameters of [`Client::{method}`]."), String::new);
+    code.line("#[derive(Clone, Debug)]");
+    let arguments = arguments(operation);
+    let optionals = optionals(operation);
+    if arguments.is_empty() && optionals.is_empty() {
+        code.line(&format!("pub struct {name};"));
+    } else {
+        code.open(&format!("pub struct {name}"));
+        for value in &arguments {
+            code.assign(
+                &format!("{}:", value.name),
+                &Expr::atom(rust_type::name(value.ty, Scope::Outside)),
+                ",",
+            );
+        }
+        for value in &optionals {
+            let ty = format!("Option<{}>", rust_type::name(value.ty, Scope::Outside));
+            code.assign(&format!("{}:", value.name), &Expr::atom(ty), ",");
+        }
+        code.close("");
+    }
+    code.gap();
+    code.open(&format!("impl Operation for {name}"));
+    let output = rust_type::success(operation, Scope::Outside);
+    code.assign("type Output =", &Expr::atom(output), ";");
+    endpoint(code, operation, &operation.success.accept);
+    reader(code, operation);
+    write(code, operation);
+    code.close("");
+    setters(code, operation);
+    if let SuccessBody::Outcomes(outcomes) = &operation.success.body {
+        code.gap();
+        outcomes_enum(code, operation, outcomes);
+    }
+    for alternative in &operation.success.alternatives {
+        code.gap();
+        let media_type = markdown::code(&alternative.media_type);
+        code.docs(&format!("[`{name}`], answered in {media_type}: the body's bytes."), String::new);
+        code.line("#[derive(Clone, Debug)]");
+        code.line(&format!("pub struct {}({name});", alternative.struct_name));
+        code.gap();
+        code.open(&format!("impl Operation for {}", alternative.struct_name));
+        code.line("type Output = bytes::Bytes;");
+        endpoint(code, operation, &alternative.media_type);
+        let read = Expr::method("response", "bytes", vec![Expr::atom(string(&alternative.media_type))]);
+        code.assign(
+            "const READ: Reader<Self::Output> =",
+            &Expr::Closure("|response|".to_owned(), Box::new(read)),
+            ";",
+        );
+        code.gap();
+        code.line("#[inline]");
+        code.open_fn("fn write", &["&self".to_owned(), "request: &mut Parts".to_owned()], None);
+        code.line("self.0.write(request);");
+        code.close("");
+        code.close("");
+    }
+}
+
+fn endpoint(code: &mut Code, operation: &Operation, accept: &str) {
+    let fields = vec![
+        ("name".to_owned(), Expr::atom(string(operation.method_name.trim_start_matches("r#")))),
+        ("id".to_owned(), Expr::atom(string(&operation.id))),
+        ("method".to_owned(), Expr::atom(format!("Method::{}", operation.http_method.as_str()))),
+        ("template".to_owned(), Expr::atom(string(&operation.path))),
+        ("accept".to_owned(), Expr::atom(string(accept))),
+        ("authenticated".to_owned(), Expr::atom(operation.authenticated.to_string())),
+        ("negotiates_content_type".to_owned(), Expr::atom(operation.content_type_negotiation.to_string())),
+    ];
+    let endpoint = Expr::Struct("&Endpoint".to_owned(), fields);
+    code.assign("const ENDPOINT: &'static Endpoint =", &endpoint, ";");
+}
+
+fn reader(code: &mut Code, operation: &Operation) {
+    let accept = &operation.success.accept;
+    let read = match &operation.success.body {
+        SuccessBody::Empty => Expr::atom("Response::empty"),
+        SuccessBody::Json(_) => Expr::atom("Response::json"),
+        SuccessBody::JsonOrEmpty(_) => Expr::atom("Response::json_or_empty"),
+        SuccessBody::Raw => response_closure("bytes", accept),
+        SuccessBody::Text => response_closure("text", accept),
+        SuccessBody::Outcomes(outcomes) => outcomes_reader(outcomes),
+    };
+    code.assign("const READ: Reader<Self::Output> =", &read, ";");
+}
+
+/// `|response| response.method("media/type")`.
+fn response_closure(method: &str, media_type: &str) -> Expr {
+    let call = Expr::method("response", method, vec![Expr::atom(string(media_type))]);
+    Expr::Closure("|response|".to_owned(), Box::new(call))
+}
+
+/// The status decides which variant of the outcome enum the body decodes to. A 2xx the spec does
+/// not document is a decode error, unless a `2XX` range takes it.
+fn outcomes_reader(outcomes: &Outcomes) -> Expr {
+    let name = &outcomes.type_name;
+    let decode = |body: &OutcomeBody, variant: &str| {
+        let (method, args, map) = match body {
+            OutcomeBody::Empty => ("empty", vec![], format!("|()| {name}::{variant}")),
+            OutcomeBody::Json(_) => ("json", vec![], format!("{name}::{variant}")),
+            OutcomeBody::Text(media) => {
+                ("text", vec![Expr::atom(string(media))], format!("{name}::{variant}"))
+            }
+            OutcomeBody::Raw(media) => {
+                ("bytes", vec![Expr::atom(string(media))], format!("{name}::{variant}"))
+            }
+        };
+        Expr::Chain(
+            "response".to_owned(),
+            vec![
+                Link { method: method.to_owned(), args, tried: true },
+                Link { method: "map".to_owned(), args: vec![Expr::atom(map)], tried: false },
+            ],
+        )
+    };
+    let mut arms: Vec<(String, Expr)> = outcomes
+        .variants
+        .iter()
+        .filter_map(|outcome| Some((outcome.status?.to_string(), decode(&outcome.body, &outcome.variant))))
+        .collect();
+    let fallback = match outcomes.variants.iter().find(|outcome| outcome.status.is_none()) {
+        Some(outcome) => decode(&outcome.body, &outcome.variant),
+        None => Expr::atom("return response.unexpected_status()"),
+    };
+    arms.push(("_".to_owned(), fallback));
+    let status = Expr::Match("response.status().as_u16()".to_owned(), arms);
+    let body = Expr::Block(vec![(Expr::call("Ok", vec![status]), "")]);
+    Expr::Closure("|response|".to_owned(), Box::new(body))
+}
+
+/// `fn write`: path, query, headers, cookies, form fields, body.
+fn write(code: &mut Code, operation: &Operation) {
+    let mut statements: Vec<Expr> = Vec::new();
+    let request = |method: &str, args: Vec<Expr>| Expr::method("request", method, args);
+    let path: Vec<&Param> =
+        operation.params.iter().filter(|param| param.location == ParamLocation::Path).collect();
+    if !path.is_empty() {
+        let values = path.iter().map(|param| Expr::atom(format!("&self.{}", param.rust_name))).collect();
+        statements.push(request("path", vec![Expr::Slice(values)]));
+    }
+    let mut form = Vec::new();
+    for param in operation.params.iter().filter(|param| param.location != ParamLocation::Path) {
+        let wire = Expr::atom(string(&param.wire_name));
+        let field = &param.rust_name;
+        let value = Expr::atom(if param.required {
+            format!("&self.{field}")
+        } else {
+            format!("self.{field}.as_ref()")
+        });
+        // Serialized values (deep objects, form fields) take an `Option` either way.
+        let optional = Expr::atom(if param.required {
+            format!("Some(&self.{field})")
+        } else {
+            format!("self.{field}.as_ref()")
+        });
+        match (param.location, param.layout) {
+            (ParamLocation::Query, ListLayout::DeepObject) => {
+                statements.push(request("query_deep", vec![wire, optional]))
+            }
+            (ParamLocation::Query, ListLayout::Joined(separator)) => {
+                let separator = Expr::atom(format!("{separator:?}"));
+                statements.push(request("query_joined", vec![wire, value, separator]))
+            }
+            (ParamLocation::Query, _) => statements.push(request("query", vec![wire, value])),
+            (ParamLocation::Header, _) => statements.push(request("header", vec![wire, value])),
+            (ParamLocation::Cookie, _) => statements.push(request("cookie", vec![wire, value])),
+            (ParamLocation::Form, _) if param.ty == TypeRef::Bytes => {
+                form.push(Expr::method("form", "file", vec![wire, optional]))
+            }
+            (ParamLocation::Form, _) => form.push(Expr::method("form", "field", vec![wire, optional])),
+            (ParamLocation::Path, _) => {}
+        }
+    }
+    if let Some(encoding) = operation.form {
+        let method = match encoding {
+            FormEncoding::UrlEncoded => "urlencoded",
+            FormEncoding::Multipart => "multipart",
+        };
+        statements.push(request(method, vec![Expr::atom("form")]));
+    }
+    if let Some(body) = &operation.body {
+        let content_type = Expr::atom(string(&body.content_type));
+        let field = &body.rust_name;
+        let value =
+            if body.required { format!("Some(&self.{field})") } else { format!("self.{field}.as_ref()") };
+        let (method, value) = match body.encoding {
+            BodyEncoding::Json if body.required => ("json", format!("&self.{field}")),
+            BodyEncoding::Json => ("json_opt", value),
+            BodyEncoding::Text => ("text", value),
+            BodyEncoding::Binary => ("bytes", value),
+        };
+        statements.push(request(method, vec![content_type, Expr::atom(value)]));
+    }
+    if statements.is_empty() {
+        return;
+    }
+    code.gap();
+    code.line("#[inline]");
+    code.open_fn("fn write", &["&self".to_owned(), "request: &mut Parts".to_owned()], None);
+    if operation.form.is_some() {
+        let form_type =
+            if form.is_empty() { "let form = Form::default();" } else { "let mut form = Form::default();" };
+        code.line(form_type);
+        for field in &form {
+            code.expr(field, ";");
+        }
+    }
+    for statement in &statements {
+        code.expr(statement, ";");
+    }
+    code.close("");
+}
+
+/// Setters of the optional parameters and body, on the operation's `Request`.
+fn setters(code: &mut Code, operation: &Operation) {
+    let setters: Vec<(Value<'_>, String)> = operation
         .params
         .iter()
         .filter(|param| !param.required)
-        .map(|param| (&param.rust_name, &param.ty))
-        .chain(body.filter(|body| !body.required).map(|body| (&body.rust_name, &body.ty)));
-    for (name, ty) in optional_types {
-        let name = ident(name);
-        let ty = stored_type(ty);
-        field_types.push(quote!(Option<#ty>));
-        field_names.push(name.clone());
-        defaulted.push(name);
+        .map(|param| {
+            let place = match param.location {
+                ParamLocation::Path => "path parameter",
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Form => "form field",
+            };
+            let sent = format!("Sent as {place} {}.", markdown::code(&param.wire_name));
+            let docs = if param.docs.is_empty() { sent } else { format!("{}\n\n{sent}", param.docs) };
+            (Value::param(param), docs)
+        })
+        .chain(operation.body.iter().filter(|body| !body.required).map(|body| {
+            let docs =
+                if body.docs.trim().is_empty() { "The request body.".to_owned() } else { body.docs.clone() };
+            (Value::body(body), docs)
+        }))
+        .collect();
+    let alternatives = &operation.success.alternatives;
+    if setters.is_empty() && alternatives.is_empty() {
+        return;
     }
-
-    let setters = setters(operation).into_iter().map(|setter| setter.method());
-    let alternatives = operation.success.alternatives.iter().map(|alternative| {
-        let name = ident(&alternative.method_name);
-        let media_type = &alternative.media_type;
-        let docs = doc(
-            &format!(
-                "Asks for {} instead; awaiting the result gives the body's bytes.",
-                markdown::code(media_type)
-            ),
+    code.gap();
+    code.open(&format!("impl {}", operation.builder_name));
+    for (index, (value, docs)) in setters.iter().enumerate() {
+        if index > 0 {
+            code.gap();
+        }
+        code.docs(docs, String::new);
+        let name = value.name;
+        let (argument, value) = if value.into { value.argument() } else { setter_argument(value.ty, name) };
+        code.open_fn(
+            &format!("pub fn {name}"),
+            &["mut self".to_owned(), format!("{name}: {argument}")],
+            Some("Self"),
+        );
+        code.assign(&format!("self.op.{name} ="), &Expr::atom(format!("Some({value})")), ";");
+        code.line("self");
+        code.close("");
+    }
+    for (index, alternative) in alternatives.iter().enumerate() {
+        if index > 0 || !setters.is_empty() {
+            code.gap();
+        }
+        let media_type = markdown::code(&alternative.media_type);
+        code.docs(
+            &format!("Asks for {media_type} instead; awaiting the result gives the body's bytes."),
             String::new,
         );
-        quote! {
-            #docs
-            pub fn #name(self) -> RawRequest {
-                RawRequest::new(self.into_request(), #media_type)
-            }
-        }
-    });
-    let operation_static = operation_static(operation);
-    let into_request = into_request(operation);
-    let decode = match &operation.success.body {
-        SuccessBody::Empty => quote!(Ok(response.empty())),
-        SuccessBody::Json(_) => quote!(response.json()),
-        SuccessBody::JsonOrEmpty(_) => quote!(response.json_or_empty()),
-        SuccessBody::Raw => {
-            let media_type = &operation.success.accept;
-            quote!(response.bytes(#media_type))
-        }
-        SuccessBody::Text => {
-            let media_type = &operation.success.accept;
-            quote!(response.text(#media_type))
-        }
-        SuccessBody::Outcomes(outcomes) => outcomes::decode(outcomes),
-    };
-    let outcomes_enum = match &operation.success.body {
-        SuccessBody::Outcomes(outcomes) => Some(outcomes::definition(operation, outcomes)),
-        _ => None,
-    };
-    let send = match &operation.success.body {
-        SuccessBody::Empty => quote! {
-            self.send_with_response().await?;
-            Ok(())
-        },
-        _ => quote!(Ok(self.send_with_response().await?.into_body())),
-    };
-    let method_name = operation.method_name.trim_start_matches("r#");
-    let builder_docs = format!(
-        " Request builder for [`Client::{method_name}`]: set optional parameters, then `.await` it or call [`send`](Self::send)."
+        let result = format!("Request<{}>", alternative.struct_name);
+        code.open_fn(&format!("pub fn {}", alternative.method_name), &["self".to_owned()], Some(&result));
+        let op = Expr::atom(format!("{}(self.op)", alternative.struct_name));
+        let fields = vec![
+            ("client".to_owned(), Expr::atom("self.client")),
+            ("options".to_owned(), Expr::atom("self.options")),
+            ("op".to_owned(), op),
+        ];
+        code.expr(&Expr::Struct("Request".to_owned(), fields), "");
+        code.close("");
+    }
+    code.close("");
+}
+
+/// A setter's argument type and how the stored value is made from it: strings, bytes and lists
+/// take anything that converts.
+fn setter_argument(ty: &TypeRef, name: &str) -> (String, String) {
+    match ty {
+        TypeRef::String => ("impl Into<String>".to_owned(), format!("{name}.into()")),
+        TypeRef::List(item) if **item == TypeRef::String => (
+            "impl IntoIterator<Item = impl Into<String>>".to_owned(),
+            format!("{name}.into_iter().map(Into::into).collect()"),
+        ),
+        TypeRef::List(item) => (
+            format!("impl IntoIterator<Item = {}>", rust_type::name(item, Scope::Outside)),
+            format!("{name}.into_iter().collect()"),
+        ),
+        TypeRef::Bytes => ("impl Into<bytes::Bytes>".to_owned(), format!("{name}.into()")),
+        other => (rust_type::name(other, Scope::Outside), name.to_owned()),
+    }
+}
+
+/// The enum of an operation whose 2xx statuses carry different bodies.
+fn outcomes_enum(code: &mut Code, operation: &Operation, outcomes: &Outcomes) {
+    let method = operation.method_name.trim_start_matches("r#");
+    code.docs(
+        &format!(
+            "What [`Client::{method}`] gives back: the spec documents a different body for each of these \
+             statuses."
+        ),
+        String::new,
     );
-    let errors = doc(&format!("# Errors\n\nAs documented on [`Client::{method_name}`]."), String::new);
-    quote! {
-        #operation_static
-
-        #outcomes_enum
-
-        #[doc = #builder_docs]
-        #[derive(Clone, Debug)]
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct #builder {
-            client: Client,
-            options: RequestOptions,
-            #(#field_names: #field_types,)*
-        }
-
-        impl #builder {
-            pub(crate) fn new(client: Client, #(#new_args),*) -> Self {
-                Self {
-                    client,
-                    options: RequestOptions::default(),
-                    #(#positional,)*
-                    #(#defaulted: None,)*
-                }
-            }
-
-            #(#setters)*
-
-            #(#alternatives)*
-
-            /// Sends the request and decodes the response.
-            ///
-            #errors
-            pub async fn send(self) -> Result<#success, Error> {
-                #send
-            }
-
-            /// Like [`send`](Self::send), with the response's status and headers.
-            ///
-            #errors
-            pub async fn send_with_response(self) -> Result<ApiResponse<#success>, Error> {
-                let response = self.into_request().send().await?;
-                #decode
-            }
-
-            #into_request
-        }
-
-        impl IntoFuture for #builder {
-            type Output = Result<#success, Error>;
-            type IntoFuture = ResponseFuture<#success>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    }
-}
-
-fn operation_static(operation: &Operation) -> TokenStream {
-    let static_name = ident(&operation.static_name);
-    let name = operation.method_name.trim_start_matches("r#");
-    let id = &operation.id;
-    let method = format_ident!("{}", operation.http_method.as_str());
-    let path = &operation.path;
-    let accept = &operation.success.accept;
-    let authenticated = operation.authenticated;
-    let content_type_negotiation = operation.content_type_negotiation;
-    quote! {
-        static #static_name: Operation = Operation {
-            name: #name,
-            id: #id,
-            method: reqwest::Method::#method,
-            path: #path,
-            accept: #accept,
-            authenticated: #authenticated,
-            content_type_negotiation: #content_type_negotiation,
+    code.line("#[derive(Clone, Debug)]");
+    code.open(&format!("pub enum {}", outcomes.type_name));
+    for outcome in &outcomes.variants {
+        let status = outcome.status.map_or_else(|| "Any other 2xx".to_owned(), |code| format!("`{code}`"));
+        let text = if outcome.docs.is_empty() {
+            status
+        } else {
+            markdown::prefixed(&format!("{status}:"), &outcome.docs)
         };
-    }
-}
-
-/// The request the builder describes, not yet sent.
-fn into_request(operation: &Operation) -> TokenStream {
-    let static_name = ident(&operation.static_name);
-    let params = operation.params.iter().map(|param| {
-        let name = ident(&param.rust_name);
-        let wire = &param.wire_name;
-        let value = if param.required { quote!(&self.#name) } else { quote!(self.#name.as_ref()) };
-        // Serialized values (deep objects, form fields) take an `Option` either way.
-        let optional = if param.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
-        match (param.location, param.layout) {
-            (ParamLocation::Path, _) => quote!(.path_param(#wire, &self.#name)),
-            (ParamLocation::Query, ListLayout::DeepObject) => quote!(.query_deep(#wire, #optional)),
-            (ParamLocation::Query, ListLayout::Joined(separator)) => {
-                quote!(.query_joined(#wire, #value, #separator))
-            }
-            (ParamLocation::Query, _) => quote!(.query(#wire, #value)),
-            (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
-            (ParamLocation::Cookie, _) => quote!(.cookie(#wire, #value)),
-            (ParamLocation::Form, _) if param.ty == TypeRef::Bytes => quote!(.form_file(#wire, #optional)),
-            (ParamLocation::Form, _) => quote!(.form_field(#wire, #optional)),
-        }
-    });
-    let form = operation.form.map(|encoding| match encoding {
-        FormEncoding::UrlEncoded => quote!(.urlencoded("application/x-www-form-urlencoded")),
-        FormEncoding::Multipart => quote!(.multipart()),
-    });
-    let body = operation.body.as_ref().map(|body| {
-        let name = ident(&body.rust_name);
-        let content_type = &body.content_type;
-        let value = if body.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
-        match body.encoding {
-            BodyEncoding::Json if body.required => quote!(.json(#content_type, &self.#name)),
-            BodyEncoding::Json => quote!(.json_opt(#content_type, self.#name.as_ref())),
-            BodyEncoding::Text => quote!(.text(#content_type, #value)),
-            BodyEncoding::Binary => quote!(.bytes(#content_type, #value)),
-        }
-    });
-    quote! {
-        fn into_request(self) -> Request {
-            self.client
-                .transport
-                .request(&#static_name, self.options)
-                #(#params)*
-                #form
-                #body
+        code.docs(&text, String::new);
+        match rust_type::outcome(&outcome.body, Scope::Outside) {
+            Some(payload) => code.line(&format!("{}({payload}),", outcome.variant)),
+            None => code.line(&format!("{},", outcome.variant)),
         }
     }
+    code.close("");
 }

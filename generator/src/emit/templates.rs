@@ -11,6 +11,7 @@ use tera::{Context, Tera};
 use crate::error::Error;
 use crate::ir::{Api, KeyLocation, Operation, SuccessBody, TypeRef};
 use crate::markdown;
+use crate::rust_type::{self, Scope};
 
 const README: &str = include_str!("../../../templates/README.md.tera");
 
@@ -61,7 +62,7 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
             http_method: webhook.http_method.as_str(),
             payload: webhook.payload.as_ref().map_or_else(
                 || "none".to_owned(),
-                |ty| markdown::code_in_table(&super::outside_type_text(ty, &api.crate_ident)),
+                |ty| markdown::code_in_table(&type_path(ty, &api.crate_ident)),
             ),
             summary: table_cell(&markdown::summary(&webhook.docs)),
         })
@@ -74,6 +75,13 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
     context.insert("auth_methods", &auth_methods(api));
     context.insert("example", &example(api));
     render("README.md", README, &context)
+}
+
+/// A type as a user of the crate writes it: `my_api::models::Payload`.
+fn type_path(ty: &TypeRef, crate_ident: &str) -> String {
+    rust_type::name(ty, Scope::Outside)
+        .replace("crate::", &format!("{crate_ident}::"))
+        .replace("models::", &format!("{crate_ident}::models::"))
 }
 
 fn render(name: &str, template: &str, context: &Context) -> Result<String, Error> {

@@ -1,8 +1,7 @@
 //! A last check that every name in the IR is a usable identifier, so a
-//! normalizer bug surfaces as an error rather than a panic while building
-//! tokens.
+//! normalizer bug surfaces as an error rather than as code that does not
+//! compile (or, worse, compiles into something else).
 
-use super::rust::is_valid_ident;
 use crate::error::Error;
 use crate::ir::{Api, ModelKind};
 
@@ -27,7 +26,14 @@ pub fn names(api: &Api) -> Result<(), Error> {
         }
     }
     for operation in &api.operations {
-        names.extend([operation.method_name.as_str(), &operation.builder_name, &operation.static_name]);
+        names.extend([operation.method_name.as_str(), &operation.builder_name, &operation.struct_name]);
+        for alternative in &operation.success.alternatives {
+            names.extend([alternative.method_name.as_str(), &alternative.struct_name]);
+        }
+        if let crate::ir::SuccessBody::Outcomes(outcomes) = &operation.success.body {
+            names.push(&outcomes.type_name);
+            names.extend(outcomes.variants.iter().map(|variant| variant.variant.as_str()));
+        }
         names.extend(operation.params.iter().map(|param| param.rust_name.as_str()));
         names.extend(operation.body.iter().map(|body| body.rust_name.as_str()));
     }
@@ -39,4 +45,16 @@ pub fn names(api: &Api) -> Result<(), Error> {
         }),
         None => Ok(()),
     }
+}
+
+/// Whether `name` is an identifier (`r#type` for a keyword).
+pub fn is_valid_ident(name: &str) -> bool {
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(bare) => (true, bare),
+        None => (false, name),
+    };
+    let mut chars = bare.chars();
+    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let valid = starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && bare != "_";
+    valid && !(raw && matches!(bare, "crate" | "self" | "Self" | "super"))
 }

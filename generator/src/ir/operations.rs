@@ -11,10 +11,12 @@ pub struct Operation {
     pub id: String,
     /// The `Client` method, e.g. `array_activity_log`.
     pub method_name: String,
-    /// The request builder type, e.g. `ArrayActivityLogRequest`.
+    /// The request builder type, e.g. `ArrayActivityLogRequest`: an alias of the runtime's
+    /// `Request` of the operation's struct.
     pub builder_name: String,
-    /// The static holding the operation's metadata, e.g. `ARRAY_ACTIVITY_LOG`.
-    pub static_name: String,
+    /// The struct of the operation's parameters, which says how its request is written and its
+    /// response read, e.g. `ArrayActivityLog`.
+    pub struct_name: String,
     /// The HTTP method.
     pub http_method: HttpMethod,
     /// The path template relative to the base URL, with `{wire_name}`
@@ -201,6 +203,9 @@ pub struct Alternative {
     pub media_type: String,
     /// The request builder method that asks for it, e.g. `accept_capnp`.
     pub method_name: String,
+    /// The operation it turns the request into, which reads the body as bytes, e.g.
+    /// `GetArrayCapnp`.
+    pub struct_name: String,
 }
 
 /// The shape of a successful response body.

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Strict and reserved keywords of Rust 2024, which need raw-identifier
 /// syntax (or a suffix) to be used as names.
@@ -66,11 +66,6 @@ pub fn type_name(wire: &str) -> String {
     } else {
         name
     }
-}
-
-/// A SCREAMING_SNAKE_CASE name for a static.
-pub fn shouty(snake_name: &str) -> String {
-    snake_name.trim_start_matches("r#").to_shouty_snake_case()
 }
 
 fn escape_keyword(name: String) -> String {

@@ -16,6 +16,8 @@ use crate::pointer::Pointer;
 /// Names request builders already use for their own methods; a parameter
 /// with one of these names gets a suffix.
 const BUILDER_METHODS: &[&str] = &[
+    "call",
+    "call_with_response",
     "client",
     "header",
     "into_future",
@@ -35,16 +37,24 @@ const REQUESTS_MODULE_NAMES: &[&str] = &[
     "ApiResponse",
     "Client",
     "Duration",
+    "Endpoint",
     "Error",
+    "Form",
     "Future",
     "IntoFuture",
+    "Method",
     "Operation",
+    "ParamValues",
+    "Parts",
     "Pin",
     "RawRequest",
+    "Reader",
     "Request",
     "RequestOptions",
+    "Response",
     "ResponseFuture",
     "RetryPolicy",
+    "ToParam",
 ];
 
 /// Names the `Client` already uses.
@@ -107,6 +117,7 @@ fn operation<'a>(
     // a matching builder: `list_pets2` and `ListPets2Request`.
     let type_hint = names::camel(method_name.trim_start_matches("r#"), "Call");
     let builder_name = names.builders.claim(format!("{type_hint}Request"));
+    let struct_name = names.builders.claim(type_hint.clone());
 
     let mut rust_names = NameSet::with_reserved(BUILDER_METHODS);
     let mut params = Vec::new();
@@ -128,7 +139,7 @@ fn operation<'a>(
         responses::responses(types, &operation.responses, at, &type_hint, &mut rust_names, names.builders)?;
     let http_method = http_method(method);
     let operation = Operation {
-        static_name: names::shouty(&method_name),
+        struct_name,
         id,
         method_name,
         builder_name,

@@ -109,6 +109,7 @@ pub fn responses<'a>(
         alternatives.push(Alternative {
             media_type: media_type.to_owned(),
             method_name: rust_names.claim(names::snake(&format!("accept {}", subtype(media_type)), "accept")),
+            struct_name: type_names.claim(format!("{type_hint}{}", names::camel(subtype(media_type), "Raw"))),
         });
     }
     Ok(OperationResponses {

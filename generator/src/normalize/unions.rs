@@ -131,7 +131,7 @@ impl<'a> TypeSpace<'a> {
                 .map(|member| self.constant_tag(member, property, true))
                 .collect::<Option<_>>()?;
             let distinct = tags.iter().enumerate().all(|(index, tag)| !tags[..index].contains(tag));
-            distinct.then(|| (property.as_str(), tags))
+            distinct.then_some((property.as_str(), tags))
         })
     }
 }

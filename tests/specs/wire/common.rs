@@ -20,5 +20,9 @@ pub async fn only_request(server: &MockServer) -> Request {
 
 /// A header of the request, which must be there.
 pub fn header<'r>(request: &'r Request, name: &str) -> &'r str {
-    request.headers.get(name).and_then(|value| value.to_str().ok()).unwrap_or_else(|| panic!("header {name} missing"))
+    request
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_else(|| panic!("header {name} missing"))
 }

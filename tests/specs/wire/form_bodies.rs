@@ -4,7 +4,7 @@
 mod common;
 
 use common::{answering, header, only_request};
-use fixture_form_bodies::{models, Client};
+use fixture_form_bodies::{Client, models};
 use wiremock::ResponseTemplate;
 
 #[tokio::test]
@@ -40,7 +40,9 @@ async fn multipart_sends_text_parts_and_a_file_part() {
     let content_type = header(&request, "content-type");
     let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
     let part = |name: &str, value: &str| {
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        )
     };
     let expected = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n\

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{answering, header, only_request};
-use fixture_param_unions::{models, Client};
+use fixture_param_unions::{Client, models};
 use wiremock::{MockServer, ResponseTemplate};
 
 async fn serving() -> (MockServer, Client) {
@@ -27,7 +27,10 @@ async fn a_name_or_an_id_goes_in_the_path_as_itself() {
     let (server, client) = serving().await;
     let id: uuid::Uuid = "5f0e9d3c-2c1b-4b7a-9a52-0d3f4d6b8e21".parse().expect("uuid");
     client.view_org(id).await.expect("decodes");
-    assert_eq!(only_request(&server).await.url.path(), "/orgs/5f0e9d3c-2c1b-4b7a-9a52-0d3f4d6b8e21");
+    assert_eq!(
+        only_request(&server).await.url.path(),
+        "/orgs/5f0e9d3c-2c1b-4b7a-9a52-0d3f4d6b8e21"
+    );
     assert_eq!(models::NameOrId::from(id).to_string(), "5f0e9d3c-2c1b-4b7a-9a52-0d3f4d6b8e21");
 }
 
@@ -54,7 +57,8 @@ async fn one_value_or_several_and_a_sort_mode() {
 
 #[test]
 fn a_union_decodes_by_its_members() {
-    let id: models::NameOrId = serde_json::from_str("\"5f0e9d3c-2c1b-4b7a-9a52-0d3f4d6b8e21\"").expect("an id");
+    let id: models::NameOrId =
+        serde_json::from_str("\"5f0e9d3c-2c1b-4b7a-9a52-0d3f4d6b8e21\"").expect("an id");
     assert!(matches!(id, models::NameOrId::Id(_)));
     let name: models::NameOrId = serde_json::from_str("\"acme\"").expect("a name");
     assert_eq!(name, models::NameOrId::Name("acme".to_owned()));

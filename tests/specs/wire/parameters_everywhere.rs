@@ -4,12 +4,13 @@
 mod common;
 
 use common::{answering, header, only_request};
-use fixture_parameters_everywhere::{models, Client};
+use fixture_parameters_everywhere::{Client, models};
 use wiremock::ResponseTemplate;
 
 #[tokio::test]
 async fn every_location_gets_its_value() {
-    let server = answering(ResponseTemplate::new(200).set_body_json(serde_json::json!({"name": "n"}))).await;
+    let server =
+        answering(ResponseTemplate::new(200).set_body_json(serde_json::json!({"name": "n"}))).await;
     let client = Client::builder(server.uri()).build().expect("client");
     client
         .get_item(5, "s=1; x")
@@ -44,8 +45,15 @@ async fn an_operation_parameter_overrides_the_path_level_one() {
 async fn a_deep_object_spells_out_its_members_in_brackets() {
     let server = answering(ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).await;
     let client = Client::builder(server.uri()).build().expect("client");
-    let created = models::GetItemCreated { gte: Some(10), lte: None, r#in: Some(vec!["a".to_owned(), "b".to_owned()]) };
+    let created = models::GetItemCreated {
+        gte: Some(10),
+        lte: None,
+        r#in: Some(vec!["a".to_owned(), "b".to_owned()]),
+    };
     client.get_item(1, "s").created(created).await.expect("decodes");
     let request = only_request(&server).await;
-    assert_eq!(request.url.query(), Some("created%5Bgte%5D=10&created%5Bin%5D%5B%5D=a&created%5Bin%5D%5B%5D=b"));
+    assert_eq!(
+        request.url.query(),
+        Some("created%5Bgte%5D=10&created%5Bin%5D%5B%5D=a&created%5Bin%5D%5B%5D=b")
+    );
 }

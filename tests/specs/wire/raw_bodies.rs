@@ -4,7 +4,7 @@
 mod common;
 
 use common::{answering, header, only_request};
-use fixture_raw_bodies::{models, Client, Error};
+use fixture_raw_bodies::{Client, Error, models};
 use wiremock::ResponseTemplate;
 
 #[tokio::test]
@@ -31,7 +31,10 @@ async fn bytes_come_back_untouched() {
 
 #[tokio::test]
 async fn text_goes_out_and_comes_back_as_strings() {
-    let server = answering(ResponseTemplate::new(200).set_body_raw("stored: hi ✓", "text/plain; charset=utf-8")).await;
+    let server = answering(
+        ResponseTemplate::new(200).set_body_raw("stored: hi ✓", "text/plain; charset=utf-8"),
+    )
+    .await;
     let client = Client::builder(server.uri()).build().expect("client");
     let echoed = client.add_note().body("hi ✓").await.expect("text");
     assert_eq!(echoed, "stored: hi ✓");
@@ -43,7 +46,8 @@ async fn text_goes_out_and_comes_back_as_strings() {
 
 #[tokio::test]
 async fn text_that_is_not_utf8_is_a_decode_error() {
-    let server = answering(ResponseTemplate::new(200).set_body_raw(vec![0xffu8, 0xfe], "text/plain")).await;
+    let server =
+        answering(ResponseTemplate::new(200).set_body_raw(vec![0xffu8, 0xfe], "text/plain")).await;
     let client = Client::builder(server.uri()).build().expect("client");
     let error = client.add_note().await.expect_err("not UTF-8");
     assert!(matches!(error, Error::Decode(_)), "{error:?}");
@@ -52,7 +56,9 @@ async fn text_that_is_not_utf8_is_a_decode_error() {
 
 #[tokio::test]
 async fn json_is_preferred_among_several_media_types() {
-    let server = answering(ResponseTemplate::new(201).set_body_json(serde_json::json!({"title": "t"}))).await;
+    let server =
+        answering(ResponseTemplate::new(201).set_body_json(serde_json::json!({"title": "t"})))
+            .await;
     let client = Client::builder(server.uri()).build().expect("client");
     let document = models::Document { title: Some("t".to_owned()) };
     client.add_document(document).await.expect("decodes");

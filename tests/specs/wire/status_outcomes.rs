@@ -5,7 +5,7 @@ mod common;
 
 use common::{answering, header, only_request};
 use fixture_status_outcomes::requests::{JobLogOutcome, SubmitJobOutcome};
-use fixture_status_outcomes::{models, Client, Error};
+use fixture_status_outcomes::{Client, Error, models};
 use wiremock::ResponseTemplate;
 
 fn spec() -> models::JobSpec {
@@ -22,9 +22,12 @@ async fn each_status_decodes_into_its_variant() {
     for (response, case) in cases {
         let server = answering(response).await;
         let client = Client::builder(server.uri()).build().expect("client");
-        let outcome = client.submit_job(spec()).await.unwrap_or_else(|error| panic!("{case}: {error}"));
+        let outcome =
+            client.submit_job(spec()).await.unwrap_or_else(|error| panic!("{case}: {error}"));
         match (case, outcome) {
-            ("ok", SubmitJobOutcome::Ok(result)) => assert_eq!(result.output.as_deref(), Some("done")),
+            ("ok", SubmitJobOutcome::Ok(result)) => {
+                assert_eq!(result.output.as_deref(), Some("done"))
+            }
             ("accepted", SubmitJobOutcome::Accepted(queued)) => assert_eq!(queued.id, Some(41)),
             ("no content", SubmitJobOutcome::NoContent) => {}
             (case, other) => panic!("{case}: wrong variant {other:?}"),
@@ -43,11 +46,14 @@ async fn an_undocumented_success_status_is_a_decode_error() {
 
 #[tokio::test]
 async fn a_range_takes_the_statuses_not_listed() {
-    let archived = ResponseTemplate::new(203).set_body_json(serde_json::json!({"url": "s3://logs/1"}));
+    let archived =
+        ResponseTemplate::new(203).set_body_json(serde_json::json!({"url": "s3://logs/1"}));
     let server = answering(archived).await;
     let client = Client::builder(server.uri()).build().expect("client");
     match client.job_log(1).await.expect("decodes") {
-        JobLogOutcome::Success(archived) => assert_eq!(archived.url.as_deref(), Some("s3://logs/1")),
+        JobLogOutcome::Success(archived) => {
+            assert_eq!(archived.url.as_deref(), Some("s3://logs/1"))
+        }
         other => panic!("wrong variant {other:?}"),
     }
     let request = only_request(&server).await;

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{answering, header, only_request};
-use fixture_swagger2_petstore::{models, Client, DEFAULT_BASE_URL};
+use fixture_swagger2_petstore::{Client, DEFAULT_BASE_URL, models};
 use wiremock::{MockServer, ResponseTemplate};
 
 async fn server(response: ResponseTemplate) -> (MockServer, Client) {
@@ -21,7 +21,8 @@ fn host_base_path_and_https_make_the_default_url() {
 
 #[tokio::test]
 async fn collection_formats_lay_out_lists() {
-    let (server, client) = server(ResponseTemplate::new(200).set_body_json(serde_json::json!([]))).await;
+    let (server, client) =
+        server(ResponseTemplate::new(200).set_body_json(serde_json::json!([]))).await;
     let pets = client
         .find_pets()
         .tags(["a b", "c"])
@@ -72,7 +73,11 @@ async fn form_data_is_url_encoded() {
 async fn a_file_parameter_makes_a_multipart_form() {
     let photo = serde_json::json!({"url": "https://cdn.example.com/7.png", "size": 3});
     let (server, client) = server(ResponseTemplate::new(200).set_body_json(&photo)).await;
-    let uploaded = client.upload_photo(7, vec![0x89, b'P', b'N']).caption("at the beach").await.expect("decodes");
+    let uploaded = client
+        .upload_photo(7, vec![0x89, b'P', b'N'])
+        .caption("at the beach")
+        .await
+        .expect("decodes");
     assert_eq!(uploaded.size, Some(3));
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/pets/7/photo");

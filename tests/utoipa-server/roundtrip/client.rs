@@ -30,7 +30,14 @@ fn tom() -> Pet {
 }
 
 fn rex() -> Pet {
-    Pet { id: 2, name: "Rex".into(), species: Species::Dog, tag: Some("good boy".into()), owner: None, age_years: None }
+    Pet {
+        id: 2,
+        name: "Rex".into(),
+        species: Species::Dog,
+        tag: Some("good boy".into()),
+        owner: None,
+        age_years: None,
+    }
 }
 
 fn kiwi() -> Pet {
@@ -53,7 +60,9 @@ async fn the_server_serves_the_document_this_client_was_generated_from() {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(address).expect("connects");
         stream
-            .write_all(b"GET /openapi.json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .write_all(
+                b"GET /openapi.json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+            )
             .expect("sends");
         let mut response = String::new();
         stream.read_to_string(&mut response).expect("reads");
@@ -84,7 +93,10 @@ async fn list_pets_sends_its_query_parameters() {
     assert_eq!(client.list_pets().await.expect("all"), vec![tom(), rex(), kiwi()]);
     assert_eq!(client.list_pets().species(Species::Dog).await.expect("dogs"), vec![rex()]);
     assert_eq!(client.list_pets().limit(2).await.expect("two"), vec![tom(), rex()]);
-    assert_eq!(client.list_pets().species(Species::Bird).limit(0).await.expect("none"), Vec::<Pet>::new());
+    assert_eq!(
+        client.list_pets().species(Species::Bird).limit(0).await.expect("none"),
+        Vec::<Pet>::new()
+    );
 }
 
 #[tokio::test]
@@ -111,7 +123,14 @@ async fn create_pet_sends_the_body_and_gets_201_with_the_stored_pet() {
     let created = client.create_pet(bare).await.expect("created");
     assert_eq!(
         created,
-        Pet { id: 5, name: "Pip".into(), species: Species::Bird, tag: None, owner: None, age_years: None }
+        Pet {
+            id: 5,
+            name: "Pip".into(),
+            species: Species::Bird,
+            tag: None,
+            owner: None,
+            age_years: None
+        }
     );
 }
 
@@ -148,11 +167,16 @@ async fn pet_events_decode_by_their_tag() {
         panic!("a feeding, then a vaccination: {events:?}");
     };
     assert_eq!((fed.food.as_str(), fed.grams), ("tuna", 50));
-    assert_eq!((vaccinated.vaccine.as_str(), vaccinated.on.as_deref()), ("rabies", Some("2024-03-01")));
+    assert_eq!(
+        (vaccinated.vaccine.as_str(), vaccinated.on.as_deref()),
+        ("rabies", Some("2024-03-01"))
+    );
 
     let events = client.pet_events(2).await.expect("events of pet 2");
-    let [Event::Walked(EventWalked { minutes: 30, .. }), Event::Vaccinated(EventVaccinated { vaccine, on: None, .. })] =
-        events.as_slice()
+    let [
+        Event::Walked(EventWalked { minutes: 30, .. }),
+        Event::Vaccinated(EventVaccinated { vaccine, on: None, .. }),
+    ] = events.as_slice()
     else {
         panic!("a walk, then a vaccination without a date: {events:?}");
     };
@@ -170,6 +194,9 @@ async fn pet_events_decode_by_their_tag() {
 async fn lookup_decodes_either_side_of_the_untagged_union() {
     let (client, _) = client().await;
     assert_eq!(client.lookup("Rex").await.expect("found"), Lookup::Pet(rex()));
-    assert_eq!(client.lookup("Tiger").await.expect("suggestions"), Lookup::StringList(vec!["Tom".into()]));
+    assert_eq!(
+        client.lookup("Tiger").await.expect("suggestions"),
+        Lookup::StringList(vec!["Tom".into()])
+    );
     assert_eq!(client.lookup("Zed").await.expect("nothing close"), Lookup::StringList(Vec::new()));
 }

@@ -1,0 +1,285 @@
+//! The one sending path every call takes: credentials, up to
+//! [`RetryPolicy::attempts`] attempts within one deadline, redirects,
+//! tracing (one span per call), status handling and size limits. It is not
+//! generic, so it is compiled once, whatever the number of operations.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue};
+use reqwest::{Method, Url};
+use tracing::Instrument as _;
+
+use super::client::Secret;
+use super::error::{ApiError, Error};
+use super::operation::{Endpoint, Options};
+use super::parts::{Parts, push_query, to_header};
+use super::response::Response;
+use super::retry::{RetryPolicy, is_retryable_status};
+
+/// A call being sent, up to the whole response.
+pub(crate) type Pending = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send>>;
+
+/// The shared part of a client: connection pool, base URL, credentials and defaults.
+pub(crate) struct Transport {
+    pub(crate) http: reqwest::Client,
+    /// Without a trailing slash; operation paths start with one.
+    pub(crate) base_url: String,
+    /// `User-Agent` and the builder's default headers.
+    pub(crate) headers: HeaderMap,
+    pub(crate) auth_headers: HeaderMap,
+    pub(crate) auth_query: Vec<(&'static str, Secret)>,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    /// The largest 2xx body read, in bytes.
+    pub(crate) max_response_bytes: u64,
+    /// The runtime blocking calls run on, started by the first one.
+    #[cfg(feature = "blocking")]
+    pub(crate) blocking: std::sync::OnceLock<super::blocking::BlockingRuntime>,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names = self.auth_headers.keys().map(|name| name.as_str());
+        let credentials: Vec<&str> =
+            header_names.chain(self.auth_query.iter().map(|(name, _)| *name)).collect();
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .field("credentials", &credentials)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Starts sending the request `parts` describe.
+pub(crate) fn start(transport: Arc<Transport>, parts: Parts, options: Options) -> Pending {
+    Box::pin(send(transport, parts, options))
+}
+
+/// Sends the request, retrying as the policy allows, and reads the whole response. A status
+/// outside 2xx is an [`Error::Api`].
+async fn send(
+    transport: Arc<Transport>,
+    parts: Parts,
+    options: Options,
+) -> Result<Response, Error> {
+    let endpoint = parts.endpoint;
+    let request = prepare(&transport, parts, &options)?;
+    let policy = options.retry.as_ref().unwrap_or(&transport.retry);
+    let may_retry = is_idempotent(&endpoint.method) || options.retry_non_idempotent;
+    let attempts = if may_retry { policy.attempts() } else { 1 };
+    let started = Instant::now();
+    let deadline = started + options.timeout.unwrap_or(transport.timeout);
+    let span = tracing::info_span!(
+        "request",
+        operation = endpoint.id,
+        http.method = %endpoint.method,
+        url.template = endpoint.template,
+        attempt = tracing::field::Empty,
+        http.status_code = tracing::field::Empty,
+        elapsed_ms = tracing::field::Empty,
+    );
+    let calls = async {
+        let mut request = Some(request);
+        let mut attempt = 1;
+        loop {
+            let span = tracing::Span::current();
+            span.record("attempt", attempt);
+            // The last attempt sends the request itself, the others a copy.
+            let this = if attempt < attempts {
+                request.as_ref().and_then(reqwest::Request::try_clone)
+            } else {
+                request.take()
+            };
+            let mut this =
+                this.ok_or_else(|| invalid(endpoint, "the body cannot be sent twice".into()))?;
+            *this.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
+            let outcome = send_once(&transport, endpoint, this).await;
+            let retry_after = match retryable(&outcome) {
+                Some(headers) if attempt < attempts => policy.delay(attempt, headers),
+                _ => Duration::MAX,
+            };
+            if Instant::now().checked_add(retry_after).is_none_or(|at| at >= deadline) {
+                if let Some(status) =
+                    outcome.as_ref().map_or_else(Error::status, |ok| Some(ok.status))
+                {
+                    span.record("http.status_code", status.as_u16());
+                }
+                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+                return outcome;
+            }
+            let reason = match &outcome {
+                Err(Error::Api(error)) => format!("status {}", error.status()),
+                _ => "connection failed".to_owned(),
+            };
+            tracing::debug!(attempt, delay_ms = retry_after.as_millis() as u64, reason, "retrying");
+            tokio::time::sleep(retry_after).await;
+            attempt += 1;
+        }
+    };
+    calls.instrument(span).await
+}
+
+fn invalid(endpoint: &'static Endpoint, message: String) -> Error {
+    Error::InvalidRequest { operation: endpoint.name, message }
+}
+
+/// Methods whose requests can be repeated without changing the outcome (RFC 9110, 9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+        || *method == Method::TRACE
+}
+
+/// The request, built once and sent on every attempt. Headers in order of precedence: the
+/// client's defaults, credentials, the operation's parameters and body type, then the caller's
+/// extra headers.
+fn prepare(
+    transport: &Transport,
+    parts: Parts,
+    options: &Options,
+) -> Result<reqwest::Request, Error> {
+    let endpoint = parts.endpoint;
+    if let Some(problem) = parts.problem {
+        return Err(invalid(endpoint, problem));
+    }
+    let path = parts.path.as_deref().unwrap_or(endpoint.template);
+    let mut url =
+        String::with_capacity(transport.base_url.len() + path.len() + parts.query.len() + 1);
+    url.push_str(&transport.base_url);
+    url.push_str(path);
+    let mut query = parts.query;
+    if endpoint.authenticated {
+        for (name, value) in &transport.auth_query {
+            push_query(&mut query, name, &value.0);
+        }
+    }
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
+    let url = Url::parse(&url)
+        .map_err(|error| invalid(endpoint, format!("the request URL does not parse: {error}")))?;
+    let mut headers = transport.headers.clone();
+    headers.insert(ACCEPT, HeaderValue::from_static(endpoint.accept));
+    if endpoint.authenticated {
+        for (name, value) in &transport.auth_headers {
+            headers.insert(name, value.clone());
+        }
+    }
+    headers.extend(parts.headers);
+    if !parts.cookies.is_empty() {
+        // A credential in a cookie shares the header with cookie parameters.
+        let mut cookies =
+            headers.get(COOKIE).map(|value| value.as_bytes().to_vec()).unwrap_or_default();
+        if !cookies.is_empty() {
+            cookies.extend_from_slice(b"; ");
+        }
+        cookies.extend_from_slice(parts.cookies.as_bytes());
+        let mut value = HeaderValue::from_bytes(&cookies).map_err(|_| {
+            invalid(endpoint, "a cookie parameter has characters a header cannot carry".to_owned())
+        })?;
+        value.set_sensitive(true);
+        headers.insert(COOKIE, value);
+    }
+    match &parts.body {
+        Some((content_type, _)) => {
+            headers.insert(CONTENT_TYPE, content_type.clone());
+        }
+        None if endpoint.negotiates_content_type => {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(endpoint.accept));
+        }
+        None => {}
+    }
+    for (name, value) in &options.headers {
+        let (name, mut value) =
+            to_header(name, &value.0).map_err(|message| invalid(endpoint, message))?;
+        value.set_sensitive(true);
+        headers.insert(name, value);
+    }
+    let mut request = reqwest::Request::new(endpoint.method.clone(), url);
+    *request.headers_mut() = headers;
+    *request.body_mut() = parts.body.map(|(_, body)| body.into());
+    Ok(request)
+}
+
+/// One attempt.
+async fn send_once(
+    transport: &Transport,
+    endpoint: &'static Endpoint,
+    request: reqwest::Request,
+) -> Result<Response, Error> {
+    // The URL can hold an API key in its query, so it is left out.
+    let transport_error = |source: reqwest::Error| Error::Transport {
+        operation: endpoint.name,
+        source: source.without_url(),
+    };
+    let response = transport.http.execute(request).await.map_err(transport_error)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    if !status.is_success() {
+        // Only the start of an error body is kept; the rest is not read.
+        let (body, truncated) =
+            read_body(response, MAX_ERROR_BODY_BYTES).await.map_err(transport_error)?;
+        let error = ApiError::new(endpoint, status, headers, body, truncated);
+        return Err(Error::Api(Box::new(error)));
+    }
+    let limit = transport.max_response_bytes;
+    let too_large = || Error::ResponseTooLarge { operation: endpoint.name, status, limit };
+    // A body that says it is too large is not read at all.
+    if response.content_length().is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    match read_body(response, limit).await.map_err(transport_error)? {
+        (_, true) => Err(too_large()),
+        (body, false) => Ok(Response { endpoint, status, headers, body }),
+    }
+}
+
+/// How much of an error body [`ApiError`] keeps: enough for any message a server means to send,
+/// little enough to keep many errors around.
+const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+
+/// Reads at most `limit` bytes of the body as they arrive, whatever its `Content-Length` claims;
+/// stops (and drops the connection) at the limit. `true` when the body went on past it.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<(Bytes, bool), reqwest::Error> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    // The declared length sizes the buffer, but is not trusted beyond 1 MiB.
+    let expected = response.content_length().and_then(|length| usize::try_from(length).ok());
+    let mut body = Vec::with_capacity(expected.unwrap_or(0).min(limit).min(1 << 20));
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((Bytes::from(body), true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((Bytes::from(body), false))
+}
+
+/// `Some` when the outcome may be retried, with the failed response's headers (for
+/// `Retry-After`) when there was a response.
+fn retryable(outcome: &Result<Response, Error>) -> Option<Option<&HeaderMap>> {
+    match outcome {
+        Err(Error::Api(error)) if is_retryable_status(error.status()) => {
+            Some(Some(error.headers()))
+        }
+        // No response: the connection could not be made (refused, or its connect timeout passed)
+        // or broke before the answer. Any other timeout is the call's deadline.
+        Err(Error::Transport { source, .. })
+            if source.is_connect() || (source.is_request() && !source.is_timeout()) =>
+        {
+            Some(None)
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,362 @@
+//! `api.json`: the API a crate was generated from, as its callers see it,
+//! written beside the crate by the pipeline so that the next run can say
+//! what changed (see [`crate::diff`]).
+//!
+//! The file has a documented format of its own ([`format`]) with a name and
+//! a version, rather than a dump of the generator's internal
+//! representation: the IR may change shape without a crate's description
+//! becoming unreadable, and a description in another format version is
+//! reported as such instead of failing to parse halfway.
+
+pub mod format;
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+pub use format::Description;
+
+use crate::diff::{Report, Version};
+use crate::ir::{
+    self, Api, BodyEncoding, EnumRepr, FormEncoding, KeyLocation, ModelKind, ParamLocation, SuccessBody,
+};
+use crate::rust_type::{self, Scope};
+
+/// The file's path in the generated crate.
+pub const FILE: &str = "api.json";
+
+/// What the file's `format` member says.
+pub const FORMAT: &str = "rust-client-api-description";
+
+/// The format version this generator writes and reads.
+pub const VERSION: u32 = 1;
+
+/// The description of `api`.
+pub fn describe(api: &Api) -> Description {
+    Description {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        package_name: api.package_name.clone(),
+        package_version: api.package_version.clone(),
+        title: api.title.clone(),
+        api_version: api.api_version.clone(),
+        docs: api.docs.clone(),
+        default_base_url: api.default_base_url.clone(),
+        base_path: api.base_path.clone(),
+        error_body: rust_type::name(&api.error_body, Scope::Models),
+        credentials: credentials(&api.auth),
+        operations: api.operations.iter().map(operation).collect(),
+        models: api.models.iter().map(model).collect(),
+    }
+}
+
+/// The file's text: pretty JSON in the API's order, so the same spec gives the same bytes.
+pub fn text(description: &Description) -> String {
+    let mut text = serde_json::to_string_pretty(description).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn credentials(auth: &ir::Auth) -> Vec<format::Credential> {
+    let mut credentials: Vec<format::Credential> = auth
+        .api_keys
+        .iter()
+        .map(|key| {
+            let location = match key.location {
+                KeyLocation::Header => "header",
+                KeyLocation::Query => "query",
+                KeyLocation::Cookie => "cookie",
+            };
+            format::Credential {
+                setter: key.setter.clone(),
+                sends: format!("an API key in {location} `{}`", key.name),
+                docs: key.docs.clone(),
+            }
+        })
+        .collect();
+    let fixed = |setter: &str, sends: &str| format::Credential {
+        setter: setter.to_owned(),
+        sends: sends.to_owned(),
+        docs: String::new(),
+    };
+    if auth.basic {
+        credentials.push(fixed("basic_auth", "HTTP Basic credentials"));
+    }
+    if auth.bearer {
+        credentials.push(fixed("bearer_token", "a bearer token"));
+    }
+    credentials
+}
+
+fn operation(operation: &ir::Operation) -> format::Operation {
+    let success = &operation.success;
+    let outcomes = match &success.body {
+        SuccessBody::Outcomes(outcomes) => outcomes
+            .variants
+            .iter()
+            .map(|outcome| format::Outcome {
+                status: outcome.status,
+                variant: outcome.variant.clone(),
+                ty: rust_type::outcome(&outcome.body, Scope::Models),
+                docs: outcome.docs.clone(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    format::Operation {
+        id: operation.id.clone(),
+        method_name: operation.method_name.clone(),
+        builder_name: operation.builder_name.clone(),
+        struct_name: operation.struct_name.clone(),
+        http_method: operation.http_method.as_str().to_owned(),
+        path: operation.path.clone(),
+        docs: operation.docs.clone(),
+        deprecated: operation.deprecated,
+        tags: operation.tags.clone(),
+        params: operation
+            .params
+            .iter()
+            .map(|param| format::Param {
+                wire_name: param.wire_name.clone(),
+                rust_name: param.rust_name.clone(),
+                location: location(param.location).to_owned(),
+                required: param.required,
+                ty: rust_type::name(&param.ty, Scope::Models),
+                layout: format!("{:?}", param.layout),
+                docs: param.docs.clone(),
+            })
+            .collect(),
+        body: operation.body.as_ref().map(|body| format::Body {
+            rust_name: body.rust_name.clone(),
+            ty: rust_type::name(&body.ty, Scope::Models),
+            required: body.required,
+            content_type: body.content_type.clone(),
+            encoding: match body.encoding {
+                BodyEncoding::Json => "json",
+                BodyEncoding::Text => "text",
+                BodyEncoding::Binary => "binary",
+            }
+            .to_owned(),
+            docs: body.docs.clone(),
+        }),
+        success: format::Success {
+            ty: rust_type::success(operation, Scope::Models),
+            accept: success.accept.clone(),
+            docs: success.docs.clone(),
+            alternatives: success
+                .alternatives
+                .iter()
+                .map(|alternative| format::Alternative {
+                    media_type: alternative.media_type.clone(),
+                    method_name: alternative.method_name.clone(),
+                })
+                .collect(),
+            outcomes,
+        },
+        errors: operation
+            .errors
+            .iter()
+            .map(|error| format::ErrorResponse { status: error.status.clone(), docs: error.docs.clone() })
+            .collect(),
+        authenticated: operation.authenticated,
+        form: operation.form.map(|encoding| {
+            match encoding {
+                FormEncoding::UrlEncoded => "urlencoded",
+                FormEncoding::Multipart => "multipart",
+            }
+            .to_owned()
+        }),
+        content_type_negotiation: operation.content_type_negotiation,
+    }
+}
+
+fn location(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Form => "form",
+    }
+}
+
+fn model(model: &ir::Model) -> format::Model {
+    let kind = match &model.kind {
+        ModelKind::Struct(fields) => format::ModelKind::Struct(format::Struct {
+            fields: fields.fields.iter().map(field).collect(),
+            additional: fields.additional.as_ref().map(|extra| format::AdditionalField {
+                rust_name: extra.rust_name.clone(),
+                value: rust_type::name(&extra.value, Scope::Models),
+            }),
+            derive_default: fields.derive_default,
+        }),
+        ModelKind::Enum(enumeration) => format::ModelKind::Enum(format::Enum {
+            repr: match enumeration.repr {
+                EnumRepr::String => "string",
+                EnumRepr::Integer(int) => rust_type::int_name(int),
+                EnumRepr::Json => "json",
+            }
+            .to_owned(),
+            variants: enumeration
+                .variants
+                .iter()
+                .map(|variant| format::Variant { name: variant.name.clone(), value: variant.value.text() })
+                .collect(),
+            fallback: enumeration.fallback.clone(),
+            default: enumeration.default.clone(),
+        }),
+        ModelKind::Union(union) => format::ModelKind::Union(format::Union {
+            variants: union
+                .variants
+                .iter()
+                .map(|variant| format::UnionVariant {
+                    name: variant.name.clone(),
+                    ty: rust_type::name(&variant.ty, Scope::Models),
+                    boxed: variant.boxed,
+                    tags: variant.tags.clone(),
+                })
+                .collect(),
+            discriminator: union.discriminator.as_ref().map(|discriminator| format::Discriminator {
+                property: discriminator.property.clone(),
+                fallback: discriminator.fallback.clone(),
+            }),
+        }),
+        ModelKind::Alias(target) => format::ModelKind::Alias(rust_type::name(target, Scope::Models)),
+        ModelKind::Newtype(newtype) => format::ModelKind::Newtype(format::Newtype {
+            ty: rust_type::name(&newtype.ty, Scope::Models),
+            boxed: newtype.boxed,
+            derive_default: newtype.derive_default,
+        }),
+    };
+    format::Model { name: model.name.clone(), docs: model.docs.clone(), deprecated: model.deprecated, kind }
+}
+
+fn field(field: &ir::Field) -> format::Field {
+    format::Field {
+        wire_name: field.wire_name.clone(),
+        rust_name: field.rust_name.clone(),
+        ty: rust_type::name(&field.ty, Scope::Models),
+        optional: field.optional,
+        boxed: field.boxed,
+        skip_if_none: field.skip_if_none,
+        default_if_missing: field.default_if_missing,
+        default: field.default.as_ref().map(|default| match default {
+            ir::DefaultValue::Literal(literal) => literal.text(),
+            ir::DefaultValue::Variant { model, variant } => format!("{model}::{variant}"),
+        }),
+        deprecated: field.deprecated,
+        docs: field.docs.clone(),
+    }
+}
+
+/// The API the output directory was last generated from.
+#[derive(Clone, Debug)]
+pub enum Previous {
+    /// No description: a first generation, or output from a generator that did not write one.
+    Absent,
+    /// A description this generator cannot read (another format or version, or a damaged
+    /// file); the crate version it records, if that much could be read.
+    Unreadable {
+        /// Why it could not be read.
+        reason: String,
+        /// The crate version it records.
+        version: Option<String>,
+    },
+    /// The previous API.
+    Readable(Box<Description>),
+}
+
+impl Previous {
+    /// Reads `dir/api.json`.
+    pub fn load(dir: &Path) -> Previous {
+        match fs::read_to_string(dir.join(FILE)) {
+            Ok(text) => Previous::parse(&text),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Previous::Absent,
+            Err(error) => Previous::Unreadable { reason: error.to_string(), version: None },
+        }
+    }
+
+    /// Reads a description's text.
+    pub fn parse(text: &str) -> Previous {
+        let value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(error) => return Previous::Unreadable { reason: error.to_string(), version: None },
+        };
+        let version = value.get("package_version").and_then(|v| v.as_str()).map(str::to_owned);
+        let format = value.get("format").and_then(|v| v.as_str());
+        let format_version = value.get("version").and_then(|v| v.as_u64());
+        let unreadable = |reason: String| Previous::Unreadable { reason, version: version.clone() };
+        match (format, format_version) {
+            (Some(FORMAT), Some(found)) if found == u64::from(VERSION) => {}
+            (Some(FORMAT), Some(found)) => {
+                return unreadable(format!("format version {found}; this generator reads version {VERSION}"));
+            }
+            _ => return unreadable(format!("not a `{FORMAT}` file (an older generator's)")),
+        }
+        match serde_json::from_value::<Description>(value) {
+            Ok(description) => Previous::Readable(Box::new(description)),
+            Err(error) => unreadable(error.to_string()),
+        }
+    }
+
+    /// The version of the previously generated crate, when it recorded a semantic version.
+    pub fn version(&self) -> Option<&str> {
+        let version = match self {
+            Previous::Absent => None,
+            Previous::Unreadable { version, .. } => version.as_deref(),
+            Previous::Readable(description) => Some(description.package_version.as_str()),
+        };
+        version.filter(|version| Version::parse(version).is_some())
+    }
+
+    /// Gives `api` the previous crate's version: the crate's version is its own, taken from
+    /// `info.version` at the first generation and moved since only by `--bump`.
+    pub fn keep_version(&self, api: &mut Api) {
+        if let Some(version) = self.version() {
+            api.package_version = version.to_owned();
+        }
+    }
+
+    /// What changed from the previous API to `new`.
+    pub fn compare(&self, new: &Api) -> Outcome {
+        match self {
+            Previous::Absent => Outcome::FirstGeneration,
+            Previous::Unreadable { reason, .. } => Outcome::Skipped(reason.clone()),
+            Previous::Readable(old) => Outcome::Compared(crate::diff::diff(old, &describe(new))),
+        }
+    }
+}
+
+/// The result of comparing with the previous API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// There was nothing to compare with.
+    FirstGeneration,
+    /// The previous description could not be read, for this reason.
+    Skipped(String),
+    /// The report.
+    Compared(Report),
+}
+
+impl Outcome {
+    /// The report, when there is one.
+    pub fn report(&self) -> Option<&Report> {
+        match self {
+            Outcome::Compared(report) => Some(report),
+            Outcome::FirstGeneration | Outcome::Skipped(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::FirstGeneration => write!(f, "no previous API description ({FILE}); nothing to compare"),
+            Outcome::Skipped(reason) => {
+                write!(f, "no previous API description readable ({FILE}: {reason}); diff skipped")
+            }
+            Outcome::Compared(report) => write!(f, "{report}"),
+        }
+    }
+}

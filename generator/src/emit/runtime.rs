@@ -1,0 +1,181 @@
+//! `src/runtime/`: the modules of the runtime (`generator/runtime/`) the
+//! spec needs, copied as they are, and the `mod.rs` that lists them and
+//! supplies what differs per API (the error body type, the headers API keys
+//! travel in).
+
+use super::code::{string, Code};
+use crate::ir::{Api, BodyEncoding, KeyLocation, ListLayout, ModelKind, ParamLocation, SuccessBody, TypeRef};
+use crate::output::Files;
+use crate::rust_type::{self, Scope};
+
+/// A module of the runtime: its name and source.
+struct Module {
+    name: &'static str,
+    source: &'static str,
+    /// What it makes public, re-exported by `mod.rs`.
+    exports: &'static [&'static str],
+    /// Whether the API needs it.
+    needed: fn(&Api) -> bool,
+}
+
+macro_rules! source {
+    ($name:literal) => {
+        include_str!(concat!("../../runtime/", $name, ".rs"))
+    };
+}
+
+/// Every module but `lib.rs` and `mod.rs`, which only the runtime crate has.
+const MODULES: &[Module] = &[
+    Module {
+        name: "base64_bytes",
+        source: source!("base64_bytes"),
+        exports: &["Base64Bytes"],
+        needed: |api| api.uses_type(|ty| *ty == TypeRef::Base64),
+    },
+    Module { name: "blocking", source: source!("blocking"), exports: &[], needed: |_| true },
+    Module { name: "bodies", source: source!("bodies"), exports: &[], needed: other_bodies },
+    Module {
+        name: "client",
+        source: source!("client"),
+        exports: &["Client", "ClientBuilder", "Credential", "Secret"],
+        needed: |_| true,
+    },
+    Module { name: "enums", source: source!("enums"), exports: &[], needed: string_enums },
+    Module {
+        name: "error",
+        source: source!("error"),
+        exports: &["ApiError", "DecodeError", "Error"],
+        needed: |_| true,
+    },
+    Module { name: "form", source: source!("form"), exports: &["Form"], needed: forms },
+    Module {
+        name: "operation",
+        source: source!("operation"),
+        exports: &["Endpoint", "Operation", "Reader", "Request", "ResponseFuture"],
+        needed: |_| true,
+    },
+    Module { name: "params", source: source!("params"), exports: &[], needed: other_params },
+    Module {
+        name: "parts",
+        source: source!("parts"),
+        exports: &["ParamValues", "Parts", "ToParam"],
+        needed: |_| true,
+    },
+    Module { name: "redact", source: source!("redact"), exports: &[], needed: |_| true },
+    Module {
+        name: "response",
+        source: source!("response"),
+        exports: &["ApiResponse", "Response"],
+        needed: |_| true,
+    },
+    Module { name: "retry", source: source!("retry"), exports: &["RetryPolicy"], needed: |_| true },
+    Module { name: "send", source: source!("send"), exports: &[], needed: |_| true },
+    Module { name: "tagged", source: source!("tagged"), exports: &[], needed: tagged_unions },
+];
+
+/// Adds `src/runtime/` to `files`.
+pub fn add(api: &Api, header: &str, files: &mut Files) {
+    let modules: Vec<&Module> = MODULES.iter().filter(|module| (module.needed)(api)).collect();
+    for module in &modules {
+        files.insert(&format!("src/runtime/{}.rs", module.name), format!("// {header}\n\n{}", module.source));
+    }
+    files.insert("src/runtime/mod.rs", mod_rs(api, header, &modules));
+}
+
+fn mod_rs(api: &Api, header: &str, modules: &[&Module]) -> String {
+    let mut code = Code::new(header);
+    code.gap();
+    code.module_docs(
+        "HTTP plumbing every operation shares, from the generator's runtime: the client and its \
+         settings, sending with retries, deadlines and limits, reading responses, and errors. \
+         These are the modules this API needs, as they are for every API; this file supplies what \
+         differs per API.",
+    );
+    code.gap();
+    for module in modules {
+        match module.name {
+            "blocking" => code.line("#[cfg(feature = \"blocking\")]"),
+            // The models call into it by path.
+            "tagged" => {
+                code.line(&format!("pub(crate) mod {};", module.name));
+                continue;
+            }
+            _ => {}
+        }
+        code.line(&format!("mod {};", module.name));
+    }
+    code.gap();
+    // `Form` is public for form bodies; a `deepObject` parameter needs the module, not the type.
+    let form_bodies = api.operations.iter().any(|operation| operation.form.is_some());
+    for module in modules.iter().filter(|module| !module.exports.is_empty()) {
+        if module.name == "form" && !form_bodies {
+            continue;
+        }
+        let exports = module.exports.join(", ");
+        let line = if module.exports.len() == 1 {
+            format!("pub use {}::{exports};", module.name)
+        } else {
+            format!("pub use {}::{{{exports}}};", module.name)
+        };
+        code.line(&line);
+    }
+    if modules.iter().any(|module| module.name == "enums") {
+        code.gap();
+        code.line("pub(crate) use enums::{deserialize_str, string_enum};");
+    }
+    code.gap();
+    code.docs("The body of an error response, as the spec declares it.", String::new);
+    let error_body = match &api.error_body {
+        TypeRef::Model(name) => format!("crate::models::{name}"),
+        other => rust_type::name(other, Scope::Outside),
+    };
+    code.line(&format!("pub type ErrorBody = {error_body};"));
+    code.gap();
+    code.docs("The headers the API's keys travel in, whose values `Debug` never shows.", String::new);
+    // Header names are case-insensitive; HTTP libraries keep them lowercase.
+    let headers: Vec<String> = api
+        .auth
+        .api_keys
+        .iter()
+        .filter(|key| key.location == KeyLocation::Header)
+        .map(|key| string(&key.name.to_ascii_lowercase()))
+        .collect();
+    code.line(&format!("const API_KEY_HEADERS: &[&str] = &[{}];", headers.join(", ")));
+    code.finish()
+}
+
+/// Bodies other than required JSON, and responses other than JSON or nothing.
+fn other_bodies(api: &Api) -> bool {
+    api.operations.iter().any(|operation| {
+        let body =
+            operation.body.as_ref().is_some_and(|body| body.encoding != BodyEncoding::Json || !body.required);
+        let success = !matches!(operation.success.body, SuccessBody::Empty | SuccessBody::Json(_));
+        body || success || !operation.success.alternatives.is_empty()
+    })
+}
+
+fn other_params(api: &Api) -> bool {
+    api.operations.iter().flat_map(|operation| &operation.params).any(|param| {
+        param.location == ParamLocation::Cookie
+            || (param.location == ParamLocation::Query && matches!(param.layout, ListLayout::Joined(_)))
+    })
+}
+
+fn forms(api: &Api) -> bool {
+    api.operations.iter().any(|operation| {
+        operation.form.is_some()
+            || operation.params.iter().any(|param| param.layout == ListLayout::DeepObject)
+    })
+}
+
+fn string_enums(api: &Api) -> bool {
+    api.models.iter().any(|model| {
+        matches!(&model.kind, ModelKind::Enum(enumeration) if enumeration.repr == crate::ir::EnumRepr::String)
+    })
+}
+
+fn tagged_unions(api: &Api) -> bool {
+    api.models
+        .iter()
+        .any(|model| matches!(&model.kind, ModelKind::Union(union) if union.discriminator.is_some()))
+}
