@@ -1,5 +1,5 @@
-//! Generates a typed, async Rust client crate from an OpenAPI 3.0 or Swagger
-//! 2.0 document.
+//! Generates a typed, async Rust client crate from an OpenAPI 3.1, 3.0 or
+//! Swagger 2.0 document.
 //!
 //! The pipeline runs one way: [`load`] reads the document into `openapiv3`
 //! types, `normalize` turns them into the [`ir`] (deciding every Rust name),

@@ -4,12 +4,13 @@
 //! look, and `--deny-warnings` can make it an error.
 //!
 //! Every stage can warn: the loader (numbers beyond 64 bits, tuple `items`,
-//! `type` lists) and the normalizer (`not` schemas, parameters without a
-//! typed form, `allOf` members that do not merge, unknown HTTP
-//! authentication schemes), and the OpenAPI 3.1 stage (JSON Schema keywords
-//! no Rust type checks, dialects, `mutualTLS`). Stages record pointers into
-//! the document they work on; the loader's [`Origins`](crate::load::Origins)
-//! maps them back to the file the user wrote, as it does for errors.
+//! `type` lists, prose and `info` fields that are not text), the normalizer
+//! (`not` schemas, parameters without a typed form, `allOf` members that do
+//! not merge, unknown HTTP authentication schemes), and the OpenAPI 3.1
+//! stage (JSON Schema keywords no Rust type checks, dialects, `mutualTLS`).
+//! Stages record pointers into the document they work on; the loader's
+//! [`Origins`](crate::load::Origins) maps them back to the file the user
+//! wrote, as it does for errors.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -75,6 +76,10 @@ pub enum WarningKind {
     /// A `mutualTLS` security scheme: the certificate is the caller's to
     /// configure.
     MutualTls(String),
+    /// A required `info` field that is missing or not text, filled in.
+    InfoField(String),
+    /// A description, summary or title that is not text, dropped.
+    NotText(String),
 }
 
 impl WarningKind {
@@ -96,6 +101,8 @@ impl WarningKind {
             WarningKind::AnchorReference(_) => "dynamic references resolved statically",
             WarningKind::Dialect(_) => "schema dialects other than OpenAPI 3.1's default",
             WarningKind::MutualTls(_) => "mutualTLS security schemes left to the caller's TLS setup",
+            WarningKind::InfoField(_) => "`info` fields missing or not text, filled in",
+            WarningKind::NotText(_) => "descriptions and titles that are not text, dropped",
         }
     }
 }
@@ -121,7 +128,9 @@ impl fmt::Display for WarningKind {
             | WarningKind::SchemaKeyword(detail)
             | WarningKind::AnchorReference(detail)
             | WarningKind::Dialect(detail)
-            | WarningKind::MutualTls(detail) => f.write_str(detail),
+            | WarningKind::MutualTls(detail)
+            | WarningKind::InfoField(detail)
+            | WarningKind::NotText(detail) => f.write_str(detail),
         }
     }
 }

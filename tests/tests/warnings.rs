@@ -87,7 +87,7 @@ fn openapi31_mutual_tls_and_other_dialects_warn() {
     let lines: Vec<String> = loaded.warnings.iter().map(|warning| warning.line("dialect.yaml")).collect();
     assert_eq!(
         lines,
-        ["dialect.yaml: #/jsonSchemaDialect: the schema dialect `https://json-schema.org/draft/2019-09/schema` is not OpenAPI 3.1's default; schemas are read as that dialect"]
+        ["dialect.yaml: #/jsonSchemaDialect: the schema dialect `https://json-schema.org/draft/2019-09/schema` is not OpenAPI 3.1's default; schemas are read as the default dialect"]
     );
 }
 
@@ -115,4 +115,52 @@ fn other_fixtures_have_no_warnings() {
         warnings("allof_annotations.yaml"),
         ["tests/specs/allof_annotations.yaml: #/components/schemas/File/properties/odd/allOf: these `allOf` members are not all objects and do not share one type; the value is serde_json::Value"]
     );
+}
+
+/// Real documents leave out `info.version`, write it as a YAML number, or
+/// give a description as an object: the API is all there, so it generates,
+/// with a warning for each, whatever its version.
+#[test]
+fn info_fields_and_prose_of_the_wrong_shape_warn_and_generate() {
+    let spec = "\
+openapi: 3.0.3
+info: {title: Pets}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      type: object
+      description: {$ref: '#/components/schemas/Other/description'}
+      properties:
+        name: {type: string, title: [a, list]}
+";
+    for (label, text) in [("pets30.yaml", spec.to_owned()), ("pets31.yaml", spec.replace("3.0.3", "3.1.0"))] {
+        let loaded = generator::load::parse(label, &text, false).unwrap_or_else(|error| panic!("{label}: {error}"));
+        let options = Options {
+            spec: PathBuf::from(label),
+            spec_label: label.to_owned(),
+            package_name: None,
+            examples: None,
+            standalone: true,
+        };
+        let api = generator::api_from(&loaded, &options).unwrap_or_else(|error| panic!("{label}: {error}"));
+        let lines: Vec<String> = api.warnings.iter().map(|warning| warning.line(label)).collect();
+        assert_eq!(
+            lines,
+            [
+                format!("{label}: #/components/schemas/Pet/description: `description` is not text; left out of the docs"),
+                format!("{label}: #/components/schemas/Pet/properties/name/title: `title` is not text; left out of the docs"),
+                format!("{label}: #/info/version: `info.version` is missing; taken as `unversioned`"),
+            ]
+        );
+        assert_eq!((api.api_version.as_str(), api.package_version.as_str()), ("unversioned", "0.1.0"));
+        assert_eq!(api.operations.len(), 1, "{label}: the operation, its response without a description included");
+    }
 }

@@ -7,6 +7,7 @@
 //! reported with the JSON pointer of the node serde stopped at.
 
 mod bundle;
+mod info;
 mod locate;
 mod openapi31;
 mod origins;
@@ -72,11 +73,14 @@ fn parse_from(source: &bundle::Source<'_>, text: &str, is_json: bool) -> Result<
     let mut value = text::parse(label, text, is_json)?;
     let spec_error = |problems: Vec<SpecProblem>| Error::Spec { file: label.to_owned(), problems };
     let mut stage_warnings = Vec::new();
+    // The version is checked first: a document of another version gets that error alone.
+    version(&value).map_err(|problem| spec_error(vec![problem]))?;
+    stage_warnings.extend(info::repair(&mut value));
     let (value, mut origins, dialect) = match version(&value).map_err(|problem| spec_error(vec![problem]))? {
         Version::OpenApi30 => (value, Origins::default(), Dialect::OpenApi30),
         Version::OpenApi31 => {
             if let Some(document) = value.as_mapping_mut() {
-                stage_warnings = openapi31::prepare(document);
+                stage_warnings.extend(openapi31::prepare(document));
             }
             (value, Origins::default(), Dialect::OpenApi31)
         }

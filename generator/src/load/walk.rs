@@ -125,6 +125,7 @@ impl Bundler<'_> {
         if self.dialect == Dialect::OpenApi31 && kind == Kind::Schema {
             self.rewrite_31(node, at);
         }
+        self.prose(node, kind, at);
         if node.get("$ref").is_some_and(Value::is_string)
             && kind != Kind::MediaType
             && kind != Kind::Operation
@@ -196,6 +197,28 @@ impl Bundler<'_> {
         for (place, kind) in rewrite.warnings {
             let written = place.iter().fold(at.written.clone(), |pointer, token| pointer.join(token));
             self.warn(&Loc { file: at.file, written, bundled: at.bundled.clone() }, kind);
+        }
+    }
+
+    /// Descriptions, summaries and titles are text; one that is not (a
+    /// `$ref` object, a list) is only documentation, so it is dropped with
+    /// a warning. A response, which must have a description, gets an empty
+    /// one when it has none.
+    fn prose(&mut self, node: &mut Value, kind: Kind, at: &Loc) {
+        if matches!(kind, Kind::Callback | Kind::MediaType) {
+            return;
+        }
+        let Some(mapping) = node.as_mapping_mut() else { return };
+        for field in ["description", "summary", "title"] {
+            if mapping.get(field).is_none_or(Value::is_string) {
+                continue;
+            }
+            mapping.remove(field);
+            let detail = format!("`{field}` is not text; left out of the docs");
+            self.warn(&at.join(field), WarningKind::NotText(detail));
+        }
+        if kind == Kind::Response && !mapping.contains_key("description") && !mapping.contains_key("$ref") {
+            mapping.insert(Value::String("description".to_owned()), Value::String(String::new()));
         }
     }
 

@@ -109,7 +109,7 @@ pub fn prepare(document: &mut Mapping) -> Vec<Warning> {
     if let Some(dialect) = document.get("jsonSchemaDialect") {
         if dialect.as_str() != Some(DEFAULT_DIALECT) {
             let detail = format!(
-                "the schema dialect `{}` is not OpenAPI 3.1's default; schemas are read as that dialect",
+                "the schema dialect `{}` is not OpenAPI 3.1's default; schemas are read as the default dialect",
                 dialect.as_str().unwrap_or("(not a string)").escape_debug()
             );
             warnings.push(Warning::new(&root.join("jsonSchemaDialect"), WarningKind::Dialect(detail)));
