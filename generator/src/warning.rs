@@ -4,7 +4,7 @@
 //! look, and `--deny-warnings` can make it an error.
 //!
 //! Every stage can warn: the loader (numbers beyond 64 bits, tuple `items`,
-//! `type` lists, prose and `info` fields that are not text), the normalizer
+//! `type` lists, prose and `info` fields that are not text, empty unions), the normalizer
 //! (`not` schemas, parameters without a typed form, `allOf` members that do
 //! not merge, unknown HTTP authentication schemes), and the OpenAPI 3.1
 //! stage (JSON Schema keywords no Rust type checks, dialects, `mutualTLS`).
@@ -80,6 +80,8 @@ pub enum WarningKind {
     InfoField(String),
     /// A description, summary or title that is not text, dropped.
     NotText(String),
+    /// An empty `oneOf` or `anyOf` (which no value meets), dropped.
+    EmptyUnion(String),
 }
 
 impl WarningKind {
@@ -103,6 +105,7 @@ impl WarningKind {
             WarningKind::MutualTls(_) => "mutualTLS security schemes left to the caller's TLS setup",
             WarningKind::InfoField(_) => "`info` fields missing or not text, filled in",
             WarningKind::NotText(_) => "descriptions and titles that are not text, dropped",
+            WarningKind::EmptyUnion(_) => "empty `oneOf`/`anyOf` lists, dropped",
         }
     }
 }
@@ -130,7 +133,8 @@ impl fmt::Display for WarningKind {
             | WarningKind::Dialect(detail)
             | WarningKind::MutualTls(detail)
             | WarningKind::InfoField(detail)
-            | WarningKind::NotText(detail) => f.write_str(detail),
+            | WarningKind::NotText(detail)
+            | WarningKind::EmptyUnion(detail) => f.write_str(detail),
         }
     }
 }

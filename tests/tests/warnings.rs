@@ -117,9 +117,9 @@ fn other_fixtures_have_no_warnings() {
     );
 }
 
-/// Real documents leave out `info.version`, write it as a YAML number, or
-/// give a description as an object: the API is all there, so it generates,
-/// with a warning for each, whatever its version.
+/// Real documents leave out `info.version`, write it as a YAML number, give
+/// a description as an object, or an empty `oneOf`: the API is all there, so
+/// it generates, with a warning for each, whatever its version.
 #[test]
 fn info_fields_and_prose_of_the_wrong_shape_warn_and_generate() {
     let spec = "\
@@ -140,6 +140,7 @@ components:
       description: {$ref: '#/components/schemas/Other/description'}
       properties:
         name: {type: string, title: [a, list]}
+        kind: {type: string, oneOf: []}
 ";
     for (label, text) in [("pets30.yaml", spec.to_owned()), ("pets31.yaml", spec.replace("3.0.3", "3.1.0"))] {
         let loaded = generator::load::parse(label, &text, false).unwrap_or_else(|error| panic!("{label}: {error}"));
@@ -156,6 +157,7 @@ components:
             lines,
             [
                 format!("{label}: #/components/schemas/Pet/description: `description` is not text; left out of the docs"),
+                format!("{label}: #/components/schemas/Pet/properties/kind/oneOf: an empty `oneOf` allows no value; left out, so the rest of the schema types it"),
                 format!("{label}: #/components/schemas/Pet/properties/name/title: `title` is not text; left out of the docs"),
                 format!("{label}: #/info/version: `info.version` is missing; taken as `unversioned`"),
             ]

@@ -34,7 +34,8 @@ pub fn repair(document: &mut Value) -> Vec<Warning> {
             None => (missing.to_owned(), Some(format!("`info.{field}` is missing; taken as `{missing}`"))),
             Some(scalar @ (Value::Number(_) | Value::Bool(_))) => {
                 let text = serde_yaml::to_string(scalar).unwrap_or_default().trim().to_owned();
-                let detail = format!("`info.{field}` is not a string; read as `{text}` (quote it to keep its digits)");
+                let detail =
+                    format!("`info.{field}` is not a string; read as `{text}` (quote it to keep its digits)");
                 (text, Some(detail))
             }
             Some(_) => {

@@ -8,6 +8,7 @@
 
 mod bundle;
 mod info;
+mod lenient;
 mod locate;
 mod openapi31;
 mod origins;

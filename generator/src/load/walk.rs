@@ -10,6 +10,7 @@
 use serde_yaml::Value;
 
 use super::bundle::{Bundler, Dialect, Loc};
+use super::lenient;
 use super::openapi31;
 use super::places::key_text;
 use crate::warning::WarningKind;
@@ -125,7 +126,9 @@ impl Bundler<'_> {
         if self.dialect == Dialect::OpenApi31 && kind == Kind::Schema {
             self.rewrite_31(node, at);
         }
-        self.prose(node, kind, at);
+        for (field, warning) in lenient::prose(node, kind) {
+            self.warn(&at.join(field), warning);
+        }
         if node.get("$ref").is_some_and(Value::is_string)
             && kind != Kind::MediaType
             && kind != Kind::Operation
@@ -200,28 +203,6 @@ impl Bundler<'_> {
         }
     }
 
-    /// Descriptions, summaries and titles are text; one that is not (a
-    /// `$ref` object, a list) is only documentation, so it is dropped with
-    /// a warning. A response, which must have a description, gets an empty
-    /// one when it has none.
-    fn prose(&mut self, node: &mut Value, kind: Kind, at: &Loc) {
-        if matches!(kind, Kind::Callback | Kind::MediaType) {
-            return;
-        }
-        let Some(mapping) = node.as_mapping_mut() else { return };
-        for field in ["description", "summary", "title"] {
-            if mapping.get(field).is_none_or(Value::is_string) {
-                continue;
-            }
-            mapping.remove(field);
-            let detail = format!("`{field}` is not text; left out of the docs");
-            self.warn(&at.join(field), WarningKind::NotText(detail));
-        }
-        if kind == Kind::Response && !mapping.contains_key("description") && !mapping.contains_key("$ref") {
-            mapping.insert(Value::String("description".to_owned()), Value::String(String::new()));
-        }
-    }
-
     /// The place of the child `key` of the node at `at`: where the 3.1
     /// rewrite put it, if it moved it.
     fn child_loc(&self, at: &Loc, key: &str) -> Loc {
@@ -233,6 +214,9 @@ impl Bundler<'_> {
     }
 
     fn schema(&mut self, node: &mut Value, at: &Loc) {
+        for (keyword, warning) in lenient::empty_unions(node) {
+            self.warn(&at.join(keyword), warning);
+        }
         self.type_list(node, at);
         self.tuple_items(node, at);
         self.numbers(node, at);
