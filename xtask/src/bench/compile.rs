@@ -1,9 +1,10 @@
-//! Compile time of each generated array API crate alone, and its size.
+//! Compile time of each generated crate alone, and its size: the array API
+//! with every tool, and a synthetic spec with ours and progenitor.
 //!
-//! Each crate sits in a workspace of its own under `target/bench/compile/`,
-//! all sharing one target directory; a first build compiles the
-//! dependencies, then every timed build follows a touch of the crate's
-//! `src/lib.rs`, so only the generated crate is compiled.
+//! Each crate sits in a workspace of its own under
+//! `target/bench/compile/SPEC/TOOL/`, all sharing one target directory; a
+//! first build compiles the dependencies, then every timed build follows a
+//! touch of the crate's `src/lib.rs`, so only the generated crate is compiled.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,28 +20,54 @@ pub struct Row {
     pub tool: Tool,
     pub check: Result<Summary, String>,
     pub release: Result<Summary, String>,
+    /// Lines of Rust in the crate.
     pub lines: Result<usize, String>,
+    /// Lines of the runtime: ours is copied into the crate (so counted in
+    /// `lines` too), progenitor's is a crate the generated one depends on.
+    pub runtime_lines: Result<usize, String>,
     pub rlib_bytes: Result<u64, String>,
 }
 
-/// Generates the array API with each tool and compiles the result.
-pub fn measure(settings: &Settings, peers: &Peers, array_api: &Case) -> Vec<Row> {
-    Tool::ALL
+/// One spec's crates.
+pub struct Set {
+    /// The spec, as the generation table names it.
+    pub name: String,
+    /// The spec's directory under `target/bench/compile/`.
+    pub slug: String,
+    pub rows: Vec<Row>,
+}
+
+impl Set {
+    pub fn row(&self, tool: Tool) -> Option<&Row> {
+        self.rows.iter().find(|row| row.tool == tool)
+    }
+}
+
+/// Generates `case` with each of `tools` and compiles the results.
+pub fn measure(settings: &Settings, peers: &Peers, case: &Case, slug: &str, tools: &[Tool]) -> Set {
+    let rows = tools
         .iter()
         .map(|&tool| {
-            eprintln!("bench: compiling the array API crate of {}", tool.name());
-            match array_api.spec_for(tool).and_then(|spec| prepare(settings, peers, tool, spec)) {
-                Ok(workspace) => compile(settings, tool, &workspace),
+            eprintln!("bench: compiling the crate of {} from {}", tool.name(), case.name);
+            match case.spec_for(tool).and_then(|spec| prepare(settings, peers, slug, tool, spec)) {
+                Ok(workspace) => compile(settings, slug, tool, &workspace),
                 Err(why) => Row {
                     tool,
                     check: Err(why.clone()),
                     release: Err(why.clone()),
                     lines: Err(why.clone()),
+                    runtime_lines: Err(why.clone()),
                     rlib_bytes: Err(why),
                 },
             }
         })
-        .collect()
+        .collect();
+    Set { name: case.name.clone(), slug: slug.to_owned(), rows }
+}
+
+/// Where `tool`'s crate of the spec `slug` is generated.
+pub fn crate_dir(settings: &Settings, slug: &str, tool: Tool) -> PathBuf {
+    settings.work.join("compile").join(slug).join(tool.slug()).join("crate")
 }
 
 /// A generated crate in a workspace of its own.
@@ -50,9 +77,15 @@ struct Workspace {
 }
 
 /// Generates the crate into its workspace.
-fn prepare(settings: &Settings, peers: &Peers, tool: Tool, spec: &Path) -> Result<Workspace, String> {
-    let dir = settings.work.join("compile").join(tool.slug());
-    let crate_dir = dir.join("crate");
+fn prepare(
+    settings: &Settings,
+    peers: &Peers,
+    slug: &str,
+    tool: Tool,
+    spec: &Path,
+) -> Result<Workspace, String> {
+    let crate_dir = crate_dir(settings, slug, tool);
+    let dir = crate_dir.parent().unwrap_or(&crate_dir).to_owned();
     let io = |error: std::io::Error| format!("failed: {}: {error}", dir.display());
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(io)?;
@@ -62,7 +95,7 @@ fn prepare(settings: &Settings, peers: &Peers, tool: Tool, spec: &Path) -> Resul
     if tool == Tool::Ours {
         command.arg("--workspace-member");
     }
-    let log = settings.logs.join(format!("compile-generate-{}.log", tool.slug()));
+    let log = settings.logs.join(format!("compile-generate-{slug}-{}.log", tool.slug()));
     let run = measure::run(&mut command, &log).map_err(io)?;
     if !run.success {
         return Err(format!("failed: {}", measure::first_error_line(&log)));
@@ -76,15 +109,19 @@ fn prepare(settings: &Settings, peers: &Peers, tool: Tool, spec: &Path) -> Resul
     Ok(Workspace { manifest, crate_dir })
 }
 
-fn compile(settings: &Settings, tool: Tool, workspace: &Workspace) -> Row {
+fn compile(settings: &Settings, slug: &str, tool: Tool, workspace: &Workspace) -> Row {
     let Workspace { manifest, crate_dir } = workspace;
     let lines = count_lines(&crate_dir.join("src")).map_err(|error| format!("failed: {error}"));
-    let check = timed_builds(settings, tool, manifest, crate_dir, &["check"]);
+    let lib = crate_dir.join("src/lib.rs");
+    let log = |what: &str| settings.logs.join(format!("compile-{what}-{slug}-{}.log", tool.slug()));
+    let check = timed_builds(settings, manifest, &[&lib], &log("check"), &["check"]);
+    // After a build, which writes the lock file.
+    let runtime_lines = runtime_lines(tool, manifest, crate_dir);
     let (release, rlib_bytes) = if settings.smoke {
         let skipped = "skipped in the smoke run".to_owned();
         (Err(skipped.clone()), Err(skipped))
     } else {
-        let release = timed_builds(settings, tool, manifest, crate_dir, &["build", "--release"]);
+        let release = timed_builds(settings, manifest, &[&lib], &log("release"), &["build", "--release"]);
         let rlib = settings
             .compile_target
             .join(format!("release/lib{}.rlib", tool.package_name().replace('-', "_")));
@@ -93,28 +130,27 @@ fn compile(settings: &Settings, tool: Tool, workspace: &Workspace) -> Row {
             .map_err(|error| format!("failed: {}: {error}", rlib.display()));
         (release, size)
     };
-    Row { tool, check, release, lines, rlib_bytes }
+    Row { tool, check, release, lines, runtime_lines, rlib_bytes }
 }
 
 /// One untimed build for the dependencies, then builds after touching only
-/// the generated crate.
-fn timed_builds(
+/// `touched`.
+pub fn timed_builds(
     settings: &Settings,
-    tool: Tool,
     manifest: &Path,
-    crate_dir: &Path,
+    touched: &[&Path],
+    log: &Path,
     cargo_args: &[&str],
 ) -> Result<Summary, String> {
-    let log = settings.logs.join(format!("compile-{}-{}.log", cargo_args.join("-"), tool.slug()));
     let command = || {
         let mut command = Command::new(peers::cargo());
         command.args(cargo_args).arg("--manifest-path").arg(manifest);
         command.env("CARGO_TARGET_DIR", &settings.compile_target);
         command
     };
-    let first = measure::run(&mut command(), &log).map_err(|error| format!("failed: {error}"))?;
+    let first = measure::run(&mut command(), log).map_err(|error| format!("failed: {error}"))?;
     if !first.success {
-        return Err(format!("failed: {}", measure::first_error_line(&log)));
+        return Err(format!("failed: {}", measure::first_error_line(log)));
     }
     // Release builds take many times longer than checks: fewer of them.
     let runs = match (settings.smoke, cargo_args.contains(&"--release")) {
@@ -124,12 +160,50 @@ fn timed_builds(
     };
     let repeat =
         Repeat { min_runs: runs, max_runs: runs, budget: Duration::ZERO, warm_up_below: Duration::ZERO };
-    let lib = crate_dir.join("src/lib.rs");
-    measure::repeat(repeat, &log, || touch(&lib), command).map_err(|why| format!("failed: {why}"))
+    let touch_all = || touched.iter().try_for_each(|file| touch(file));
+    measure::repeat(repeat, log, touch_all, command).map_err(|why| format!("failed: {why}"))
 }
 
 fn touch(file: &Path) -> std::io::Result<()> {
     std::fs::File::options().append(true).open(file)?.set_modified(SystemTime::now())
+}
+
+/// Ours: `src/runtime/` of the crate. progenitor: the sources of the
+/// `progenitor-client` version the workspace's lock file names, in Cargo's
+/// registry. OpenAPI Generator writes everything into the crate.
+fn runtime_lines(tool: Tool, manifest: &Path, crate_dir: &Path) -> Result<usize, String> {
+    let failed = |error: &dyn std::fmt::Display| format!("failed: {error}");
+    match tool {
+        Tool::Ours => count_lines(&crate_dir.join("src/runtime")).map_err(|error| failed(&error)),
+        Tool::OpenApiGenerator => Ok(0),
+        Tool::Progenitor => {
+            let lock = manifest.with_file_name("Cargo.lock");
+            let text = std::fs::read_to_string(&lock).map_err(|error| failed(&error))?;
+            let version = locked_version(&text, "progenitor-client")
+                .ok_or_else(|| format!("failed: no progenitor-client in {}", lock.display()))?;
+            let cargo_home = std::env::var_os("CARGO_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+                .ok_or("failed: neither CARGO_HOME nor HOME is set")?;
+            let registries =
+                std::fs::read_dir(cargo_home.join("registry/src")).map_err(|error| failed(&error))?;
+            let sources = registries
+                .filter_map(Result::ok)
+                .map(|registry| registry.path().join(format!("progenitor-client-{version}/src")))
+                .find(|sources| sources.is_dir())
+                .ok_or_else(|| format!("failed: progenitor-client {version} is not in Cargo's registry"))?;
+            count_lines(&sources).map_err(|error| failed(&error))
+        }
+    }
+}
+
+/// The version of `package` in a `Cargo.lock`.
+fn locked_version(lock: &str, package: &str) -> Option<String> {
+    let lock: toml_edit::DocumentMut = lock.parse().ok()?;
+    let packages = lock.get("package")?.as_array_of_tables()?;
+    let entry =
+        packages.iter().find(|entry| entry.get("name").and_then(|name| name.as_str()) == Some(package))?;
+    entry.get("version")?.as_str().map(str::to_owned)
 }
 
 /// Lines of the `.rs` files under `dir`, recursively.

@@ -15,6 +15,7 @@ mod peers;
 mod progenitor_edits;
 mod report;
 mod synth;
+mod user_program;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,8 +76,9 @@ fn bench(settings: &Settings) -> std::io::Result<bool> {
     let peers = peers::install(&settings.root, settings.smoke, &settings.logs);
     let cases = generation::cases(settings)?;
     let generation = generation::measure(settings, &peers, cases);
-    let compile = match generation.iter().find(|row| row.case.kind == generation::Kind::ArrayApi) {
-        Some(array_api) => compile::measure(settings, &peers, &array_api.case),
+    let compile = compile_sets(settings, &peers, &generation);
+    let user_program = match compile.first() {
+        Some(array_api) => user_program::measure(settings, array_api),
         None => Vec::new(),
     };
     let overhead = overhead::measure(settings);
@@ -90,6 +92,7 @@ fn bench(settings: &Settings) -> std::io::Result<bool> {
         peers: &peers,
         generation: &generation,
         compile: &compile,
+        user_program: &user_program,
         overhead: &overhead,
         analysis: std::fs::read_to_string(settings.root.join(report::ANALYSIS))
             .unwrap_or_else(|error| format!("({} could not be read: {error})\n", report::ANALYSIS)),
@@ -102,18 +105,42 @@ fn bench(settings: &Settings) -> std::io::Result<bool> {
     };
     std::fs::write(&path, text)?;
     println!("wrote {} in {}", path.display(), peers::seconds(started.elapsed()));
-    let failures = our_failures(&generation, &compile, &overhead);
+    let failures = our_failures(&generation, &compile, &user_program, &overhead);
     for failure in &failures {
         eprintln!("error: {failure}");
     }
     Ok(failures.is_empty())
 }
 
+/// The array API crate of every tool first, then the largest synthetic spec
+/// up to 1,000 operations with ours and progenitor.
+fn compile_sets(
+    settings: &Settings,
+    peers: &peers::Peers,
+    generation: &[generation::Row],
+) -> Vec<compile::Set> {
+    let mut sets = Vec::new();
+    if let Some(array_api) = generation.iter().find(|row| row.case.kind == generation::Kind::ArrayApi) {
+        sets.push(compile::measure(settings, peers, &array_api.case, "array-api", &Tool::ALL));
+    }
+    let synthetic = generation
+        .iter()
+        .filter(|row| row.case.kind == generation::Kind::Synthetic)
+        .filter(|row| row.case.operations.is_some_and(|operations| operations <= 1000))
+        .max_by_key(|row| row.case.operations);
+    if let Some(synthetic) = synthetic {
+        let tools = [Tool::Ours, Tool::Progenitor];
+        sets.push(compile::measure(settings, peers, &synthetic.case, "synthetic", &tools));
+    }
+    sets
+}
+
 /// What failed on our side: any generation but the Swagger 2.0 row (not
 /// supported yet), the compile of our crate, or the overhead program.
 fn our_failures(
     generation: &[generation::Row],
-    compile: &[compile::Row],
+    compile: &[compile::Set],
+    user_program: &[user_program::Row],
     overhead: &Result<Vec<overhead::Row>, String>,
 ) -> Vec<String> {
     let mut failures = Vec::new();
@@ -122,9 +149,14 @@ fn our_failures(
             failures.push(format!("generating {}: {why}", row.case.name));
         }
     }
-    for row in compile.iter().filter(|row| row.tool == Tool::Ours) {
-        if let Err(why) = &row.check {
-            failures.push(format!("cargo check of our crate: {why}"));
+    for set in compile {
+        if let Some(Err(why)) = set.row(Tool::Ours).map(|row| &row.check) {
+            failures.push(format!("cargo check of our crate of {}: {why}", set.name));
+        }
+    }
+    for row in user_program.iter().filter(|row| row.tool == Tool::Ours) {
+        if let Err(why) = &row.after_main {
+            failures.push(format!("the program using our crate: {why}"));
         }
     }
     if let Err(why) = overhead {

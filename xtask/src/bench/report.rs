@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::measure::Summary;
 use super::peers::{Peers, Tool, OPENAPI_GENERATOR_VERSION, PROGENITOR_VERSION};
-use super::{compile, generation, overhead, progenitor_edits};
+use super::{compile, generation, overhead, progenitor_edits, user_program};
 
 /// Everything one run measured.
 pub struct Run<'a> {
@@ -18,7 +18,9 @@ pub struct Run<'a> {
     pub took: Duration,
     pub peers: &'a Peers,
     pub generation: &'a [generation::Row],
-    pub compile: &'a [compile::Row],
+    /// The array API's crates first.
+    pub compile: &'a [compile::Set],
+    pub user_program: &'a [user_program::Row],
     pub overhead: &'a Result<Vec<overhead::Row>, String>,
     /// The text of [`ANALYSIS`], or why it could not be read.
     pub analysis: String,
@@ -34,6 +36,7 @@ pub fn render(run: &Run) -> String {
     targets(&mut out, run);
     generation_tables(&mut out, run);
     compile_table(&mut out, run);
+    user_program_table(&mut out, run);
     overhead_table(&mut out, run);
     size_table(&mut out, run);
     out.push_str("## Where we are behind, and why\n\n");
@@ -110,36 +113,7 @@ fn targets(out: &mut String, run: &Run) {
         let verdict = verdict(compared.iter().map(|(_, ratio)| ratio.map(good)));
         target(out, label, &result, verdict);
     }
-    for (which, label) in [
-        ("check", "`cargo check` of the crate faster than both peers"),
-        ("release", "`cargo build --release` of the crate faster than both peers"),
-    ] {
-        let time =
-            |row: &compile::Row| if which == "check" { row.check.clone() } else { row.release.clone() };
-        let ours = run.compile.iter().find(|row| row.tool == Tool::Ours).map(time);
-        let peers: Vec<(Tool, Option<Summary>)> = run
-            .compile
-            .iter()
-            .filter(|row| row.tool != Tool::Ours)
-            .map(|row| (row.tool, time(row).ok()))
-            .collect();
-        match ours {
-            Some(Ok(ours)) => {
-                let result = std::iter::once(format!("ours {}", millis(ours.wall)))
-                    .chain(peers.iter().map(|(tool, theirs)| match theirs {
-                        Some(theirs) => format!("{} {}", tool.name(), millis(theirs.wall)),
-                        None => format!("{} not measured", tool.name()),
-                    }))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let verdict = verdict(
-                    peers.iter().map(|(_, theirs)| theirs.as_ref().map(|theirs| ours.wall < theirs.wall)),
-                );
-                target(out, label, &result, verdict);
-            }
-            _ => target_unmeasured(out, label),
-        }
-    }
+    compile_targets(out, run);
     match run.overhead {
         Ok(rows) => {
             for case in ["get_array_metadata", "get_all_array_metadata"] {
@@ -162,6 +136,99 @@ fn targets(out: &mut String, run: &Run) {
         Err(_) => target_unmeasured(out, "Client overhead within 5% of hand-written"),
     }
     out.push('\n');
+}
+
+/// The array API crate's `cargo check` against both peers, its release build
+/// and size against progenitor's, a user's program, and generation memory.
+fn compile_targets(out: &mut String, run: &Run) {
+    let array_api = run.compile.first();
+    let row = |tool: Tool| array_api.and_then(|set| set.row(tool));
+    let wall = |cell: &Result<Summary, String>| cell.as_ref().ok().map(|summary| summary.wall);
+    let check = |tool: Tool| row(tool).and_then(|row| wall(&row.check));
+    let label = "`cargo check` of the array API crate faster than both peers";
+    match check(Tool::Ours) {
+        Some(ours) => {
+            let peers = [Tool::OpenApiGenerator, Tool::Progenitor];
+            let result = std::iter::once(format!("ours {}", millis(ours)))
+                .chain(peers.iter().map(|&tool| match check(tool) {
+                    Some(theirs) => format!("{} {}", tool.name(), millis(theirs)),
+                    None => format!("{} not measured", tool.name()),
+                }))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let verdict = verdict(peers.iter().map(|&tool| check(tool).map(|theirs| ours < theirs)));
+            target(out, label, &result, verdict);
+        }
+        None => target_unmeasured(out, label),
+    }
+    let release = |tool: Tool| row(tool).and_then(|row| wall(&row.release));
+    at_most_progenitors(
+        out,
+        "`cargo build --release` of the array API crate at or below progenitor's",
+        release(Tool::Ours)
+            .zip(release(Tool::Progenitor))
+            .map(|(ours, theirs)| (millis(ours), millis(theirs), ours <= theirs)),
+    );
+    for (label, time) in [
+        (
+            "A program calling three operations, release build after touching its `main.rs`, at or below progenitor's",
+            (|row: &user_program::Row| row.after_main.clone()) as fn(&user_program::Row) -> Result<Summary, String>,
+        ),
+        (
+            "The same program and the crate from scratch (dependencies built), at or below progenitor's",
+            |row: &user_program::Row| row.from_scratch.clone(),
+        ),
+    ] {
+        let of = |tool: Tool| {
+            run.user_program.iter().find(|row| row.tool == tool).and_then(|row| wall(&time(row)))
+        };
+        at_most_progenitors(
+            out,
+            label,
+            of(Tool::Ours).zip(of(Tool::Progenitor)).map(|(ours, theirs)| (millis(ours), millis(theirs), ours <= theirs)),
+        );
+    }
+    let lines = |tool: Tool| row(tool).and_then(total_lines);
+    at_most_progenitors(
+        out,
+        "Lines of Rust of the array API client, runtime included, at most 1.2x progenitor's (section 5)",
+        lines(Tool::Ours)
+            .zip(lines(Tool::Progenitor))
+            .map(|(ours, theirs)| (ours.to_string(), theirs.to_string(), ours as f64 <= 1.2 * theirs as f64)),
+    );
+    let largest = run
+        .generation
+        .iter()
+        .filter(|row| row.case.kind == generation::Kind::Synthetic)
+        .max_by_key(|row| row.case.operations);
+    let memory = |tool: Tool| match largest.and_then(|row| row.cell(tool)) {
+        Some(Ok(timing)) => Some(timing.summary.peak_rss_kib),
+        _ => None,
+    };
+    let label = match largest {
+        Some(row) => format!("Peak memory generating the {} at or below progenitor's", row.case.name),
+        None => "Peak memory generating the largest synthetic spec at or below progenitor's".to_owned(),
+    };
+    at_most_progenitors(
+        out,
+        &label,
+        memory(Tool::Ours)
+            .zip(memory(Tool::Progenitor))
+            .map(|(ours, theirs)| (kib(ours), kib(theirs), ours <= theirs)),
+    );
+}
+
+/// A target comparing ours with progenitor's: both values and whether ours
+/// is within the bound, or unmeasured.
+fn at_most_progenitors(out: &mut String, label: &str, measured: Option<(String, String, bool)>) {
+    match measured {
+        Some((ours, theirs, met)) => target(out, label, &format!("ours {ours}, progenitor {theirs}"), met),
+        None => target_unmeasured(out, label),
+    }
+}
+
+fn kib(size: u64) -> String {
+    format!("{} MiB", size / 1024)
 }
 
 /// Whether a target was reached.
@@ -300,22 +367,55 @@ fn generation_cell(cell: Option<&Result<generation::Timing, String>>) -> String 
 
 fn compile_table(out: &mut String, run: &Run) {
     out.push_str(
-        "## 2. Compile time of the generated array API crate alone\n\nEach crate in a workspace of its own under \
-         `target/bench/compile/`, all sharing one target directory, with its default features. An untimed first \
-         build compiles the dependencies; each timed build follows a touch of the crate's `src/lib.rs`, so only the \
-         generated crate is compiled. Cell: median wall time of the `cargo` process (n runs).\n\n",
+        "## 2. Compile time of each generated crate alone\n\nEach crate in a workspace of its own under \
+         `target/bench/compile/SPEC/GENERATOR/`, all sharing one target directory, with its default features. An \
+         untimed first build compiles the dependencies; each timed build follows a touch of the crate's \
+         `src/lib.rs`, so only the generated crate is compiled. Cell: median wall time of the `cargo` process (n \
+         runs).\n\n",
     );
-    out.push_str("| Generator | `cargo check` | ÷ ours | `cargo build --release` | ÷ ours |\n| --- | --- | --- | --- | --- |\n");
-    let ours = run.compile.iter().find(|row| row.tool == Tool::Ours);
-    for row in run.compile {
-        let check_ratio = compare(ours.map(|ours| &ours.check), &row.check);
-        let release_ratio = compare(ours.map(|ours| &ours.release), &row.release);
+    for set in run.compile {
+        let _ = writeln!(out, "{}:\n", set.name);
+        out.push_str(
+            "| Generator | `cargo check` | ÷ ours | `cargo build --release` | ÷ ours |\n| --- | --- | --- | --- | --- |\n",
+        );
+        let ours = set.row(Tool::Ours);
+        for row in &set.rows {
+            let check_ratio = compare(ours.map(|ours| &ours.check), &row.check);
+            let release_ratio = compare(ours.map(|ours| &ours.release), &row.release);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {check_ratio} | {} | {release_ratio} |",
+                row.tool.name(),
+                compile_cell(&row.check),
+                compile_cell(&row.release)
+            );
+        }
+        out.push('\n');
+    }
+}
+
+fn user_program_table(out: &mut String, run: &Run) {
+    out.push_str(
+        "## 3. What a user pays\n\nA small program calling three operations of the array API \
+         (`get_array_metadata`, `get_arrays_in_namespace`, `get_array_sharing_policies`) through each crate of \
+         section 2, in a workspace of its own under `target/bench/user-program/GENERATOR/` sharing that target \
+         directory. `cargo build --release` after touching the program's `main.rs` (what each edit of the \
+         user's code costs, generic code the crate leaves to its callers included), and after touching the \
+         generated crate's `src/lib.rs` too (the crate and the program from scratch, third-party dependencies \
+         built). Cell: median wall time (n runs).\n\n\
+         | Generator | after touching `main.rs` | ÷ ours | crate and program from scratch | ÷ ours |\n\
+         | --- | --- | --- | --- | --- |\n",
+    );
+    let ours = run.user_program.iter().find(|row| row.tool == Tool::Ours);
+    for row in run.user_program {
+        let main_ratio = compare(ours.map(|ours| &ours.after_main), &row.after_main);
+        let scratch_ratio = compare(ours.map(|ours| &ours.from_scratch), &row.from_scratch);
         let _ = writeln!(
             out,
-            "| {} | {} | {check_ratio} | {} | {release_ratio} |",
+            "| {} | {} | {main_ratio} | {} | {scratch_ratio} |",
             row.tool.name(),
-            compile_cell(&row.check),
-            compile_cell(&row.release)
+            compile_cell(&row.after_main),
+            compile_cell(&row.from_scratch)
         );
     }
     out.push('\n');
@@ -337,7 +437,7 @@ fn compare(ours: Option<&Result<Summary, String>>, theirs: &Result<Summary, Stri
 
 fn overhead_table(out: &mut String, run: &Run) {
     out.push_str(
-        "## 3. Client overhead at run time\n\nThe checked-in generated client against a hand-written `reqwest` + \
+        "## 4. Client overhead at run time\n\nThe checked-in generated client against a hand-written `reqwest` + \
          `serde_json` call (same reqwest, same headers, same model types; the program checks that both send the \
          same request and decode the same result before timing), against one HTTP/1.1 server on 127.0.0.1 in the \
          same process, kept-alive connection. A third variant, hand-written with the 60 s per-call deadline the generated \
@@ -381,25 +481,56 @@ fn overhead_table(out: &mut String, run: &Run) {
 
 fn size_table(out: &mut String, run: &Run) {
     out.push_str(
-        "## 4. Size of the generated array API crate\n\nLines in the crate's `.rs` files (docs and blank lines \
-         included), and the `.rlib` of the release build above.\n\n| Generator | Lines of Rust | ÷ ours | rlib | ÷ ours |\n\
-         | --- | --- | --- | --- | --- |\n",
+        "## 5. Size of the generated crates\n\nLines in each crate's `.rs` files (docs and blank lines included); \
+         the runtime each client needs, which ours copies into the crate (its `src/runtime/`, counted in the \
+         crate's lines) and progenitor keeps in the `progenitor-client` crate its output depends on (counted from \
+         Cargo's registry); their sum, the Rust a user's build compiles for the client; and the `.rlib` of the \
+         release build of section 2.\n\n",
     );
-    let ours = run.compile.iter().find(|row| row.tool == Tool::Ours);
-    for row in run.compile {
-        let lines_ratio = match (ours.map(|ours| &ours.lines), &row.lines) {
-            (Some(Ok(ours)), Ok(theirs)) if *ours > 0 => format!("{:.2}x", *theirs as f64 / *ours as f64),
-            _ => "–".to_owned(),
-        };
-        let rlib_ratio = match (ours.map(|ours| &ours.rlib_bytes), &row.rlib_bytes) {
-            (Some(Ok(ours)), Ok(theirs)) if *ours > 0 => format!("{:.2}x", *theirs as f64 / *ours as f64),
-            _ => "–".to_owned(),
-        };
-        let lines = row.lines.as_ref().map_or_else(|why| escape(why), ToString::to_string);
-        let rlib = row.rlib_bytes.as_ref().map_or_else(|why| escape(why), |size| bytes(*size));
-        let _ = writeln!(out, "| {} | {lines} | {lines_ratio} | {rlib} | {rlib_ratio} |", row.tool.name());
+    for set in run.compile {
+        let _ = writeln!(out, "{}:\n", set.name);
+        out.push_str(
+            "| Generator | Lines in the crate | of which runtime | runtime in a crate of its own | total | ÷ ours | \
+             rlib | ÷ ours |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        );
+        let ours = set.row(Tool::Ours);
+        for row in &set.rows {
+            let ratio = |ours: Option<usize>, theirs: Option<usize>| match (ours, theirs) {
+                (Some(ours), Some(theirs)) if ours > 0 => format!("{:.2}x", theirs as f64 / ours as f64),
+                _ => "–".to_owned(),
+            };
+            let total_ratio = ratio(ours.and_then(total_lines), total_lines(row));
+            let rlib_ratio = match (ours.map(|ours| &ours.rlib_bytes), &row.rlib_bytes) {
+                (Some(Ok(ours)), Ok(theirs)) if *ours > 0 => format!("{:.2}x", *theirs as f64 / *ours as f64),
+                _ => "–".to_owned(),
+            };
+            let count = |cell: &Result<usize, String>| {
+                cell.as_ref().map_or_else(|why| escape(why), ToString::to_string)
+            };
+            let (inside, outside) = match row.tool {
+                Tool::Progenitor => ("0".to_owned(), count(&row.runtime_lines)),
+                _ => (count(&row.runtime_lines), "0".to_owned()),
+            };
+            let total = total_lines(row).map_or_else(|| "–".to_owned(), |total| total.to_string());
+            let rlib = row.rlib_bytes.as_ref().map_or_else(|why| escape(why), |size| bytes(*size));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {inside} | {outside} | {total} | {total_ratio} | {rlib} | {rlib_ratio} |",
+                row.tool.name(),
+                count(&row.lines),
+            );
+        }
+        out.push('\n');
     }
-    out.push('\n');
+}
+
+/// The lines of the crate plus those of a runtime crate it depends on.
+fn total_lines(row: &compile::Row) -> Option<usize> {
+    let lines = *row.lines.as_ref().ok()?;
+    match row.tool {
+        Tool::Progenitor => Some(lines + *row.runtime_lines.as_ref().ok()?),
+        _ => Some(lines),
+    }
 }
 
 fn machine(out: &mut String, run: &Run) {
@@ -429,12 +560,16 @@ fn commands(out: &mut String, run: &Run) {
          java {yaml_limit} -jar target/bench-peers/openapi-generator-cli-{OPENAPI_GENERATOR_VERSION}/openapi_generator_cli/openapi-generator.jar \\\n    generate -g rust -i SPEC -o OUT --package-name {oag}\n\
          # what `cargo progenitor -i SPEC -o OUT -n {prog} -v 0.1.0` runs, without cargo in front:\n\
          target/bench-peers/cargo-progenitor-{PROGENITOR_VERSION}/bin/cargo-progenitor progenitor -i SPEC -o OUT -n {prog} -v 0.1.0\n```\n\n\
-         Compile time, in each `target/bench/compile/GENERATOR/` with `CARGO_TARGET_DIR=target/bench/compile-target` \
+         Compile time, in each `target/bench/compile/SPEC/GENERATOR/` with `CARGO_TARGET_DIR=target/bench/compile-target` \
          (our crate generated with `--workspace-member` into the same kind of workspace):\n\n```sh\n\
          cargo check                 # untimed: dependencies\n\
          touch crate/src/lib.rs && cargo check\n\
          cargo build --release       # untimed: dependencies\n\
          touch crate/src/lib.rs && cargo build --release\n```\n\n\
+         What a user pays, in each `target/bench/user-program/GENERATOR/` with the same target directory:\n\n```sh\n\
+         cargo build --release       # untimed\n\
+         touch src/main.rs && cargo build --release\n\
+         touch ../../compile/array-api/GENERATOR/crate/src/lib.rs src/main.rs && cargo build --release\n```\n\n\
          Client overhead:\n\n```sh\n{}\n```\n\n\
          Synthetic specs are written by `xtask/src/bench/synth.rs` to `target/bench/specs/`; logs of every step are in \
          `target/bench/logs/`.",
