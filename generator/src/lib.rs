@@ -1,5 +1,5 @@
-//! Generates a typed, async Rust client crate from an OpenAPI 3.0 or Swagger
-//! 2.0 document.
+//! Generates a typed, async Rust client crate from an OpenAPI 3.1, 3.0 or
+//! Swagger 2.0 document.
 //!
 //! The pipeline runs one way: [`load`] reads the document into `openapiv3`
 //! types, `normalize` turns them into the [`ir`] (deciding every Rust name),
@@ -81,10 +81,11 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
         spec_label: options.spec_label.clone(),
         schema_copies: loaded.schema_copies.clone(),
     };
-    let mut api = normalize::normalize(&loaded.api, &settings).map_err(|problems| Error::Spec {
-        file: options.spec_label.clone(),
-        problems: problems.into_iter().map(|problem| loaded.origins.original_problem(problem)).collect(),
-    })?;
+    let mut api =
+        normalize::normalize(&loaded.api, &loaded.webhooks, &settings).map_err(|problems| Error::Spec {
+            file: options.spec_label.clone(),
+            problems: problems.into_iter().map(|problem| loaded.origins.original_problem(problem)).collect(),
+        })?;
     let found = std::mem::take(&mut api.warnings);
     api.warnings = loaded.warnings.clone();
     api.warnings.extend(found.into_iter().map(|warning| loaded.origins.original_warning(warning)));

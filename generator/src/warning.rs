@@ -4,13 +4,13 @@
 //! look, and `--deny-warnings` can make it an error.
 //!
 //! Every stage can warn: the loader (numbers beyond 64 bits, tuple `items`,
-//! `type` lists) and the normalizer (`not` schemas, parameters without a
-//! typed form, `allOf` members that do not merge, unknown HTTP
-//! authentication schemes). Stages record pointers into the document they
-//! work on; the loader's [`Origins`](crate::load::Origins) maps them back to
-//! the file the user wrote, as it does for errors. A later loader stage
-//! (OpenAPI 3.1, say) pushes its own into [`Loaded`](crate::load::Loaded)'s
-//! warnings the same way.
+//! `type` lists, prose and `info` fields that are not text, empty unions), the normalizer
+//! (`not` schemas, parameters without a typed form, `allOf` members that do
+//! not merge, unknown HTTP authentication schemes), and the OpenAPI 3.1
+//! stage (JSON Schema keywords no Rust type checks, dialects, `mutualTLS`).
+//! Stages record pointers into the document they work on; the loader's
+//! [`Origins`](crate::load::Origins) maps them back to the file the user
+//! wrote, as it does for errors.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -65,6 +65,23 @@ pub enum WarningKind {
     AuthorizationHeader(String),
     /// A form body whose schema names no fields.
     UntypedForm(String),
+    /// A JSON Schema 2020-12 keyword (OpenAPI 3.1) no Rust type says
+    /// honestly: not checked, or its values typed loosely.
+    SchemaKeyword(String),
+    /// A `$dynamicRef` or an ambiguous anchor, resolved without JSON
+    /// Schema's dynamic scope.
+    AnchorReference(String),
+    /// A `jsonSchemaDialect` other than OpenAPI 3.1's default.
+    Dialect(String),
+    /// A `mutualTLS` security scheme: the certificate is the caller's to
+    /// configure.
+    MutualTls(String),
+    /// A required `info` field that is missing or not text, filled in.
+    InfoField(String),
+    /// A description, summary or title that is not text, dropped.
+    NotText(String),
+    /// An empty `oneOf` or `anyOf` (which no value meets), dropped.
+    EmptyUnion(String),
 }
 
 impl WarningKind {
@@ -82,6 +99,13 @@ impl WarningKind {
                 "HTTP authentication schemes taken as a whole Authorization header"
             }
             WarningKind::UntypedForm(_) => "form bodies without fields, passed as the encoded body",
+            WarningKind::SchemaKeyword(_) => "JSON Schema keywords not checked or typed loosely",
+            WarningKind::AnchorReference(_) => "dynamic references resolved statically",
+            WarningKind::Dialect(_) => "schema dialects other than OpenAPI 3.1's default",
+            WarningKind::MutualTls(_) => "mutualTLS security schemes left to the caller's TLS setup",
+            WarningKind::InfoField(_) => "`info` fields missing or not text, filled in",
+            WarningKind::NotText(_) => "descriptions and titles that are not text, dropped",
+            WarningKind::EmptyUnion(_) => "empty `oneOf`/`anyOf` lists, dropped",
         }
     }
 }
@@ -103,7 +127,14 @@ impl fmt::Display for WarningKind {
             | WarningKind::NumberDropped(detail)
             | WarningKind::ParameterAsString(detail)
             | WarningKind::AuthorizationHeader(detail)
-            | WarningKind::UntypedForm(detail) => f.write_str(detail),
+            | WarningKind::UntypedForm(detail)
+            | WarningKind::SchemaKeyword(detail)
+            | WarningKind::AnchorReference(detail)
+            | WarningKind::Dialect(detail)
+            | WarningKind::MutualTls(detail)
+            | WarningKind::InfoField(detail)
+            | WarningKind::NotText(detail)
+            | WarningKind::EmptyUnion(detail) => f.write_str(detail),
         }
     }
 }

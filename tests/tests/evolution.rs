@@ -57,6 +57,7 @@ evolution_tests!(
     enum_value_added,
     field_made_required,
     field_type_changed,
+    openapi31_migration,
     operation_removed,
     optional_query_param_added,
     renamed,

@@ -84,6 +84,10 @@ snapshot_tests!(
     no_content,
     nullable,
     one_of,
+    openapi31_keywords,
+    openapi31_refs,
+    openapi31_types,
+    openapi31_webhooks,
     operation_names,
     param_unions,
     parameters_everywhere,
@@ -168,6 +172,18 @@ fn default_error_module() {
     let files = generate("default_error.yaml");
     let runtime = files.get("src/runtime/mod.rs").expect("runtime/mod.rs");
     assert!(runtime.contains("pub type ErrorBody = crate::models::Problem;"), "{runtime}");
+}
+
+/// Webhooks are no methods: their payload types are listed in the README.
+#[test]
+fn webhooks_readme() {
+    let files = generate("openapi31_webhooks.yaml");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots");
+    settings.bind(|| {
+        insta::assert_snapshot!("openapi31_webhooks__readme", files.get("README.md").expect("README.md"));
+    });
 }
 
 /// The non-Rust files come from the tera templates.

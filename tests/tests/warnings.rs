@@ -62,8 +62,45 @@ fn numbers_beyond_64_bits_are_kept_as_floats_or_dropped() {
 }
 
 #[test]
+fn openapi31_keywords_without_an_honest_type_warn_where_written() {
+    let at = "tests/specs/openapi31_keywords.yaml: #/components/schemas/Shape/properties";
+    assert_eq!(
+        warnings("openapi31_keywords.yaml"),
+        [
+            format!("{at}/anchor/prefixItems: tuple `items` (a list of schemas) has no Rust list type; its items (or, without `type: array`, the value) are serde_json::Value"),
+            format!("{at}/checksum/contentEncoding: `contentEncoding: base32` is not decoded by the client; the value is the encoded String"),
+            format!("{at}/parent/$dynamicRef: `$dynamicRef` is resolved to the anchor of that name in its file, not through the dynamic scope"),
+            format!("{at}/size/if: `if`, `then` not checked: the value is typed by the rest of the schema, and members only a condition names are not typed"),
+            format!("{at}/tags/patternProperties: `patternProperties` are not typed: members beyond the named properties are serde_json::Value"),
+        ]
+    );
+}
+
+#[test]
+fn openapi31_mutual_tls_and_other_dialects_warn() {
+    assert_eq!(
+        warnings("openapi31_webhooks.yaml"),
+        ["tests/specs/openapi31_webhooks.yaml: #/components/securitySchemes/client_certificate: `mutualTLS`: the client certificate is not part of the generated client; give one to the `reqwest::ClientBuilder` passed to `http_client_builder` (`identity`)"]
+    );
+    let spec = "openapi: 3.1.0\njsonSchemaDialect: https://json-schema.org/draft/2019-09/schema\ninfo: {title: T, version: '1'}\n";
+    let loaded = generator::load::parse("dialect.yaml", spec, false).expect("parses");
+    let lines: Vec<String> = loaded.warnings.iter().map(|warning| warning.line("dialect.yaml")).collect();
+    assert_eq!(
+        lines,
+        ["dialect.yaml: #/jsonSchemaDialect: the schema dialect `https://json-schema.org/draft/2019-09/schema` is not OpenAPI 3.1's default; schemas are read as the default dialect"]
+    );
+}
+
+#[test]
 fn other_fixtures_have_no_warnings() {
-    let warned = ["degraded.yaml", "swagger2_tuples.yaml", "big_numbers.yaml", "allof_annotations.yaml"];
+    let warned = [
+        "degraded.yaml",
+        "swagger2_tuples.yaml",
+        "big_numbers.yaml",
+        "allof_annotations.yaml",
+        "openapi31_keywords.yaml",
+        "openapi31_webhooks.yaml",
+    ];
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs");
     let mut specs: Vec<String> = std::fs::read_dir(&dir)
         .expect("tests/specs")
@@ -78,4 +115,54 @@ fn other_fixtures_have_no_warnings() {
         warnings("allof_annotations.yaml"),
         ["tests/specs/allof_annotations.yaml: #/components/schemas/File/properties/odd/allOf: these `allOf` members are not all objects and do not share one type; the value is serde_json::Value"]
     );
+}
+
+/// Real documents leave out `info.version`, write it as a YAML number, give
+/// a description as an object, or an empty `oneOf`: the API is all there, so
+/// it generates, with a warning for each, whatever its version.
+#[test]
+fn info_fields_and_prose_of_the_wrong_shape_warn_and_generate() {
+    let spec = "\
+openapi: 3.0.3
+info: {title: Pets}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      type: object
+      description: {$ref: '#/components/schemas/Other/description'}
+      properties:
+        name: {type: string, title: [a, list]}
+        kind: {type: string, oneOf: []}
+";
+    for (label, text) in [("pets30.yaml", spec.to_owned()), ("pets31.yaml", spec.replace("3.0.3", "3.1.0"))] {
+        let loaded = generator::load::parse(label, &text, false).unwrap_or_else(|error| panic!("{label}: {error}"));
+        let options = Options {
+            spec: PathBuf::from(label),
+            spec_label: label.to_owned(),
+            package_name: None,
+            examples: None,
+            standalone: true,
+        };
+        let api = generator::api_from(&loaded, &options).unwrap_or_else(|error| panic!("{label}: {error}"));
+        let lines: Vec<String> = api.warnings.iter().map(|warning| warning.line(label)).collect();
+        assert_eq!(
+            lines,
+            [
+                format!("{label}: #/components/schemas/Pet/description: `description` is not text; left out of the docs"),
+                format!("{label}: #/components/schemas/Pet/properties/kind/oneOf: an empty `oneOf` allows no value; left out, so the rest of the schema types it"),
+                format!("{label}: #/components/schemas/Pet/properties/name/title: `title` is not text; left out of the docs"),
+                format!("{label}: #/info/version: `info.version` is missing; taken as `unversioned`"),
+            ]
+        );
+        assert_eq!((api.api_version.as_str(), api.package_version.as_str()), ("unversioned", "0.1.0"));
+        assert_eq!(api.operations.len(), 1, "{label}: the operation, its response without a description included");
+    }
 }

@@ -22,8 +22,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump] [--warnings] [--deny-warnings]
 
-  --spec PATH          OpenAPI 3.0 or Swagger 2.0 document, YAML or JSON, and the files its
-                       `$ref`s name inside its directory (default: spec/array-api.yaml)
+  --spec PATH          OpenAPI 3.1, 3.0 or Swagger 2.0 document, YAML or JSON, and the files
+                       its `$ref`s name inside its directory (default: spec/array-api.yaml)
   --out DIR            directory of the generated crate (default: generated-client)
   --examples DIR       example programs (*.rs) to ship in the crate's examples/
                        (default: spec/examples for the default spec, none otherwise)

@@ -15,17 +15,21 @@ use crate::rust_type::{self, Scope};
 pub fn text(api: &Api, header: &str) -> String {
     let mut code = Code::new(header);
     code.gap();
-    code.module_docs(
-        "The operations. Each [`Client`] method returns a [`Request`] of the operation's \
+    // An API may have no operations (an OpenAPI 3.1 document of webhooks only): then nothing
+    // here uses `Client` but the docs' link.
+    let has_operations = !api.operations.is_empty();
+    let client_link = if has_operations { "[`Client`]" } else { "[`Client`](crate::Client)" };
+    code.module_docs(&format!(
+        "The operations. Each {client_link} method returns a [`Request`] of the operation's \
          parameters: set its optional parameters and options, then `.await` it (or call `send`, \
-         or `send_with_response` for the status and headers too).",
-    );
+         or `send_with_response` for the status and headers too)."
+    ));
     code.gap();
-    if !api.operations.is_empty() {
+    if has_operations {
         code.line("use reqwest::Method;");
         code.gap();
+        code.line("use crate::Client;");
     }
-    code.line("use crate::Client;");
     if api.operations_mention_models() {
         code.line("use crate::models;");
     }
@@ -46,7 +50,7 @@ pub fn text(api: &Api, header: &str) -> String {
         exports.sort_unstable();
     }
     code.use_list("pub use crate::runtime::", &exports);
-    if !api.operations.is_empty() {
+    if has_operations {
         code.gap();
         code.open("impl Client");
         for (index, operation) in api.operations.iter().enumerate() {

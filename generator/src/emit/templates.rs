@@ -11,6 +11,7 @@ use tera::{Context, Tera};
 use crate::error::Error;
 use crate::ir::{Api, KeyLocation, Operation, SuccessBody, TypeRef};
 use crate::markdown;
+use crate::rust_type::{self, Scope};
 
 const README: &str = include_str!("../../../templates/README.md.tera");
 
@@ -20,6 +21,15 @@ struct OperationRow {
     method: String,
     http_method: &'static str,
     path: String,
+    summary: String,
+}
+
+/// One row of the README's webhook table.
+#[derive(Serialize)]
+struct WebhookRow {
+    name: String,
+    http_method: &'static str,
+    payload: String,
     summary: String,
 }
 
@@ -44,6 +54,20 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
         })
         .collect();
     context.insert("operations", &rows);
+    let webhooks: Vec<WebhookRow> = api
+        .webhooks
+        .iter()
+        .map(|webhook| WebhookRow {
+            name: markdown::code_in_table(&webhook.name),
+            http_method: webhook.http_method.as_str(),
+            payload: webhook.payload.as_ref().map_or_else(
+                || "none".to_owned(),
+                |ty| markdown::code_in_table(&type_path(ty, &api.crate_ident)),
+            ),
+            summary: table_cell(&markdown::summary(&webhook.docs)),
+        })
+        .collect();
+    context.insert("webhooks", &webhooks);
     let example_url = format!("https://api.example.com{}", api.base_path.as_deref().unwrap_or_default());
     context.insert("base_url", &rust_string(api.default_base_url.as_deref().unwrap_or(&example_url)));
     context.insert("default_base_url", &api.default_base_url.as_deref().map(markdown::code));
@@ -51,6 +75,13 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
     context.insert("auth_methods", &auth_methods(api));
     context.insert("example", &example(api));
     render("README.md", README, &context)
+}
+
+/// A type as a user of the crate writes it: `my_api::models::Payload`.
+fn type_path(ty: &TypeRef, crate_ident: &str) -> String {
+    rust_type::name(ty, Scope::Outside)
+        .replace("crate::", &format!("{crate_ident}::"))
+        .replace("models::", &format!("{crate_ident}::models::"))
 }
 
 fn render(name: &str, template: &str, context: &Context) -> Result<String, Error> {

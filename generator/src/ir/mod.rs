@@ -41,6 +41,11 @@ pub struct Api {
     pub auth: Auth,
     /// One entry per operation, in spec order.
     pub operations: Vec<Operation>,
+    /// OpenAPI 3.1 webhooks: requests the API sends to a server of the
+    /// caller's, in spec order. The client has no methods for them; their
+    /// payloads are models.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<Webhook>,
     /// Named types, sorted by name.
     pub models: Vec<Model>,
     /// The type error responses are decoded into, when the spec declares one
@@ -57,6 +62,20 @@ pub struct Api {
     /// to, for tests that decode them. Not recorded in `api.json`.
     #[serde(skip)]
     pub examples: Vec<Example>,
+}
+
+/// A request the API sends to a server of the caller's (OpenAPI 3.1's
+/// `webhooks`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Webhook {
+    /// Its name in the spec's `webhooks`.
+    pub name: String,
+    /// The HTTP method it arrives with.
+    pub http_method: HttpMethod,
+    /// Docs from its summary and description.
+    pub docs: String,
+    /// The type its JSON (or only) body decodes into, when it has one.
+    pub payload: Option<TypeRef>,
 }
 
 /// An example value the spec gives for a request or response body.
@@ -127,7 +146,12 @@ impl Api {
     pub fn uses_type(&self, wanted: impl Fn(&TypeRef) -> bool) -> bool {
         let in_models = self.models.iter().flat_map(|model| model.kind.held_types());
         let in_operations = self.operations.iter().flat_map(Operation::signature_types);
-        in_models.chain(in_operations).chain([&self.error_body]).any(|ty| ty.contains(&wanted))
+        let in_webhooks = self.webhooks.iter().filter_map(|webhook| webhook.payload.as_ref());
+        in_models
+            .chain(in_operations)
+            .chain(in_webhooks)
+            .chain([&self.error_body])
+            .any(|ty| ty.contains(&wanted))
     }
 
     /// Whether a model or field is deprecated, so the crate's own code that

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
+use super::openapi31::{self, Ids};
 use super::origins::Origins;
 use super::places::{add_components, component_name, is_component, key_text, percent_decode, set_reference};
 use super::walk::Kind;
@@ -61,6 +62,20 @@ struct File {
     /// Its directory, where its relative references start.
     dir: Option<PathBuf>,
     value: Value,
+    /// Its `$id`s and anchors (OpenAPI 3.1 only).
+    ids: Ids,
+}
+
+/// Which OpenAPI the document was written in; the bundler sees 3.0 in
+/// shape either way, but reads schemas and references as it says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    OpenApi30,
+    /// Converted to 3.0 before bundling: schemas from other files are
+    /// still Swagger's and are converted as they come in.
+    Swagger20,
+    /// Schemas are rewritten as the walk reaches them (see `openapi31`).
+    OpenApi31,
 }
 
 /// The state of one bundling run.
@@ -83,9 +98,10 @@ pub struct Bundler<'o> {
     /// Schemas of the spec file copied into components: by the pointer
     /// where they are written, their component's name.
     schema_copies: HashMap<String, String>,
-    /// The document is Swagger 2.0 converted to OpenAPI 3.0: schemas from
-    /// other files are still Swagger's and are converted as they come in.
-    pub(super) swagger: bool,
+    pub(super) dialect: Dialect,
+    /// Nodes the 3.1 rewrite moved: by where they are in the bundled
+    /// document, where they were written.
+    pub(super) moved: HashMap<String, Pointer>,
     pub(super) origins: &'o mut Origins,
     pub(super) problems: Vec<SpecProblem>,
     pub(super) warnings: Vec<Warning>,
@@ -105,7 +121,7 @@ pub struct Bundled {
 
 /// Bundles `document` (already OpenAPI 3.0 in shape). Warnings and problems
 /// are located in the files they come from.
-pub fn bundle(document: Value, source: &Source<'_>, swagger: bool, origins: &mut Origins) -> Bundled {
+pub fn bundle(document: Value, source: &Source<'_>, dialect: Dialect, origins: &mut Origins) -> Bundled {
     let root_path = source.path.and_then(|path| path.canonicalize().ok());
     let root_dir = root_path.as_ref().and_then(|path| path.parent().map(Path::to_owned));
     let mut taken: HashMap<&'static str, HashSet<String>> = HashMap::new();
@@ -118,7 +134,7 @@ pub fn bundle(document: Value, source: &Source<'_>, swagger: bool, origins: &mut
         }
     }
     let mut bundler = Bundler {
-        files: vec![File { label: None, dir: root_dir.clone(), value: Value::Null }],
+        files: vec![File { label: None, dir: root_dir.clone(), value: Value::Null, ids: Ids::default() }],
         // A file referring back to the spec reads the spec, not a copy.
         by_path: root_path.into_iter().map(|path| (path, 0)).collect(),
         root_dir,
@@ -128,7 +144,8 @@ pub fn bundle(document: Value, source: &Source<'_>, swagger: bool, origins: &mut
         added: Vec::new(),
         inlining: Vec::new(),
         schema_copies: HashMap::new(),
-        swagger,
+        dialect,
+        moved: HashMap::new(),
         origins,
         problems: Vec::new(),
         warnings: Vec::new(),
@@ -136,6 +153,9 @@ pub fn bundle(document: Value, source: &Source<'_>, swagger: bool, origins: &mut
     let mut document = document;
     // References are resolved against the document as written.
     bundler.files[0].value = document.clone();
+    if dialect == Dialect::OpenApi31 {
+        bundler.files[0].ids = Ids::of(&document);
+    }
     bundler.document(&mut document);
     let Bundler { added, problems, warnings, schema_copies, .. } = bundler;
     if !added.is_empty() {
@@ -152,9 +172,22 @@ impl Bundler<'_> {
         let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) else { return };
         let ref_at = at.join("$ref");
         let Some((file, pointer)) = self.target(&reference, at.file, &ref_at) else { return };
+        // 3.1: `summary` and `description` beside the `$ref` replace the
+        // target's, so the target is copied here to carry them.
+        let overrides = match node.as_mapping() {
+            Some(mapping) if self.dialect == Dialect::OpenApi31 && kind != Kind::Schema => {
+                openapi31::overrides(mapping)
+            }
+            _ => Vec::new(),
+        };
+        if !overrides.is_empty() {
+            self.inline(node, kind, at, (file, pointer), &reference);
+            openapi31::apply_overrides(node, overrides);
+            return;
+        }
         let section = kind.section();
         if file == 0 && section.is_some_and(|section| is_component(&pointer, section)) {
-            if at.file != 0 {
+            if at.file != 0 || reference != pointer.as_str() {
                 set_reference(node, pointer.as_str());
             }
             return;
@@ -184,17 +217,27 @@ impl Bundler<'_> {
                 self.added.push((section, name, copy));
                 set_reference(node, bundled.as_str());
             }
-            _ => {
-                let place = (file, pointer.as_str().to_owned());
-                if self.inlining.contains(&place) {
-                    self.problem(&ref_at, ProblemKind::RefCycle(reference));
-                    return;
-                }
-                self.inlining.push(place);
-                *node = self.copy(target, kind, file, &pointer, at.bundled.clone());
-                self.inlining.pop();
-            }
+            _ => self.inline(node, kind, at, (file, pointer), &reference),
         }
+    }
+
+    /// Replaces the reference `node` by a copy of its target, walked in
+    /// place.
+    fn inline(&mut self, node: &mut Value, kind: Kind, at: &Loc, target: (usize, Pointer), reference: &str) {
+        let (file, pointer) = target;
+        let ref_at = &at.join("$ref");
+        let Some(copy) = self.node(file, &pointer) else {
+            self.problem(ref_at, ProblemKind::DanglingRef(reference.to_owned()));
+            return;
+        };
+        let place = (file, pointer.as_str().to_owned());
+        if self.inlining.contains(&place) {
+            self.problem(ref_at, ProblemKind::RefCycle(reference.to_owned()));
+            return;
+        }
+        self.inlining.push(place);
+        *node = self.copy(copy, kind, file, &pointer, at.bundled.clone());
+        self.inlining.pop();
     }
 
     /// The target walked as a `kind` in its own file, its origin recorded.
@@ -208,7 +251,7 @@ impl Bundler<'_> {
     ) -> Value {
         let (origin_file, origin) = self.written_at(file, pointer);
         self.origins.record_in(&bundled, origin_file.as_deref(), &origin);
-        if self.swagger && file != 0 {
+        if self.dialect == Dialect::Swagger20 && file != 0 {
             target = super::swagger::external(kind, &target);
         }
         let at = Loc { file, written: pointer.clone(), bundled };
@@ -219,6 +262,9 @@ impl Bundler<'_> {
     /// The file and node a `$ref` names, reading the file if need be; `None`
     /// after recording why there is none.
     fn target(&mut self, reference: &str, from: usize, at: &Loc) -> Option<(usize, Pointer)> {
+        if let Some(pointer) = self.files[from].ids.resolve(reference, &at.written) {
+            return Some((from, pointer));
+        }
         let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let pointer = match fragment {
             "" => Pointer::root(),
@@ -269,7 +315,8 @@ impl Bundler<'_> {
             }
         };
         let file = self.files.len();
-        self.files.push(File { label: Some(label), dir: canonical.parent().map(Path::to_owned), value });
+        let ids = if self.dialect == Dialect::OpenApi31 { Ids::of(&value) } else { Ids::default() };
+        self.files.push(File { label: Some(label), dir: canonical.parent().map(Path::to_owned), value, ids });
         self.by_path.insert(canonical, file);
         Some((file, pointer))
     }
@@ -332,6 +379,11 @@ impl Bundler<'_> {
         let mut problem = SpecProblem::new(&at.written, kind);
         problem.file = self.files[at.file].label.clone();
         self.problems.push(problem);
+    }
+
+    /// How `file` is named in messages; `None` for the spec file.
+    pub(super) fn file_label(&self, file: usize) -> Option<String> {
+        self.files[file].label.clone()
     }
 
     /// Records a warning at `at`, in the file it is in.

@@ -26,8 +26,11 @@ type Check = fn(&Value, &Pointer) -> Option<Failure>;
 /// message; `None` when every such node parses.
 pub fn deepest_failure(root: &Value) -> Option<Failure> {
     let root_at = Pointer::root();
-    for (path, item) in entries(root.get("paths")) {
-        let at = root_at.join("paths").join(&path);
+    let items = ["paths", "webhooks"]
+        .into_iter()
+        .flat_map(|container| entries(root.get(container)).into_iter().map(move |entry| (container, entry)));
+    for (container, (path, item)) in items {
+        let at = root_at.join(container).join(&path);
         for method in METHODS {
             if let Some(operation) = item.get(*method) {
                 if let Some(failure) = operation_failure(operation, &at.join(method)) {

@@ -7,7 +7,10 @@
 //! reported with the JSON pointer of the node serde stopped at.
 
 mod bundle;
+mod info;
+mod lenient;
 mod locate;
+mod openapi31;
 mod origins;
 mod places;
 mod swagger2;
@@ -16,7 +19,8 @@ mod walk;
 
 use std::path::Path;
 
-use openapiv3::OpenAPI;
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, PathItem};
 use serde_yaml::Value;
 
 pub use origins::Origins;
@@ -26,6 +30,7 @@ use crate::error::{Error, ProblemKind, SpecProblem};
 use crate::pointer::Pointer;
 use crate::warning::Warning;
 
+use self::bundle::Dialect;
 use self::swagger2 as swagger;
 
 /// A parsed spec.
@@ -33,6 +38,9 @@ use self::swagger2 as swagger;
 pub struct Loaded {
     /// The document as OpenAPI 3.0, with every file it refers to brought in.
     pub api: OpenAPI,
+    /// OpenAPI 3.1's `webhooks`: requests the API sends, by name, with
+    /// their references resolved like the paths'. Empty for other versions.
+    pub webhooks: IndexMap<String, PathItem>,
     /// Where nodes of `api` are in the files the user wrote, for those that
     /// moved: converted from Swagger 2.0, or brought in by a `$ref`.
     pub origins: Origins,
@@ -54,7 +62,7 @@ pub fn load(path: &Path, label: &str) -> Result<Loaded, Error> {
     parse_from(&bundle::Source { label, path: Some(path) }, &text, is_json)
 }
 
-/// Parses spec text (OpenAPI 3.0, or Swagger 2.0 which is converted);
+/// Parses spec text (OpenAPI 3.0, or 3.1 or Swagger 2.0 which are converted);
 /// `label` names the file in messages. The text may not refer to other
 /// files: there is no directory to find them in.
 pub fn parse(label: &str, text: &str, is_json: bool) -> Result<Loaded, Error> {
@@ -63,40 +71,72 @@ pub fn parse(label: &str, text: &str, is_json: bool) -> Result<Loaded, Error> {
 
 fn parse_from(source: &bundle::Source<'_>, text: &str, is_json: bool) -> Result<Loaded, Error> {
     let label = source.label;
-    let value = text::parse(label, text, is_json)?;
+    let mut value = text::parse(label, text, is_json)?;
     let spec_error = |problems: Vec<SpecProblem>| Error::Spec { file: label.to_owned(), problems };
-    let (value, mut origins, is_swagger) =
-        match version(&value).map_err(|problem| spec_error(vec![problem]))? {
-            Version::OpenApi30 => (value, Origins::default(), false),
-            Version::Swagger20(document) => {
-                let (value, origins) = swagger::convert(document).map_err(spec_error)?;
-                (value, origins, true)
+    let mut stage_warnings = Vec::new();
+    // The version is checked first: a document of another version gets that error alone.
+    version(&value).map_err(|problem| spec_error(vec![problem]))?;
+    stage_warnings.extend(info::repair(&mut value));
+    let (value, mut origins, dialect) = match version(&value).map_err(|problem| spec_error(vec![problem]))? {
+        Version::OpenApi30 => (value, Origins::default(), Dialect::OpenApi30),
+        Version::OpenApi31 => {
+            if let Some(document) = value.as_mapping_mut() {
+                stage_warnings.extend(openapi31::prepare(document));
             }
-        };
-    let bundle::Bundled { document: value, warnings, problems, schema_copies } =
-        bundle::bundle(value, source, is_swagger, &mut origins);
+            (value, Origins::default(), Dialect::OpenApi31)
+        }
+        Version::Swagger20(document) => {
+            let (value, origins) = swagger::convert(document).map_err(spec_error)?;
+            (value, origins, Dialect::Swagger20)
+        }
+    };
+    let bundle::Bundled { document: mut value, mut warnings, problems, schema_copies } =
+        bundle::bundle(value, source, dialect, &mut origins);
+    // The bundler locates what it finds in the document it reads: the
+    // files as written, except for Swagger 2.0, which it reads converted.
+    let as_written = |problem: SpecProblem| match dialect {
+        Dialect::Swagger20 => origins.original_problem(problem),
+        _ => problem,
+    };
     if !problems.is_empty() {
-        let mut problems: Vec<SpecProblem> =
-            problems.into_iter().map(|problem| origins.original_problem(problem)).collect();
+        let mut problems: Vec<SpecProblem> = problems.into_iter().map(as_written).collect();
         problems.sort_by(|a, b| (&a.file, a.pointer.as_str()).cmp(&(&b.file, b.pointer.as_str())));
         problems.dedup();
         return Err(spec_error(problems));
     }
-    let api = serde_path_to_error::deserialize(&value).map_err(|error| {
+    if dialect == Dialect::Swagger20 {
+        warnings = warnings.into_iter().map(|warning| origins.original_warning(warning)).collect();
+    }
+    warnings.extend(stage_warnings);
+    let typed_error = |fallback: Pointer, message: String, value: &Value| {
         // serde loses its place inside flattened and untagged types (most of
         // OpenAPI), so look for the deepest node that fails on its own.
-        let (pointer, message) = locate::deepest_failure(&value)
-            .unwrap_or_else(|| (pointer_of(error.path()), error.into_inner().to_string()));
+        let (pointer, message) = locate::deepest_failure(value).unwrap_or((fallback, message));
         let problem = SpecProblem::new(&pointer, ProblemKind::Invalid(message));
         spec_error(vec![origins.original_problem(problem)])
+    };
+    let webhooks = match dialect {
+        Dialect::OpenApi31 => {
+            let webhooks = serde_yaml::from_value::<Option<IndexMap<String, PathItem>>>(
+                value.get("webhooks").cloned().unwrap_or(Value::Null),
+            )
+            .map_err(|error| typed_error(Pointer::root().join("webhooks"), error.to_string(), &value))?;
+            openapi31::finish(&mut value);
+            webhooks.unwrap_or_default()
+        }
+        _ => IndexMap::new(),
+    };
+    let api = serde_path_to_error::deserialize(&value).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        typed_error(pointer, error.into_inner().to_string(), &value)
     })?;
-    let warnings = warnings.into_iter().map(|warning| origins.original_warning(warning)).collect();
-    Ok(Loaded { api, origins, warnings, schema_copies })
+    Ok(Loaded { api, webhooks, origins, warnings, schema_copies })
 }
 
 /// The versions this generator reads.
 enum Version<'a> {
     OpenApi30,
+    OpenApi31,
     Swagger20(&'a serde_yaml::Mapping),
 }
 
@@ -111,7 +151,7 @@ fn version(value: &Value) -> Result<Version<'_>, SpecProblem> {
             _ => Err(SpecProblem::unsupported(
                 &root.join("swagger"),
                 format!(
-                    "Swagger version {}; this generator reads Swagger 2.0 and OpenAPI 3.0.x",
+                    "Swagger version {}; this generator reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x",
                     describe(swagger)
                 ),
             )),
@@ -119,17 +159,10 @@ fn version(value: &Value) -> Result<Version<'_>, SpecProblem> {
     }
     match object.get("openapi").and_then(Value::as_str) {
         Some(version) if version.starts_with("3.0") => Ok(Version::OpenApi30),
-        Some(version) if version.starts_with("3.1") => Err(SpecProblem::unsupported(
-            &root.join("openapi"),
-            format!(
-                "OpenAPI {version}; this generator reads OpenAPI 3.0.x and Swagger 2.0. 3.1 changes the \
-                 schema dialect (JSON Schema 2020-12: `type` lists, `const`, `$defs`); most 3.1 documents \
-                 that use none of that can be read by changing `openapi` to 3.0.3"
-            ),
-        )),
+        Some(version) if version.starts_with("3.1.") || version == "3.1" => Ok(Version::OpenApi31),
         Some(version) => Err(SpecProblem::unsupported(
             &root.join("openapi"),
-            format!("OpenAPI {version}; this generator reads OpenAPI 3.0.x and Swagger 2.0"),
+            format!("OpenAPI {version}; this generator reads OpenAPI 3.0.x, 3.1.x and Swagger 2.0"),
         )),
         None => Err(SpecProblem::invalid(
             &root,

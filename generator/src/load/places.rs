@@ -23,6 +23,7 @@ pub(super) fn component_name(pointer: &Pointer) -> Option<String> {
         "requestBodies",
         "headers",
         "definitions",
+        "$defs",
         "paths",
         "properties",
         "items",

@@ -9,7 +9,9 @@
 
 use serde_yaml::Value;
 
-use super::bundle::{Bundler, Loc};
+use super::bundle::{Bundler, Dialect, Loc};
+use super::lenient;
+use super::openapi31;
 use super::places::key_text;
 use crate::warning::WarningKind;
 
@@ -97,7 +99,10 @@ impl Bundler<'_> {
                 for (name, entry) in entries.iter_mut() {
                     let Some(name) = key_text(name) else { continue };
                     let entry_at = section_at.join(&name);
-                    if entry.get("$ref").is_some() {
+                    let plain = self.dialect != Dialect::OpenApi31
+                        || kind != Kind::Schema
+                        || openapi31::is_plain_reference(entry);
+                    if entry.get("$ref").is_some() && plain {
                         self.reference(entry, kind, &entry_at, Some(&name));
                     } else {
                         self.visit(entry, kind, &entry_at);
@@ -108,12 +113,21 @@ impl Bundler<'_> {
         if let Some(paths) = document.get_mut("paths") {
             self.each_value(paths, Kind::PathItem, &root.join("paths"));
         }
+        if let Some(webhooks) = document.get_mut("webhooks") {
+            self.each_value(webhooks, Kind::PathItem, &root.join("webhooks"));
+        }
     }
 
     /// Walks one node that stands for a `kind`.
     pub(super) fn visit(&mut self, node: &mut Value, kind: Kind, at: &Loc) {
         if !node.is_mapping() {
             return;
+        }
+        if self.dialect == Dialect::OpenApi31 && kind == Kind::Schema {
+            self.rewrite_31(node, at);
+        }
+        for (field, warning) in lenient::prose(node, kind) {
+            self.warn(&at.join(field), warning);
         }
         if node.get("$ref").is_some_and(Value::is_string)
             && kind != Kind::MediaType
@@ -155,6 +169,9 @@ impl Bundler<'_> {
                 }
             }
             Kind::Operation => {
+                if self.dialect == Dialect::OpenApi31 {
+                    openapi31::operation(node);
+                }
                 self.list(node, "parameters", Kind::Parameter, at);
                 self.child(node, "requestBody", Kind::RequestBody, at);
                 self.each(node, "responses", Kind::Response, at);
@@ -168,7 +185,38 @@ impl Bundler<'_> {
         }
     }
 
+    /// Rewrites a 3.1 schema for the typed parse, recording the nodes that
+    /// moved (so their children are located where they were written) and
+    /// the warnings.
+    fn rewrite_31(&mut self, node: &mut Value, at: &Loc) {
+        let rewrite = openapi31::schema(node);
+        for (now, written) in rewrite.moved {
+            let bundled = now.iter().fold(at.bundled.clone(), |pointer, token| pointer.join(token));
+            let original = written.iter().fold(at.written.clone(), |pointer, token| pointer.join(token));
+            let file = self.file_label(at.file);
+            self.origins.record_in(&bundled, file.as_deref(), &original);
+            self.moved.insert(bundled.as_str().to_owned(), original);
+        }
+        for (place, kind) in rewrite.warnings {
+            let written = place.iter().fold(at.written.clone(), |pointer, token| pointer.join(token));
+            self.warn(&Loc { file: at.file, written, bundled: at.bundled.clone() }, kind);
+        }
+    }
+
+    /// The place of the child `key` of the node at `at`: where the 3.1
+    /// rewrite put it, if it moved it.
+    fn child_loc(&self, at: &Loc, key: &str) -> Loc {
+        let joined = at.join(key);
+        match self.moved.get(joined.bundled.as_str()) {
+            Some(written) => Loc { file: at.file, written: written.clone(), bundled: joined.bundled },
+            None => joined,
+        }
+    }
+
     fn schema(&mut self, node: &mut Value, at: &Loc) {
+        for (keyword, warning) in lenient::empty_unions(node) {
+            self.warn(&at.join(keyword), warning);
+        }
         self.type_list(node, at);
         self.tuple_items(node, at);
         self.numbers(node, at);
@@ -270,7 +318,8 @@ impl Bundler<'_> {
     /// The node under `key`, walked as a `kind`.
     fn child(&mut self, node: &mut Value, key: &str, kind: Kind, at: &Loc) {
         if let Some(child) = node.get_mut(key) {
-            self.visit(child, kind, &at.join(key));
+            let at = self.child_loc(at, key);
+            self.visit(child, kind, &at);
         }
     }
 
@@ -295,7 +344,8 @@ impl Bundler<'_> {
         let Some(items) = node.get_mut(key).and_then(Value::as_sequence_mut) else { return };
         let at = at.join(key);
         for (index, item) in items.iter_mut().enumerate() {
-            self.visit(item, kind, &at.join(index.to_string()));
+            let at = self.child_loc(&at, &index.to_string());
+            self.visit(item, kind, &at);
         }
     }
 }

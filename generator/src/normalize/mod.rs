@@ -21,10 +21,12 @@ mod security;
 mod shape;
 mod types;
 mod unions;
+mod webhooks;
 mod wire_names;
 
 use heck::ToKebabCase;
-use openapiv3::OpenAPI;
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, PathItem};
 
 use crate::error::SpecProblem;
 use crate::ir::{Api, Auth};
@@ -41,8 +43,13 @@ pub struct Settings {
     pub schema_copies: std::collections::HashMap<String, String>,
 }
 
-/// Builds the IR of `api`, or every problem found.
-pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProblem>> {
+/// Builds the IR of `api` and its (OpenAPI 3.1) `webhooks`, or every
+/// problem found.
+pub fn normalize(
+    api: &OpenAPI,
+    webhooks: &IndexMap<String, PathItem>,
+    settings: &Settings,
+) -> Result<Api, Vec<SpecProblem>> {
     let mut types = types::TypeSpace::new(api, &settings.schema_copies);
     let mut problems = types.define_components();
     problems.extend(wire_names::check(api));
@@ -52,6 +59,7 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
         Auth::default()
     });
     let (operations, error_bodies) = operations::operations(&mut types, &mut problems);
+    let webhooks = webhooks::webhooks(&mut types, webhooks, &mut problems);
     if !problems.is_empty() {
         problems.sort_by(|a, b| a.pointer.as_str().cmp(b.pointer.as_str()));
         problems.dedup();
@@ -73,6 +81,7 @@ pub fn normalize(api: &OpenAPI, settings: &Settings) -> Result<Api, Vec<SpecProb
         base_path: base_path(api),
         auth,
         operations,
+        webhooks,
         error_body: responses::common_error_body(&error_bodies),
         models,
         recursion_limit: recursion_limit(nesting_depth),

@@ -16,7 +16,7 @@ fn api(components: &str) -> Api {
         spec_label: "test.yaml".to_owned(),
         schema_copies: Default::default(),
     };
-    normalize(&spec, &settings).unwrap_or_else(|problems| panic!("{problems:?}"))
+    normalize(&spec, &Default::default(), &settings).unwrap_or_else(|problems| panic!("{problems:?}"))
 }
 
 fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
@@ -208,7 +208,7 @@ fn alias_cycles_are_reported() {
         spec_label: "test.yaml".to_owned(),
         schema_copies: Default::default(),
     };
-    let problems = normalize(&spec, &settings).expect_err("cycles");
+    let problems = normalize(&spec, &Default::default(), &settings).expect_err("cycles");
     let kinds: Vec<String> =
         problems.iter().map(|problem| format!("{} {:?}", problem.pointer, problem.kind)).collect();
     assert!(kinds.iter().any(|kind| kind.starts_with("#/components/schemas/Own/$ref RefCycle")), "{kinds:?}");

@@ -159,7 +159,7 @@ fn operation<'a>(
     Ok((operation, responses.error_bodies))
 }
 
-fn http_method(method: &str) -> HttpMethod {
+pub(super) fn http_method(method: &str) -> HttpMethod {
     match method {
         "put" => HttpMethod::Put,
         "post" => HttpMethod::Post,

@@ -37,22 +37,38 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<Union, SpecProblem> {
         let mut variant_names = NameSet::default();
         let mut variants = Vec::with_capacity(members.len());
+        // The tag each member is told apart by: its value of the
+        // discriminator property, or of the one the members imply.
+        let (property, tags) = match discriminator {
+            Some(discriminator) => {
+                let property = discriminator.property_name.as_str();
+                (
+                    Some(property),
+                    members.iter().map(|member| self.constant_tag(member, property, false)).collect(),
+                )
+            }
+            None => match self.implied_tags(members) {
+                Some((property, tags)) => (Some(property), tags.into_iter().map(Some).collect()),
+                None => (None, vec![None; members.len()]),
+            },
+        };
         for (index, member) in members.iter().enumerate() {
             let member_at = at.join(index.to_string());
-            // An inline alternative is named after its title when it has one.
-            let title = match member {
-                ReferenceOr::Item(schema) => schema.schema_data.title.as_deref(),
+            // An inline alternative is named after its title, else its tag,
+            // when it has one.
+            let label = match member {
+                ReferenceOr::Item(schema) => schema.schema_data.title.as_deref().or(tags[index].as_deref()),
                 ReferenceOr::Reference { .. } => None,
             };
-            let hint = match title {
-                Some(title) => format!("{name}{}", names::camel(title, "Variant")),
+            let hint = match label {
+                Some(label) => format!("{name}{}", names::camel(label, "Variant")),
                 None => format!("{name}Variant{}", index + 1),
             };
             let typed = self.type_of(member.into(), &hint, &member_at)?;
             let ty = if typed.nullable { TypeRef::Option(Box::new(typed.ty)) } else { typed.ty };
-            // Named from the member's title, else from its type (a
+            // Named from the member's title or tag, else from its type (a
             // `$ref`'s model name, or `String`, `Integer`...).
-            let base = title.map_or_else(|| variant_name(&ty), |title| names::camel(title, "Variant"));
+            let base = label.map_or_else(|| variant_name(&ty), |label| names::camel(label, "Variant"));
             variants.push(UnionVariant {
                 name: variant_names.claim(base),
                 ty,
@@ -60,34 +76,89 @@ impl<'a> TypeSpace<'a> {
                 tags: Vec::new(),
             });
         }
-        let discriminator = match discriminator {
-            Some(discriminator) => {
-                tag_variants(discriminator, members, &mut variants, at)?.then(|| ir::Discriminator {
-                    property: discriminator.property_name.clone(),
-                    fallback: variant_names.claim("Unknown".to_owned()),
-                })
+        let tagged = match discriminator {
+            Some(discriminator) => tag_variants(discriminator, members, &tags, &mut variants, at)?,
+            None if property.is_some() => {
+                for (variant, tag) in variants.iter_mut().zip(tags) {
+                    variant.tags = tag.into_iter().collect();
+                }
+                true
             }
-            None => None,
+            None => false,
         };
+        let discriminator = property.filter(|_| tagged).map(|property| ir::Discriminator {
+            property: property.to_owned(),
+            fallback: variant_names.claim("Unknown".to_owned()),
+        });
         Ok(Union { variants, discriminator })
+    }
+
+    /// The one string value a member's `property` may hold (`enum: [fed]`
+    /// or `const: fed`), which tells it apart; with `required`, only when
+    /// the member requires the property.
+    fn constant_tag(
+        &self,
+        member: &'a ReferenceOr<Schema>,
+        property: &str,
+        required: bool,
+    ) -> Option<String> {
+        let (schema, _) = refs::resolve(self.api, member, &Pointer::root()).ok()?;
+        let Shape::Object(object) = shape::shape(schema) else { return None };
+        if required && !object.required.iter().any(|name| name == property) {
+            return None;
+        }
+        let ReferenceOr::Item(value) = object.properties.get(property)? else { return None };
+        match shape::shape(value) {
+            Shape::String { values, .. } if values.len() == 1 => values.into_iter().next(),
+            _ => None,
+        }
+    }
+
+    /// A discriminator the members imply without the spec naming one: a
+    /// property every member requires, with one string value of its own,
+    /// all different. This is how serde's internally tagged enums are
+    /// written (utoipa, schemars), and a tag decodes more surely than the
+    /// first member that happens to fit.
+    fn implied_tags(&self, members: &'a [ReferenceOr<Schema>]) -> Option<(&'a str, Vec<String>)> {
+        let (first, _) = refs::resolve(self.api, members.first()?, &Pointer::root()).ok()?;
+        let Shape::Object(object) = shape::shape(first) else { return None };
+        if members.len() < 2 {
+            return None;
+        }
+        object.required.iter().find_map(|property| {
+            let tags: Vec<String> = members
+                .iter()
+                .map(|member| self.constant_tag(member, property, true))
+                .collect::<Option<_>>()?;
+            let distinct = tags.iter().enumerate().all(|(index, tag)| !tags[..index].contains(tag));
+            distinct.then_some((property.as_str(), tags))
+        })
     }
 }
 
 /// Gives each variant its discriminator values: the `mapping` keys that
 /// name its schema (by `$ref` or by schema name), or else the schema's
-/// name. Returns whether every variant got one; if not (an inline
-/// alternative has no name to be tagged with), none is tagged and the union
-/// stays untagged.
+/// name; an inline alternative, the one value its discriminator property
+/// may hold (`inline_tags`). Returns whether every variant got one; if not
+/// (an inline alternative without such a value), none is tagged and the
+/// union stays untagged.
 fn tag_variants(
     discriminator: &Discriminator,
     members: &[ReferenceOr<Schema>],
+    inline_tags: &[Option<String>],
     variants: &mut [UnionVariant],
     at: &Pointer,
 ) -> Result<bool, SpecProblem> {
     let mut all_tags: Vec<Vec<String>> = Vec::with_capacity(members.len());
     for (index, member) in members.iter().enumerate() {
         let ReferenceOr::Reference { reference } = member else {
-            return Ok(false);
+            match &inline_tags[index] {
+                Some(tag) if !all_tags.iter().flatten().any(|taken| taken == tag) => {
+                    all_tags.push(vec![tag.clone()]);
+                    continue;
+                }
+                _ => return Ok(false),
+            }
         };
         let schema_name =
             refs::component_name::<Schema>(reference, &at.join(index.to_string()).join("$ref"))?;

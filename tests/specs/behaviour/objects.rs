@@ -101,3 +101,23 @@ fn deprecated_models_still_work() {
     assert_eq!(widget.legacy, Some(OldWidget { name: "old".into() }));
     assert_eq!(widget.style, Some(OldStyle::Flat));
 }
+
+/// OpenAPI 3.1's type lists and null members: `null` is `None`, several
+/// types are a union, `const` is a one-value enum.
+#[test]
+fn openapi31_nullable_fields_and_type_unions() {
+    use fixture_openapi31_types::models::{Reading, ReadingKind, ReadingValue, Unit};
+
+    let wire = serde_json::json!({ "kind": "reading", "value": "n/a", "unit": null, "label": null, "quality": 0.5 });
+    let reading: Reading = serde_json::from_value(wire.clone()).expect("decodes");
+    assert_eq!(reading.kind, ReadingKind::Reading);
+    assert_eq!(reading.value, ReadingValue::String("n/a".into()));
+    assert_eq!(reading.unit, None);
+    assert_eq!(reading.quality, Some(0.5));
+    assert_eq!(serde_json::to_value(&reading).expect("encodes"), wire, "required nullable fields are sent as null");
+    let reading: Reading =
+        serde_json::from_value(serde_json::json!({ "kind": "reading", "value": 21.5, "unit": "kelvin", "label": "a" }))
+            .expect("decodes");
+    assert_eq!(reading.value, ReadingValue::Number(21.5));
+    assert_eq!(reading.unit, Some(Unit::Kelvin));
+}

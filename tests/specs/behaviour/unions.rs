@@ -87,3 +87,20 @@ fn untagged_unions_take_the_first_variant_that_fits() {
     assert_eq!(hit, Hit::Number(0.5));
     assert_eq!(encoded, json!(0.5));
 }
+
+/// OpenAPI 3.1 as utoipa writes serde's internally tagged enums: inline
+/// members told apart by a required property of one value each.
+#[test]
+fn implied_tags_select_the_variant() {
+    use fixture_openapi31_types::models::{Alert, AlertOffline, AlertTooHot};
+
+    // `since` is optional: `null` decodes as `None`, which is not sent.
+    let (alert, encoded) = round_trip::<Alert>(&json!({ "kind": "offline", "since": null }));
+    assert!(matches!(&alert, Alert::Offline(AlertOffline { since: None, .. })), "{alert:?}");
+    assert_eq!(encoded, json!({ "kind": "offline" }));
+    let (alert, _) = round_trip::<Alert>(&json!({ "kind": "too_hot", "celsius": 41.5 }));
+    assert!(matches!(&alert, Alert::TooHot(AlertTooHot { celsius, .. }) if *celsius == 41.5), "{alert:?}");
+    let (alert, encoded) = round_trip::<Alert>(&json!({ "kind": "flooded", "depth": 3 }));
+    assert!(matches!(&alert, Alert::Unknown(_)), "{alert:?}");
+    assert_eq!(encoded, json!({ "kind": "flooded", "depth": 3 }));
+}

@@ -29,7 +29,7 @@
 //!     tests: &["tests/utoipa-server/roundtrip/client.rs"],
 //!     dev_dependencies: &["utoipa-server = { path = \"../../../tests/utoipa-server\" }"],
 //!     deny_warnings: true,
-//!     ..Extra::new("utoipa-roundtrip", Source::Produced(served_document, "utoipa-server/openapi.json"))
+//!     ..Extra::new("utoipa-roundtrip", Source::Produced(served::utoipa_document, "utoipa-server/openapi.json"))
 //! },
 //! ```
 //!
@@ -44,6 +44,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::served;
 use super::synthetic::{self, SCALE_OPERATIONS};
 use super::vendor_errors;
 
@@ -113,6 +114,9 @@ pub struct Extra {
     /// How many operations the spec has: the crate must have a method for
     /// each.
     pub operations: Option<usize>,
+    /// A name under which the spec is copied into the crate's `tests/`,
+    /// for tests that compare with it.
+    pub spec_in_tests: Option<&'static str>,
 }
 
 impl Extra {
@@ -131,6 +135,7 @@ impl Extra {
             ci_only: false,
             operations: None,
             readme_examples: true,
+            spec_in_tests: None,
         }
     }
 }
@@ -173,6 +178,16 @@ pub const EXTRA: &[Extra] = &[
         examples: Some(vendor_errors::TWILIO),
         operations: Some(197),
         ..Extra::new("corpus-twilio-api-v2010", Source::File("tests/corpus/twilio-api-v2010.json"))
+    },
+    // The producer round trip: a client generated, without a warning, from
+    // the OpenAPI 3.1 document an axum + utoipa server serves calls every
+    // operation of that server.
+    Extra {
+        tests: &["tests/utoipa-server/roundtrip/client.rs"],
+        dev_dependencies: &["utoipa-server = { path = \"../../../tests/utoipa-server\" }"],
+        deny_warnings: true,
+        spec_in_tests: Some("served-openapi.json"),
+        ..Extra::new("utoipa-roundtrip", Source::Produced(served::utoipa_document, "utoipa-server/openapi.json"))
     },
     // Scale: the crate of a 2,000-operation spec passes clippy. Its README's
     // examples do not compile: its models reach more than 128 types deep
@@ -224,6 +239,7 @@ pub struct Crate {
     pub clippy_in_ci_only: bool,
     pub operations: Option<usize>,
     pub readme_examples: bool,
+    pub spec_in_tests: Option<&'static str>,
 }
 
 /// A spec to generate from.
@@ -290,6 +306,7 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
             clippy_in_ci_only: extra.clippy_in_ci_only && !ci,
             operations: extra.operations,
             readme_examples: extra.readme_examples,
+            spec_in_tests: extra.spec_in_tests,
         });
     }
     let mut names: Vec<&str> = crates.iter().map(|krate| krate.name.as_str()).collect();
@@ -337,6 +354,7 @@ fn fixture_crates(root: &Path) -> Result<Vec<Crate>, String> {
                 clippy_in_ci_only: false,
                 operations: None,
                 readme_examples: true,
+                spec_in_tests: None,
                 spec: Spec::File {
                     label: format!("tests/specs/{}", path.file_name().unwrap_or_default().to_string_lossy()),
                     path,

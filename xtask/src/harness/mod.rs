@@ -31,6 +31,7 @@ mod examples;
 mod hostile;
 mod pins;
 mod readme;
+mod served;
 mod synthetic;
 mod vendor_errors;
 mod workspace;

@@ -171,6 +171,9 @@ fn generate(root: &Path, dir: &Path, krate: &Crate, scene: Option<&Scene>) -> Re
         hostile::check_files(&krate.package(), &files)?;
     }
     add_tests(root, krate, &mut files)?;
+    if let Some(name) = krate.spec_in_tests {
+        files.insert(&format!("tests/{name}"), read(&options.spec)?);
+    }
     let readme = files.get("README.md").unwrap_or_default().to_owned();
     write_crate(&dir.join(&krate.name), files)?;
     Ok(readme)
