@@ -62,6 +62,7 @@ fn strings(value: &Value) -> impl Iterator<Item = &str> {
 /// One pinned dependency: what the members ask for, merged.
 #[derive(Default)]
 struct Pin {
+    package: String,
     requirements: BTreeSet<String>,
     default_features: bool,
     features: BTreeSet<String>,
@@ -97,8 +98,13 @@ impl Tables {
             Some(target) => format!("target.{}.{table}", quoted(target)),
             None => table.to_owned(),
         };
-        let pin = self.0.entry(header).or_default().entry(name.to_owned()).or_default();
-        pin.requirements.insert(dependency["req"].as_str().unwrap_or("*").to_owned());
+        let requirement = dependency["req"].as_str().unwrap_or("*");
+        // One pin per package and semver-compatible series: the workspace may
+        // use two (syn 2 for proc macros, syn 3 for the generator).
+        let key = format!("{name}-v{}", series(requirement).replace(['.', '*'], "-"));
+        let pin = self.0.entry(header).or_default().entry(key).or_default();
+        pin.package = name.to_owned();
+        pin.requirements.insert(requirement.to_owned());
         pin.default_features |= dependency["uses_default_features"].as_bool().unwrap_or(true);
         pin.features.extend(strings(&dependency["features"]).map(str::to_owned));
         Ok(())
@@ -113,12 +119,13 @@ impl Tables {
         );
         for (header, pins) in &self.0 {
             manifest.push_str(&format!("\n[{header}]\n"));
-            for (name, pin) in pins {
+            for (key, pin) in pins {
                 let requirement = pin.requirements.iter().cloned().collect::<Vec<_>>().join(", ");
                 let features: Vec<String> = pin.features.iter().map(|feature| quoted(feature)).collect();
                 manifest.push_str(&format!(
-                    "{} = {{ version = {}, default-features = {}, features = [{}] }}\n",
-                    quoted(name),
+                    "{} = {{ package = {}, version = {}, default-features = {}, features = [{}] }}\n",
+                    quoted(key),
+                    quoted(&pin.package),
                     quoted(&requirement),
                     pin.default_features,
                     features.join(", ")
@@ -165,6 +172,18 @@ pub fn xtask_alone_differences(root: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// The semver-compatible series a requirement asks for: `1` for `^1.0.181`,
+/// `0.4` for `0.4.20`, `*` when it names none.
+fn series(requirement: &str) -> String {
+    let version = requirement.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let mut parts = version.split(|c: char| !c.is_ascii_digit());
+    match (parts.next(), parts.next()) {
+        (Some("0"), Some(minor)) => format!("0.{minor}"),
+        (Some(major), _) if !major.is_empty() => major.to_owned(),
+        _ => "*".to_owned(),
+    }
+}
+
 /// A TOML basic string.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -203,9 +222,9 @@ mod tests {
         }
         let manifest = tables.manifest();
         assert!(manifest.contains(
-            "[dependencies]\n\"tokio\" = { version = \"^1\", default-features = true, features = [\"macros\", \"time\"] }\n"
+            "[dependencies]\n\"tokio-v1\" = { package = \"tokio\", version = \"^1\", default-features = true, features = [\"macros\", \"time\"] }\n"
         ), "{manifest}");
-        assert!(manifest.contains("[build-dependencies]\n\"syn\" = { version = \"^2\""), "{manifest}");
+        assert!(manifest.contains("[build-dependencies]\n\"syn-v2\" = { package = \"syn\", version = \"^2\""), "{manifest}");
         assert!(!manifest.contains("generator"), "{manifest}");
     }
 
