@@ -132,7 +132,8 @@ fn a_write_that_fails_halfway_leaves_the_previous_output_untouched() {
     fs::write(out.join("src/requests.rs/note.txt"), "in the way\n").expect("write");
     let before = snapshot(&out);
 
-    let output = xtask(&["codegen", "--spec", "tests/specs/path_params.yaml", "--out", out.to_str().expect("utf-8")]);
+    let output =
+        xtask(&["codegen", "--spec", "tests/specs/path_params.yaml", "--out", out.to_str().expect("utf-8")]);
 
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);

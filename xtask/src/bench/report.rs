@@ -380,15 +380,8 @@ fn compile_table(out: &mut String, run: &Run) {
         );
         let ours = set.row(Tool::Ours);
         for row in &set.rows {
-            let check_ratio = compare(ours.map(|ours| &ours.check), &row.check);
-            let release_ratio = compare(ours.map(|ours| &ours.release), &row.release);
-            let _ = writeln!(
-                out,
-                "| {} | {} | {check_ratio} | {} | {release_ratio} |",
-                row.tool.name(),
-                compile_cell(&row.check),
-                compile_cell(&row.release)
-            );
+            let pair = |row: &compile::Row| [row.check.clone(), row.release.clone()];
+            timed_row(out, row.tool, ours.map(pair), pair(row));
         }
         out.push('\n');
     }
@@ -408,15 +401,23 @@ fn user_program_table(out: &mut String, run: &Run) {
     );
     let ours = run.user_program.iter().find(|row| row.tool == Tool::Ours);
     for row in run.user_program {
-        let main_ratio = compare(ours.map(|ours| &ours.after_main), &row.after_main);
-        let scratch_ratio = compare(ours.map(|ours| &ours.from_scratch), &row.from_scratch);
-        let _ = writeln!(
-            out,
-            "| {} | {} | {main_ratio} | {} | {scratch_ratio} |",
-            row.tool.name(),
-            compile_cell(&row.after_main),
-            compile_cell(&row.from_scratch)
-        );
+        let pair = |row: &user_program::Row| [row.after_main.clone(), row.from_scratch.clone()];
+        timed_row(out, row.tool, ours.map(pair), pair(row));
+    }
+    out.push('\n');
+}
+
+/// A table row of two timed builds, each with its ratio to ours.
+fn timed_row(
+    out: &mut String,
+    tool: Tool,
+    ours: Option<[Result<Summary, String>; 2]>,
+    theirs: [Result<Summary, String>; 2],
+) {
+    let _ = write!(out, "| {} |", tool.name());
+    for (index, cell) in theirs.iter().enumerate() {
+        let ratio = compare(ours.as_ref().map(|ours| &ours[index]), cell);
+        let _ = write!(out, " {} | {ratio} |", compile_cell(cell));
     }
     out.push('\n');
 }

@@ -29,7 +29,11 @@ pub const RUNTIME_FEATURES: &str = "client-runtime/blocking";
 /// Runs `command` with its output shown; an error names it.
 pub fn run(mut command: Command) -> Result<(), String> {
     let status = command.status().map_err(|error| format!("{}: {error}", describe(&command)))?;
-    if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", describe(&command))) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(&command)))
+    }
 }
 
 /// Runs `command` with its standard output shown and returned.
@@ -45,7 +49,11 @@ pub fn run_capturing(mut command: Command) -> Result<String, String> {
         output.push('\n');
     }
     let status = child.wait().map_err(|error| format!("{}: {error}", describe(&command)))?;
-    if status.success() { Ok(output) } else { Err(format!("`{}` failed ({status})", describe(&command))) }
+    if status.success() {
+        Ok(output)
+    } else {
+        Err(format!("`{}` failed ({status})", describe(&command)))
+    }
 }
 
 /// The option that makes cargo report artifacts as JSON on stdout and show

@@ -146,7 +146,10 @@ pub const EXTRA: &[Extra] = &[
     Extra { checks: Checks::DOC, ..Extra::new("tiledb-reference", Source::Env(REFERENCE_ENV)) },
     // Every injection vector we know of: built, tested and documented, and
     // nothing of the spec may run (see `hostile.rs`).
-    Extra { checks: Checks::ALL, ..Extra::new("hostile-openapi3", Source::Hostile("tests/hostile/hostile.yaml")) },
+    Extra {
+        checks: Checks::ALL,
+        ..Extra::new("hostile-openapi3", Source::Hostile("tests/hostile/hostile.yaml"))
+    },
     Extra {
         checks: Checks::ALL,
         ..Extra::new("hostile-swagger2", Source::Hostile("tests/hostile/hostile_swagger2.yaml"))
@@ -187,7 +190,10 @@ pub const EXTRA: &[Extra] = &[
         dev_dependencies: &["utoipa-server = { path = \"../../../tests/utoipa-server\" }"],
         deny_warnings: true,
         spec_in_tests: Some("served-openapi.json"),
-        ..Extra::new("utoipa-roundtrip", Source::Produced(served::utoipa_document, "utoipa-server/openapi.json"))
+        ..Extra::new(
+            "utoipa-roundtrip",
+            Source::Produced(served::utoipa_document, "utoipa-server/openapi.json"),
+        )
     },
     // Scale: the crate of a 2,000-operation spec passes clippy. Its README's
     // examples do not compile: its models reach more than 128 types deep
@@ -246,7 +252,10 @@ pub struct Crate {
 #[derive(Debug)]
 pub enum Spec {
     /// A file, and how messages name it.
-    File { path: PathBuf, label: String },
+    File {
+        path: PathBuf,
+        label: String,
+    },
     Hostile(PathBuf),
     Produced(fn() -> Result<String, String>, &'static str),
 }

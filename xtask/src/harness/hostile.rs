@@ -74,8 +74,10 @@ impl Scene {
     /// Writes `spec` with its placeholders filled in; returns the copy.
     pub fn fill(&self, spec: &Path) -> Result<PathBuf, String> {
         let text = fs::read_to_string(spec).map_err(|error| format!("{}: {error}", spec.display()))?;
-        let utf8 = |path: &Path| path.to_str().map(str::to_owned).ok_or("the target directory's path is not UTF-8");
-        let text = text.replace("@MARKER@", &utf8(&self.marker)?).replace("@EVIL@", &utf8(&self.dir.join("evil"))?);
+        let utf8 =
+            |path: &Path| path.to_str().map(str::to_owned).ok_or("the target directory's path is not UTF-8");
+        let text =
+            text.replace("@MARKER@", &utf8(&self.marker)?).replace("@EVIL@", &utf8(&self.dir.join("evil"))?);
         let filled = self.dir.join("specs").join(spec.file_name().unwrap_or_default());
         write(&filled, &text)?;
         Ok(filled)
@@ -129,7 +131,8 @@ pub fn check_lock(packages: &[String], fixture_lock: &Path, main_lock: &Path) ->
         let Some(hostile) = locked.iter().find(|locked| locked.name == *package) else {
             return Err(format!("{package} is not in {}", fixture_lock.display()));
         };
-        let names: BTreeSet<&str> = hostile.dependencies.iter().map(|dependency| dependency.name.as_str()).collect();
+        let names: BTreeSet<&str> =
+            hostile.dependencies.iter().map(|dependency| dependency.name.as_str()).collect();
         if names != DEPENDENCIES.into_iter().collect() {
             return Err(format!("{package}: depends on {names:?}, not exactly {DEPENDENCIES:?}"));
         }
@@ -141,7 +144,9 @@ pub fn check_lock(packages: &[String], fixture_lock: &Path, main_lock: &Path) ->
             continue;
         }
         let hostile = packages.contains(&package.name);
-        if !hostile && !known.contains(&(package.name.clone(), package.version.clone(), package.source.clone())) {
+        if !hostile
+            && !known.contains(&(package.name.clone(), package.version.clone(), package.source.clone()))
+        {
             return Err(format!(
                 "the hostile crates reach {} {} ({}), which the workspace's lock file does not hold",
                 package.name,
@@ -151,7 +156,8 @@ pub fn check_lock(packages: &[String], fixture_lock: &Path, main_lock: &Path) ->
         }
         for dependency in &package.dependencies {
             let target = locked.iter().find(|locked| {
-                locked.name == dependency.name && dependency.version.as_ref().is_none_or(|version| *version == locked.version)
+                locked.name == dependency.name
+                    && dependency.version.as_ref().is_none_or(|version| *version == locked.version)
             });
             reached.extend(target);
         }
@@ -177,7 +183,8 @@ struct Dependency {
 fn lock_packages(path: &Path) -> Result<Vec<Locked>, String> {
     let text = fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
     let lock: DocumentMut = text.parse().map_err(|error| format!("{}: {error}", path.display()))?;
-    let packages = lock["package"].as_array_of_tables().ok_or_else(|| format!("{}: no packages", path.display()))?;
+    let packages =
+        lock["package"].as_array_of_tables().ok_or_else(|| format!("{}: no packages", path.display()))?;
     Ok(packages
         .iter()
         .map(|package| {
@@ -229,7 +236,8 @@ mod tests {
             if let Some(source) = source {
                 text.push_str(&format!("source = \"{source}\"\n"));
             }
-            let quoted: Vec<String> = dependencies.iter().map(|dependency| format!("\"{dependency}\"")).collect();
+            let quoted: Vec<String> =
+                dependencies.iter().map(|dependency| format!("\"{dependency}\"")).collect();
             text.push_str(&format!("dependencies = [{}]\n", quoted.join(", ")));
         }
         let path = dir.join(name);
@@ -253,13 +261,16 @@ mod tests {
         let crate_entry = |dependencies: Vec<&'static str>| ("fixture-hostile", "0.1.0", None, dependencies);
 
         // Another fixture crate may use what the main lock does not hold.
-        let fine = packages(&[crate_entry(DEPENDENCIES.to_vec()), ("uuid", "1.0.0", Some(REGISTRY), Vec::new())]);
+        let fine =
+            packages(&[crate_entry(DEPENDENCIES.to_vec()), ("uuid", "1.0.0", Some(REGISTRY), Vec::new())]);
         check_lock(&hostile, &write_lock(dir.path(), "fine.lock", &fine), &main).unwrap();
 
         // A dependency of a dependency the main lock does not hold.
-        let mut reaching = packages(&[crate_entry(DEPENDENCIES.to_vec()), ("evil", "0.1.0", None, Vec::new())]);
+        let mut reaching =
+            packages(&[crate_entry(DEPENDENCIES.to_vec()), ("evil", "0.1.0", None, Vec::new())]);
         reaching.iter_mut().find(|package| package.0 == "serde").unwrap().3 = vec!["evil"];
-        let error = check_lock(&hostile, &write_lock(dir.path(), "reaching.lock", &reaching), &main).unwrap_err();
+        let error =
+            check_lock(&hostile, &write_lock(dir.path(), "reaching.lock", &reaching), &main).unwrap_err();
         assert!(error.contains("evil 0.1.0 (a local path)"), "{error}");
 
         // A dependency of its own.

@@ -134,14 +134,28 @@ impl Run {
 
         let mut fmt = cargo::command(dir, &target_dir, &["fmt", "--check"]);
         fmt.args(selected(&fixtures.formatted));
-        let checked_in = cargo::command(&root, &target_dir, &["fmt", "--check", "-p", "tiledb-array-api", "-p", "client-runtime"]);
-        self.step("generated code formatted as rustfmt formats it", || cargo::run(checked_in).and(cargo::run(fmt)))?;
+        let checked_in = cargo::command(
+            &root,
+            &target_dir,
+            &["fmt", "--check", "-p", "tiledb-array-api", "-p", "client-runtime"],
+        );
+        self.step("generated code formatted as rustfmt formats it", || {
+            cargo::run(checked_in).and(cargo::run(fmt))
+        })?;
 
         // Libraries and integration tests: a generated library has no
         // `#[cfg(test)]` code, so checking it a second time as a unit test
         // (what `--all-targets` adds) would lint the same code twice.
-        let mut clippy =
-            fixture_cargo(&["clippy", "--workspace", "--lib", "--bins", "--examples", "--test", "*", cargo::JSON_MESSAGES]);
+        let mut clippy = fixture_cargo(&[
+            "clippy",
+            "--workspace",
+            "--lib",
+            "--bins",
+            "--examples",
+            "--test",
+            "*",
+            cargo::JSON_MESSAGES,
+        ]);
         for package in &fixtures.unlinted {
             clippy.args(["--exclude", package]);
         }
@@ -209,7 +223,8 @@ fn target_dir(root: &Path) -> Result<PathBuf, String> {
             if dir.is_absolute() {
                 Ok(dir)
             } else {
-                let current = std::env::current_dir().map_err(|error| format!("the current directory: {error}"))?;
+                let current =
+                    std::env::current_dir().map_err(|error| format!("the current directory: {error}"))?;
                 Ok(current.join(dir))
             }
         }

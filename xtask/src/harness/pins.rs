@@ -36,8 +36,8 @@ pub fn main_workspace(root: &Path) -> Result<MainWorkspace, String> {
     if !output.status.success() {
         return Err(format!("cargo metadata failed:\n{}", String::from_utf8_lossy(&output.stderr)));
     }
-    let metadata: Value =
-        serde_json::from_slice(&output.stdout).map_err(|error| format!("cargo metadata's output: {error}"))?;
+    let metadata: Value = serde_json::from_slice(&output.stdout)
+        .map_err(|error| format!("cargo metadata's output: {error}"))?;
     let members: BTreeSet<&str> = strings(&metadata["workspace_members"]).collect();
     let packages = metadata["packages"].as_array().ok_or("cargo metadata: no packages")?;
     let dependencies = packages
@@ -47,7 +47,9 @@ pub fn main_workspace(root: &Path) -> Result<MainWorkspace, String> {
         .map(str::to_owned)
         .collect();
     let mut tables = Tables::default();
-    for package in packages.iter().filter(|package| package["id"].as_str().is_some_and(|id| members.contains(id))) {
+    for package in
+        packages.iter().filter(|package| package["id"].as_str().is_some_and(|id| members.contains(id)))
+    {
         for dependency in package["dependencies"].as_array().into_iter().flatten() {
             tables.add(dependency)?;
         }
@@ -166,8 +168,14 @@ pub fn xtask_alone_differences(root: &Path) -> Result<Vec<String>, String> {
         .into_iter()
         .filter(|(package, variants)| workspace.get(package).is_none_or(|all| !variants.is_subset(all)))
         .map(|(package, variants)| {
-            let list = |set: Option<&BTreeSet<String>>| set.into_iter().flatten().cloned().collect::<Vec<_>>().join(" ");
-            format!("{package}: alone {}; in the workspace {}", list(Some(&variants)), list(workspace.get(&package)))
+            let list = |set: Option<&BTreeSet<String>>| {
+                set.into_iter().flatten().cloned().collect::<Vec<_>>().join(" ")
+            };
+            format!(
+                "{package}: alone {}; in the workspace {}",
+                list(Some(&variants)),
+                list(workspace.get(&package))
+            )
         })
         .collect())
 }
@@ -224,7 +232,10 @@ mod tests {
         assert!(manifest.contains(
             "[dependencies]\n\"tokio-v1\" = { package = \"tokio\", version = \"^1\", default-features = true, features = [\"macros\", \"time\"] }\n"
         ), "{manifest}");
-        assert!(manifest.contains("[build-dependencies]\n\"syn-v2\" = { package = \"syn\", version = \"^2\""), "{manifest}");
+        assert!(
+            manifest.contains("[build-dependencies]\n\"syn-v2\" = { package = \"syn\", version = \"^2\""),
+            "{manifest}"
+        );
         assert!(!manifest.contains("generator"), "{manifest}");
     }
 

@@ -74,7 +74,11 @@ fn rust_blocks(markdown: &str) -> Vec<String> {
                 let attributes: Vec<&str> = trimmed[3..].split(',').map(str::trim).collect();
                 let rust = matches!(attributes[0], "rust" | "");
                 let compiled = !attributes.iter().any(|a| matches!(*a, "ignore" | "compile_fail" | "text"));
-                if rust && compiled { Fence::Collecting(String::new()) } else { Fence::Skipping }
+                if rust && compiled {
+                    Fence::Collecting(String::new())
+                } else {
+                    Fence::Skipping
+                }
             }
             Fence::Collecting(code) if is_fence => {
                 blocks.push(code);
@@ -103,7 +107,8 @@ mod tests {
 
     #[test]
     fn compiled_rust_blocks_are_taken_with_hidden_lines() {
-        let markdown = "# Title\n\n```rust,no_run\nuse a::B;\n# fn hidden() {}\n```\n\n```text\nnot rust\n```\n\n\
+        let markdown =
+            "# Title\n\n```rust,no_run\nuse a::B;\n# fn hidden() {}\n```\n\n```text\nnot rust\n```\n\n\
                         ```rust,ignore\nskipped\n```\n```\nbare();\n```\n";
         assert_eq!(rust_blocks(markdown), ["use a::B;\nfn hidden() {}\n", "bare();\n"]);
     }

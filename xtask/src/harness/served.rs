@@ -13,8 +13,8 @@ pub fn utoipa_document() -> Result<String, String> {
         .map_err(|error| format!("the utoipa server does not start on 127.0.0.1: {error}"))?;
     let document = http_get(address, "/openapi.json")?;
     drop(runtime);
-    let served: serde_json::Value =
-        serde_json::from_str(&document).map_err(|error| format!("the served document is not JSON: {error}"))?;
+    let served: serde_json::Value = serde_json::from_str(&document)
+        .map_err(|error| format!("the served document is not JSON: {error}"))?;
     if served["openapi"] != "3.1.0" {
         return Err(format!("utoipa serves OpenAPI {}, not 3.1.0", served["openapi"]));
     }

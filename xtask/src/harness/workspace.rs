@@ -78,7 +78,10 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
     let mut pins = Files::default();
     pins.insert("Cargo.toml", format!("{}\n{pins_manifest}", header()));
     pins.insert("lib.rs", "//! Nothing: the manifest is what matters.\n".to_owned());
-    pins.insert("build.rs", "//! Here so that the build-dependencies are resolved.\n\nfn main() {}\n".to_owned());
+    pins.insert(
+        "build.rs",
+        "//! Here so that the build-dependencies are resolved.\n\nfn main() {}\n".to_owned(),
+    );
     write_crate(&dir.join("feature-pins"), pins)?;
     members.extend(["behaviour", "readme-examples", "feature-pins"].map(str::to_owned));
 
@@ -95,15 +98,21 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
         manifest.push_str(&format!("\n[profile.dev.package.{}]\ndebug = false\n", krate.package()));
     }
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
-    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
-    let packages_with = |wanted: &dyn Fn(&Crate) -> bool| crates.iter().filter(|k| wanted(k)).map(Crate::package).collect();
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|error| format!("Cargo.lock: {error}"))?;
+    let packages_with =
+        |wanted: &dyn Fn(&Crate) -> bool| crates.iter().filter(|k| wanted(k)).map(Crate::package).collect();
     Ok(Workspace {
         dir,
         formatted: packages_with(&|krate| krate.checks.fmt),
         documented: packages_with(&|krate| krate.checks.doc),
         doctested: packages_with(&|krate| krate.checks.doctests),
         unlinted: packages_with(&|krate| krate.clippy_in_ci_only),
-        hostile: crates.iter().filter(|krate| krate.is_hostile()).map(|krate| (krate.name.clone(), krate.package())).collect(),
+        hostile: crates
+            .iter()
+            .filter(|krate| krate.is_hostile())
+            .map(|krate| (krate.name.clone(), krate.package()))
+            .collect(),
         scene,
     })
 }
@@ -156,13 +165,16 @@ fn generate(root: &Path, dir: &Path, krate: &Crate, scene: Option<&Scene>) -> Re
             api.models.len(),
             api.examples.len(),
         );
-        examples::add_test(&mut files, &api.crate_ident, &api.examples, vendor_errors).map_err(|error| failed(&error))?;
+        examples::add_test(&mut files, &api.crate_ident, &api.examples, vendor_errors)
+            .map_err(|error| failed(&error))?;
     }
     if let Some(operations) = krate.operations {
         // Each operation's method ends by handing its data to the runtime.
         let methods = files.get("src/requests.rs").unwrap_or_default().matches("self.request(").count();
         if methods != operations {
-            return Err(failed(&format!("expected a method for each of {operations} operations, found {methods}")));
+            return Err(failed(&format!(
+                "expected a method for each of {operations} operations, found {methods}"
+            )));
         }
         let lines: usize = files.iter().map(|(_, contents)| contents.lines().count()).sum();
         println!("{spec_label}: {operations} operations generated {lines} lines in {took:.2} s");
@@ -219,7 +231,10 @@ fn behaviour_crate(root: &Path, crates: &[Crate]) -> Result<Files, String> {
         let path = entry.map_err(|error| format!("{BEHAVIOUR}: {error}"))?.path();
         let text = read(&path)?;
         used.extend(crate_names(&text));
-        files.insert(&format!("tests/behaviour/{}", path.file_name().unwrap_or_default().to_string_lossy()), text);
+        files.insert(
+            &format!("tests/behaviour/{}", path.file_name().unwrap_or_default().to_string_lossy()),
+            text,
+        );
     }
     let mut dependencies = Vec::new();
     for package in &used {
@@ -247,7 +262,8 @@ fn crate_names(text: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     let mut rest = text;
     while let Some(at) = rest.find("fixture_") {
-        let preceded_by_ident = rest[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let preceded_by_ident =
+            rest[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
         let tail = &rest[at..];
         let end = tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(tail.len());
         if !preceded_by_ident {
