@@ -13,6 +13,10 @@ pub(crate) mod client;
 pub(crate) mod enums;
 pub(crate) mod error;
 pub(crate) mod form;
+#[cfg(feature = "mock")]
+pub mod mock;
+#[cfg(feature = "mock")]
+mod mock_serve;
 pub(crate) mod operation;
 pub(crate) mod params;
 pub(crate) mod parts;

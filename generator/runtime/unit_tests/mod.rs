@@ -4,6 +4,8 @@
 
 mod enums;
 mod form;
+#[cfg(feature = "mock")]
+mod mock;
 mod parts;
 mod redact;
 mod response;
