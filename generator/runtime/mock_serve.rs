@@ -180,13 +180,14 @@ impl<B> Received<B> {
         self.record.headers.get(name)?.to_str().ok()
     }
 
-    /// The body as it arrived (empty beyond [`MAX_REQUEST_BYTES`](super::MAX_REQUEST_BYTES)).
+    /// The body as it arrived; empty when it was larger than
+    /// [`MAX_REQUEST_BYTES`](super::mock::MAX_REQUEST_BYTES).
     pub fn body(&self) -> &[u8] {
         &self.record.body
     }
 
-    /// The body decoded from JSON: into the operation's request body type for a [`Mock`]'s
-    /// requests, into a `serde_json::Value` for `Server::received`.
+    /// The body decoded from JSON: into the operation's request body type for the requests of a
+    /// [`Mock`](super::mock::Mock), into a `serde_json::Value` for `Server::received`.
     ///
     /// # Errors
     ///
