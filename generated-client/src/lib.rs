@@ -14,6 +14,8 @@
 )]
 
 mod client;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod models;
 pub mod requests;
 mod runtime;

@@ -100,7 +100,39 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport { source, .. } if source.is_timeout())
     }
+
+    /// An [`Error::Api`] as a call gets it when the server answers `status` with `body`, for
+    /// tests of code that handles errors. It names no operation; its raw body is `body` as JSON.
+    pub fn api(status: StatusCode, body: ErrorBody) -> Error {
+        let raw_body = serde_json::to_vec(&body).map(Bytes::from).unwrap_or_default();
+        let error = ApiError {
+            endpoint: BUILT,
+            status,
+            headers: HeaderMap::new(),
+            body: Some(body),
+            raw_body,
+            body_truncated: false,
+        };
+        Error::Api(Box::new(error))
+    }
+
+    /// An [`Error::Api`] with the headers and body a server sent as they are (HTML from a proxy,
+    /// say): the body is decoded as a call decodes it, into an [`ErrorBody`] when it is one.
+    pub fn api_raw(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Error {
+        Error::Api(Box::new(ApiError::new(BUILT, status, headers, body.into(), false)))
+    }
 }
+
+/// The endpoint of errors built by [`Error::api`] and [`Error::api_raw`]: no operation.
+const BUILT: &Endpoint = &Endpoint {
+    name: "",
+    id: "",
+    method: reqwest::Method::GET,
+    template: "",
+    accept: "",
+    authenticated: false,
+    negotiates_content_type: false,
+};
 
 /// An answer with a status outside 2xx.
 ///
@@ -141,7 +173,7 @@ impl ApiError {
         ApiError { endpoint, status, headers, body, raw_body, body_truncated }
     }
 
-    /// The `Client` method that was called.
+    /// The `Client` method that was called; empty for an error built by [`Error::api`].
     pub fn operation(&self) -> &'static str {
         self.endpoint.name
     }
@@ -189,7 +221,10 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: the server answered {}", Call(self.endpoint), self.status)?;
+        if !self.endpoint.name.is_empty() {
+            write!(f, "{}: ", Call(self.endpoint))?;
+        }
+        write!(f, "the server answered {}", self.status)?;
         // The server's words, on one line and not too long.
         if let Some(message) = self.message() {
             write!(f, ": {}", server_text(&message))?;

@@ -9,6 +9,10 @@ mod client;
 mod enums;
 mod error;
 mod operation;
+#[cfg(feature = "mock")]
+pub(crate) mod mock;
+#[cfg(feature = "mock")]
+mod mock_serve;
 mod parts;
 mod redact;
 mod response;

@@ -35,6 +35,11 @@ impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
 }
 
 impl<T> ApiResponse<T> {
+    /// A response as a call would return it: for tests of code that takes one.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        ApiResponse { status, headers, body }
+    }
+
     /// The HTTP status (always 2xx).
     pub fn status(&self) -> StatusCode {
         self.status
@@ -121,7 +126,7 @@ pub(crate) fn essence(media_type: &str) -> String {
     media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
 }
 
-fn is_json(media_type: &str) -> bool {
+pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = essence(media_type);
     essence.ends_with("/json") || essence.ends_with("+json")
 }

@@ -29,7 +29,12 @@ pub fn text(api: &Api, header: &str) -> String {
     // Deprecated models warn where they are named; the crate's own code names them to encode,
     // decode and pass them, and must not warn.
     let allow_deprecated = api.has_deprecated_models();
-    for (module, public) in [("client", false), ("models", true), ("requests", true), ("runtime", false)] {
+    for (module, public) in
+        [("client", false), ("mock", true), ("models", true), ("requests", true), ("runtime", false)]
+    {
+        if module == "mock" {
+            code.line("#[cfg(feature = \"mock\")]");
+        }
         if allow_deprecated && module != "runtime" {
             code.line("#[allow(deprecated)]");
         }

@@ -11,6 +11,7 @@ mod crate_root;
 mod enums;
 mod literals;
 mod manifest;
+mod mock;
 mod models;
 mod requests;
 mod runtime;
@@ -36,6 +37,7 @@ pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
     files.insert("src/client.rs", client::text(api, &header));
     files.insert("src/requests.rs", requests::text(api, &header));
     files.insert("src/models.rs", models::text(api, &header));
+    files.insert("src/mock.rs", mock::text(api, &header));
     runtime::add(api, &header, &mut files);
     files.insert("Cargo.toml", manifest::cargo_toml(api, &header, standalone)?);
     files.insert("README.md", templates::readme(api, &header)?);

@@ -81,16 +81,16 @@ fn optionals(operation: &Operation) -> Vec<Value<'_>> {
 }
 
 /// A parameter or body as the caller passes it.
-struct Value<'a> {
-    name: &'a str,
-    ty: &'a TypeRef,
+pub(super) struct Value<'a> {
+    pub(super) name: &'a str,
+    pub(super) ty: &'a TypeRef,
     docs: &'a str,
     /// Anything that converts into the type is taken (a union, whose members convert into it).
     into: bool,
 }
 
 impl<'a> Value<'a> {
-    fn param(param: &'a Param) -> Self {
+    pub(super) fn param(param: &'a Param) -> Self {
         Value { name: &param.rust_name, ty: &param.ty, docs: &param.docs, into: param.into }
     }
 
@@ -100,7 +100,7 @@ impl<'a> Value<'a> {
 
     /// The argument's type and how the stored value is made from it: strings, bytes, lists and
     /// unions of scalars take anything that converts.
-    fn argument(&self) -> (String, String) {
+    pub(super) fn argument(&self) -> (String, String) {
         let name = self.name;
         match self.ty {
             _ if self.into => {

@@ -54,6 +54,9 @@ const MODULES: &[Module] = &[
         exports: &["Endpoint", "Operation", "Reader", "Request", "ResponseFuture"],
         needed: |_| true,
     },
+    // Compiled with the `mock` feature only; the crate's `mock` module re-exports it.
+    Module { name: "mock", source: source!("mock"), exports: &[], needed: |_| true },
+    Module { name: "mock_serve", source: source!("mock_serve"), exports: &[], needed: |_| true },
     Module { name: "params", source: source!("params"), exports: &[], needed: other_params },
     Module {
         name: "parts",
@@ -95,6 +98,12 @@ fn mod_rs(api: &Api, header: &str, modules: &[&Module]) -> String {
     for module in modules {
         match module.name {
             "blocking" => code.line("#[cfg(feature = \"blocking\")]"),
+            "mock" => {
+                code.line("#[cfg(feature = \"mock\")]");
+                code.line("pub(crate) mod mock;");
+                continue;
+            }
+            "mock_serve" => code.line("#[cfg(feature = \"mock\")]"),
             // The models call into it by path.
             "tagged" => {
                 code.line(&format!("pub(crate) mod {};", module.name));

@@ -57,8 +57,10 @@ const REQUESTS_MODULE_NAMES: &[&str] = &[
     "ToParam",
 ];
 
-/// Names the `Client` already uses.
-const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
+/// Names the `Client` already uses, and those of the mock `Server` (feature `mock`), which has a
+/// method of each operation's name too.
+const CLIENT_METHODS: &[&str] =
+    &["base_url", "builder", "client", "client_builder", "clone", "fmt", "mock", "received", "start"];
 
 /// All operations in spec order, and the JSON bodies their error responses
 /// declare. Problems are collected per operation, so one broken operation
