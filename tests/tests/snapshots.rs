@@ -186,9 +186,10 @@ fn webhooks_readme() {
     });
 }
 
-/// The non-Rust files come from the tera templates.
+/// The non-Rust files come from the tera templates; the mock server's
+/// methods take each operation's path arguments, of any type.
 #[test]
-fn manifest_and_readme() {
+fn manifest_readme_and_mock() {
     let files = generate("path_params.yaml");
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
@@ -196,6 +197,7 @@ fn manifest_and_readme() {
     settings.bind(|| {
         insta::assert_snapshot!("path_params__cargo_toml", files.get("Cargo.toml").expect("Cargo.toml"));
         insta::assert_snapshot!("path_params__readme", files.get("README.md").expect("README.md"));
+        insta::assert_snapshot!("path_params__mock", files.get("src/mock.rs").expect("src/mock.rs"));
     });
 }
 
@@ -223,7 +225,8 @@ fn every_snapshot_file_is_checked_and_none_is_pending() {
     }
     expected.extend(MODELS_SNAPSHOTTED.iter().map(|spec| format!("{}__models", stem(spec))));
     expected.extend(
-        ["path_params__cargo_toml", "path_params__readme", "openapi31_webhooks__readme"].map(str::to_owned),
+        ["path_params__cargo_toml", "path_params__readme", "path_params__mock", "openapi31_webhooks__readme"]
+            .map(str::to_owned),
     );
     for case in std::fs::read_dir(root.join("specs/evolution")).expect("tests/specs/evolution") {
         expected.push(format!("evolution__{}", case.expect("entry").file_name().to_string_lossy()));

@@ -5,7 +5,7 @@
 
 use super::code::{Code, Expr};
 use super::requests::Value;
-use crate::ir::{Api, BodyEncoding, Operation, ParamLocation};
+use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
 use crate::rust_type::{self, Scope};
 
 pub fn text(api: &Api, header: &str) -> String {
@@ -22,13 +22,16 @@ pub fn text(api: &Api, header: &str) -> String {
     );
     code.gap();
     if !api.operations.is_empty() {
-        if api.operations.iter().any(|operation| body_type(operation).is_some_and(|ty| ty.contains("models::"))) {
+        if api.operations.iter().filter_map(json_body).any(TypeRef::mentions_model) {
             code.line("use crate::models;");
         }
         code.line("use crate::requests;");
         code.gap();
     }
-    code.use_list("pub use crate::runtime::mock::", &["MAX_REQUEST_BYTES", "Mock", "Received", "Reply", "Server"]);
+    code.use_list(
+        "pub use crate::runtime::mock::",
+        &["MAX_REQUEST_BYTES", "Mock", "Received", "Reply", "Server"],
+    );
     if api.operations.is_empty() {
         return code.finish();
     }
@@ -71,8 +74,8 @@ fn method(code: &mut Code, operation: &Operation) {
         }
     }
     let mut types = format!("'_, requests::{}", operation.struct_name);
-    if let Some(body) = body_type(operation) {
-        types.push_str(&format!(", {body}"));
+    if let Some(body) = json_body(operation) {
+        types.push_str(&format!(", {}", rust_type::name(body, Scope::Outside)));
     }
     code.open_fn(&format!("pub fn {}", operation.method_name), &params, Some(&format!("Mock<{types}>")));
     for conversion in &conversions {
@@ -84,7 +87,6 @@ fn method(code: &mut Code, operation: &Operation) {
 }
 
 /// The type a JSON request body decodes to, when the operation sends one.
-fn body_type(operation: &Operation) -> Option<String> {
-    let body = operation.body.as_ref().filter(|body| body.encoding == BodyEncoding::Json)?;
-    Some(rust_type::name(&body.ty, Scope::Outside))
+fn json_body(operation: &Operation) -> Option<&TypeRef> {
+    operation.body.as_ref().filter(|body| body.encoding == BodyEncoding::Json).map(|body| &body.ty)
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::error::Error;
-use crate::ir::{Api, KeyLocation, Operation, SuccessBody, TypeRef};
+use crate::ir::{Api, KeyLocation, Operation, Param, ParamLocation, SuccessBody, TypeRef};
 use crate::markdown;
 use crate::rust_type::{self, Scope};
 
@@ -74,6 +74,14 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
     context.insert("auth_call", &auth_call(api));
     context.insert("auth_methods", &auth_methods(api));
     context.insert("example", &example(api));
+    let operation = example_operation(api);
+    context.insert("mock_example", &operation.map(mock_call));
+    context.insert("mock_method", &operation.map(|operation| operation.http_method.as_str()));
+    // A list or map result can be scripted as `Default::default()`, whatever the spec.
+    let default = operation.is_some_and(|operation| {
+        matches!(&operation.success.body, SuccessBody::Json(TypeRef::List(_) | TypeRef::Map(_)))
+    });
+    context.insert("mock_default", &default);
     render("README.md", README, &context)
 }
 
@@ -160,16 +168,26 @@ fn auth_methods(api: &Api) -> Vec<String> {
 /// A call for the examples, as Rust: the first operation that returns data
 /// and whose required arguments are all strings (named after themselves).
 fn example(api: &Api) -> Option<String> {
-    let operation = api.operations.iter().find(|operation| {
+    let operation = example_operation(api)?;
+    Some(call(operation, operation.params.iter().filter(|param| param.required)))
+}
+
+/// The first operation that returns data and whose required arguments are all strings.
+fn example_operation(api: &Api) -> Option<&Operation> {
+    api.operations.iter().find(|operation| {
         !matches!(operation.success.body, SuccessBody::Empty) && all_arguments_are_strings(operation)
-    })?;
-    let arguments: Vec<String> = operation
-        .params
-        .iter()
-        .filter(|param| param.required)
-        .map(|param| rust_string(&param.wire_name))
-        .collect();
-    Some(format!("{}({})", operation.method_name.trim_start_matches("r#"), arguments.join(", ")))
+    })
+}
+
+/// The mock server's method of `operation`, which takes its path arguments.
+fn mock_call(operation: &Operation) -> String {
+    call(operation, operation.params.iter().filter(|param| param.location == ParamLocation::Path))
+}
+
+/// A call of the operation's method with `arguments`, each named after itself.
+fn call<'a>(operation: &Operation, arguments: impl Iterator<Item = &'a Param>) -> String {
+    let arguments: Vec<String> = arguments.map(|param| rust_string(&param.wire_name)).collect();
+    format!("{}({})", operation.method_name.trim_start_matches("r#"), arguments.join(", "))
 }
 
 fn all_arguments_are_strings(operation: &Operation) -> bool {

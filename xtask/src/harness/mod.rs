@@ -113,11 +113,12 @@ impl Run {
         let selected = |packages: &[String]| -> Vec<String> {
             packages.iter().flat_map(|package| ["-p".to_owned(), package.clone()]).collect()
         };
-        // Every fixture crate with its blocking client, in every step, with
-        // the dependencies resolved and fetched below and nothing more.
+        // Every fixture crate with its blocking client and its mock server,
+        // in every step, with the dependencies resolved and fetched below and
+        // nothing more.
         let fixture_cargo = |args: &[&str]| {
             let mut command = cargo::command(dir, &target_dir, args);
-            command.args(["--frozen", "--features", "blocking"]);
+            command.args(["--frozen", "--features", "blocking,mock"]);
             command
         };
         let scene = fixtures.scene.as_ref();

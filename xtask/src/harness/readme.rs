@@ -14,6 +14,7 @@ pub fn crate_files(readmes: &[(String, String)]) -> Result<Files, String> {
     );
     let mut dependencies = Vec::new();
     let mut blocking = Vec::new();
+    let mut mock = Vec::new();
     for (package, readme) in readmes {
         let blocks = rust_blocks(readme);
         if blocks.is_empty() {
@@ -34,6 +35,7 @@ pub fn crate_files(readmes: &[(String, String)]) -> Result<Files, String> {
         let directory = package.trim_start_matches("fixture-");
         dependencies.push(format!("{package} = {{ path = \"../{directory}\" }}"));
         blocking.push(format!("\"{package}/blocking\""));
+        mock.push(format!("\"{package}/mock\""));
     }
     let mut files = Files::default();
     files.insert(
@@ -41,11 +43,13 @@ pub fn crate_files(readmes: &[(String, String)]) -> Result<Files, String> {
         format!(
             "{}\n[package]\nname = \"fixture-readme-examples\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
              publish = false\n\n\
-             # The examples of the blocking client are compiled when their crates have it.\n\
-             [features]\nblocking = [{}]\n\n\
+             # The examples of the blocking client and the mock server are compiled when their\n\
+             # crates have them.\n\
+             [features]\nblocking = [{}]\nmock = [{}]\n\n\
              [dependencies]\n{}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
             super::workspace::header(),
             blocking.join(", "),
+            mock.join(", "),
             dependencies.join("\n")
         ),
     );
