@@ -13,10 +13,13 @@ use generator::{generate, Files, Options};
 use toml_edit::{DocumentMut, Item};
 
 /// Every direct dependency a generated crate may have.
-const DEPENDENCIES: [&str; 10] = [
+const DEPENDENCIES: [&str; 13] = [
     "base64",
     "bytes",
     "chrono",
+    "http-body-util",
+    "hyper",
+    "hyper-util",
     "percent-encoding",
     "reqwest",
     "serde",
@@ -109,13 +112,13 @@ fn the_manifest_holds_exactly_the_expected_tables_and_keys() {
         assert_eq!(keys(&manifest["package"]["metadata"]), ["docs"]);
         assert_eq!(keys(&manifest["package"]["metadata"]["docs"]), ["rs"]);
         assert_eq!(keys(&manifest["package"]["metadata"]["docs"]["rs"]), ["features"]);
-        assert_eq!(keys(&manifest["features"]), ["blocking", "default", "native-tls", "rustls"]);
+        assert_eq!(keys(&manifest["features"]), ["blocking", "default", "mock", "native-tls", "rustls"]);
         assert_eq!(keys(&manifest["dependencies"]), DEPENDENCIES);
         assert_eq!(keys(&manifest["dev-dependencies"]), ["tokio"]);
         // Only crates.io versions: no path, git or registry of another's choosing.
         for (name, dependency) in manifest["dependencies"].as_table().expect("a table") {
             if let Some(details) = dependency.as_table_like() {
-                let allowed = ["default-features", "features", "version"];
+                let allowed = ["default-features", "features", "optional", "version"];
                 assert!(details.iter().all(|(key, _)| allowed.contains(&key)), "{name}: {text}");
             }
         }
