@@ -20,11 +20,15 @@ use std::path::{Path, PathBuf};
 use generator::Files;
 use toml_edit::{DocumentMut, Item};
 
-/// Every direct dependency a generated crate may have.
-const DEPENDENCIES: [&str; 10] = [
+/// Every direct dependency a generated crate may have (the three `http-`
+/// and `hyper` crates with the `mock` feature).
+const DEPENDENCIES: [&str; 13] = [
     "base64",
     "bytes",
     "chrono",
+    "http-body-util",
+    "hyper",
+    "hyper-util",
     "percent-encoding",
     "reqwest",
     "serde",
