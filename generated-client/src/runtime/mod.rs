@@ -8,11 +8,11 @@ mod bodies;
 mod client;
 mod enums;
 mod error;
-mod operation;
 #[cfg(feature = "mock")]
 pub(crate) mod mock;
 #[cfg(feature = "mock")]
 mod mock_serve;
+mod operation;
 mod parts;
 mod redact;
 mod response;

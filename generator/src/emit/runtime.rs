@@ -48,15 +48,15 @@ const MODULES: &[Module] = &[
         needed: |_| true,
     },
     Module { name: "form", source: source!("form"), exports: &["Form"], needed: forms },
+    // Compiled with the `mock` feature only; the crate's `mock` module re-exports it.
+    Module { name: "mock", source: source!("mock"), exports: &[], needed: |_| true },
+    Module { name: "mock_serve", source: source!("mock_serve"), exports: &[], needed: |_| true },
     Module {
         name: "operation",
         source: source!("operation"),
         exports: &["Endpoint", "Operation", "Reader", "Request", "ResponseFuture"],
         needed: |_| true,
     },
-    // Compiled with the `mock` feature only; the crate's `mock` module re-exports it.
-    Module { name: "mock", source: source!("mock"), exports: &[], needed: |_| true },
-    Module { name: "mock_serve", source: source!("mock_serve"), exports: &[], needed: |_| true },
     Module { name: "params", source: source!("params"), exports: &[], needed: other_params },
     Module {
         name: "parts",
