@@ -414,10 +414,11 @@ impl Code {
     }
 
     /// `head(params) -> ret {`, with one parameter per line when it does not fit on one line;
-    /// what follows is the body.
+    /// what follows is the body. A return type too long for the last line pushes the `{` onto a
+    /// line of its own, or, longer still, is broken after its `<` with one argument per line.
     pub fn open_fn(&mut self, head: &str, params: &[String], ret: Option<&str>) {
-        let ret = ret.map(|ret| format!(" -> {ret}")).unwrap_or_default();
-        let flat = format!("{head}({}){ret} {{", params.join(", "));
+        let arrow = ret.map(|ret| format!(" -> {ret}")).unwrap_or_default();
+        let flat = format!("{head}({}){arrow} {{", params.join(", "));
         if fits(self.indent(), &flat) {
             self.line(&flat);
         } else {
@@ -425,7 +426,21 @@ impl Code {
             for param in params {
                 self.push(&pad(self.indent() + INDENT, &format!("{param},")));
             }
-            self.line(&format!("){ret} {{"));
+            let close = format!("){arrow} {{");
+            if fits(self.indent(), &close) || ret.is_none() {
+                self.line(&close);
+            } else if fits(self.indent(), &format!("){arrow}")) {
+                self.line(&format!("){arrow}"));
+                self.line("{");
+            } else if let Some((outer, args)) = ret.and_then(generic_args) {
+                self.line(&format!(") -> {outer}<"));
+                for arg in args {
+                    self.push(&pad(self.indent() + INDENT, &format!("{arg},")));
+                }
+                self.line("> {");
+            } else {
+                self.line(&close);
+            }
         }
         self.depth += 1;
         self.at_start = true;
@@ -445,6 +460,27 @@ impl Code {
     pub fn finish(self) -> String {
         self.text
     }
+}
+
+/// `Outer<a, b<c, d>>` as `Outer` and its arguments `a` and `b<c, d>`; `None` for a type without
+/// generic arguments.
+fn generic_args(ty: &str) -> Option<(&str, Vec<&str>)> {
+    let (outer, inner) = ty.strip_suffix('>')?.split_once('<')?;
+    let mut args = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (at, c) in inner.char_indices() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                args.push(inner[start..at].trim());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    args.push(inner[start..].trim());
+    Some((outer, args))
 }
 
 /// `text` as a Rust string literal.

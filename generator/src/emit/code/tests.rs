@@ -212,3 +212,45 @@ pub use runtime::{
 ";
     assert_eq!(code.finish(), expected);
 }
+
+#[test]
+fn long_return_types_break_as_rustfmt_breaks_them() {
+    let mut code = Code::new("header");
+    code.open("impl Server");
+    for (name, ret) in [
+        (
+            "x",
+            "Mock<'_, requests::PatchNamespacedVolumeClaim, serde_json::Map<String, serde_json::Value>>",
+        ),
+        (
+            "y",
+            "Mock<'_, requests::PatchNamespacedVolumeClaimAbcdefgh, std::collections::BTreeMap<String, Vec<models::SomeVeryLongModelName>>>",
+        ),
+    ] {
+        code.open_fn(&format!("pub fn {name}"), &["&self".to_owned()], Some(ret));
+        code.line("self.mock(&[])");
+        code.close("");
+    }
+    code.close("");
+    // What rustfmt 1.95 makes of the two methods written on one line each.
+    let expected = "// header
+impl Server {
+    pub fn x(
+        &self,
+    ) -> Mock<'_, requests::PatchNamespacedVolumeClaim, serde_json::Map<String, serde_json::Value>>
+    {
+        self.mock(&[])
+    }
+    pub fn y(
+        &self,
+    ) -> Mock<
+        '_,
+        requests::PatchNamespacedVolumeClaimAbcdefgh,
+        std::collections::BTreeMap<String, Vec<models::SomeVeryLongModelName>>,
+    > {
+        self.mock(&[])
+    }
+}
+";
+    assert_eq!(code.finish(), expected);
+}
