@@ -218,6 +218,7 @@ fn long_return_types_break_as_rustfmt_breaks_them() {
     let mut code = Code::new("header");
     code.open("impl Server");
     for (name, ret) in [
+        ("w", "Mock<'_, requests::TeamsAddOrUpdateMembership, models::TeamsAddOrUpdateMembershipBody>"),
         (
             "x",
             "Mock<'_, requests::PatchNamespacedVolumeClaim, serde_json::Map<String, serde_json::Value>>",
@@ -232,9 +233,15 @@ fn long_return_types_break_as_rustfmt_breaks_them() {
         code.close("");
     }
     code.close("");
-    // What rustfmt 1.95 makes of the two methods written on one line each.
+    // What rustfmt 1.95 makes of the methods written on one line each.
     let expected = "// header
 impl Server {
+    pub fn w(
+        &self,
+    ) -> Mock<'_, requests::TeamsAddOrUpdateMembership, models::TeamsAddOrUpdateMembershipBody>
+    {
+        self.mock(&[])
+    }
     pub fn x(
         &self,
     ) -> Mock<'_, requests::PatchNamespacedVolumeClaim, serde_json::Map<String, serde_json::Value>>
