@@ -22,7 +22,12 @@ pub fn text(api: &Api, header: &str) -> String {
     );
     code.gap();
     if !api.operations.is_empty() {
-        if api.operations.iter().filter_map(json_body).any(TypeRef::mentions_model) {
+        let path_types = api
+            .operations
+            .iter()
+            .flat_map(|operation| &operation.params)
+            .filter_map(|param| (param.location == ParamLocation::Path).then_some(&param.ty));
+        if api.operations.iter().filter_map(json_body).chain(path_types).any(TypeRef::mentions_model) {
             code.line("use crate::models;");
         }
         code.line("use crate::requests;");
