@@ -2,6 +2,8 @@
 //! whether a retry may help, timeouts and connection failures, the path of a
 //! field that did not decode, and the wait a server asked for. And of the
 //! numbers JSON allows: whole numbers written as floats in integer fields.
+//! And of the crates the client re-exports, used here through it alone (this
+//! package depends on neither chrono nor bytes).
 //!
 //! Expectations are literals written here, not values computed by the client.
 
@@ -290,4 +292,24 @@ async fn a_negative_float_in_an_unsigned_field_is_a_decode_error() {
 
     let Error::Decode(decode) = &error else { panic!("expected Error::Decode, got {error:?}") };
     assert_eq!(decode.path(), Some("size"));
+}
+
+// ---------------------------------------------------------------------------
+// Re-exported crates
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_types_of_the_api_are_named_through_the_crate_s_re_exports() {
+    use tiledb_array_api::chrono::{TimeZone as _, Utc};
+
+    let body = json!({"name": "weather", "last_accessed": "2024-05-01T10:30:00Z"});
+    let server = server_answering(json_response(body)).await;
+
+    let info = api_key_client(&server).get_array_metadata("alice", "weather").await.unwrap();
+
+    assert_eq!(info.last_accessed, Some(Utc.with_ymd_and_hms(2024, 5, 1, 10, 30, 0).unwrap()));
+    let capnp: tiledb_array_api::bytes::Bytes = tiledb_array_api::bytes::Bytes::from_static(b"\x01");
+    assert_eq!(capnp.len(), 1);
+    let value: tiledb_array_api::serde_json::Value = tiledb_array_api::serde_json::from_str("[1]").unwrap();
+    assert_eq!(value, json!([1]));
 }
