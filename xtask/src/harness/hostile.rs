@@ -21,7 +21,7 @@ use generator::Files;
 use toml_edit::{DocumentMut, Item};
 
 /// Every direct dependency a generated crate may have.
-const DEPENDENCIES: [&str; 10] = [
+const DEPENDENCIES: [&str; 11] = [
     "base64",
     "bytes",
     "chrono",
@@ -29,6 +29,7 @@ const DEPENDENCIES: [&str; 10] = [
     "reqwest",
     "serde",
     "serde_json",
+    "serde_path_to_error",
     "thiserror",
     "tokio",
     "tracing",
