@@ -29,5 +29,14 @@ pub use runtime::{
 /// The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].
 pub use reqwest;
 
+/// The `bytes` crate, whose `Bytes` carries binary bodies.
+pub use bytes;
+
+/// The `chrono` crate, whose types hold the API's dates and times.
+pub use chrono;
+
+/// The `serde_json` crate, whose `Value` holds free-form JSON.
+pub use serde_json;
+
 /// The API's base URL as the spec's first server entry gives it.
-pub const DEFAULT_BASE_URL: &str = "http://localhost/v1";
+pub const DEFAULT_BASE_URL: &str = "https://api.tiledb.com/v1";

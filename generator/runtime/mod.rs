@@ -8,6 +8,7 @@ pub(crate) mod base64_bytes;
 pub(crate) mod blocking;
 pub(crate) mod bodies;
 pub(crate) mod client;
+pub(crate) mod decode;
 // Generated models use these two; here only the tests do.
 #[cfg_attr(not(test), allow(unused_macros, dead_code))]
 pub(crate) mod enums;

@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
+use super::decode::{self, Failure};
 use super::error::{DecodeError, Error};
 use super::operation::Endpoint;
 use super::redact::RedactedHeaders;
@@ -83,8 +84,9 @@ impl Response {
         self.status
     }
 
-    /// Decodes a JSON body. An empty body, or a content type other than JSON, is a decode error
-    /// that keeps the body.
+    /// Decodes a JSON body; an integer field takes a whole number written as a float (`1024.0`).
+    /// An empty body, or a content type other than JSON, is a decode error that keeps the body;
+    /// so is JSON that does not match `T`, and the error names the field that failed.
     pub fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Err(self.decode_error("the response body is empty".to_owned()));
@@ -93,9 +95,12 @@ impl Response {
             let message = format!("expected a JSON body, got content type `{content_type}`");
             return Err(self.decode_error(message));
         }
-        match serde_json::from_slice(&self.body) {
+        match decode::from_slice(&self.body) {
             Ok(body) => Ok(self.with_body(body)),
-            Err(error) => Err(self.decode_error(error.to_string())),
+            Err(Failure { path, source }) => {
+                let error = self.decode_error_of(String::new()).json(path, source);
+                Err(Error::Decode(Box::new(error)))
+            }
         }
     }
 
@@ -114,8 +119,12 @@ impl Response {
     }
 
     pub(crate) fn decode_error(&self, message: String) -> Error {
-        let error = DecodeError::new(self.endpoint, self.status, self.body.clone(), message);
-        Error::Decode(Box::new(error))
+        Error::Decode(Box::new(self.decode_error_of(message)))
+    }
+
+    fn decode_error_of(&self, message: String) -> DecodeError {
+        let (headers, body) = (self.headers.clone(), self.body.clone());
+        DecodeError::new(self.endpoint, self.status, headers, body, message)
     }
 }
 

@@ -8,27 +8,38 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 /// When and how often a failed call is tried again.
 ///
-/// A call is retried when no response arrived because the connection failed,
-/// or when the server answered 408, 429, 502, 503 or 504. Waits grow
+/// A call is retried when no response arrived (the connection failed or
+/// broke, or an attempt passed its [`attempt_timeout`](Self::attempt_timeout)),
+/// or when the server answered 408, 429, 502, 503 or 504: the failures
+/// [`Error::is_retryable`](crate::Error::is_retryable) reports. Waits grow
 /// exponentially from [`initial_backoff`](Self::initial_backoff) up to
 /// [`max_backoff`](Self::max_backoff), each randomized between half and all
-/// of its value so that many clients do not retry in step; a `Retry-After`
-/// header (seconds or an HTTP date) replaces the computed wait, up to
-/// [`max_retry_after`](Self::max_retry_after). Retries never go past the
-/// call's timeout.
+/// of its value so that many clients do not retry in step. A `Retry-After`
+/// header (seconds or an HTTP date) replaces the computed wait; when it asks
+/// for more than [`max_retry_after`](Self::max_retry_after), the call is not
+/// retried earlier than the server asked but ends with the error at once, and
+/// [`ApiError::retry_after`](crate::ApiError::retry_after) gives the wait.
+/// Retries never go past the call's timeout: a retry whose wait would end
+/// after it is not made, and the last failure is returned.
+///
+/// The call's timeout bounds every attempt and wait together; an attempt
+/// timeout bounds each attempt, so that one that hangs is abandoned and tried
+/// again while the call still has time.
 ///
 /// Only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
 /// retried. POST and PATCH requests are retried only when the request builder
 /// is told they are safe to repeat (`retry_non_idempotent`).
 ///
-/// The default: 3 attempts, waits starting at 500 ms and capped at 8 s, and
-/// `Retry-After` honoured up to 30 s.
+/// The default: 3 attempts, waits starting at 500 ms and capped at 8 s,
+/// `Retry-After` followed when it asks for at most 30 s, and no attempt
+/// timeout (an attempt may take what is left of the call's timeout).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
+    attempt_timeout: Option<Duration>,
 }
 
 impl Default for RetryPolicy {
@@ -38,6 +49,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(30),
+            attempt_timeout: None,
         }
     }
 }
@@ -71,10 +83,22 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest wait a server's `Retry-After` can ask for; longer requests
-    /// are shortened to this.
+    /// The longest wait a server's `Retry-After` may ask for and still be
+    /// retried (default 30 s). After a longer one the call ends with the error
+    /// at once, whose [`ApiError::retry_after`](crate::ApiError::retry_after)
+    /// says how long the server asked to wait.
     pub fn max_retry_after(mut self, wait: Duration) -> Self {
         self.max_retry_after = wait;
+        self
+    }
+
+    /// How long one attempt may take, from sending the request to reading the
+    /// whole response (default: no limit but the call's timeout). An attempt
+    /// that takes longer is abandoned and counts as a failure the policy
+    /// retries, like a connection that broke. Idempotent requests only, as for
+    /// every retry: the server may still be working on the abandoned attempt.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
         self
     }
 
@@ -82,17 +106,22 @@ impl RetryPolicy {
         self.max_attempts
     }
 
+    pub(crate) fn attempt_time(&self) -> Option<Duration> {
+        self.attempt_timeout
+    }
+
     /// The wait before attempt `failed + 1`, after attempt `failed` failed,
-    /// given the failed response's headers if there was a response.
-    pub(crate) fn delay(&self, failed: u32, headers: Option<&HeaderMap>) -> Duration {
+    /// given the failed response's headers if there was a response. `None`
+    /// when the server asked for a longer wait than the policy allows.
+    pub(crate) fn delay(&self, failed: u32, headers: Option<&HeaderMap>) -> Option<Duration> {
         if let Some(requested) = headers.and_then(|headers| retry_after(headers, SystemTime::now()))
         {
-            return requested.min(self.max_retry_after);
+            return (requested <= self.max_retry_after).then_some(requested);
         }
         let exponent = failed.saturating_sub(1).min(31);
         let full = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
         let half = full / 2;
-        half + half.mul_f64(random_fraction())
+        Some(half + half.mul_f64(random_fraction()))
     }
 }
 

@@ -1,5 +1,6 @@
 //! The one sending path every call takes: credentials, up to
-//! [`RetryPolicy::attempts`] attempts within one deadline, redirects,
+//! [`RetryPolicy::attempts`] attempts within one deadline (each within the
+//! policy's attempt timeout), redirects,
 //! tracing (one span per call), status handling and size limits. It is not
 //! generic, so it is compiled once, whatever the number of operations.
 
@@ -19,7 +20,7 @@ use super::error::{ApiError, Error};
 use super::operation::{Endpoint, Options};
 use super::parts::{Parts, push_query, to_header};
 use super::response::Response;
-use super::retry::{RetryPolicy, is_retryable_status};
+use super::retry::RetryPolicy;
 
 /// A call being sent, up to the whole response.
 pub(crate) type Pending = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send>>;
@@ -74,6 +75,7 @@ async fn send(
     let policy = options.retry.as_ref().unwrap_or(&transport.retry);
     let may_retry = is_idempotent(&endpoint.method) || options.retry_non_idempotent;
     let attempts = if may_retry { policy.attempts() } else { 1 };
+    let attempt_timeout = policy.attempt_time();
     let started = Instant::now();
     let deadline = started + options.timeout.unwrap_or(transport.timeout);
     let span = tracing::info_span!(
@@ -99,13 +101,21 @@ async fn send(
             };
             let mut this =
                 this.ok_or_else(|| invalid(endpoint, "the body cannot be sent twice".into()))?;
-            *this.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
+            // An attempt ends at its own timeout or at the call's, whichever comes first.
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            *this.timeout_mut() =
+                Some(attempt_timeout.map_or(remaining, |limit| limit.min(remaining)));
             let outcome = send_once(&transport, endpoint, this).await;
-            let retry_after = match retryable(&outcome) {
-                Some(headers) if attempt < attempts => policy.delay(attempt, headers),
-                _ => Duration::MAX,
+            let wait = match &outcome {
+                Err(error) if attempt < attempts && error.is_retryable() => {
+                    policy.delay(attempt, response_headers(error))
+                }
+                _ => None,
             };
-            if Instant::now().checked_add(retry_after).is_none_or(|at| at >= deadline) {
+            // A retry is made only when its wait ends before the deadline.
+            let fits =
+                |wait: &Duration| Instant::now().checked_add(*wait).is_some_and(|at| at < deadline);
+            let Some(wait) = wait.filter(fits) else {
                 if let Some(status) =
                     outcome.as_ref().map_or_else(Error::status, |ok| Some(ok.status))
                 {
@@ -113,13 +123,14 @@ async fn send(
                 }
                 span.record("elapsed_ms", started.elapsed().as_millis() as u64);
                 return outcome;
-            }
+            };
             let reason = match &outcome {
                 Err(Error::Api(error)) => format!("status {}", error.status()),
+                Err(error) if error.is_timeout() => "attempt timed out".to_owned(),
                 _ => "connection failed".to_owned(),
             };
-            tracing::debug!(attempt, delay_ms = retry_after.as_millis() as u64, reason, "retrying");
-            tokio::time::sleep(retry_after).await;
+            tracing::debug!(attempt, delay_ms = wait.as_millis() as u64, reason, "retrying");
+            tokio::time::sleep(wait).await;
             attempt += 1;
         }
     };
@@ -266,20 +277,10 @@ async fn read_body(
     Ok((Bytes::from(body), false))
 }
 
-/// `Some` when the outcome may be retried, with the failed response's headers (for
-/// `Retry-After`) when there was a response.
-fn retryable(outcome: &Result<Response, Error>) -> Option<Option<&HeaderMap>> {
-    match outcome {
-        Err(Error::Api(error)) if is_retryable_status(error.status()) => {
-            Some(Some(error.headers()))
-        }
-        // No response: the connection could not be made (refused, or its connect timeout passed)
-        // or broke before the answer. Any other timeout is the call's deadline.
-        Err(Error::Transport { source, .. })
-            if source.is_connect() || (source.is_request() && !source.is_timeout()) =>
-        {
-            Some(None)
-        }
+/// The headers of the failed response, for its `Retry-After`; `None` when no response arrived.
+fn response_headers(error: &Error) -> Option<&HeaderMap> {
+    match error {
+        Error::Api(error) => Some(error.headers()),
         _ => None,
     }
 }

@@ -16,6 +16,8 @@ use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::decode::Lenient;
+
 /// Writes `variant`, with `property` set to the first of `tags` unless it
 /// holds one of them already.
 pub(crate) fn serialize<S: Serializer, T: Serialize>(
@@ -52,7 +54,8 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
     Ok((tag, value))
 }
 
-/// Decodes the variant a tag selected from the whole value.
+/// Decodes the variant a tag selected from the whole value, with whole floats
+/// accepted in integer fields as everywhere else.
 pub(crate) fn decode<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
-    serde_json::from_value(value).map_err(E::custom)
+    T::deserialize(Lenient(value)).map_err(E::custom)
 }

@@ -13,7 +13,7 @@ use generator::{generate, Files, Options};
 use toml_edit::{DocumentMut, Item};
 
 /// Every direct dependency a generated crate may have.
-const DEPENDENCIES: [&str; 13] = [
+const DEPENDENCIES: [&str; 14] = [
     "base64",
     "bytes",
     "chrono",
@@ -24,6 +24,7 @@ const DEPENDENCIES: [&str; 13] = [
     "reqwest",
     "serde",
     "serde_json",
+    "serde_path_to_error",
     "thiserror",
     "tokio",
     "tracing",
@@ -102,11 +103,12 @@ fn the_manifest_holds_exactly_the_expected_tables_and_keys() {
         assert_eq!(keys(manifest.as_item()), tables, "{text}");
         assert_eq!(
             keys(&manifest["package"]),
-            ["description", "edition", "exclude", "metadata", "name", "readme", "version"],
+            ["description", "edition", "exclude", "metadata", "name", "readme", "rust-version", "version"],
             "{text}"
         );
         assert_eq!(manifest["package"]["name"].as_str(), Some("hostile-openapi3"));
         assert_eq!(manifest["package"]["version"].as_str(), Some("0.1.0"));
+        assert_eq!(manifest["package"]["rust-version"].as_str(), Some("1.88"));
         let description = format!("Async Rust client for the {title}");
         assert_eq!(manifest["package"]["description"].as_str(), Some(description.as_str()), "{text}");
         assert_eq!(keys(&manifest["package"]["metadata"]), ["docs"]);

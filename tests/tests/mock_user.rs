@@ -134,7 +134,7 @@ async fn scripted_errors_reach_the_code_that_matches_them() {
     assert_eq!(explain(&error), "TileDB says: alice cannot share this array");
     let Error::Api(api) = &error else { panic!("{error:?}") };
     assert_eq!(api.operation(), "share_array");
-    assert_eq!(api.request_id().as_deref(), Some("req-7"));
+    assert_eq!(api.request_id(), Some("req-7"));
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@
 //! characters escaped and is cut short (see `redact`).
 
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -13,6 +14,7 @@ use reqwest::header::HeaderMap;
 use super::ErrorBody;
 use super::operation::Endpoint;
 use super::redact::{RedactedHeaders, server_text};
+use super::retry::{is_retryable_status, retry_after};
 
 /// Everything that can go wrong in a call.
 ///
@@ -34,8 +36,9 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// A 2xx response whose body does not match the operation's result type.
-    #[error("{0}")]
+    /// A 2xx response whose body does not match the operation's result type. Its
+    /// [`source`](std::error::Error::source) is serde's error.
+    #[error(transparent)]
     Decode(Box<DecodeError>),
     /// A 2xx response larger than the client's limit
     /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); the
@@ -96,7 +99,34 @@ impl Error {
         }
     }
 
-    /// Whether the call failed because a timeout expired.
+    /// The id the server gave the request, for a support ticket or its logs: a `request_id` or
+    /// `requestId` member of a JSON error body, or else the first of the common request id
+    /// headers (`x-request-id`, `request-id`, `x-amzn-requestid`, ...). Only for errors where a
+    /// response arrived.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(error) => error.request_id(),
+            Error::Decode(error) => error.request_id(),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure may go away if the call is made again: no response arrived (the
+    /// connection failed or broke, or an attempt timed out), or the status is 408, 429, 502, 503
+    /// or 504. These are what the [`RetryPolicy`](crate::RetryPolicy) retries, when the method
+    /// may be repeated, attempts remain and the wait fits in the call's timeout; so an error
+    /// returned with `is_retryable()` ran out of one of these.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(error) => is_retryable_status(error.status),
+            Error::Transport { source, .. } => is_transient(source),
+            _ => false,
+        }
+    }
+
+    /// Whether the call failed because a timeout expired: the call's timeout, the retry policy's
+    /// [`attempt_timeout`](crate::RetryPolicy::attempt_timeout) on the last attempt, or the
+    /// connect timeout.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport { source, .. } if source.is_timeout())
     }
@@ -105,13 +135,16 @@ impl Error {
     /// tests of code that handles errors. It names no operation; its raw body is `body` as JSON.
     pub fn api(status: StatusCode, body: ErrorBody) -> Error {
         let raw_body = serde_json::to_vec(&body).map(Bytes::from).unwrap_or_default();
+        let headers = HeaderMap::new();
+        let request_id = find_request_id(&raw_body, &headers);
         let error = ApiError {
             endpoint: BUILT,
             status,
-            headers: HeaderMap::new(),
+            headers,
             body: Some(body),
             raw_body,
             body_truncated: false,
+            request_id,
         };
         Error::Api(Box::new(error))
     }
@@ -121,6 +154,39 @@ impl Error {
     pub fn api_raw(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Error {
         Error::Api(Box::new(ApiError::new(BUILT, status, headers, body.into(), false)))
     }
+    /// Whether no connection could be made to the server: refused, unreachable, a failed TLS
+    /// handshake, or the connect timeout passed.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_connect())
+    }
+}
+
+/// Failures without a response that a new attempt may not meet: the connection could not be
+/// made or broke, or the attempt timed out. Errors in building the request or following
+/// redirects would only happen again.
+pub(crate) fn is_transient(source: &reqwest::Error) -> bool {
+    source.is_connect() || source.is_timeout() || source.is_request() || source.is_body()
+}
+
+/// The headers servers and gateways put a request's id in, in order of preference.
+const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-ms-request-id",
+    "x-correlation-id",
+    "x-trace-id",
+];
+
+/// A request id from a JSON body's `request_id` or `requestId` member, or from a header.
+fn find_request_id(body: &[u8], headers: &HeaderMap) -> Option<String> {
+    json_member(body, &["request_id", "requestId"]).or_else(|| {
+        REQUEST_ID_HEADERS.iter().find_map(|name| {
+            let value = headers.get(*name)?.to_str().ok()?.trim();
+            (!value.is_empty()).then(|| value.to_owned())
+        })
+    })
 }
 
 /// The endpoint of errors built by [`Error::api`] and [`Error::api_raw`]: no operation.
@@ -146,6 +212,7 @@ pub struct ApiError {
     body: Option<ErrorBody>,
     raw_body: Bytes,
     body_truncated: bool,
+    request_id: Option<String>,
 }
 
 impl fmt::Debug for ApiError {
@@ -157,6 +224,7 @@ impl fmt::Debug for ApiError {
             .field("body", &self.body)
             .field("raw_body", &self.raw_body)
             .field("body_truncated", &self.body_truncated)
+            .field("request_id", &self.request_id)
             .finish()
     }
 }
@@ -170,7 +238,8 @@ impl ApiError {
         body_truncated: bool,
     ) -> Self {
         let body = serde_json::from_slice(&raw_body).ok();
-        ApiError { endpoint, status, headers, body, raw_body, body_truncated }
+        let request_id = find_request_id(&raw_body, &headers);
+        ApiError { endpoint, status, headers, body, raw_body, body_truncated, request_id }
     }
 
     /// The `Client` method that was called; empty for an error built by [`Error::api`].
@@ -209,13 +278,17 @@ impl ApiError {
         json_member(&self.raw_body, &["message", "detail", "error_description", "error", "title"])
     }
 
-    /// The request id the server gave: a `request_id` or `requestId` member of a JSON body, or an
-    /// `x-request-id` header.
-    pub fn request_id(&self) -> Option<String> {
-        json_member(&self.raw_body, &["request_id", "requestId"]).or_else(|| {
-            let header = self.headers.get("x-request-id")?;
-            header.to_str().ok().map(str::to_owned)
-        })
+    /// The request id the server gave (see [`Error::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// How long the server asked the client to wait before trying again, from a `Retry-After`
+    /// header (seconds, or an HTTP date counted from now). A wait longer than the retry policy's
+    /// [`max_retry_after`](crate::RetryPolicy::max_retry_after) is not retried: the error comes
+    /// back at once, and this says when the server will take the request again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        retry_after(&self.headers, SystemTime::now())
     }
 }
 
@@ -230,7 +303,7 @@ impl fmt::Display for ApiError {
             write!(f, ": {}", server_text(&message))?;
         }
         if let Some(request_id) = self.request_id() {
-            write!(f, " (request id {})", server_text(&request_id))?;
+            write!(f, " (request id {})", server_text(request_id))?;
         }
         Ok(())
     }
@@ -239,22 +312,41 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// A 2xx response whose body does not match the operation's result type.
+///
+/// It names the field that failed as a path into the body (`[17].last_accessed`), and its
+/// [`source`](std::error::Error::source) is serde's error, when the body is JSON that did not
+/// decode.
 #[derive(Debug)]
 pub struct DecodeError {
     endpoint: &'static Endpoint,
     status: StatusCode,
+    headers: HeaderMap,
     raw_body: Bytes,
     message: String,
+    path: Option<String>,
+    source: Option<serde_json::Error>,
+    request_id: Option<String>,
 }
 
 impl DecodeError {
     pub(crate) fn new(
         endpoint: &'static Endpoint,
         status: StatusCode,
+        headers: HeaderMap,
         raw_body: Bytes,
         message: String,
     ) -> Self {
-        DecodeError { endpoint, status, raw_body, message }
+        let request_id = find_request_id(&[], &headers);
+        let (path, source) = (None, None);
+        DecodeError { endpoint, status, headers, raw_body, message, path, source, request_id }
+    }
+
+    /// The error of JSON that did not decode as the result type, at `path` in it.
+    pub(crate) fn json(mut self, path: Option<String>, source: serde_json::Error) -> Self {
+        self.message = source.to_string();
+        self.path = path;
+        self.source = Some(source);
+        self
     }
 
     /// The `Client` method that was called.
@@ -267,21 +359,50 @@ impl DecodeError {
         self.status
     }
 
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
     /// The body as it arrived.
     pub fn raw_body(&self) -> &[u8] {
         &self.raw_body
+    }
+
+    /// Where in the body decoding failed, as serde_path_to_error writes it: `[17].last_accessed`
+    /// is the `last_accessed` member of the array's 18th element. `None` when the body as a whole
+    /// is wrong (not JSON, empty, another content type).
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The request id from the response headers (see [`Error::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (call, status, message) =
-            (Call(self.endpoint), self.status, server_text(&self.message));
-        write!(f, "{call}: cannot decode the {status} response: {message}")
+        let (call, status) = (Call(self.endpoint), self.status);
+        write!(f, "{call}: cannot decode the {status} response")?;
+        if let Some(path) = &self.path {
+            // Member names come from the server.
+            write!(f, " at `{}`", server_text(path))?;
+        }
+        write!(f, ": {}", server_text(&self.message))?;
+        if let Some(request_id) = &self.request_id {
+            write!(f, " (request id {})", server_text(request_id))?;
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for DecodeError {}
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|source| source as _)
+    }
+}
 
 /// `get_array (GET /arrays/{namespace}/{array})`, for messages.
 struct Call(&'static Endpoint);

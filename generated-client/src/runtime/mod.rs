@@ -6,6 +6,7 @@
 mod blocking;
 mod bodies;
 mod client;
+mod decode;
 mod enums;
 mod error;
 #[cfg(feature = "mock")]

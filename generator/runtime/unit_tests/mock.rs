@@ -147,7 +147,7 @@ async fn errors_carry_the_scripted_status_and_body() {
     assert_eq!(error.api_error(), Some(&body));
     let Error::Api(api) = &error else { panic!("{error:?}") };
     assert_eq!(api.operation(), "get_thing");
-    assert_eq!(api.request_id().as_deref(), Some("r-1"));
+    assert_eq!(api.request_id(), Some("r-1"));
 }
 
 #[tokio::test]
@@ -213,7 +213,7 @@ fn errors_and_responses_can_be_built_without_a_server() {
     let Error::Api(api) = &error else { panic!("{error:?}") };
     assert_eq!(api.body(), None);
     assert_eq!(api.raw_body(), b"<html>bad gateway</html>");
-    assert_eq!(api.request_id().as_deref(), Some("r-9"));
+    assert_eq!(api.request_id(), Some("r-9"));
     assert_eq!(api.operation(), "");
 
     let response = ApiResponse::new(StatusCode::CREATED, HeaderMap::new(), vec![1]);

@@ -2,7 +2,9 @@
 //! crate, so they reach its `pub(crate)` items, but they sit outside the
 //! files the generator copies: no generated crate compiles them again.
 
+mod decode;
 mod enums;
+mod error;
 mod form;
 #[cfg(feature = "mock")]
 mod mock;

@@ -20,17 +20,17 @@ fn backoff_doubles_with_jitter_and_stops_at_the_cap() {
         .initial_backoff(Duration::from_millis(100))
         .max_backoff(Duration::from_millis(350));
     for _ in 0..50 {
-        let first = policy.delay(1, None);
+        let first = policy.delay(1, None).unwrap();
         assert!(
             first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
             "{first:?}"
         );
-        let second = policy.delay(2, None);
+        let second = policy.delay(2, None).unwrap();
         assert!(
             second >= Duration::from_millis(100) && second <= Duration::from_millis(200),
             "{second:?}"
         );
-        let capped = policy.delay(9, None);
+        let capped = policy.delay(9, None).unwrap();
         assert!(
             capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350),
             "{capped:?}"
@@ -39,10 +39,20 @@ fn backoff_doubles_with_jitter_and_stops_at_the_cap() {
 }
 
 #[test]
-fn retry_after_in_seconds_replaces_the_backoff_up_to_the_cap() {
+fn retry_after_in_seconds_replaces_the_backoff() {
     let policy = RetryPolicy::new().max_retry_after(Duration::from_secs(5));
-    assert_eq!(policy.delay(1, Some(&headers("2"))), Duration::from_secs(2));
-    assert_eq!(policy.delay(1, Some(&headers("3600"))), Duration::from_secs(5));
+    assert_eq!(policy.delay(1, Some(&headers("2"))), Some(Duration::from_secs(2)));
+    assert_eq!(policy.delay(1, Some(&headers("5"))), Some(Duration::from_secs(5)));
+}
+
+#[test]
+fn retry_after_beyond_the_cap_is_not_retried_earlier_but_not_at_all() {
+    let policy = RetryPolicy::new().max_retry_after(Duration::from_secs(5));
+    assert_eq!(policy.delay(1, Some(&headers("6"))), None);
+    assert_eq!(policy.delay(1, Some(&headers("3600"))), None);
+    // The default cap is 30 s.
+    assert_eq!(RetryPolicy::new().delay(1, Some(&headers("30"))), Some(Duration::from_secs(30)));
+    assert_eq!(RetryPolicy::new().delay(1, Some(&headers("31"))), None);
 }
 
 #[test]

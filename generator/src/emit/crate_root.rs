@@ -1,7 +1,7 @@
 //! `src/lib.rs`: the crate's docs (its README), modules and re-exports.
 
 use super::code::{string, Code, Expr};
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, Operation, OutcomeBody, SuccessBody, TypeRef};
 
 pub fn text(api: &Api, header: &str) -> String {
     let mut code = Code::new(header);
@@ -62,10 +62,57 @@ pub fn text(api: &Api, header: &str) -> String {
     code.gap();
     code.docs("The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].", String::new);
     code.line("pub use reqwest;");
+    for (name, docs) in reexported_crates(api) {
+        code.gap();
+        code.docs(docs, String::new);
+        code.line(&format!("pub use {name};"));
+    }
     if let Some(url) = &api.default_base_url {
         code.gap();
         code.docs("The API's base URL as the spec's first server entry gives it.", String::new);
         code.assign("pub const DEFAULT_BASE_URL: &str =", &Expr::atom(string(url)), ";");
     }
     code.finish()
+}
+
+/// The crates whose types the crate's public API shows, beyond reqwest: re-exported, so a user
+/// names them through this crate and never has to match their versions by hand. Only those the
+/// spec's types need.
+fn reexported_crates(api: &Api) -> Vec<(&'static str, &'static str)> {
+    let crates = [
+        ("bytes", "The `bytes` crate, whose `Bytes` carries binary bodies.", binary_bodies(api)),
+        (
+            "chrono",
+            "The `chrono` crate, whose types hold the API's dates and times.",
+            api.uses_type(|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date)),
+        ),
+        (
+            "serde_json",
+            "The `serde_json` crate, whose `Value` holds free-form JSON.",
+            api.uses_type(|ty| matches!(ty, TypeRef::Json | TypeRef::JsonObject)),
+        ),
+        (
+            "uuid",
+            "The `uuid` crate, whose `Uuid` holds the API's UUIDs.",
+            api.uses_type(|ty| *ty == TypeRef::Uuid),
+        ),
+    ];
+    crates.into_iter().filter(|(_, _, used)| *used).map(|(name, docs, _)| (name, docs)).collect()
+}
+
+/// Whether a parameter, body or result is `bytes::Bytes`: a binary request body, or a response
+/// in a media type other than JSON and text.
+fn binary_bodies(api: &Api) -> bool {
+    let raw_result = |operation: &Operation| match &operation.success.body {
+        SuccessBody::Raw => true,
+        SuccessBody::Outcomes(outcomes) => {
+            outcomes.variants.iter().any(|outcome| matches!(outcome.body, OutcomeBody::Raw(_)))
+        }
+        _ => false,
+    };
+    api.uses_type(|ty| *ty == TypeRef::Bytes)
+        || api
+            .operations
+            .iter()
+            .any(|operation| raw_result(operation) || !operation.success.alternatives.is_empty())
 }

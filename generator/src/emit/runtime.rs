@@ -40,6 +40,7 @@ const MODULES: &[Module] = &[
         exports: &["Client", "ClientBuilder", "Credential", "Secret"],
         needed: |_| true,
     },
+    Module { name: "decode", source: source!("decode"), exports: &[], needed: |_| true },
     Module { name: "enums", source: source!("enums"), exports: &[], needed: string_enums },
     Module {
         name: "error",

@@ -22,7 +22,7 @@ use toml_edit::{DocumentMut, Item};
 
 /// Every direct dependency a generated crate may have (the three `http-`
 /// and `hyper` crates with the `mock` feature).
-const DEPENDENCIES: [&str; 13] = [
+const DEPENDENCIES: [&str; 14] = [
     "base64",
     "bytes",
     "chrono",
@@ -33,6 +33,7 @@ const DEPENDENCIES: [&str; 13] = [
     "reqwest",
     "serde",
     "serde_json",
+    "serde_path_to_error",
     "thiserror",
     "tokio",
     "tracing",
