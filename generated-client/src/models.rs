@@ -124,8 +124,8 @@ impl ArrayActivityLog {
     setter!(event_at: chrono::DateTime<chrono::Utc>);
     setter!(action: ActivityEventType);
     setter!(username: String);
-    setter!(bytes_sent: u64);
-    setter!(bytes_received: u64);
+    setter!(exact bytes_sent: u64);
+    setter!(exact bytes_received: u64);
     setter!(array_task_id: String);
     setter!(id: String);
     setter!(query_ranges: String);
@@ -252,7 +252,7 @@ impl ArrayInfo {
     setter!(file_properties: std::collections::BTreeMap<String, String>);
     setter!(uri: String);
     setter!(namespace: String);
-    setter!(size: u64);
+    setter!(exact size: u64);
     setter!(last_accessed: chrono::DateTime<chrono::Utc>);
     setter!(description: String);
     setter!(name: String);
@@ -262,15 +262,15 @@ impl ArrayInfo {
     setter!(logo: String);
     setter!(access_credentials_name: String);
     setter!(r#type: ArrayType);
-    setter!(share_count: i32);
-    setter!(public_share: bool);
-    setter!(namespace_subscribed: bool);
+    setter!(exact share_count: i32);
+    setter!(exact public_share: bool);
+    setter!(exact namespace_subscribed: bool);
     setter!(tiledb_uri: String);
     setter!(tags: [String]);
     setter!(license_id: String);
     setter!(license_text: String);
-    setter!(read_only: bool);
-    setter!(is_favorite: bool);
+    setter!(exact read_only: bool);
+    setter!(exact is_favorite: bool);
     setter!(created_at: chrono::DateTime<chrono::Utc>);
     setter!(created_by: String);
     setter!(metadata: [MetadataStringifiedEntry]);
@@ -337,7 +337,7 @@ impl ArrayInfoUpdate {
     setter!(tags: [String]);
     setter!(license_id: String);
     setter!(license_text: String);
-    setter!(read_only: bool);
+    setter!(exact read_only: bool);
 }
 
 /// The array's key/value metadata expressed as one JSON object.
@@ -413,7 +413,7 @@ impl ArraySchema {
         array_type: impl Into<ArrayType>,
         tile_order: impl Into<Layout>,
         cell_order: impl Into<Layout>,
-        capacity: impl Into<u64>,
+        capacity: u64,
         coords_filter_pipeline: impl Into<FilterPipeline>,
         offset_filter_pipeline: impl Into<FilterPipeline>,
         domain: impl Into<Domain>,
@@ -425,7 +425,7 @@ impl ArraySchema {
             array_type: array_type.into(),
             tile_order: tile_order.into(),
             cell_order: cell_order.into(),
-            capacity: capacity.into(),
+            capacity,
             coords_filter_pipeline: coords_filter_pipeline.into(),
             offset_filter_pipeline: offset_filter_pipeline.into(),
             domain: domain.into(),
@@ -435,7 +435,7 @@ impl ArraySchema {
     }
 
     setter!(uri: String);
-    setter!(allows_duplicates: bool);
+    setter!(exact allows_duplicates: bool);
 }
 
 /// Sharing grant of an array to one namespace.
@@ -519,19 +519,19 @@ impl Attribute {
         name: impl Into<String>,
         r#type: impl Into<Datatype>,
         filter_pipeline: impl Into<FilterPipeline>,
-        cell_val_num: impl Into<i64>,
+        cell_val_num: i64,
     ) -> Self {
         Self {
             name: name.into(),
             r#type: r#type.into(),
             filter_pipeline: filter_pipeline.into(),
-            cell_val_num: cell_val_num.into(),
+            cell_val_num,
             nullable: None,
             fill_value: None,
         }
     }
 
-    setter!(nullable: bool);
+    setter!(exact nullable: bool);
     setter!(fill_value: [u8]);
 }
 
@@ -550,16 +550,8 @@ pub struct AttributeBufferSize {
 
 impl AttributeBufferSize {
     /// Starts a value from `attribute`, `offset_bytes` and `data_bytes`.
-    pub fn new(
-        attribute: impl Into<String>,
-        offset_bytes: impl Into<u64>,
-        data_bytes: impl Into<u64>,
-    ) -> Self {
-        Self {
-            attribute: attribute.into(),
-            offset_bytes: offset_bytes.into(),
-            data_bytes: data_bytes.into(),
-        }
+    pub fn new(attribute: impl Into<String>, offset_bytes: u64, data_bytes: u64) -> Self {
+        Self { attribute: attribute.into(), offset_bytes, data_bytes }
     }
 }
 
@@ -685,13 +677,13 @@ impl Dimension {
     pub fn new(
         r#type: impl Into<Datatype>,
         domain: impl Into<DomainArray>,
-        null_tile_extent: impl Into<bool>,
+        null_tile_extent: bool,
     ) -> Self {
         Self {
             name: None,
             r#type: r#type.into(),
             domain: domain.into(),
-            null_tile_extent: null_tile_extent.into(),
+            null_tile_extent,
             tile_extent: None,
             filter_pipeline: None,
         }
@@ -744,16 +736,16 @@ impl DimensionTileExtent {
         Self::default()
     }
 
-    setter!(int8: i8);
-    setter!(uint8: u8);
-    setter!(int16: i16);
-    setter!(uint16: u16);
-    setter!(int32: i32);
-    setter!(uint32: u32);
-    setter!(int64: i64);
-    setter!(uint64: u64);
-    setter!(float32: f32);
-    setter!(float64: f64);
+    setter!(exact int8: i8);
+    setter!(exact uint8: u8);
+    setter!(exact int16: i16);
+    setter!(exact uint16: u16);
+    setter!(exact int32: i32);
+    setter!(exact uint32: u32);
+    setter!(exact int64: i64);
+    setter!(exact uint64: u64);
+    setter!(exact float32: f32);
+    setter!(exact float64: f64);
 }
 
 /// The domain of an array, made of its dimensions.
@@ -863,7 +855,7 @@ impl Error {
         Self::default()
     }
 
-    setter!(code: i64);
+    setter!(exact code: i64);
     setter!(message: String);
     setter!(request_id: String);
 }
@@ -947,16 +939,16 @@ impl FilterData {
         Self::default()
     }
 
-    setter!(int8: i8);
-    setter!(uint8: u8);
-    setter!(int16: i16);
-    setter!(uint16: u16);
-    setter!(int32: i32);
-    setter!(uint32: u32);
-    setter!(int64: i64);
-    setter!(uint64: u64);
-    setter!(float32: f32);
-    setter!(float64: f64);
+    setter!(exact int8: i8);
+    setter!(exact uint8: u8);
+    setter!(exact int16: i16);
+    setter!(exact uint16: u16);
+    setter!(exact int32: i32);
+    setter!(exact uint32: u32);
+    setter!(exact int64: i64);
+    setter!(exact uint64: u64);
+    setter!(exact float32: f32);
+    setter!(exact float64: f64);
 }
 
 /// An ordered sequence of filters.
@@ -1044,7 +1036,7 @@ impl LastAccessedArray {
     setter!(array_id: String);
     setter!(array_name: String);
     setter!(namespace: String);
-    setter!(accessed_time: u64);
+    setter!(exact accessed_time: u64);
     setter!(access_type: ActivityEventType);
 }
 
@@ -1125,8 +1117,8 @@ pub struct NonEmptyDomain {
 
 impl NonEmptyDomain {
     /// Starts a value from `non_empty_domain` and `is_empty`.
-    pub fn new(non_empty_domain: impl Into<DomainArray>, is_empty: impl Into<bool>) -> Self {
-        Self { non_empty_domain: non_empty_domain.into(), is_empty: is_empty.into() }
+    pub fn new(non_empty_domain: impl Into<DomainArray>, is_empty: bool) -> Self {
+        Self { non_empty_domain: non_empty_domain.into(), is_empty }
     }
 }
 
@@ -1199,9 +1191,9 @@ impl Pricing {
     setter!(currency: PricingCurrency);
     setter!(aggregate_usage: PricingAggregateUsage);
     setter!(interval: PricingInterval);
-    setter!(divided_by: i64);
-    setter!(charge: f64);
-    setter!(activated: bool);
+    setter!(exact divided_by: i64);
+    setter!(exact charge: f64);
+    setter!(exact activated: bool);
 }
 
 string_enum! {

@@ -9,7 +9,7 @@ use crate::rust_type::{self, Scope};
 
 pub fn write(code: &mut Code, model: &Model, fields: &Struct) {
     code.open(&format!("impl {}", model.name));
-    constructor(code, model, fields);
+    constructor(code, fields);
     let setters: Vec<&Field> = fields.fields.iter().filter(|field| field.setter.is_some()).collect();
     if !setters.is_empty() {
         code.gap();
@@ -20,7 +20,7 @@ pub fn write(code: &mut Code, model: &Model, fields: &Struct) {
     code.close("");
 }
 
-fn constructor(code: &mut Code, model: &Model, fields: &Struct) {
+fn constructor(code: &mut Code, fields: &Struct) {
     let taken: Vec<&Field> = fields
         .constructor
         .iter()
@@ -46,6 +46,7 @@ fn constructor(code: &mut Code, model: &Model, fields: &Struct) {
         let value = if taken.iter().any(|taken| taken.rust_name == field.rust_name) {
             let converted = match &field.ty {
                 TypeRef::List(_) => format!("{}.into_iter().collect()", field.rust_name),
+                _ if exact(field) => field.rust_name.clone(),
                 _ => format!("{}.into()", field.rust_name),
             };
             if field.optional {
@@ -82,8 +83,15 @@ fn others(rest: bool) -> &'static str {
 fn param(field: &Field) -> String {
     match &field.ty {
         TypeRef::List(item) => format!("impl IntoIterator<Item = {}>", rust_type::name(item, Scope::Models)),
+        _ if exact(field) => value_type(field),
         _ => format!("impl Into<{}>", value_type(field)),
     }
+}
+
+/// Numbers and booleans are taken as they are: through `impl Into<u64>`, a
+/// literal such as `10_000` would be an `i32`, which does not convert.
+fn exact(field: &Field) -> bool {
+    !field.boxed && matches!(field.ty, TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_))
 }
 
 /// The field's type without its `Option`.
@@ -98,7 +106,10 @@ fn value_type(field: &Field) -> String {
 
 fn setter(code: &mut Code, field: &Field) {
     let Some(setter) = &field.setter else { return };
-    let attrs = if field.deprecated { "#[deprecated] " } else { "" };
+    let mut attrs = if field.deprecated { "#[deprecated] " } else { "" }.to_owned();
+    if exact(field) {
+        attrs.push_str("exact ");
+    }
     let named =
         if *setter == field.rust_name { field.rust_name.clone() } else { format!("{setter} = {}", field.rust_name) };
     let ty = match (&field.ty, field.boxed) {
