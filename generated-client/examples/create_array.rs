@@ -52,7 +52,7 @@ fn schema(uri: &str) -> ArraySchema {
         ArrayType::Dense,
         Layout::RowMajor,
         Layout::RowMajor,
-        10_000u64,
+        10_000,
         FilterPipeline::new(),
         zstd(1),
         domain,

@@ -109,7 +109,9 @@ impl WarningKind {
             WarningKind::InfoField(_) => "`info` fields missing or not text, filled in",
             WarningKind::NotText(_) => "descriptions and titles that are not text, dropped",
             WarningKind::EmptyUnion(_) => "empty `oneOf`/`anyOf` lists, dropped",
-            WarningKind::ConstructorField(_) => "`x-constructor-fields` entries that name no property, ignored",
+            WarningKind::ConstructorField(_) => {
+                "`x-constructor-fields` entries that name no property, ignored"
+            }
         }
     }
 }

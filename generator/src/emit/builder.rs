@@ -31,10 +31,13 @@ fn constructor(code: &mut Code, fields: &Struct) {
     let docs = match (names.split_last(), rest) {
         (None, _) => "Starts a value with every field unset; the methods below set them.".to_owned(),
         (Some((last, [])), rest) => format!("Starts a value from {last}{}", others(rest)),
-        (Some((last, head)), rest) => format!("Starts a value from {} and {last}{}", head.join(", "), others(rest)),
+        (Some((last, head)), rest) => {
+            format!("Starts a value from {} and {last}{}", head.join(", "), others(rest))
+        }
     };
     code.docs(&docs, String::new);
-    let params: Vec<String> = taken.iter().map(|field| format!("{}: {}", field.rust_name, param(field))).collect();
+    let params: Vec<String> =
+        taken.iter().map(|field| format!("{}: {}", field.rust_name, param(field))).collect();
     code.open_fn("pub fn new", &params, Some("Self"));
     if taken.is_empty() && fields.derive_default {
         code.line("Self::default()");
@@ -62,7 +65,8 @@ fn constructor(code: &mut Code, fields: &Struct) {
         values.push((field.rust_name.clone(), Expr::atom(value)));
     }
     let base = "..Default::default()".to_owned();
-    if fields.derive_default && values.len() < fields.fields.len() + usize::from(fields.additional.is_some()) {
+    if fields.derive_default && values.len() < fields.fields.len() + usize::from(fields.additional.is_some())
+    {
         values.push((base.clone(), Expr::atom(base)));
     } else if let Some(extra) = &fields.additional {
         values.push((extra.rust_name.clone(), Expr::atom("Default::default()")));
@@ -110,8 +114,11 @@ fn setter(code: &mut Code, field: &Field) {
     if exact(field) {
         attrs.push_str("exact ");
     }
-    let named =
-        if *setter == field.rust_name { field.rust_name.clone() } else { format!("{setter} = {}", field.rust_name) };
+    let named = if *setter == field.rust_name {
+        field.rust_name.clone()
+    } else {
+        format!("{setter} = {}", field.rust_name)
+    };
     let ty = match (&field.ty, field.boxed) {
         (TypeRef::List(item), false) => format!("[{}]", rust_type::name(item, Scope::Models)),
         _ => value_type(field),

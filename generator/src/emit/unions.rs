@@ -265,7 +265,8 @@ fn tagged(code: &mut Code, model: &Model, union: &Union, discriminator: &Discrim
         &["deserializer: D".to_owned()],
         Some("Result<Self, D::Error>"),
     );
-    let read = Expr::call("crate::runtime::tagged::read", vec![Expr::atom("deserializer"), Expr::atom(property)]);
+    let read =
+        Expr::call("crate::runtime::tagged::read", vec![Expr::atom("deserializer"), Expr::atom(property)]);
     code.assign("let (tag, value) =", &read, "?;");
     let mut arms: Vec<(String, Expr)> = union
         .variants

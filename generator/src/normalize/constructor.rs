@@ -17,8 +17,24 @@ use crate::pointer::Pointer;
 /// every struct implements or gets for free, which an inherent method of
 /// the same name would hide from `value.clone()`-style calls.
 const TAKEN: &[&str] = &[
-    "new", "clone", "clone_from", "clone_into", "to_owned", "fmt", "eq", "ne", "default", "serialize",
-    "deserialize", "into", "from", "try_into", "try_from", "borrow", "borrow_mut", "type_id",
+    "new",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "fmt",
+    "eq",
+    "ne",
+    "default",
+    "serialize",
+    "deserialize",
+    "into",
+    "from",
+    "try_into",
+    "try_from",
+    "borrow",
+    "borrow_mut",
+    "type_id",
 ];
 
 /// Puts the fields `listed` names (the value of `x-constructor-fields`,
@@ -111,7 +127,8 @@ mod tests {
     #[test]
     fn listed_fields_come_first_in_their_order() {
         let mut model = model(vec![field("actions", true), field("id", false), field("namespace", true)]);
-        let unusable = listed(&mut model, &serde_json::json!(["namespace", "actions", "nope", 3]), &Pointer::root());
+        let unusable =
+            listed(&mut model, &serde_json::json!(["namespace", "actions", "nope", 3]), &Pointer::root());
         complete(&mut model);
         assert_eq!(model.constructor, ["namespace", "actions", "id"]);
         assert_eq!(setters(&model), [None, None, None]);
@@ -126,13 +143,24 @@ mod tests {
     fn setters_avoid_methods_the_struct_has() {
         let mut with_default = field("limit", true);
         with_default.default = Some(DefaultValue::Literal(Literal::Int(3)));
-        let fields =
-            vec![field("new", true), field("clone", true), field("default_limit", true), with_default, field("set_new", true)];
+        let fields = vec![
+            field("new", true),
+            field("clone", true),
+            field("default_limit", true),
+            with_default,
+            field("set_new", true),
+        ];
         let mut model = model(fields);
         complete(&mut model);
         assert_eq!(
             setters(&model),
-            [Some("set_new"), Some("set_clone"), Some("set_default_limit"), Some("limit"), Some("set_set_new")]
+            [
+                Some("set_new"),
+                Some("set_clone"),
+                Some("set_default_limit"),
+                Some("limit"),
+                Some("set_set_new")
+            ]
         );
     }
 }

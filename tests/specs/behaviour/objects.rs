@@ -20,7 +20,7 @@ fn missing_properties_decode_as_their_defaults_but_none_is_not_sent() {
     assert_eq!(options.engine, Some(Engine::PathTracer));
     assert_eq!(options.seed, None, "an out-of-range default is not applied");
     assert_eq!(options.note, None);
-    let request = RenderOptions { scene: "hall".into(), ..Default::default() };
+    let request = RenderOptions::new("hall");
     assert_eq!(serde_json::to_value(&request).expect("encodes"), json!({ "scene": "hall" }));
     let explicit: RenderOptions =
         serde_json::from_value(json!({ "scene": "x", "samples": 1 })).expect("decodes");
@@ -36,7 +36,7 @@ fn one_way_required_properties_are_optional() {
     .expect("decodes");
     assert_eq!(response.password, None);
     let request =
-        Account { email: "a@example.com".into(), password: Some("secret".into()), ..Default::default() };
+        Account::new("a@example.com").password("secret");
     assert_eq!(
         serde_json::to_value(&request).expect("encodes"),
         json!({ "email": "a@example.com", "password": "secret" })
@@ -98,7 +98,7 @@ fn deprecated_models_still_work() {
         "name": "w", "legacy_code": "c", "legacy": { "name": "old" }, "style": "flat"
     }))
     .expect("decodes");
-    assert_eq!(widget.legacy, Some(OldWidget { name: "old".into() }));
+    assert_eq!(widget.legacy, Some(OldWidget::new("old")));
     assert_eq!(widget.style, Some(OldStyle::Flat));
 }
 
