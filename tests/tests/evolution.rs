@@ -53,16 +53,25 @@ macro_rules! evolution_tests {
 }
 
 evolution_tests!(
+    base_url_changed,
+    credential_removed,
+    default_dropped,
     docs_only,
+    endpoint_changed,
     enum_value_added,
+    enum_value_removed,
     field_made_required,
     field_type_changed,
     openapi31_migration,
     operation_removed,
     optional_query_param_added,
     renamed,
+    request_body_removed,
     required_field_added,
     required_query_param_added,
+    response_field_added,
+    success_type_changed,
+    union_variant_removed,
 );
 
 /// A case directory without a test above would be skipped without a word.
