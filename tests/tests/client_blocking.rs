@@ -200,10 +200,7 @@ fn every_read_operation_works_from_a_plain_thread() {
         Some("subarray=1%2C10"),
         Some("application/json"),
     );
-    assert_eq!(
-        sizes.max_buffer_sizes,
-        Some(vec![models::AttributeBufferSize::new("a", 0, 80)])
-    );
+    assert_eq!(sizes.max_buffer_sizes, Some(vec![models::AttributeBufferSize::new("a", 0, 80)]));
 
     harness.answer(json_response(json!({"data": {"a": [1.5, 2.5]}})));
     let sample = client.get_array_sample_data("alice", "weather").samples(2.0).call().unwrap();

@@ -315,7 +315,17 @@ fn minimal_schema() -> models::ArraySchema {
     use models::{Datatype, FilterPipeline, Layout};
     let domain = models::Domain::new(Datatype::Int32, Layout::RowMajor, Layout::RowMajor, []);
     let (dense, pipeline) = (models::ArrayType::Dense, FilterPipeline::new);
-    models::ArraySchema::new([], dense, Layout::RowMajor, Layout::RowMajor, 1, pipeline(), pipeline(), domain, [])
+    models::ArraySchema::new(
+        [],
+        dense,
+        Layout::RowMajor,
+        Layout::RowMajor,
+        1,
+        pipeline(),
+        pipeline(),
+        domain,
+        [],
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -334,7 +344,8 @@ fn unparsable_base_url_is_a_config_error() {
 /// someone else.
 #[test]
 fn a_basic_auth_username_with_a_colon_is_a_config_error() {
-    let err = Client::builder("http://127.0.0.1/v1").basic_auth("ali:ce", "SECRET-PASSWORD").build().unwrap_err();
+    let err =
+        Client::builder("http://127.0.0.1/v1").basic_auth("ali:ce", "SECRET-PASSWORD").build().unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     assert!(err.to_string().contains("`:`"), "the message names the colon: {err}");
     assert!(!format!("{err} {err:?}").contains("SECRET-PASSWORD"), "{err:?}");

@@ -963,8 +963,9 @@ async fn get_array_sharing_policies_decodes_the_list() {
 #[tokio::test]
 async fn share_array_patches_the_namespace_and_its_actions() {
     let server = server_answering(no_content()).await;
-    let sharing = models::ArraySharing::new("bob", [models::ArrayActions::Read, models::ArrayActions::ReadArraySchema])
-        .namespace_type("user");
+    let sharing =
+        models::ArraySharing::new("bob", [models::ArrayActions::Read, models::ArrayActions::ReadArraySchema])
+            .namespace_type("user");
 
     api_key_client(&server).share_array("alice", "weather", sharing).await.unwrap();
 

@@ -30,7 +30,8 @@ fn array_info_response() -> ResponseTemplate {
 }
 
 fn sharing() -> models::ArraySharing {
-    models::ArraySharing::new("bob", [models::ArrayActions::Read, models::ArrayActions::Write]).namespace_type("user")
+    models::ArraySharing::new("bob", [models::ArrayActions::Read, models::ArrayActions::Write])
+        .namespace_type("user")
 }
 
 fn update() -> models::ArrayInfoUpdate {

@@ -391,8 +391,12 @@ fn sparse_float_schema() -> ArraySchema {
     };
     let dimensions =
         [dimension("longitude", degrees(-180.0, 180.0)), dimension("latitude", degrees(-90.0, 90.0))];
-    let elevation =
-        Attribute::new("elevation", Datatype::Float32, filters(vec![filter(FilterType::FilterBitshuffle, None)]), 1);
+    let elevation = Attribute::new(
+        "elevation",
+        Datatype::Float32,
+        filters(vec![filter(FilterType::FilterBitshuffle, None)]),
+        1,
+    );
     ArraySchema::new(
         [1, 3, 0],
         ArrayType::Sparse,

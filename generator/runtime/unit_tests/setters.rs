@@ -22,7 +22,12 @@ impl Model {
 #[test]
 #[allow(deprecated)]
 fn setters_wrap_their_value_in_some() {
-    let model = Model::default().name("a").tags(["x", "y"].map(String::from)).set_new(7u8).size(10_000).nested(Model::default());
+    let model = Model::default()
+        .name("a")
+        .tags(["x", "y"].map(String::from))
+        .set_new(7u8)
+        .size(10_000)
+        .nested(Model::default());
     let expected = Model {
         name: Some("a".to_owned()),
         tags: Some(vec!["x".to_owned(), "y".to_owned()]),

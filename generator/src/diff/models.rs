@@ -136,11 +136,12 @@ fn enums(old: &Enum, new: &Enum, changes: &mut Changes<'_>) {
     }
     match (&old.default, &new.default) {
         (Some(_), None) => changes.push(Class::Breaking, "no longer implements `Default`"),
-        (None, Some(variant)) => changes.push(Class::Additive, format!("now implements `Default` (`{variant}`)")),
-        (Some(before), Some(after)) if before != after => changes.push(
-            Class::Breaking,
-            format!("`Default` now gives `{after}` instead of `{before}`"),
-        ),
+        (None, Some(variant)) => {
+            changes.push(Class::Additive, format!("now implements `Default` (`{variant}`)"))
+        }
+        (Some(before), Some(after)) if before != after => {
+            changes.push(Class::Breaking, format!("`Default` now gives `{after}` instead of `{before}`"))
+        }
         _ => {}
     }
     let unlisted = json::unlisted_differences(

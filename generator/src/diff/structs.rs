@@ -87,7 +87,10 @@ fn constructor(
     changes: &mut Changes<'_>,
 ) {
     let kept = |list: &[String], other: &BTreeMap<&str, &Field>| -> Vec<String> {
-        list.iter().filter(|name| other.contains_key(name.as_str())).map(|name| bare(name).to_owned()).collect()
+        list.iter()
+            .filter(|name| other.contains_key(name.as_str()))
+            .map(|name| bare(name).to_owned())
+            .collect()
     };
     let (before, after) = (kept(&old.constructor, new_fields), kept(&new.constructor, old_fields));
     if before != after {

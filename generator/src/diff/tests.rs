@@ -151,7 +151,10 @@ fn a_field_x_constructor_fields_names_is_an_argument_of_new() {
     assert_eq!(
         changes,
         [
-            (Class::Breaking, "breaking: model `Sent`: optional field `extra` added; `new` takes it".to_owned()),
+            (
+                Class::Breaking,
+                "breaking: model `Sent`: optional field `extra` added; `new` takes it".to_owned()
+            ),
             (Class::Breaking, "breaking: model `Sent`: `new` takes (name) instead of ()".to_owned()),
         ]
     );
@@ -197,7 +200,10 @@ fn a_union_variant_breaks_readers_only_when_tried_before_an_old_one() {
     let first = api(&received_union("{type: boolean}, {type: string}, {type: integer}"));
     let received = classes(&old, &first);
     assert!(received.iter().any(|(class, _)| *class == Class::Breaking), "tried first: {received:?}");
-    let sent = classes(&api(&union("{type: string}, {type: integer}")), &api(&union("{type: boolean}, {type: string}, {type: integer}")));
+    let sent = classes(
+        &api(&union("{type: string}, {type: integer}")),
+        &api(&union("{type: boolean}, {type: string}, {type: integer}")),
+    );
     assert!(sent.iter().all(|(class, _)| *class == Class::Additive), "sent: {sent:?}");
 }
 

@@ -13,9 +13,10 @@ use crate::ir::Struct;
 use crate::pointer::Pointer;
 
 /// Methods a setter must not be called: the constructor, the functions
-/// serde calls for defaults (added per struct), and methods of the traits
-/// every struct implements or gets for free, which an inherent method of
-/// the same name would hide from `value.clone()`-style calls.
+/// serde calls for defaults (added per struct), methods of the traits every
+/// struct implements or gets for free, which an inherent method of the same
+/// name would hide from `value.clone()`-style calls, and the names clippy's
+/// `should_implement_trait` keeps for the operator and conversion traits.
 const TAKEN: &[&str] = &[
     "new",
     "clone",
@@ -35,6 +36,31 @@ const TAKEN: &[&str] = &[
     "borrow",
     "borrow_mut",
     "type_id",
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "cmp",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
 ];
 
 /// Puts the fields `listed` names (the value of `x-constructor-fields`,

@@ -55,6 +55,19 @@ impl Files {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files.iter().map(|(path, contents)| (path.as_str(), contents.as_str()))
     }
+
+    /// A hash of every path and its contents (64-bit FNV-1a, as 16 hex
+    /// digits): the same on every platform and Rust version, so a record of
+    /// what was checked against these files can tell when they changed.
+    pub fn fingerprint(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for (path, contents) in self.iter() {
+            for byte in path.bytes().chain([0]).chain(contents.bytes()).chain([0]) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
 }
 
 /// How the directory on disk differs from what would be generated.
@@ -213,4 +226,28 @@ fn collect(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> R
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::Files;
+
+    fn files(entries: &[(&str, &str)]) -> Files {
+        let mut files = Files::default();
+        for (path, contents) in entries {
+            files.insert(path, (*contents).to_owned());
+        }
+        files
+    }
+
+    #[test]
+    fn fingerprints_follow_paths_and_contents() {
+        // FNV-1a's offset basis: nothing hashed.
+        assert_eq!(Files::default().fingerprint(), "cbf29ce484222325");
+        let base = files(&[("a", "bc")]).fingerprint();
+        assert_eq!(files(&[("a", "bc")]).fingerprint(), base);
+        for other in [files(&[("ab", "c")]), files(&[("a", "bd")]), files(&[("a", "bc"), ("b", "")])] {
+            assert_ne!(other.fingerprint(), base);
+        }
+    }
 }

@@ -80,6 +80,21 @@ fn awkward_property_names_keep_their_wire_names() {
 }
 
 #[test]
+fn setters_step_around_the_methods_a_struct_has() {
+    let thing = Thing::new().set_new("n").set_clone("c").set_default("d").set_set_new("s").r#type("t");
+    let wire = json!({ "new": "n", "clone": "c", "default": "d", "set_new": "s", "type": "t" });
+    assert_eq!(serde_json::to_value(&thing).expect("encodes"), wire);
+    // The struct's own methods are still the traits'.
+    assert_eq!(thing.clone(), thing);
+    assert_eq!(Thing::default(), Thing::new());
+    let options = RenderOptions::new("hall").set_default_samples("few").samples(8);
+    assert_eq!(
+        serde_json::to_value(&options).expect("encodes"),
+        json!({ "scene": "hall", "default_samples": "few", "samples": 8 })
+    );
+}
+
+#[test]
 fn recursive_aliases_are_newtypes_with_the_same_json() {
     let wire = json!([[[]], []]);
     let tree: Tree = serde_json::from_value(wire.clone()).expect("decodes");
