@@ -23,16 +23,14 @@ pub fn text(api: &Api, header: &str) -> String {
     let setters = api.models.iter().any(|model| {
         matches!(&model.kind, ModelKind::Struct(fields) if fields.fields.iter().any(|field| field.setter.is_some()))
     });
-    match (string_enums, setters) {
-        (true, true) => {
-            code.gap();
-            code.line("use crate::runtime::{setter, string_enum};");
-        }
-        (true, false) | (false, true) => {
-            code.gap();
-            code.line(&format!("use crate::runtime::{};", if setters { "setter" } else { "string_enum" }));
-        }
-        (false, false) => {}
+    let macros: Vec<&str> = [(setters, "setter"), (string_enums, "string_enum")]
+        .iter()
+        .filter(|(used, _)| *used)
+        .map(|(_, name)| *name)
+        .collect();
+    if !macros.is_empty() {
+        code.gap();
+        code.use_list("use crate::runtime::", &macros);
     }
     let index = unions::ModelIndex::new(&api.models);
     for model in &api.models {

@@ -15,8 +15,9 @@ use crate::pointer::Pointer;
 /// Methods a setter must not be called: the constructor, the functions
 /// serde calls for defaults (added per struct), methods of the traits every
 /// struct implements or gets for free, which an inherent method of the same
-/// name would hide from `value.clone()`-style calls, and the names clippy's
-/// `should_implement_trait` keeps for the operator and conversion traits.
+/// name would hide from `value.clone()`-style calls, and the binary
+/// operators, whose shape (`self` and one argument) a setter has, so that
+/// clippy's `should_implement_trait` would ask for the trait.
 const TAKEN: &[&str] = &[
     "new",
     "clone",
@@ -37,30 +38,15 @@ const TAKEN: &[&str] = &[
     "borrow_mut",
     "type_id",
     "add",
-    "as_mut",
-    "as_ref",
-    "bitand",
-    "bitor",
-    "bitxor",
-    "cmp",
-    "deref",
-    "deref_mut",
-    "div",
-    "drop",
-    "from_iter",
-    "from_str",
-    "hash",
-    "index",
-    "index_mut",
-    "into_iter",
+    "sub",
     "mul",
-    "neg",
-    "next",
-    "not",
+    "div",
     "rem",
     "shl",
     "shr",
-    "sub",
+    "bitand",
+    "bitor",
+    "bitxor",
 ];
 
 /// Puts the fields `listed` names (the value of `x-constructor-fields`,
