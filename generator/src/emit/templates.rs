@@ -194,9 +194,11 @@ fn model_example(api: &Api) -> Option<ModelExample> {
             .iter()
             .map(|name| field(name).and_then(|field| example_value(api, field)))
             .collect();
-        let (setter, value) = fields.fields.iter().filter(|field| !field.deprecated).find_map(|field| {
-            Some((field.setter.as_ref()?.trim_start_matches("r#"), example_value(api, field)?))
-        })?;
+        let (setter, value) = fields
+            .fields
+            .iter()
+            .filter(|field| !field.deprecated)
+            .find_map(|field| Some((field.setter.as_ref()?, example_value(api, field)?)))?;
         let ty = format!("models::{}", model.name);
         let value = format!("{ty}::new({}).{setter}({value})", arguments?.join(", "));
         Some(ModelExample { ty, value })
@@ -213,13 +215,16 @@ struct ModelExample {
 /// A value of a field's type written in Rust, for the types that have an
 /// obvious one: a string is the property's name.
 fn example_value(api: &Api, field: &Field) -> Option<String> {
-    fn value(api: &Api, ty: &TypeRef, text: &str) -> Option<String> {
+    /// `owned` for a list item, which goes in as it is: a `String`, a `Vec`.
+    fn value(api: &Api, ty: &TypeRef, text: &str, owned: bool) -> Option<String> {
         Some(match ty {
+            TypeRef::String if owned => format!("{}.to_owned()", rust_string(text)),
             TypeRef::String => rust_string(text),
             TypeRef::Bool => "true".to_owned(),
             TypeRef::Int(_) => "1".to_owned(),
             TypeRef::Float(_) => "1.0".to_owned(),
-            TypeRef::List(item) => format!("[{}]", value(api, item, text)?),
+            TypeRef::List(item) if owned => format!("vec![{}]", value(api, item, text, true)?),
+            TypeRef::List(item) => format!("[{}]", value(api, item, text, true)?),
             TypeRef::Model(name) => {
                 let model = api.models.iter().find(|model| &model.name == name)?;
                 match &model.kind {
@@ -235,7 +240,7 @@ fn example_value(api: &Api, field: &Field) -> Option<String> {
     if field.boxed {
         return None;
     }
-    value(api, &field.ty, &field.wire_name)
+    value(api, &field.ty, &field.wire_name, false)
 }
 
 fn all_arguments_are_strings(operation: &Operation) -> bool {
