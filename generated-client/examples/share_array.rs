@@ -25,11 +25,7 @@ async fn main() -> Result<(), Error> {
     let api_key = env::var("TILEDB_API_KEY").unwrap_or_default();
     let client = Client::builder(base_url).api_key(api_key).build()?;
 
-    let grant = ArraySharing {
-        namespace: Some(grantee.clone()),
-        actions: Some(vec![ArrayActions::Read, ArrayActions::ReadArrayInfo]),
-        ..Default::default()
-    };
+    let grant = ArraySharing::new(grantee, [ArrayActions::Read, ArrayActions::ReadArrayInfo]);
     match client.share_array(owner, array, grant).await {
         Ok(()) => println!("shared {owner}/{array} with {grantee} (read)"),
         Err(error) if error.status() == Some(StatusCode::NOT_FOUND) => {
@@ -46,11 +42,7 @@ async fn main() -> Result<(), Error> {
     }
 
     // An empty list of actions is sent as `[]` and revokes the grant.
-    let revoke = ArraySharing {
-        namespace: Some(grantee.clone()),
-        actions: Some(Vec::new()),
-        ..Default::default()
-    };
+    let revoke = ArraySharing::new(grantee, []);
     client.share_array(owner, array, revoke).await?;
     println!("revoked {grantee}'s access");
     Ok(())

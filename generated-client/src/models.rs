@@ -4,7 +4,7 @@
 //!
 //! Optional properties are `Option`s: `None` is left out of requests, while `Some(vec![])` is sent as `[]`. A property with a default in the spec decodes as `Some(default)` when a response leaves it out. Enums keep values this client does not know in a fallback variant.
 
-use crate::runtime::string_enum;
+use crate::runtime::{setter, string_enum};
 
 string_enum! {
     /// Kind of event recorded in an array's activity log.
@@ -66,6 +66,7 @@ string_enum! {
 
 /// One entry of an array's activity history.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArrayActivityLog {
     /// When the event happened, as an RFC 3339 timestamp.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,8 +115,26 @@ pub struct ArrayActivityLog {
     pub query_stats: Option<String>,
 }
 
+impl ArrayActivityLog {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(event_at: chrono::DateTime<chrono::Utc>);
+    setter!(action: ActivityEventType);
+    setter!(username: String);
+    setter!(exact bytes_sent: u64);
+    setter!(exact bytes_received: u64);
+    setter!(array_task_id: String);
+    setter!(id: String);
+    setter!(query_ranges: String);
+    setter!(query_stats: String);
+}
+
 /// Descriptive record of a registered array.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArrayInfo {
     /// UUID under which the array is registered.
     ///
@@ -222,8 +241,44 @@ pub struct ArrayInfo {
     pub metadata: Option<Vec<MetadataStringifiedEntry>>,
 }
 
+impl ArrayInfo {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(id: String);
+    setter!(file_type: FileType);
+    setter!(file_properties: std::collections::BTreeMap<String, String>);
+    setter!(uri: String);
+    setter!(namespace: String);
+    setter!(exact size: u64);
+    setter!(last_accessed: chrono::DateTime<chrono::Utc>);
+    setter!(description: String);
+    setter!(name: String);
+    setter!(allowed_actions: [ArrayActions]);
+    setter!(pricing: [Pricing]);
+    setter!(subscriptions: [Subscription]);
+    setter!(logo: String);
+    setter!(access_credentials_name: String);
+    setter!(r#type: ArrayType);
+    setter!(exact share_count: i32);
+    setter!(exact public_share: bool);
+    setter!(exact namespace_subscribed: bool);
+    setter!(tiledb_uri: String);
+    setter!(tags: [String]);
+    setter!(license_id: String);
+    setter!(license_text: String);
+    setter!(exact read_only: bool);
+    setter!(exact is_favorite: bool);
+    setter!(created_at: chrono::DateTime<chrono::Utc>);
+    setter!(created_by: String);
+    setter!(metadata: [MetadataStringifiedEntry]);
+}
+
 /// Descriptive fields of an array that can be set at registration or changed later.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArrayInfoUpdate {
     /// Free-text description of the array.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,19 +321,49 @@ pub struct ArrayInfoUpdate {
     pub read_only: Option<bool>,
 }
 
+impl ArrayInfoUpdate {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(description: String);
+    setter!(name: String);
+    setter!(uri: String);
+    setter!(file_type: FileType);
+    setter!(file_properties: std::collections::BTreeMap<String, String>);
+    setter!(access_credentials_name: String);
+    setter!(logo: String);
+    setter!(tags: [String]);
+    setter!(license_id: String);
+    setter!(license_text: String);
+    setter!(exact read_only: bool);
+}
+
 /// The array's key/value metadata expressed as one JSON object.
 pub type ArrayMetadataJson = serde_json::Map<String, serde_json::Value>;
 
 /// A small preview of the data held in an array.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArraySample {
     /// Sampled values, keyed by dimension or attribute name; each value is whatever the server encodes for that column (usually a list).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+impl ArraySample {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(data: std::collections::BTreeMap<String, serde_json::Value>);
+}
+
 /// Full schema of an array, used both when creating and when reading one.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ArraySchema {
     /// Location of the array this schema belongs to.
@@ -321,8 +406,41 @@ pub struct ArraySchema {
     pub allows_duplicates: Option<bool>,
 }
 
+impl ArraySchema {
+    /// Starts a value from `version`, `array_type`, `tile_order`, `cell_order`, `capacity`, `coords_filter_pipeline`, `offset_filter_pipeline`, `domain` and `attributes`; the other fields start unset, and the methods below set them.
+    pub fn new(
+        version: impl IntoIterator<Item = i64>,
+        array_type: impl Into<ArrayType>,
+        tile_order: impl Into<Layout>,
+        cell_order: impl Into<Layout>,
+        capacity: u64,
+        coords_filter_pipeline: impl Into<FilterPipeline>,
+        offset_filter_pipeline: impl Into<FilterPipeline>,
+        domain: impl Into<Domain>,
+        attributes: impl IntoIterator<Item = Attribute>,
+    ) -> Self {
+        Self {
+            uri: None,
+            version: version.into_iter().collect(),
+            array_type: array_type.into(),
+            tile_order: tile_order.into(),
+            cell_order: cell_order.into(),
+            capacity,
+            coords_filter_pipeline: coords_filter_pipeline.into(),
+            offset_filter_pipeline: offset_filter_pipeline.into(),
+            domain: domain.into(),
+            attributes: attributes.into_iter().collect(),
+            allows_duplicates: None,
+        }
+    }
+
+    setter!(uri: String);
+    setter!(exact allows_duplicates: bool);
+}
+
 /// Sharing grant of an array to one namespace.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArraySharing {
     /// Actions the namespace is allowed to perform.
     ///
@@ -341,6 +459,22 @@ pub struct ArraySharing {
     pub namespace_type: Option<String>,
 }
 
+impl ArraySharing {
+    /// Starts a value from `namespace` and `actions`; the other fields start unset, and the methods below set them.
+    pub fn new(
+        namespace: impl Into<String>,
+        actions: impl IntoIterator<Item = ArrayActions>,
+    ) -> Self {
+        Self {
+            actions: Some(actions.into_iter().collect()),
+            namespace: Some(namespace.into()),
+            ..Default::default()
+        }
+    }
+
+    setter!(namespace_type: String);
+}
+
 string_enum! {
     /// Whether a TileDB array is dense or sparse.
     pub enum ArrayType {
@@ -354,6 +488,7 @@ string_enum! {
 
 /// A single attribute of an array.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Attribute {
     /// Identifier by which the attribute is referenced.
@@ -378,8 +513,31 @@ pub struct Attribute {
     pub fill_value: Option<Vec<u8>>,
 }
 
+impl Attribute {
+    /// Starts a value from `name`, `type`, `filter_pipeline` and `cell_val_num`; the other fields start unset, and the methods below set them.
+    pub fn new(
+        name: impl Into<String>,
+        r#type: impl Into<Datatype>,
+        filter_pipeline: impl Into<FilterPipeline>,
+        cell_val_num: i64,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type: r#type.into(),
+            filter_pipeline: filter_pipeline.into(),
+            cell_val_num,
+            nullable: None,
+            fill_value: None,
+        }
+    }
+
+    setter!(exact nullable: bool);
+    setter!(fill_value: [u8]);
+}
+
 /// Buffer sizes needed for one attribute.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AttributeBufferSize {
     /// Identifier by which the attribute is referenced.
@@ -388,6 +546,13 @@ pub struct AttributeBufferSize {
     pub offset_bytes: u64,
     /// Bytes required to hold the attribute's values.
     pub data_bytes: u64,
+}
+
+impl AttributeBufferSize {
+    /// Starts a value from `attribute`, `offset_bytes` and `data_bytes`.
+    pub fn new(attribute: impl Into<String>, offset_bytes: u64, data_bytes: u64) -> Self {
+        Self { attribute: attribute.into(), offset_bytes, data_bytes }
+    }
 }
 
 string_enum! {
@@ -483,6 +648,7 @@ string_enum! {
 
 /// A single dimension of an array's domain.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Dimension {
     /// Name of the dimension.
@@ -506,8 +672,31 @@ pub struct Dimension {
     pub filter_pipeline: Option<FilterPipeline>,
 }
 
+impl Dimension {
+    /// Starts a value from `type`, `domain` and `null_tile_extent`; the other fields start unset, and the methods below set them.
+    pub fn new(
+        r#type: impl Into<Datatype>,
+        domain: impl Into<DomainArray>,
+        null_tile_extent: bool,
+    ) -> Self {
+        Self {
+            name: None,
+            r#type: r#type.into(),
+            domain: domain.into(),
+            null_tile_extent,
+            tile_extent: None,
+            filter_pipeline: None,
+        }
+    }
+
+    setter!(name: String);
+    setter!(tile_extent: DimensionTileExtent);
+    setter!(filter_pipeline: FilterPipeline);
+}
+
 /// Tile extent of the dimension; only the member matching the dimension's type is set.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DimensionTileExtent {
     /// Extent for an int8 dimension.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -541,8 +730,27 @@ pub struct DimensionTileExtent {
     pub float64: Option<f64>,
 }
 
+impl DimensionTileExtent {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(exact int8: i8);
+    setter!(exact uint8: u8);
+    setter!(exact int16: i16);
+    setter!(exact uint16: u16);
+    setter!(exact int32: i32);
+    setter!(exact uint32: u32);
+    setter!(exact int64: i64);
+    setter!(exact uint64: u64);
+    setter!(exact float32: f32);
+    setter!(exact float64: f64);
+}
+
 /// The domain of an array, made of its dimensions.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Domain {
     /// Value type shared by the domain.
@@ -555,8 +763,26 @@ pub struct Domain {
     pub dimensions: Vec<Dimension>,
 }
 
+impl Domain {
+    /// Starts a value from `type`, `tile_order`, `cell_order` and `dimensions`.
+    pub fn new(
+        r#type: impl Into<Datatype>,
+        tile_order: impl Into<Layout>,
+        cell_order: impl Into<Layout>,
+        dimensions: impl IntoIterator<Item = Dimension>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            tile_order: tile_order.into(),
+            cell_order: cell_order.into(),
+            dimensions: dimensions.into_iter().collect(),
+        }
+    }
+}
+
 /// A list of domain values, with one member per value type; only the member matching the relevant type is filled in.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DomainArray {
     /// Values for int8 dimensions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -590,8 +816,27 @@ pub struct DomainArray {
     pub float64: Option<Vec<f64>>,
 }
 
+impl DomainArray {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(int8: [i8]);
+    setter!(uint8: [u8]);
+    setter!(int16: [i16]);
+    setter!(uint16: [u16]);
+    setter!(int32: [i32]);
+    setter!(uint32: [u32]);
+    setter!(int64: [i64]);
+    setter!(uint64: [u64]);
+    setter!(float32: [f32]);
+    setter!(float64: [f64]);
+}
+
 /// Details of a failed request.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Error {
     /// Numeric error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -602,6 +847,17 @@ pub struct Error {
     /// Identifier of the failed request, useful when reporting problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+impl Error {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(exact code: i64);
+    setter!(message: String);
+    setter!(request_id: String);
 }
 
 string_enum! {
@@ -623,6 +879,7 @@ string_enum! {
 
 /// One filter (such as a compressor) applied to data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Filter {
     /// Which filter this is.
     pub r#type: FilterType,
@@ -631,8 +888,18 @@ pub struct Filter {
     pub data: Option<FilterData>,
 }
 
+impl Filter {
+    /// Starts a value from `type`; the other fields start unset, and the methods below set them.
+    pub fn new(r#type: impl Into<FilterType>) -> Self {
+        Self { r#type: r#type.into(), data: None }
+    }
+
+    setter!(data: FilterData);
+}
+
 /// Filter parameter; only the member matching the parameter's type is set.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FilterData {
     /// Parameter given as an int8.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -666,12 +933,40 @@ pub struct FilterData {
     pub float64: Option<f64>,
 }
 
+impl FilterData {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(exact int8: i8);
+    setter!(exact uint8: u8);
+    setter!(exact int16: i16);
+    setter!(exact uint16: u16);
+    setter!(exact int32: i32);
+    setter!(exact uint32: u32);
+    setter!(exact int64: i64);
+    setter!(exact uint64: u64);
+    setter!(exact float32: f32);
+    setter!(exact float64: f64);
+}
+
 /// An ordered sequence of filters.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FilterPipeline {
     /// The filters, applied in order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
+}
+
+impl FilterPipeline {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(filters: [Filter]);
 }
 
 string_enum! {
@@ -705,6 +1000,7 @@ string_enum! {
 
 /// Record of the most recent access to an array.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LastAccessedArray {
     /// Unique identifier of the array.
     ///
@@ -731,6 +1027,19 @@ pub struct LastAccessedArray {
     pub access_type: Option<ActivityEventType>,
 }
 
+impl LastAccessedArray {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(array_id: String);
+    setter!(array_name: String);
+    setter!(namespace: String);
+    setter!(exact accessed_time: u64);
+    setter!(access_type: ActivityEventType);
+}
+
 string_enum! {
     /// Ordering used to lay out tiles or cells.
     pub enum Layout {
@@ -748,6 +1057,7 @@ string_enum! {
 
 /// Maximum buffer sizes, one entry for each attribute.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct MaxBufferSizes {
     /// Per-attribute buffer sizes.
@@ -755,8 +1065,18 @@ pub struct MaxBufferSizes {
     pub max_buffer_sizes: Option<Vec<AttributeBufferSize>>,
 }
 
+impl MaxBufferSizes {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(max_buffer_sizes: [AttributeBufferSize]);
+}
+
 /// One key/value entry of an asset's metadata, with the value rendered as text.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MetadataStringifiedEntry {
     /// Key of the entry.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -771,8 +1091,20 @@ pub struct MetadataStringifiedEntry {
     pub r#type: Option<String>,
 }
 
+impl MetadataStringifiedEntry {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(key: String);
+    setter!(value: String);
+    setter!(r#type: String);
+}
+
 /// The part of an array's domain that contains data.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct NonEmptyDomain {
     /// Bounds of the region that holds written cells.
@@ -783,8 +1115,16 @@ pub struct NonEmptyDomain {
     pub is_empty: bool,
 }
 
+impl NonEmptyDomain {
+    /// Starts a value from `non_empty_domain` and `is_empty`.
+    pub fn new(non_empty_domain: impl Into<DomainArray>, is_empty: bool) -> Self {
+        Self { non_empty_domain: non_empty_domain.into(), is_empty }
+    }
+}
+
 /// A pricing plan, created when an array is turned into a product.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Pricing {
     /// Plan identifier assigned by Stripe.
     ///
@@ -833,6 +1173,27 @@ pub struct Pricing {
     /// Example: `false`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activated: Option<bool>,
+}
+
+impl Pricing {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(id: String);
+    setter!(array_uuid: String);
+    setter!(pricing_name: String);
+    setter!(pricing_type: PricingType);
+    setter!(product_name: String);
+    setter!(product_statement_descriptor: String);
+    setter!(product_unit_label: PricingUnitLabel);
+    setter!(currency: PricingCurrency);
+    setter!(aggregate_usage: PricingAggregateUsage);
+    setter!(interval: PricingInterval);
+    setter!(exact divided_by: i64);
+    setter!(exact charge: f64);
+    setter!(exact activated: bool);
 }
 
 string_enum! {
@@ -892,6 +1253,7 @@ string_enum! {
 
 /// A customer's subscription to arrays owned by another user.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Subscription {
     /// Subscription identifier assigned by Stripe.
     ///
@@ -911,4 +1273,16 @@ pub struct Subscription {
     /// Pricing plans this subscription uses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pricing: Option<Vec<Pricing>>,
+}
+
+impl Subscription {
+    /// Starts a value with every field unset; the methods below set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(id: String);
+    setter!(owner_namespace_uuid: String);
+    setter!(customer_namespace_uuid: String);
+    setter!(pricing: [Pricing]);
 }

@@ -25,6 +25,9 @@ pub(crate) mod redact;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod send;
+// Generated models use it; here only the tests do.
+#[cfg_attr(not(test), allow(unused_macros))]
+pub(crate) mod setters;
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) mod tagged;
 
@@ -38,6 +41,8 @@ pub use operation::{Endpoint, Operation, Reader, Request, ResponseFuture};
 pub use parts::{ParamValues, Parts, ToParam};
 pub use response::{ApiResponse, Response};
 pub use retry::RetryPolicy;
+#[cfg_attr(not(test), allow(unused_imports))]
+pub(crate) use setters::setter;
 
 /// The body of an error response: any JSON here; a generated crate names the spec's error model.
 pub type ErrorBody = serde_json::Value;

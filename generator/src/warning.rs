@@ -82,6 +82,9 @@ pub enum WarningKind {
     NotText(String),
     /// An empty `oneOf` or `anyOf` (which no value meets), dropped.
     EmptyUnion(String),
+    /// An `x-constructor-fields` entry that names no property of the
+    /// schema, or a value that is not a list of names, ignored.
+    ConstructorField(String),
 }
 
 impl WarningKind {
@@ -106,6 +109,9 @@ impl WarningKind {
             WarningKind::InfoField(_) => "`info` fields missing or not text, filled in",
             WarningKind::NotText(_) => "descriptions and titles that are not text, dropped",
             WarningKind::EmptyUnion(_) => "empty `oneOf`/`anyOf` lists, dropped",
+            WarningKind::ConstructorField(_) => {
+                "`x-constructor-fields` entries that name no property, ignored"
+            }
         }
     }
 }
@@ -134,7 +140,8 @@ impl fmt::Display for WarningKind {
             | WarningKind::MutualTls(detail)
             | WarningKind::InfoField(detail)
             | WarningKind::NotText(detail)
-            | WarningKind::EmptyUnion(detail) => f.write_str(detail),
+            | WarningKind::EmptyUnion(detail)
+            | WarningKind::ConstructorField(detail) => f.write_str(detail),
         }
     }
 }

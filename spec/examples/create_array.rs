@@ -19,61 +19,43 @@ use tiledb_array_api::{Client, DEFAULT_BASE_URL, Error};
 const VARIABLE_LENGTH: i64 = u32::MAX as i64;
 
 fn dimension(name: &str) -> Dimension {
-    Dimension {
-        name: Some(name.to_owned()),
-        r#type: Datatype::Int32,
-        domain: DomainArray { int32: Some(vec![1, 100]), ..Default::default() },
-        null_tile_extent: false,
-        tile_extent: Some(DimensionTileExtent { int32: Some(10), ..Default::default() }),
-        filter_pipeline: None,
-    }
+    let domain = DomainArray::new().int32([1, 100]);
+    Dimension::new(Datatype::Int32, domain, false)
+        .name(name)
+        .tile_extent(DimensionTileExtent::new().int32(10))
 }
 
 fn zstd(level: i32) -> FilterPipeline {
-    FilterPipeline {
-        filters: Some(vec![Filter {
-            r#type: FilterType::FilterZstd,
-            data: Some(FilterData { int32: Some(level), ..Default::default() }),
-        }]),
-    }
+    let filter = Filter::new(FilterType::FilterZstd).data(FilterData::new().int32(level));
+    FilterPipeline::new().filters([filter])
 }
 
 fn schema(uri: &str) -> ArraySchema {
-    ArraySchema {
-        uri: Some(uri.to_owned()),
-        version: vec![1, 3, 0],
-        array_type: ArrayType::Dense,
-        tile_order: Layout::RowMajor,
-        cell_order: Layout::RowMajor,
-        capacity: 10_000,
-        coords_filter_pipeline: FilterPipeline::default(),
-        offset_filter_pipeline: zstd(1),
-        domain: Domain {
-            r#type: Datatype::Int32,
-            tile_order: Layout::RowMajor,
-            cell_order: Layout::RowMajor,
-            dimensions: vec![dimension("row"), dimension("col")],
-        },
-        attributes: vec![
-            Attribute {
-                name: "temperature".to_owned(),
-                r#type: Datatype::Float64,
-                filter_pipeline: zstd(3),
-                cell_val_num: 1,
-                nullable: Some(false),
-                fill_value: None,
-            },
-            Attribute {
-                name: "station".to_owned(),
-                r#type: Datatype::StringUtf8,
-                filter_pipeline: FilterPipeline::default(),
-                cell_val_num: VARIABLE_LENGTH,
-                nullable: Some(true),
-                fill_value: None,
-            },
-        ],
-        allows_duplicates: None,
-    }
+    let domain = Domain::new(
+        Datatype::Int32,
+        Layout::RowMajor,
+        Layout::RowMajor,
+        [dimension("row"), dimension("col")],
+    );
+    let attributes = [
+        Attribute::new("temperature", Datatype::Float64, zstd(3), 1).nullable(false),
+        Attribute::new("station", Datatype::StringUtf8, FilterPipeline::new(), VARIABLE_LENGTH)
+            .nullable(true),
+    ];
+    // Format version, dense, row-major tiles and cells, tile capacity, then the filters of
+    // coordinates and offsets, the domain and the attributes.
+    ArraySchema::new(
+        [1, 3, 0],
+        ArrayType::Dense,
+        Layout::RowMajor,
+        Layout::RowMajor,
+        10_000,
+        FilterPipeline::new(),
+        zstd(1),
+        domain,
+        attributes,
+    )
+    .uri(uri)
 }
 
 #[tokio::main]

@@ -105,55 +105,29 @@ fn schema() -> models::ArraySchema {
         ArraySchema, ArrayType, Attribute, Datatype, Dimension, Domain, DomainArray, Filter, FilterData,
         FilterPipeline, FilterType, Layout,
     };
-    ArraySchema {
-        uri: None,
-        version: vec![1, 3, 0],
-        array_type: ArrayType::Sparse,
-        tile_order: Layout::RowMajor,
-        cell_order: Layout::ColMajor,
-        capacity: 10_000,
-        coords_filter_pipeline: FilterPipeline {
-            filters: Some(vec![Filter {
-                r#type: FilterType::FilterZstd,
-                data: Some(FilterData { int32: Some(3), ..Default::default() }),
-            }]),
-        },
-        offset_filter_pipeline: FilterPipeline { filters: None },
-        domain: Domain {
-            r#type: Datatype::Int32,
-            tile_order: Layout::RowMajor,
-            cell_order: Layout::RowMajor,
-            dimensions: vec![Dimension {
-                name: Some("rows".to_owned()),
-                r#type: Datatype::Int32,
-                domain: DomainArray { int32: Some(vec![1, 10]), ..Default::default() },
-                null_tile_extent: true,
-                tile_extent: None,
-                filter_pipeline: None,
-            }],
-        },
-        attributes: vec![Attribute {
-            name: "a".to_owned(),
-            r#type: Datatype::Float64,
-            filter_pipeline: FilterPipeline { filters: None },
-            cell_val_num: 1,
-            nullable: None,
-            fill_value: None,
-        }],
-        allows_duplicates: None,
-    }
+    let zstd = Filter::new(FilterType::FilterZstd).data(FilterData::new().int32(3));
+    let rows = Dimension::new(Datatype::Int32, DomainArray::new().int32([1, 10]), true).name("rows");
+    let domain = Domain::new(Datatype::Int32, Layout::RowMajor, Layout::RowMajor, [rows]);
+    let attribute = Attribute::new("a", Datatype::Float64, FilterPipeline::new(), 1);
+    ArraySchema::new(
+        [1, 3, 0],
+        ArrayType::Sparse,
+        Layout::RowMajor,
+        Layout::ColMajor,
+        10_000,
+        FilterPipeline::new().filters([zstd]),
+        FilterPipeline::new(),
+        domain,
+        [attribute],
+    )
 }
 
 fn update() -> models::ArrayInfoUpdate {
-    models::ArrayInfoUpdate { description: Some("Daily weather".to_owned()), ..Default::default() }
+    models::ArrayInfoUpdate::new().description("Daily weather")
 }
 
 fn sharing() -> models::ArraySharing {
-    models::ArraySharing {
-        namespace: Some("bob".to_owned()),
-        actions: Some(vec![models::ArrayActions::Read]),
-        namespace_type: None,
-    }
+    models::ArraySharing::new("bob", [models::ArrayActions::Read])
 }
 
 // ---------------------------------------------------------------------------
@@ -226,14 +200,7 @@ fn every_read_operation_works_from_a_plain_thread() {
         Some("subarray=1%2C10"),
         Some("application/json"),
     );
-    assert_eq!(
-        sizes.max_buffer_sizes,
-        Some(vec![models::AttributeBufferSize {
-            attribute: "a".to_owned(),
-            offset_bytes: 0,
-            data_bytes: 80
-        }])
-    );
+    assert_eq!(sizes.max_buffer_sizes, Some(vec![models::AttributeBufferSize::new("a", 0, 80)]));
 
     harness.answer(json_response(json!({"data": {"a": [1.5, 2.5]}})));
     let sample = client.get_array_sample_data("alice", "weather").samples(2.0).call().unwrap();

@@ -61,20 +61,12 @@ async fn assert_nothing_sent(server: &MockServer) {
 #[tokio::test]
 async fn share_array_404_is_an_api_error_with_the_decoded_body() {
     let server = server_answering(json_error(404, NOT_FOUND_BODY)).await;
-    let sharing = models::ArraySharing {
-        namespace: Some("bob".to_owned()),
-        actions: Some(vec![models::ArrayActions::Read]),
-        ..Default::default()
-    };
+    let sharing = models::ArraySharing::new("bob", [models::ArrayActions::Read]);
 
     let err = api_key_client(&server).share_array("alice", "weather", sharing).await.unwrap_err();
 
     received(&server).await;
-    let expected = models::Error {
-        code: Some(404),
-        message: Some("array not found".to_owned()),
-        request_id: Some("r-1".to_owned()),
-    };
+    let expected = models::Error::new().code(404).message("array not found").request_id("r-1");
     assert_api_error(&err, "share_array", StatusCode::NOT_FOUND, &expected, NOT_FOUND_BODY);
     let message = err.to_string();
     for part in ["share_array", "404", "array not found", "r-1"] {
@@ -89,11 +81,7 @@ async fn get_array_sharing_policies_404_is_an_api_error_with_the_decoded_body() 
     let err = api_key_client(&server).get_array_sharing_policies("alice", "weather").await.unwrap_err();
 
     received(&server).await;
-    let expected = models::Error {
-        code: Some(404),
-        message: Some("array not found".to_owned()),
-        request_id: Some("r-1".to_owned()),
-    };
+    let expected = models::Error::new().code(404).message("array not found").request_id("r-1");
     assert_api_error(&err, "get_array_sharing_policies", StatusCode::NOT_FOUND, &expected, NOT_FOUND_BODY);
     let message = err.to_string();
     for part in ["get_array_sharing_policies", "404", "array not found", "r-1"] {
@@ -109,11 +97,7 @@ async fn server_error_500_on_a_get_is_an_api_error_with_the_decoded_body() {
     let err = api_key_client(&server).get_array_metadata("alice", "weather").await.unwrap_err();
 
     received(&server).await;
-    let expected = models::Error {
-        code: Some(5001),
-        message: Some("storage backend unavailable".to_owned()),
-        request_id: Some("r-500".to_owned()),
-    };
+    let expected = models::Error::new().code(5001).message("storage backend unavailable").request_id("r-500");
     assert_api_error(&err, "get_array_metadata", StatusCode::INTERNAL_SERVER_ERROR, &expected, body);
     let message = err.to_string();
     for part in ["get_array_metadata", "500", "storage backend unavailable", "r-500"] {
@@ -328,24 +312,20 @@ async fn header_value_with_a_newline_is_rejected_and_nothing_is_sent() {
 }
 
 fn minimal_schema() -> models::ArraySchema {
-    models::ArraySchema {
-        uri: None,
-        version: vec![],
-        array_type: models::ArrayType::Dense,
-        tile_order: models::Layout::RowMajor,
-        cell_order: models::Layout::RowMajor,
-        capacity: 1,
-        coords_filter_pipeline: models::FilterPipeline::default(),
-        offset_filter_pipeline: models::FilterPipeline::default(),
-        domain: models::Domain {
-            r#type: models::Datatype::Int32,
-            tile_order: models::Layout::RowMajor,
-            cell_order: models::Layout::RowMajor,
-            dimensions: vec![],
-        },
-        attributes: vec![],
-        allows_duplicates: None,
-    }
+    use models::{Datatype, FilterPipeline, Layout};
+    let domain = models::Domain::new(Datatype::Int32, Layout::RowMajor, Layout::RowMajor, []);
+    let (dense, pipeline) = (models::ArrayType::Dense, FilterPipeline::new);
+    models::ArraySchema::new(
+        [],
+        dense,
+        Layout::RowMajor,
+        Layout::RowMajor,
+        1,
+        pipeline(),
+        pipeline(),
+        domain,
+        [],
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -364,7 +344,8 @@ fn unparsable_base_url_is_a_config_error() {
 /// someone else.
 #[test]
 fn a_basic_auth_username_with_a_colon_is_a_config_error() {
-    let err = Client::builder("http://127.0.0.1/v1").basic_auth("ali:ce", "SECRET-PASSWORD").build().unwrap_err();
+    let err =
+        Client::builder("http://127.0.0.1/v1").basic_auth("ali:ce", "SECRET-PASSWORD").build().unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     assert!(err.to_string().contains("`:`"), "the message names the colon: {err}");
     assert!(!format!("{err} {err:?}").contains("SECRET-PASSWORD"), "{err:?}");

@@ -169,11 +169,8 @@ async fn when_every_attempt_hangs_the_last_timeout_is_returned_as_retryable() {
 async fn a_hung_post_is_not_retried_without_permission() {
     let (server, arrivals) = scripted_server(vec![hung(), ResponseTemplate::new(204)]).await;
     let policy = fast_retries().attempt_timeout(Duration::from_millis(200));
-    let sharing = tiledb_array_api::models::ArraySharing {
-        namespace: Some("bob".to_owned()),
-        actions: Some(vec![tiledb_array_api::models::ArrayActions::Read]),
-        namespace_type: None,
-    };
+    let sharing =
+        tiledb_array_api::models::ArraySharing::new("bob", [tiledb_array_api::models::ArrayActions::Read]);
 
     let error = client_with(&server, policy).share_array("alice", "weather", sharing).await.unwrap_err();
 

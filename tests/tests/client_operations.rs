@@ -210,7 +210,7 @@ async fn redirecting_once(status: u16) -> MockServer {
 }
 
 fn sharing() -> models::ArraySharing {
-    models::ArraySharing { namespace: Some("bob".to_owned()), ..Default::default() }
+    models::ArraySharing::new("bob", [models::ArrayActions::Read])
 }
 
 /// After a 303 the client fetches the result from the `Location` with a GET
@@ -250,7 +250,7 @@ async fn a_302_after_patch_repeats_the_patch_with_its_body() {
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(requests.len(), 2);
     assert_target(&requests[1], "PATCH", "/v1/moved", None);
-    assert_json_body(&requests[1], json!({"namespace": "bob"}));
+    assert_json_body(&requests[1], json!({"namespace": "bob", "actions": ["read"]}));
     assert_api_key_headers(&requests[1]);
 }
 
@@ -413,72 +413,41 @@ fn weather_schema() -> models::ArraySchema {
         ArraySchema, ArrayType, Attribute, Datatype, Dimension, DimensionTileExtent, Domain, DomainArray,
         Filter, FilterData, FilterPipeline, FilterType, Layout,
     };
-    ArraySchema {
-        uri: Some("s3://bucket/weather".to_owned()),
-        version: vec![1, 3, 0],
-        array_type: ArrayType::Sparse,
-        tile_order: Layout::RowMajor,
-        cell_order: Layout::ColMajor,
-        capacity: 10_000,
-        coords_filter_pipeline: FilterPipeline {
-            filters: Some(vec![Filter {
-                r#type: FilterType::FilterZstd,
-                data: Some(FilterData { int32: Some(3), ..Default::default() }),
-            }]),
-        },
-        offset_filter_pipeline: FilterPipeline {
-            filters: Some(vec![Filter { r#type: FilterType::FilterDoubleDelta, data: None }]),
-        },
-        domain: Domain {
-            r#type: Datatype::Int32,
-            tile_order: Layout::RowMajor,
-            cell_order: Layout::GlobalOrder,
-            dimensions: vec![
-                Dimension {
-                    name: Some("rows".to_owned()),
-                    r#type: Datatype::Int32,
-                    domain: DomainArray { int32: Some(vec![1, 100]), ..Default::default() },
-                    null_tile_extent: false,
-                    tile_extent: Some(DimensionTileExtent { int32: Some(10), ..Default::default() }),
-                    filter_pipeline: Some(FilterPipeline {
-                        filters: Some(vec![Filter { r#type: FilterType::FilterRle, data: None }]),
-                    }),
-                },
-                Dimension {
-                    name: Some("cols".to_owned()),
-                    r#type: Datatype::Int32,
-                    domain: DomainArray { int32: Some(vec![1, 4]), ..Default::default() },
-                    null_tile_extent: true,
-                    tile_extent: None,
-                    filter_pipeline: None,
-                },
-            ],
-        },
-        attributes: vec![
-            Attribute {
-                name: "temperature".to_owned(),
-                r#type: Datatype::Float64,
-                filter_pipeline: FilterPipeline {
-                    filters: Some(vec![Filter {
-                        r#type: FilterType::FilterGzip,
-                        data: Some(FilterData { int32: Some(9), ..Default::default() }),
-                    }]),
-                },
-                cell_val_num: 1,
-                nullable: Some(true),
-                fill_value: Some(vec![0, 0, 0, 0, 0, 0, 248, 127]),
-            },
-            Attribute {
-                name: "station".to_owned(),
-                r#type: Datatype::StringAscii,
-                filter_pipeline: FilterPipeline { filters: None },
-                cell_val_num: 4_294_967_295,
-                nullable: None,
-                fill_value: None,
-            },
-        ],
-        allows_duplicates: Some(false),
-    }
+    let filter = |r#type, data: Option<FilterData>| {
+        let filter = Filter::new(r#type);
+        FilterPipeline::new().filters([match data {
+            Some(data) => filter.data(data),
+            None => filter,
+        }])
+    };
+    let rows = Dimension::new(Datatype::Int32, DomainArray::new().int32([1, 100]), false)
+        .name("rows")
+        .tile_extent(DimensionTileExtent::new().int32(10))
+        .filter_pipeline(filter(FilterType::FilterRle, None));
+    let cols = Dimension::new(Datatype::Int32, DomainArray::new().int32([1, 4]), true).name("cols");
+    let domain = Domain::new(Datatype::Int32, Layout::RowMajor, Layout::GlobalOrder, [rows, cols]);
+    let temperature = Attribute::new(
+        "temperature",
+        Datatype::Float64,
+        filter(FilterType::FilterGzip, Some(FilterData::new().int32(9))),
+        1,
+    )
+    .nullable(true)
+    .fill_value([0, 0, 0, 0, 0, 0, 248, 127]);
+    let station = Attribute::new("station", Datatype::StringAscii, FilterPipeline::new(), 4_294_967_295);
+    ArraySchema::new(
+        [1, 3, 0],
+        ArrayType::Sparse,
+        Layout::RowMajor,
+        Layout::ColMajor,
+        10_000,
+        filter(FilterType::FilterZstd, Some(FilterData::new().int32(3))),
+        filter(FilterType::FilterDoubleDelta, None),
+        domain,
+        [temperature, station],
+    )
+    .uri("s3://bucket/weather")
+    .allows_duplicates(false)
 }
 
 /// [`weather_schema`] as the API spells it on the wire.
@@ -855,16 +824,14 @@ async fn get_array_metadata_sends_get_and_decodes_array_info() {
 #[tokio::test]
 async fn update_array_metadata_patches_only_the_fields_that_are_set() {
     let server = server_answering(no_content()).await;
-    let update = models::ArrayInfoUpdate {
-        description: Some("Daily weather".to_owned()),
-        name: Some("weather".to_owned()),
-        file_type: Some(models::FileType::MlModel),
-        file_properties: Some([("framework".to_owned(), "torch".to_owned())].into()),
-        tags: Some(vec!["climate".to_owned(), "daily-values".to_owned()]),
-        license_id: Some("Apache-2.0".to_owned()),
-        read_only: Some(false),
-        ..Default::default()
-    };
+    let update = models::ArrayInfoUpdate::new()
+        .description("Daily weather")
+        .name("weather")
+        .file_type(models::FileType::MlModel)
+        .file_properties([("framework".to_owned(), "torch".to_owned())])
+        .tags(["climate", "daily-values"].map(String::from))
+        .license_id("Apache-2.0")
+        .read_only(false);
 
     api_key_client(&server).update_array_metadata("alice", "weather", update).await.unwrap();
 
@@ -888,7 +855,7 @@ async fn update_array_metadata_patches_only_the_fields_that_are_set() {
 #[tokio::test]
 async fn update_array_metadata_sends_an_empty_tags_list() {
     let server = server_answering(no_content()).await;
-    let update = models::ArrayInfoUpdate { tags: Some(vec![]), ..Default::default() };
+    let update = models::ArrayInfoUpdate::new().tags([]);
 
     api_key_client(&server).update_array_metadata("alice", "weather", update).await.unwrap();
 
@@ -931,14 +898,12 @@ async fn unit_operation_accepts_an_empty_200_html_response() {
 #[tokio::test]
 async fn register_array_posts_the_array_info_update() {
     let server = server_answering(no_content()).await;
-    let registration = models::ArrayInfoUpdate {
-        uri: Some("s3://bucket/weather".to_owned()),
-        name: Some("weather".to_owned()),
-        access_credentials_name: Some("my-aws-role".to_owned()),
-        logo: Some("aGVsbG8=".to_owned()),
-        license_text: Some("All rights reserved".to_owned()),
-        ..Default::default()
-    };
+    let registration = models::ArrayInfoUpdate::new()
+        .uri("s3://bucket/weather")
+        .name("weather")
+        .access_credentials_name("my-aws-role")
+        .logo("aGVsbG8=")
+        .license_text("All rights reserved");
 
     api_key_client(&server).register_array("alice", "weather", registration).await.unwrap();
 
@@ -971,6 +936,9 @@ async fn get_array_sharing_policies_decodes_the_list() {
     .await;
 
     let policies = api_key_client(&server).get_array_sharing_policies("alice", "weather").await.unwrap();
+    // Without actions: `new` always sets them, so the field is assigned instead.
+    let mut carol = models::ArraySharing::default();
+    carol.namespace = Some("carol".to_owned());
 
     let request = received(&server).await;
     assert_target(&request, "GET", "/v1/arrays/alice/weather/share", None);
@@ -980,17 +948,10 @@ async fn get_array_sharing_policies_decodes_the_list() {
     assert_eq!(
         policies,
         vec![
-            models::ArraySharing {
-                actions: Some(vec![models::ArrayActions::Read, models::ArrayActions::Write]),
-                namespace: Some("bob".to_owned()),
-                namespace_type: Some("user".to_owned()),
-            },
-            models::ArraySharing {
-                actions: Some(vec![]),
-                namespace: Some("acme".to_owned()),
-                namespace_type: Some("organization".to_owned()),
-            },
-            models::ArraySharing { actions: None, namespace: Some("carol".to_owned()), namespace_type: None },
+            models::ArraySharing::new("bob", [models::ArrayActions::Read, models::ArrayActions::Write])
+                .namespace_type("user"),
+            models::ArraySharing::new("acme", []).namespace_type("organization"),
+            carol,
         ]
     );
 }
@@ -1002,11 +963,9 @@ async fn get_array_sharing_policies_decodes_the_list() {
 #[tokio::test]
 async fn share_array_patches_the_namespace_and_its_actions() {
     let server = server_answering(no_content()).await;
-    let sharing = models::ArraySharing {
-        actions: Some(vec![models::ArrayActions::Read, models::ArrayActions::ReadArraySchema]),
-        namespace: Some("bob".to_owned()),
-        namespace_type: Some("user".to_owned()),
-    };
+    let sharing =
+        models::ArraySharing::new("bob", [models::ArrayActions::Read, models::ArrayActions::ReadArraySchema])
+            .namespace_type("user");
 
     api_key_client(&server).share_array("alice", "weather", sharing).await.unwrap();
 
@@ -1026,11 +985,7 @@ async fn share_array_patches_the_namespace_and_its_actions() {
 #[tokio::test]
 async fn share_array_with_an_empty_action_list_sends_it_to_revoke_access() {
     let server = server_answering(no_content()).await;
-    let sharing = models::ArraySharing {
-        actions: Some(vec![]),
-        namespace: Some("bob".to_owned()),
-        ..Default::default()
-    };
+    let sharing = models::ArraySharing::new("bob", []);
 
     api_key_client(&server).share_array("alice", "weather", sharing).await.unwrap();
 
@@ -1116,16 +1071,8 @@ async fn get_array_max_buffer_sizes_sends_the_subarray_and_x_payer_and_decodes_s
     assert_eq!(
         sizes.max_buffer_sizes,
         Some(vec![
-            models::AttributeBufferSize {
-                attribute: "temperature".to_owned(),
-                offset_bytes: 0,
-                data_bytes: 3200,
-            },
-            models::AttributeBufferSize {
-                attribute: "station".to_owned(),
-                offset_bytes: 3200,
-                data_bytes: u64::MAX,
-            },
+            models::AttributeBufferSize::new("temperature", 0, 3200),
+            models::AttributeBufferSize::new("station", 3200, u64::MAX),
         ])
     );
 }

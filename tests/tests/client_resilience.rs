@@ -30,19 +30,12 @@ fn array_info_response() -> ResponseTemplate {
 }
 
 fn sharing() -> models::ArraySharing {
-    models::ArraySharing {
-        namespace: Some("bob".to_owned()),
-        actions: Some(vec![models::ArrayActions::Read, models::ArrayActions::Write]),
-        namespace_type: Some("user".to_owned()),
-    }
+    models::ArraySharing::new("bob", [models::ArrayActions::Read, models::ArrayActions::Write])
+        .namespace_type("user")
 }
 
 fn update() -> models::ArrayInfoUpdate {
-    models::ArrayInfoUpdate {
-        description: Some("Daily weather".to_owned()),
-        tags: Some(vec!["climate".to_owned()]),
-        ..Default::default()
-    }
+    models::ArrayInfoUpdate::new().description("Daily weather").tags(["climate".to_owned()])
 }
 
 fn assert_api_status(error: &Error, expected: u16) {

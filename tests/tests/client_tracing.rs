@@ -32,7 +32,7 @@ fn array_info_response() -> ResponseTemplate {
 }
 
 fn update() -> models::ArrayInfoUpdate {
-    models::ArrayInfoUpdate { description: Some("Daily weather".to_owned()), ..Default::default() }
+    models::ArrayInfoUpdate::new().description("Daily weather")
 }
 
 // ---------------------------------------------------------------------------

@@ -168,11 +168,7 @@ async fn run_every_operation(mode: Mode) {
         client.register_array(
             NAMESPACE,
             ARRAY_NAME,
-            ArrayInfoUpdate {
-                uri: Some("s3://bucket/weather/2024".to_owned()),
-                access_credentials_name: Some("aws-prod-credentials".to_owned()),
-                ..info_update()
-            },
+            info_update().uri("s3://bucket/weather/2024").access_credentials_name("aws-prod-credentials"),
         ),
         no_check,
     );
@@ -201,11 +197,8 @@ async fn run_every_operation(mode: Mode) {
         client.share_array(
             NAMESPACE,
             ARRAY_URI,
-            ArraySharing {
-                actions: Some(vec![ArrayActions::Read, ArrayActions::ReadArrayInfo]),
-                namespace: Some("analysts".to_owned()),
-                namespace_type: Some("organization".to_owned()),
-            },
+            ArraySharing::new("analysts", [ArrayActions::Read, ArrayActions::ReadArrayInfo])
+                .namespace_type("organization"),
         ),
         no_check,
     );
@@ -314,140 +307,107 @@ fn check_array_info_example(info: Option<&models::ArrayInfo>) -> Result<(), Stri
 
 /// The descriptive fields sent by update_array_metadata and register_array.
 fn info_update() -> ArrayInfoUpdate {
-    ArrayInfoUpdate {
-        description: Some("Hourly temperature and pressure readings, 2024".to_owned()),
-        name: Some(ARRAY_NAME.to_owned()),
-        file_type: Some(FileType::File),
-        file_properties: Some(BTreeMap::from([
+    ArrayInfoUpdate::new()
+        .description("Hourly temperature and pressure readings, 2024")
+        .name(ARRAY_NAME)
+        .file_type(FileType::File)
+        .file_properties(BTreeMap::from([
             ("content_type".to_owned(), "application/x-tiledb".to_owned()),
             ("original_file_name".to_owned(), "weather 2024.csv".to_owned()),
-        ])),
-        logo: Some("iVBORw0KGgo=".to_owned()),
-        tags: Some(vec!["weather".to_owned(), "time-series".to_owned()]),
-        license_id: Some("CC-BY-4.0".to_owned()),
-        license_text: Some("Creative Commons Attribution 4.0 International".to_owned()),
-        read_only: Some(false),
-        ..Default::default()
-    }
+        ]))
+        .logo("iVBORw0KGgo=")
+        .tags(["weather", "time-series"].map(String::from))
+        .license_id("CC-BY-4.0")
+        .license_text("Creative Commons Attribution 4.0 International")
+        .read_only(false)
 }
 
 fn filters(filters: Vec<Filter>) -> FilterPipeline {
-    FilterPipeline { filters: Some(filters) }
+    FilterPipeline::new().filters(filters)
 }
 
 fn filter(r#type: FilterType, data: Option<FilterData>) -> Filter {
-    Filter { r#type, data }
+    let filter = Filter::new(r#type);
+    match data {
+        Some(data) => filter.data(data),
+        None => filter,
+    }
 }
 
 /// A dense 2-D array of int32 coordinates with two attributes.
 fn dense_int_schema() -> ArraySchema {
-    let level = |level: i32| Some(FilterData { int32: Some(level), ..Default::default() });
-    ArraySchema {
-        uri: Some(ARRAY_URI.to_owned()),
-        version: vec![1, 3, 0],
-        array_type: ArrayType::Dense,
-        tile_order: Layout::RowMajor,
-        cell_order: Layout::RowMajor,
-        capacity: 10_000,
-        coords_filter_pipeline: filters(vec![filter(FilterType::FilterZstd, level(3))]),
-        offset_filter_pipeline: filters(vec![
+    let level = |level: i32| Some(FilterData::new().int32(level));
+    let rows = Dimension::new(Datatype::Int32, DomainArray::new().int32([1, 8760]), false)
+        .name("rows")
+        .tile_extent(DimensionTileExtent::new().int32(24))
+        .filter_pipeline(filters(vec![filter(FilterType::FilterRle, None)]));
+    let station = Dimension::new(Datatype::Int32, DomainArray::new().int32([1, 64]), false)
+        .name("station")
+        .tile_extent(DimensionTileExtent::new().int32(16));
+    let temperature = Attribute::new(
+        "temperature",
+        Datatype::Float64,
+        filters(vec![filter(FilterType::FilterByteshuffle, None), filter(FilterType::FilterGzip, level(9))]),
+        1,
+    )
+    .nullable(true)
+    // NaN as little-endian float64.
+    .fill_value([0, 0, 0, 0, 0, 0, 248, 127]);
+    // TileDB's var-num marker (u32::MAX) for variable-length cells.
+    let station_name = Attribute::new(
+        "station_name",
+        Datatype::StringUtf8,
+        filters(vec![filter(FilterType::FilterLz4, None)]),
+        4_294_967_295,
+    )
+    .nullable(false);
+    ArraySchema::new(
+        [1, 3, 0],
+        ArrayType::Dense,
+        Layout::RowMajor,
+        Layout::RowMajor,
+        10_000,
+        filters(vec![filter(FilterType::FilterZstd, level(3))]),
+        filters(vec![
             filter(FilterType::FilterDoubleDelta, None),
-            filter(
-                FilterType::FilterBitWidthReduction,
-                Some(FilterData { uint32: Some(128), ..Default::default() }),
-            ),
+            filter(FilterType::FilterBitWidthReduction, Some(FilterData::new().uint32(128))),
         ]),
-        domain: Domain {
-            r#type: Datatype::Int32,
-            tile_order: Layout::RowMajor,
-            cell_order: Layout::RowMajor,
-            dimensions: vec![
-                Dimension {
-                    name: Some("rows".to_owned()),
-                    r#type: Datatype::Int32,
-                    domain: DomainArray { int32: Some(vec![1, 8760]), ..Default::default() },
-                    null_tile_extent: false,
-                    tile_extent: Some(DimensionTileExtent { int32: Some(24), ..Default::default() }),
-                    filter_pipeline: Some(filters(vec![filter(FilterType::FilterRle, None)])),
-                },
-                Dimension {
-                    name: Some("station".to_owned()),
-                    r#type: Datatype::Int32,
-                    domain: DomainArray { int32: Some(vec![1, 64]), ..Default::default() },
-                    null_tile_extent: false,
-                    tile_extent: Some(DimensionTileExtent { int32: Some(16), ..Default::default() }),
-                    filter_pipeline: None,
-                },
-            ],
-        },
-        attributes: vec![
-            Attribute {
-                name: "temperature".to_owned(),
-                r#type: Datatype::Float64,
-                filter_pipeline: filters(vec![
-                    filter(FilterType::FilterByteshuffle, None),
-                    filter(FilterType::FilterGzip, level(9)),
-                ]),
-                cell_val_num: 1,
-                nullable: Some(true),
-                // NaN as little-endian float64.
-                fill_value: Some(vec![0, 0, 0, 0, 0, 0, 248, 127]),
-            },
-            Attribute {
-                name: "station_name".to_owned(),
-                r#type: Datatype::StringUtf8,
-                filter_pipeline: filters(vec![filter(FilterType::FilterLz4, None)]),
-                // TileDB's var-num marker (u32::MAX) for variable-length cells.
-                cell_val_num: 4_294_967_295,
-                nullable: Some(false),
-                fill_value: None,
-            },
-        ],
-        allows_duplicates: Some(false),
-    }
+        Domain::new(Datatype::Int32, Layout::RowMajor, Layout::RowMajor, [rows, station]),
+        [temperature, station_name],
+    )
+    .uri(ARRAY_URI)
+    .allows_duplicates(false)
 }
 
 /// A sparse array over float64 longitude/latitude. Its tile extents are
 /// fractional, as they usually are for float dimensions.
 fn sparse_float_schema() -> ArraySchema {
-    let degrees = |low: f64, high: f64| DomainArray { float64: Some(vec![low, high]), ..Default::default() };
-    let dimension = |name: &str, domain: DomainArray| Dimension {
-        name: Some(name.to_owned()),
-        r#type: Datatype::Float64,
-        domain,
-        null_tile_extent: false,
-        tile_extent: Some(DimensionTileExtent { float64: Some(0.5), ..Default::default() }),
-        filter_pipeline: Some(filters(vec![filter(FilterType::FilterDoubleDelta, None)])),
+    let degrees = |low: f64, high: f64| DomainArray::new().float64([low, high]);
+    let dimension = |name: &str, domain: DomainArray| {
+        Dimension::new(Datatype::Float64, domain, false)
+            .name(name)
+            .tile_extent(DimensionTileExtent::new().float64(0.5))
+            .filter_pipeline(filters(vec![filter(FilterType::FilterDoubleDelta, None)]))
     };
-    ArraySchema {
-        uri: Some("s3://bucket/stations".to_owned()),
-        version: vec![1, 3, 0],
-        array_type: ArrayType::Sparse,
-        tile_order: Layout::RowMajor,
-        cell_order: Layout::ColMajor,
-        capacity: 100_000,
-        coords_filter_pipeline: filters(vec![filter(
-            FilterType::FilterZstd,
-            Some(FilterData { int32: Some(5), ..Default::default() }),
-        )]),
-        offset_filter_pipeline: filters(vec![filter(FilterType::FilterPositiveDelta, None)]),
-        domain: Domain {
-            r#type: Datatype::Float64,
-            tile_order: Layout::RowMajor,
-            cell_order: Layout::ColMajor,
-            dimensions: vec![
-                dimension("longitude", degrees(-180.0, 180.0)),
-                dimension("latitude", degrees(-90.0, 90.0)),
-            ],
-        },
-        attributes: vec![Attribute {
-            name: "elevation".to_owned(),
-            r#type: Datatype::Float32,
-            filter_pipeline: filters(vec![filter(FilterType::FilterBitshuffle, None)]),
-            cell_val_num: 1,
-            nullable: None,
-            fill_value: None,
-        }],
-        allows_duplicates: Some(true),
-    }
+    let dimensions =
+        [dimension("longitude", degrees(-180.0, 180.0)), dimension("latitude", degrees(-90.0, 90.0))];
+    let elevation = Attribute::new(
+        "elevation",
+        Datatype::Float32,
+        filters(vec![filter(FilterType::FilterBitshuffle, None)]),
+        1,
+    );
+    ArraySchema::new(
+        [1, 3, 0],
+        ArrayType::Sparse,
+        Layout::RowMajor,
+        Layout::ColMajor,
+        100_000,
+        filters(vec![filter(FilterType::FilterZstd, Some(FilterData::new().int32(5)))]),
+        filters(vec![filter(FilterType::FilterPositiveDelta, None)]),
+        Domain::new(Datatype::Float64, Layout::RowMajor, Layout::ColMajor, dimensions),
+        [elevation],
+    )
+    .uri("s3://bucket/stations")
+    .allows_duplicates(true)
 }

@@ -4,10 +4,6 @@
 //! server. Expectations are literals written here, not values computed by
 //! the crate.
 
-// Models are built as code outside the crate can build them whether or not
-// they are `#[non_exhaustive]`: from `Default`, then field by field.
-#![allow(clippy::field_reassign_with_default)]
-
 use std::time::Duration;
 
 use serde_json::json;
@@ -28,9 +24,7 @@ async fn largest_array(client: &Client) -> Result<Option<String>, Error> {
 
 /// Lets `grantee` read `owner/array`. `Ok(false)` when the array does not exist.
 async fn grant_read(client: &Client, owner: &str, array: &str, grantee: &str) -> Result<bool, Error> {
-    let mut sharing = ArraySharing::default();
-    sharing.namespace = Some(grantee.to_owned());
-    sharing.actions = Some(vec![ArrayActions::Read]);
+    let sharing = ArraySharing::new(grantee, [ArrayActions::Read]);
     match client.share_array(owner, array, sharing).await {
         Ok(()) => Ok(true),
         Err(error) if error.status() == Some(StatusCode::NOT_FOUND) => Ok(false),
@@ -55,10 +49,7 @@ fn request_id<T>(response: &ApiResponse<T>) -> Option<&str> {
 // --- Its tests ----------------------------------------------------------------
 
 fn array(name: &str, size: u64) -> ArrayInfo {
-    let mut info = ArrayInfo::default();
-    info.name = Some(name.to_owned());
-    info.size = Some(size);
-    info
+    ArrayInfo::new().name(name).size(size)
 }
 
 #[tokio::test]
@@ -119,12 +110,9 @@ async fn granting_read_sends_the_grantee_and_the_action() {
 #[tokio::test]
 async fn scripted_errors_reach_the_code_that_matches_them() {
     let server = Server::start().await;
-    let mut missing = models::Error::default();
-    missing.message = Some("array not found".to_owned());
+    let missing = models::Error::new().message("array not found");
     server.share_array("alice", "gone").fails(404, &missing);
-    let mut denied = models::Error::default();
-    denied.message = Some("alice cannot share this array".to_owned());
-    denied.request_id = Some("req-7".to_owned());
+    let denied = models::Error::new().message("alice cannot share this array").request_id("req-7");
     server.share_array("alice", "locked").fails(403, &denied);
     let client = server.client();
 
@@ -168,8 +156,7 @@ async fn a_server_that_never_answers_ends_in_a_timeout() {
 
 #[test]
 fn errors_and_responses_built_without_a_server() {
-    let mut body = models::Error::default();
-    body.message = Some("quota exceeded".to_owned());
+    let body = models::Error::new().message("quota exceeded");
     let error = Error::api(StatusCode::TOO_MANY_REQUESTS, body);
     assert_eq!(explain(&error), "TileDB says: quota exceeded");
     assert_eq!(error.raw_body(), Some(&br#"{"message":"quota exceeded"}"#[..]));

@@ -43,7 +43,9 @@ fn seed() -> u64 {
     static SEED: OnceLock<u64> = OnceLock::new();
     *SEED.get_or_init(|| {
         let seed = match std::env::var("PROPTEST_RNG_SEED") {
-            Ok(text) => text.trim().parse().unwrap_or_else(|_| panic!("PROPTEST_RNG_SEED={text} is not a u64")),
+            Ok(text) => {
+                text.trim().parse().unwrap_or_else(|_| panic!("PROPTEST_RNG_SEED={text} is not a u64"))
+            }
             Err(_) => RandomState::new().hash_one(std::time::SystemTime::now()),
         };
         eprintln!("robustness: seed {seed} (replay with PROPTEST_RNG_SEED={seed})");
@@ -54,7 +56,8 @@ fn seed() -> u64 {
 /// The proptest settings of shard `shard`: its share of the cases and its
 /// own seed, derived from the run's.
 fn config(shard: usize) -> Config {
-    let total = std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(DEFAULT_CASES);
+    let total =
+        std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(DEFAULT_CASES);
     Config {
         cases: total.div_ceil(SHARDS as u32),
         rng_seed: RngSeed::Fixed(seed().wrapping_add(shard as u64)),
@@ -409,12 +412,16 @@ fn check(spec: &str, doc: &Value, mutations: &[Mutation]) -> Result<(), TestCase
 /// the runtime, which is copied as it is and compiled with the checked-in
 /// client.
 fn check_parse(files: &generator::Files) -> Result<(), String> {
-    let spec_dependent = files.iter().filter(|(path, _)| path.ends_with(".rs") && !path.starts_with("src/runtime/"));
+    let spec_dependent =
+        files.iter().filter(|(path, _)| path.ends_with(".rs") && !path.starts_with("src/runtime/"));
     for (path, contents) in spec_dependent {
         if let Err(error) = syn::parse_file(contents) {
             let at = error.span().start();
             let line = contents.lines().nth(at.line.saturating_sub(1)).unwrap_or_default();
-            return Err(format!("{path} does not parse as Rust ({error} at {}:{}: `{line}`)", at.line, at.column));
+            return Err(format!(
+                "{path} does not parse as Rust ({error} at {}:{}: `{line}`)",
+                at.line, at.column
+            ));
         }
     }
     Ok(())

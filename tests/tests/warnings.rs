@@ -143,7 +143,8 @@ components:
         kind: {type: string, oneOf: []}
 ";
     for (label, text) in [("pets30.yaml", spec.to_owned()), ("pets31.yaml", spec.replace("3.0.3", "3.1.0"))] {
-        let loaded = generator::load::parse(label, &text, false).unwrap_or_else(|error| panic!("{label}: {error}"));
+        let loaded =
+            generator::load::parse(label, &text, false).unwrap_or_else(|error| panic!("{label}: {error}"));
         let options = Options {
             spec: PathBuf::from(label),
             spec_label: label.to_owned(),
@@ -163,6 +164,10 @@ components:
             ]
         );
         assert_eq!((api.api_version.as_str(), api.package_version.as_str()), ("unversioned", "0.1.0"));
-        assert_eq!(api.operations.len(), 1, "{label}: the operation, its response without a description included");
+        assert_eq!(
+            api.operations.len(),
+            1,
+            "{label}: the operation, its response without a description included"
+        );
     }
 }

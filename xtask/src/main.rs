@@ -1,5 +1,6 @@
 //! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump] [--warnings] [--deny-warnings]`,
-//! `cargo xtask test [--ci] [--fixtures-only]` and `cargo xtask bench [--smoke]`.
+//! `cargo xtask test [--ci] [--fixtures-only]`, `cargo xtask bench [--smoke]` and
+//! `cargo xtask semver-verify [--check]`.
 //!
 //! `codegen` is a thin command line over the `generator` library. Without
 //! arguments it regenerates the checked-in TileDB array API client; with
@@ -11,6 +12,7 @@
 mod bench;
 mod codegen;
 mod harness;
+mod semver_verify;
 
 use std::process::ExitCode;
 
@@ -45,6 +47,13 @@ Constructs the generator cannot type precisely get the nearest honest type
 Every run compares the spec's API with the one DIR was generated from (DIR/api.json) and
 prints each change as breaking, additive or docs-only, then the semver bump they call for.
 
+usage: cargo xtask semver-verify [--check]
+
+  Runs cargo-semver-checks 0.51.0 (on PATH) on the old and new crate of every case under
+  tests/specs/evolution/ and records its verdicts, our bumps and the crates' fingerprints in
+  tests/specs/evolution/verdicts.toml, which `cargo xtask test` holds the API diff to.
+  --check              write nothing; fail when the tool's verdicts differ from the file
+
 usage: cargo xtask test [--ci] [--fixtures-only]
 
   Every test: generates a crate from each fixture spec into target/fixtures/, runs
@@ -70,6 +79,9 @@ fn main() -> ExitCode {
         },
         Some((command, rest)) if command == "test" => harness::run(rest, codegen::project_root()),
         Some((command, rest)) if command == "bench" => bench::run(rest, codegen::project_root()),
+        Some((command, rest)) if command == "semver-verify" => {
+            semver_verify::run(rest, codegen::project_root())
+        }
         Some((command, _)) if command == "help" || command == "--help" || command == "-h" => {
             println!("{USAGE}");
             ExitCode::SUCCESS

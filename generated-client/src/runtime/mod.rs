@@ -19,6 +19,7 @@ mod redact;
 mod response;
 mod retry;
 mod send;
+mod setters;
 
 pub use client::{Client, ClientBuilder, Credential, Secret};
 pub use error::{ApiError, DecodeError, Error};
@@ -28,6 +29,8 @@ pub use response::{ApiResponse, Response};
 pub use retry::RetryPolicy;
 
 pub(crate) use enums::{deserialize_str, string_enum};
+
+pub(crate) use setters::setter;
 
 /// The body of an error response, as the spec declares it.
 pub type ErrorBody = crate::models::Error;

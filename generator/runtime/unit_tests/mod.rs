@@ -12,4 +12,5 @@ mod parts;
 mod redact;
 mod response;
 mod retry;
+mod setters;
 mod tagged;

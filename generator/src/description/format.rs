@@ -199,6 +199,8 @@ pub struct Struct {
     pub additional: Option<AdditionalField>,
     /// Whether it implements `Default`.
     pub derive_default: bool,
+    /// The fields `new` takes, in argument order.
+    pub constructor: Vec<String>,
 }
 
 /// A field of a struct.
@@ -221,6 +223,8 @@ pub struct Field {
     /// The value a missing property decodes as, as written in Rust.
     pub default: Option<String>,
     pub deprecated: bool,
+    /// The method that sets it, when `new` does not take it.
+    pub setter: Option<String>,
     pub docs: String,
 }
 

@@ -30,7 +30,7 @@ pub const FILE: &str = "api.json";
 pub const FORMAT: &str = "rust-client-api-description";
 
 /// The format version this generator writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The description of `api`.
 pub fn describe(api: &Api) -> Description {
@@ -190,6 +190,7 @@ fn model(model: &ir::Model) -> format::Model {
                 value: rust_type::name(&extra.value, Scope::Models),
             }),
             derive_default: fields.derive_default,
+            constructor: fields.constructor.clone(),
         }),
         ModelKind::Enum(enumeration) => format::ModelKind::Enum(format::Enum {
             repr: match enumeration.repr {
@@ -246,6 +247,7 @@ fn field(field: &ir::Field) -> format::Field {
             ir::DefaultValue::Variant { model, variant } => format!("{model}::{variant}"),
         }),
         deprecated: field.deprecated,
+        setter: field.setter.clone(),
         docs: field.docs.clone(),
     }
 }

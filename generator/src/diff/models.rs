@@ -134,14 +134,29 @@ fn enums(old: &Enum, new: &Enum, changes: &mut Changes<'_>) {
             format!("fallback variant renamed {}", from_to(&old.fallback, &new.fallback)),
         );
     }
-    let unlisted =
-        json::unlisted_differences(&json::value(old), &json::value(new), &["variants", "fallback"]);
+    match (&old.default, &new.default) {
+        (Some(_), None) => changes.push(Class::Breaking, "no longer implements `Default`"),
+        (None, Some(variant)) => {
+            changes.push(Class::Additive, format!("now implements `Default` (`{variant}`)"))
+        }
+        (Some(before), Some(after)) if before != after => {
+            changes.push(Class::Breaking, format!("`Default` now gives `{after}` instead of `{before}`"))
+        }
+        _ => {}
+    }
+    let unlisted = json::unlisted_differences(
+        &json::value(old),
+        &json::value(new),
+        &["variants", "fallback", "default"],
+    );
     changes.push_unlisted("", unlisted);
 }
 
-/// Unions are exhaustive and decoded by trying variants in order: a variant
-/// added to a union callers receive changes what decodes and breaks their
-/// matches; one added to a union they only send is a new option.
+/// Unions are `#[non_exhaustive]`, so a new variant breaks no match. A
+/// tagged union picks the variant by its tag, and an untagged one tries them
+/// in order: a variant added after the others only takes values the previous
+/// client could not decode (or kept as JSON), while one tried before an old
+/// variant may take values that decoded as it, in a union callers receive.
 fn unions(old: &Union, new: &Union, direction: Direction, changes: &mut Changes<'_>) {
     let variant_type = |variant: &UnionVariant| {
         let ty = variant.ty.clone();
@@ -174,17 +189,32 @@ fn unions(old: &Union, new: &Union, direction: Direction, changes: &mut Changes<
         );
         changes.push_unlisted(&format!("variant `{name}`: "), unlisted);
     }
-    for (name, variant) in new_variants.iter().filter(|(name, _)| !old_variants.contains_key(*name)) {
+    // After the last variant both versions have, a new variant only takes
+    // values no old one decoded.
+    let last_kept = new.variants.iter().rposition(|variant| old_variants.contains_key(variant.name.as_str()));
+    for (index, variant) in new.variants.iter().enumerate() {
+        let name = variant.name.as_str();
+        if old_variants.contains_key(name) {
+            continue;
+        }
         let ty = variant_type(variant);
-        if direction.received {
-            changes.push(
+        let tried_before_old = last_kept.is_some_and(|last| index < last);
+        match (&new.discriminator, direction.received) {
+            (Some(tagged), _) => changes.push(
+                Class::Additive,
+                format!(
+                    "variant `{name}({ty})` added (the previous client kept its tag in `{}`)",
+                    tagged.fallback
+                ),
+            ),
+            (None, true) if tried_before_old => changes.push(
                 Class::Breaking,
                 format!(
-                    "variant `{name}({ty})` added: responses may decode as it, and matches must handle it"
+                    "variant `{name}({ty})` added before others: decoding tries it first, so \
+                     responses that decoded as a later variant may decode as it"
                 ),
-            );
-        } else {
-            changes.push(Class::Additive, format!("variant `{name}({ty})` added"));
+            ),
+            _ => changes.push(Class::Additive, format!("variant `{name}({ty})` added")),
         }
     }
     let order = |union: &Union| -> Vec<String> { union.variants.iter().map(|v| v.name.clone()).collect() };

@@ -35,12 +35,12 @@ pub fn compare(old: &Struct, new: &Struct, direction: Direction, changes: &mut C
             Some(new_field) => field_changes(field, new_field, direction, changes),
         }
     }
-    let defaults = old.derive_default && new.derive_default;
     for field in new.fields.iter().filter(|field| !old_fields.contains_key(field.rust_name.as_str())) {
-        let (class, what) = added_field(field, direction, defaults);
+        let (class, what) = added_field(field, new, direction);
         changes.push(class, format!("{what}{}", renames.added_hint(&field.rust_name)));
     }
-    additional(old, new, direction, changes);
+    constructor(old, new, &old_fields, &new_fields, changes);
+    additional(old, new, changes);
     if old.derive_default != new.derive_default {
         if new.derive_default {
             changes.push(Class::Additive, "now implements `Default`");
@@ -51,30 +51,53 @@ pub fn compare(old: &Struct, new: &Struct, direction: Direction, changes: &mut C
     let unlisted = json::unlisted_differences(
         &json::value(old),
         &json::value(new),
-        &["fields", "additional", "derive_default"],
+        &["fields", "additional", "derive_default", "constructor"],
     );
     changes.push_unlisted("", unlisted);
 }
 
-/// A new field costs readers nothing. Callers who build the struct must
-/// name it in their struct literals, unless the struct implements `Default`
-/// (`..Default::default()` fills it in) and the API does not require it.
-fn added_field(field: &Field, direction: Direction, defaults: bool) -> (Class, String) {
+/// Structs are `#[non_exhaustive]`: callers build them with `new` and
+/// setters, never with a literal naming every field. So a new field costs
+/// them nothing unless `new` takes it, which changes its arguments (for a
+/// model the client only receives too: tests build those).
+fn added_field(field: &Field, new: &Struct, direction: Direction) -> (Class, String) {
     let name = bare(&field.rust_name);
     let required_on_wire = !field.skip_if_none;
     let adjective = if required_on_wire { "required" } else { "optional" };
     let added = format!("{adjective} field `{name}` added");
-    if !direction.sent {
+    if new.constructor.contains(&field.rust_name) {
+        (Class::Breaking, format!("{added}; `new` takes it"))
+    } else if !direction.sent {
         (Class::Additive, format!("{added} (only received)"))
-    } else if !defaults {
-        (
-            Class::Breaking,
-            format!("{added}; the struct has no `Default`, so literals that build it must set it"),
-        )
     } else if required_on_wire {
-        (Class::Breaking, format!("{added}; requests must set it"))
+        // Nullable, so `None` goes out as `null`, which the API accepts.
+        (Class::Additive, format!("{added}; `None` is sent as `null` until its setter is called"))
     } else {
-        (Class::Additive, format!("{added} (`..Default::default()` leaves it out)"))
+        (Class::Additive, format!("{added} (a new setter; `new` leaves it unset)"))
+    }
+}
+
+/// `new`'s arguments among the fields both versions have: a field added to
+/// or removed from the struct is reported as such.
+fn constructor(
+    old: &Struct,
+    new: &Struct,
+    old_fields: &BTreeMap<&str, &Field>,
+    new_fields: &BTreeMap<&str, &Field>,
+    changes: &mut Changes<'_>,
+) {
+    let kept = |list: &[String], other: &BTreeMap<&str, &Field>| -> Vec<String> {
+        list.iter()
+            .filter(|name| other.contains_key(name.as_str()))
+            .map(|name| bare(name).to_owned())
+            .collect()
+    };
+    let (before, after) = (kept(&old.constructor, new_fields), kept(&new.constructor, old_fields));
+    if before != after {
+        changes.push(
+            Class::Breaking,
+            format!("`new` takes ({}) instead of ({})", after.join(", "), before.join(", ")),
+        );
     }
 }
 
@@ -126,22 +149,38 @@ fn field_changes(old: &Field, new: &Field, direction: Direction, changes: &mut C
     if old.docs != new.docs {
         changes.push(Class::DocsOnly, format!("docs of field `{name}` changed"));
     }
-    let listed =
-        ["wire_name", "rust_name", "ty", "optional", "boxed", "skip_if_none", "default_if_missing", "docs"];
+    if let (Some(old_setter), Some(new_setter)) = (&old.setter, &new.setter) {
+        if old_setter != new_setter {
+            changes.push(
+                Class::Breaking,
+                format!("field `{name}`: setter renamed {}", from_to(old_setter, new_setter)),
+            );
+        }
+    }
+    // A setter that appears or goes away moved the field out of or into `new`, reported there.
+    let listed = [
+        "wire_name",
+        "rust_name",
+        "ty",
+        "optional",
+        "boxed",
+        "skip_if_none",
+        "default_if_missing",
+        "setter",
+        "docs",
+    ];
     let unlisted = json::unlisted_differences(&json::value(old), &json::value(new), &listed);
     changes.push_unlisted(&format!("field `{name}`: "), unlisted);
 }
 
 /// The map that keeps undeclared properties.
-fn additional(old: &Struct, new: &Struct, direction: Direction, changes: &mut Changes<'_>) {
+fn additional(old: &Struct, new: &Struct, changes: &mut Changes<'_>) {
     match (&old.additional, &new.additional) {
         (None, Some(extra)) => {
-            let what = format!("now keeps undeclared properties in field `{}`", extra.rust_name);
-            if direction.sent && !(old.derive_default && new.derive_default) {
-                changes.push(Class::Breaking, format!("{what}; literals that build it must set it"));
-            } else {
-                changes.push(Class::Additive, what);
-            }
+            changes.push(
+                Class::Additive,
+                format!("now keeps undeclared properties in field `{}`", extra.rust_name),
+            );
         }
         (Some(extra), None) => {
             changes.push(

@@ -124,7 +124,7 @@ fn models_travel_the_way_operations_use_them() {
 }
 
 #[test]
-fn a_required_field_breaks_senders_only() {
+fn a_required_field_changes_new_whichever_way_the_model_travels() {
     let old = api(&models("", "", ""));
     let extra = ", extra: {type: string}";
     let new = api(&models_requiring(extra, extra, extra, "extra"));
@@ -135,9 +135,29 @@ fn a_required_field_breaks_senders_only() {
             .find(|(_, line)| line.contains(&format!("model `{model}`")) && line.contains("`extra` added"))
             .map(|(class, _)| *class)
     };
-    assert_eq!(class_of("Received"), Some(Class::Additive), "{changes:?}");
-    assert_eq!(class_of("Sent"), Some(Class::Breaking), "{changes:?}");
-    assert_eq!(class_of("Shared"), Some(Class::Breaking), "{changes:?}");
+    for model in ["Received", "Sent", "Shared"] {
+        assert_eq!(class_of(model), Some(Class::Breaking), "{model}: {changes:?}");
+    }
+}
+
+#[test]
+fn a_field_x_constructor_fields_names_is_an_argument_of_new() {
+    let old = api(&models("", "", ""));
+    let new = api(&models(", extra: {type: string}", "", "").replace(
+        "    Sent:\n      type: object\n",
+        "    Sent:\n      type: object\n      x-constructor-fields: [extra, name]\n",
+    ));
+    let changes = classes(&old, &new);
+    assert_eq!(
+        changes,
+        [
+            (
+                Class::Breaking,
+                "breaking: model `Sent`: optional field `extra` added; `new` takes it".to_owned()
+            ),
+            (Class::Breaking, "breaking: model `Sent`: `new` takes (name) instead of ()".to_owned()),
+        ]
+    );
 }
 
 #[test]
@@ -152,7 +172,7 @@ fn an_optional_field_is_additive_where_default_fills_it_in() {
 }
 
 #[test]
-fn a_union_variant_breaks_readers_only() {
+fn a_union_variant_breaks_readers_only_when_tried_before_an_old_one() {
     let union = |variants: &str| {
         format!(
             "{}\n    Choice:\n      oneOf: [{variants}]\n",
@@ -176,7 +196,15 @@ fn a_union_variant_breaks_readers_only() {
         api(&received_union("{type: string}, {type: integer}, {type: boolean}")),
     );
     let received = classes(&old, &new);
-    assert!(received.iter().any(|(class, _)| *class == Class::Breaking), "{received:?}");
+    assert!(received.iter().all(|(class, _)| *class == Class::Additive), "appended: {received:?}");
+    let first = api(&received_union("{type: boolean}, {type: string}, {type: integer}"));
+    let received = classes(&old, &first);
+    assert!(received.iter().any(|(class, _)| *class == Class::Breaking), "tried first: {received:?}");
+    let sent = classes(
+        &api(&union("{type: string}, {type: integer}")),
+        &api(&union("{type: boolean}, {type: string}, {type: integer}")),
+    );
+    assert!(sent.iter().all(|(class, _)| *class == Class::Additive), "sent: {sent:?}");
 }
 
 #[test]

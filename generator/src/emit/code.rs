@@ -27,7 +27,8 @@ pub enum Expr {
     Call(String, Vec<Expr>),
     /// `receiver.a(..).b(..)?`: method calls, each maybe followed by `?`.
     Chain(String, Vec<Link>),
-    /// `Path { field: value, .. }`.
+    /// `Path { field: value, .. }`; a field named `..base` whose value is that same atom is the
+    /// base of a functional update.
     Struct(String, Vec<(String, Expr)>),
     /// `|params| body`.
     Closure(String, Box<Expr>),
@@ -150,6 +151,10 @@ fn layout(expr: &Expr, indent: usize, lead: &str, tail: &str) -> Vec<String> {
             let mut lines = vec![pad(indent, &format!("{lead}{path} {{"))];
             for (name, value) in fields {
                 match value {
+                    // `..base` comes last, without a comma.
+                    Expr::Atom(text) if text == name && name.starts_with("..") => {
+                        lines.push(pad(indent + INDENT, name))
+                    }
                     Expr::Atom(text) if text == name => lines.push(pad(indent + INDENT, &format!("{name},"))),
                     _ => lines.extend(layout(value, indent + INDENT, &format!("{name}: "), ",")),
                 }

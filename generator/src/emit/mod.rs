@@ -5,6 +5,7 @@
 //! `README.md` comes from the tera template in `templates/`. Every emitter
 //! reads only the IR.
 
+mod builder;
 mod client;
 mod code;
 mod crate_root;

@@ -3,7 +3,7 @@
 
 use super::code::{string, Code, Expr};
 use super::literals::literal;
-use super::{enums, unions};
+use super::{builder, enums, unions};
 use crate::ir::{Api, DefaultValue, EnumRepr, Field, FloatType, Model, ModelKind, Newtype, Struct, TypeRef};
 use crate::markdown;
 use crate::rust_type::{self, Scope};
@@ -20,9 +20,17 @@ pub fn text(api: &Api, header: &str) -> String {
     let string_enums = api.models.iter().any(
         |model| matches!(&model.kind, ModelKind::Enum(enumeration) if enumeration.repr == EnumRepr::String),
     );
-    if string_enums {
+    let setters = api.models.iter().any(|model| {
+        matches!(&model.kind, ModelKind::Struct(fields) if fields.fields.iter().any(|field| field.setter.is_some()))
+    });
+    let macros: Vec<&str> = [(setters, "setter"), (string_enums, "string_enum")]
+        .iter()
+        .filter(|(used, _)| *used)
+        .map(|(_, name)| *name)
+        .collect();
+    if !macros.is_empty() {
         code.gap();
-        code.line("use crate::runtime::string_enum;");
+        code.use_list("use crate::runtime::", &macros);
     }
     let index = unions::ModelIndex::new(&api.models);
     for model in &api.models {
@@ -66,6 +74,7 @@ fn struct_model(code: &mut Code, model: &Model, fields: &Struct) {
     head(code, model);
     let default = if fields.derive_default { "Default, " } else { "" };
     code.line(&format!("#[derive(Clone, Debug, {default}PartialEq, serde::Deserialize, serde::Serialize)]"));
+    code.line("#[non_exhaustive]");
     // A case convention for the renames when it saves more of them than it costs.
     let camel_case = fields.fields.iter().filter(|field| camel(&field.rust_name) == field.wire_name).count();
     let as_is = fields.fields.iter().filter(|field| bare(&field.rust_name) == field.wire_name).count();
@@ -85,6 +94,8 @@ fn struct_model(code: &mut Code, model: &Model, fields: &Struct) {
         code.assign(&format!("pub {}:", extra.rust_name), &ty, ",");
     }
     code.close("");
+    code.gap();
+    builder::write(code, model, fields);
     let defaults: Vec<&Field> = fields.fields.iter().filter(|field| field.default.is_some()).collect();
     if !defaults.is_empty() {
         code.gap();
@@ -116,7 +127,7 @@ fn struct_field(code: &mut Code, holder: &str, field: &Field, rename_all: bool) 
         serde.push(format!("rename = {}", string(&field.wire_name)));
     }
     if field.default.is_some() {
-        serde.push(format!("default = \"{holder}::{}\"", default_fn_name(field)));
+        serde.push(format!("default = \"{holder}::{}\"", field.default_fn()));
     } else if field.default_if_missing {
         serde.push("default".to_owned());
     }
@@ -128,11 +139,6 @@ fn struct_field(code: &mut Code, holder: &str, field: &Field, rename_all: bool) 
     }
     let ty = Expr::atom(rust_type::field(field));
     code.assign(&format!("pub {}:", field.rust_name), &ty, ",");
-}
-
-/// The function serde calls for a missing property with a default.
-fn default_fn_name(field: &Field) -> String {
-    format!("default_{}", bare(&field.rust_name))
 }
 
 fn default_fn(code: &mut Code, field: &Field) {
@@ -149,7 +155,7 @@ fn default_fn(code: &mut Code, field: &Field) {
         }
         DefaultValue::Variant { model, variant } => Expr::atom(format!("{model}::{variant}")),
     };
-    code.open_fn(&format!("fn {}", default_fn_name(field)), &[], Some(&format!("Option<{ty}>")));
+    code.open_fn(&format!("fn {}", field.default_fn()), &[], Some(&format!("Option<{ty}>")));
     code.expr(&Expr::call("Some", vec![value]), "");
     code.close("");
 }

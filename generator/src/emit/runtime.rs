@@ -74,6 +74,7 @@ const MODULES: &[Module] = &[
     },
     Module { name: "retry", source: source!("retry"), exports: &["RetryPolicy"], needed: |_| true },
     Module { name: "send", source: source!("send"), exports: &[], needed: |_| true },
+    Module { name: "setters", source: source!("setters"), exports: &[], needed: setters },
     Module { name: "tagged", source: source!("tagged"), exports: &[], needed: tagged_unions },
 ];
 
@@ -133,6 +134,10 @@ fn mod_rs(api: &Api, header: &str, modules: &[&Module]) -> String {
         code.gap();
         code.line("pub(crate) use enums::{deserialize_str, string_enum};");
     }
+    if modules.iter().any(|module| module.name == "setters") {
+        code.gap();
+        code.line("pub(crate) use setters::setter;");
+    }
     code.gap();
     code.docs("The body of an error response, as the spec declares it.", String::new);
     let error_body = match &api.error_body {
@@ -181,6 +186,13 @@ fn forms(api: &Api) -> bool {
 fn string_enums(api: &Api) -> bool {
     api.models.iter().any(|model| {
         matches!(&model.kind, ModelKind::Enum(enumeration) if enumeration.repr == crate::ir::EnumRepr::String)
+    })
+}
+
+/// A struct with an optional field `new` does not take.
+fn setters(api: &Api) -> bool {
+    api.models.iter().any(|model| {
+        matches!(&model.kind, ModelKind::Struct(fields) if fields.fields.iter().any(|field| field.setter.is_some()))
     })
 }
 

@@ -9,7 +9,9 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::error::Error;
-use crate::ir::{Api, KeyLocation, Operation, Param, ParamLocation, SuccessBody, TypeRef};
+use crate::ir::{
+    Api, Field, KeyLocation, Model, ModelKind, Operation, Param, ParamLocation, SuccessBody, TypeRef,
+};
 use crate::markdown;
 use crate::rust_type::{self, Scope};
 
@@ -82,6 +84,7 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
         matches!(&operation.success.body, SuccessBody::Json(TypeRef::List(_) | TypeRef::Map(_)))
     });
     context.insert("mock_default", &default);
+    context.insert("model_example", &model_example(api));
     render("README.md", README, &context)
 }
 
@@ -188,6 +191,76 @@ fn mock_call(operation: &Operation) -> String {
 fn call<'a>(operation: &Operation, arguments: impl Iterator<Item = &'a Param>) -> String {
     let arguments: Vec<String> = arguments.map(|param| rust_string(&param.wire_name)).collect();
     format!("{}({})", operation.method_name.trim_start_matches("r#"), arguments.join(", "))
+}
+
+/// A struct value for the examples, built with `new` and a setter: a body
+/// some operation sends if one can be written with plain values (one that
+/// `new` takes fields of first), else any struct that can.
+fn model_example(api: &Api) -> Option<ModelExample> {
+    let sent = |model: &&Model| {
+        api.operations
+            .iter()
+            .any(|op| op.body.as_ref().is_some_and(|body| body.ty == TypeRef::Model(model.name.clone())))
+    };
+    let structs = || api.models.iter().filter(|model| !model.deprecated);
+    let takes =
+        |model: &&Model| matches!(&model.kind, ModelKind::Struct(fields) if !fields.constructor.is_empty());
+    let preferred = structs().filter(sent).filter(takes).chain(structs().filter(sent));
+    preferred.chain(structs()).find_map(|model| {
+        let ModelKind::Struct(fields) = &model.kind else { return None };
+        let field = |name: &String| fields.fields.iter().find(|field| &field.rust_name == name);
+        let arguments: Option<Vec<String>> = fields
+            .constructor
+            .iter()
+            .map(|name| field(name).and_then(|field| example_value(api, field)))
+            .collect();
+        let (setter, value) = fields
+            .fields
+            .iter()
+            .filter(|field| !field.deprecated)
+            .find_map(|field| Some((field.setter.as_ref()?, example_value(api, field)?)))?;
+        let ty = format!("models::{}", model.name);
+        let value = format!("{ty}::new({}).{setter}({value})", arguments?.join(", "));
+        Some(ModelExample { ty, value })
+    })
+}
+
+/// A type of `models` and an expression that builds a value of it.
+#[derive(Serialize)]
+struct ModelExample {
+    ty: String,
+    value: String,
+}
+
+/// A value of a field's type written in Rust, for the types that have an
+/// obvious one: a string is the property's name.
+fn example_value(api: &Api, field: &Field) -> Option<String> {
+    /// `owned` for a list item, which goes in as it is: a `String`, a `Vec`.
+    fn value(api: &Api, ty: &TypeRef, text: &str, owned: bool) -> Option<String> {
+        Some(match ty {
+            TypeRef::String if owned => format!("{}.to_owned()", rust_string(text)),
+            TypeRef::String => rust_string(text),
+            TypeRef::Bool => "true".to_owned(),
+            TypeRef::Int(_) => "1".to_owned(),
+            TypeRef::Float(_) => "1.0".to_owned(),
+            TypeRef::List(item) if owned => format!("vec![{}]", value(api, item, text, true)?),
+            TypeRef::List(item) => format!("[{}]", value(api, item, text, true)?),
+            TypeRef::Model(name) => {
+                let model = api.models.iter().find(|model| &model.name == name)?;
+                match &model.kind {
+                    ModelKind::Enum(enumeration) if !model.deprecated => {
+                        format!("models::{name}::{}", enumeration.variants.first()?.name)
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+    if field.boxed {
+        return None;
+    }
+    value(api, &field.ty, &field.wire_name, false)
 }
 
 fn all_arguments_are_strings(operation: &Operation) -> bool {

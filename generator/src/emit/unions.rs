@@ -190,6 +190,7 @@ fn untagged(code: &mut Code, model: &Model, union: &Union) {
     code.line("/// Decoding tries each variant in order and keeps the first that fits.");
     code.line("#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]");
     code.line("#[serde(untagged)]");
+    code.line("#[non_exhaustive]");
     // Unions such as "an ID or the whole object" put a string next to a big struct; boxing the
     // struct would only make values harder to build and match on, for a few hundred bytes saved.
     code.line("#[allow(clippy::large_enum_variant)]");
@@ -216,6 +217,7 @@ fn tagged(code: &mut Code, model: &Model, union: &Union, discriminator: &Discrim
         String::new,
     );
     code.line("#[derive(Clone, Debug, PartialEq)]");
+    code.line("#[non_exhaustive]");
     code.line("#[allow(clippy::large_enum_variant)]");
     code.open(&format!("pub enum {name}"));
     for variant in &union.variants {
@@ -263,7 +265,8 @@ fn tagged(code: &mut Code, model: &Model, union: &Union, discriminator: &Discrim
         &["deserializer: D".to_owned()],
         Some("Result<Self, D::Error>"),
     );
-    let read = Expr::call("crate::runtime::tagged::read", vec![Expr::atom("deserializer"), Expr::atom(property)]);
+    let read =
+        Expr::call("crate::runtime::tagged::read", vec![Expr::atom("deserializer"), Expr::atom(property)]);
     code.assign("let (tag, value) =", &read, "?;");
     let mut arms: Vec<(String, Expr)> = union
         .variants

@@ -12,6 +12,7 @@ pub fn names(api: &Api) -> Result<(), Error> {
         match &model.kind {
             ModelKind::Struct(fields) => {
                 names.extend(fields.fields.iter().map(|field| field.rust_name.as_str()));
+                names.extend(fields.fields.iter().filter_map(|field| field.setter.as_deref()));
                 names.extend(fields.additional.iter().map(|extra| extra.rust_name.as_str()));
             }
             ModelKind::Enum(variants) => {

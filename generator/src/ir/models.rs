@@ -55,6 +55,10 @@ pub struct Struct {
     pub additional: Option<AdditionalField>,
     /// All fields have a `Default`, so the struct derives it.
     pub derive_default: bool,
+    /// The Rust names of the fields `new` takes, in argument order: those
+    /// the schema's `x-constructor-fields` lists, then every other field
+    /// that is not an `Option`.
+    pub constructor: Vec<String>,
 }
 
 /// A struct field.
@@ -83,8 +87,19 @@ pub struct Field {
     pub default: Option<DefaultValue>,
     /// The property is marked deprecated (`#[deprecated]`).
     pub deprecated: bool,
+    /// The chainable method that sets the field to `Some(value)`; `None`
+    /// for a field `new` takes. Usually the field's name; another when that
+    /// name is a method the struct already has (`new`, `clone`).
+    pub setter: Option<String>,
     /// Docs.
     pub docs: String,
+}
+
+impl Field {
+    /// The function serde calls for a missing property with a default.
+    pub fn default_fn(&self) -> String {
+        format!("default_{}", self.rust_name.trim_start_matches("r#"))
+    }
 }
 
 /// A field's default value.

@@ -302,11 +302,13 @@ mod tests {
                         boxed: false,
                         default: None,
                         deprecated: false,
+                        setter: Some(target.to_lowercase()),
                         docs: String::new(),
                     })
                     .collect(),
                 additional: None,
                 derive_default: true,
+                constructor: Vec::new(),
             }),
             deprecated: false,
         };

@@ -4,6 +4,7 @@
 //! returned at the first one, so a spec author sees everything to fix.
 
 mod bodies;
+mod constructor;
 mod docs;
 mod enums;
 mod examples;

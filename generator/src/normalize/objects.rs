@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::names::{self, NameSet};
 use super::shape::{self, ObjectView, Shape};
 use super::types::TypeSpace;
-use super::{docs, formats, refs};
+use super::{constructor, docs, formats, refs};
 use crate::error::{ProblemKind, SpecProblem};
 use crate::ir::{AdditionalField, DefaultValue, Field, FloatType, Literal, Struct, TypeRef};
 use crate::pointer::Pointer;
@@ -85,6 +85,7 @@ impl<'a> TypeSpace<'a> {
                     ty: typed.ty,
                     default,
                     deprecated: data.is_some_and(|data| data.deprecated),
+                    setter: None,
                     docs: schema.map(docs::schema_docs).unwrap_or_default(),
                 });
             }
@@ -96,7 +97,17 @@ impl<'a> TypeSpace<'a> {
             extra.rust_name = field_names.claim(extra.rust_name);
             additional = Some(extra);
         }
-        Ok(Struct { fields, additional, derive_default: false })
+        let mut model = Struct { fields, additional, derive_default: false, constructor: Vec::new() };
+        let listed = objects.iter().find_map(|(object, at)| Some((object.constructor?, at)));
+        if let Some((listed, at)) = listed {
+            let at = at.join(shape::CONSTRUCTOR_FIELDS);
+            let unknown = constructor::listed(&mut model, listed, &at);
+            for (at, detail) in unknown {
+                self.warn(&at, crate::warning::WarningKind::ConstructorField(detail));
+            }
+        }
+        constructor::complete(&mut model);
+        Ok(model)
     }
 
     /// A property's `default` as a value of its Rust type, when it is one

@@ -37,12 +37,18 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for Node<'a> {
     }
 }
 
+/// The extension naming the properties a struct's constructor takes, beyond
+/// (instead of) the required ones: see [`super::constructor`].
+pub const CONSTRUCTOR_FIELDS: &str = "x-constructor-fields";
+
 /// The properties of an object schema.
 #[derive(Clone, Copy, Debug)]
 pub struct ObjectView<'a> {
     pub properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     pub required: &'a [String],
     pub additional: Option<&'a AdditionalProperties>,
+    /// The schema's `x-constructor-fields`: the properties `new` takes.
+    pub constructor: Option<&'a serde_json::Value>,
 }
 
 /// What a schema describes, whichever way the spec wrote it.
@@ -92,23 +98,25 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
             properties: &object.properties,
             required: &object.required,
             additional: object.additional_properties.as_ref(),
+            constructor: schema.schema_data.extensions.get(CONSTRUCTOR_FIELDS),
         }),
         SchemaKind::Type(Type::Array(array)) => Shape::Array { items: array.items.as_ref() },
         SchemaKind::AllOf { all_of } => Shape::AllOf { members: all_of, beside: None },
         SchemaKind::OneOf { one_of } => Shape::OneOf { members: one_of, keyword: "oneOf" },
         SchemaKind::AnyOf { any_of } => Shape::OneOf { members: any_of, keyword: "anyOf" },
         SchemaKind::Not { .. } => Shape::Not,
-        SchemaKind::Any(any) => any_shape(any),
+        SchemaKind::Any(any) => any_shape(any, schema.schema_data.extensions.get(CONSTRUCTOR_FIELDS)),
     }
 }
 
 /// `AnySchema` holds schemas without `type` and mixtures `openapiv3` does not
 /// model; read them the way a validator would.
-fn any_shape(any: &AnySchema) -> Shape<'_> {
+fn any_shape<'a>(any: &'a AnySchema, constructor: Option<&'a serde_json::Value>) -> Shape<'a> {
     let object = ObjectView {
         properties: &any.properties,
         required: &any.required,
         additional: any.additional_properties.as_ref(),
+        constructor,
     };
     let has_object_keywords =
         !any.properties.is_empty() || !any.required.is_empty() || any.additional_properties.is_some();

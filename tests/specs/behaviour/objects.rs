@@ -20,7 +20,7 @@ fn missing_properties_decode_as_their_defaults_but_none_is_not_sent() {
     assert_eq!(options.engine, Some(Engine::PathTracer));
     assert_eq!(options.seed, None, "an out-of-range default is not applied");
     assert_eq!(options.note, None);
-    let request = RenderOptions { scene: "hall".into(), ..Default::default() };
+    let request = RenderOptions::new("hall");
     assert_eq!(serde_json::to_value(&request).expect("encodes"), json!({ "scene": "hall" }));
     let explicit: RenderOptions =
         serde_json::from_value(json!({ "scene": "x", "samples": 1 })).expect("decodes");
@@ -36,7 +36,7 @@ fn one_way_required_properties_are_optional() {
     .expect("decodes");
     assert_eq!(response.password, None);
     let request =
-        Account { email: "a@example.com".into(), password: Some("secret".into()), ..Default::default() };
+        Account::new("a@example.com").password("secret");
     assert_eq!(
         serde_json::to_value(&request).expect("encodes"),
         json!({ "email": "a@example.com", "password": "secret" })
@@ -80,6 +80,21 @@ fn awkward_property_names_keep_their_wire_names() {
 }
 
 #[test]
+fn setters_step_around_the_methods_a_struct_has() {
+    let thing = Thing::new().set_new("n").set_clone("c").set_default("d").set_set_new("s").r#type("t");
+    let wire = json!({ "new": "n", "clone": "c", "default": "d", "set_new": "s", "type": "t" });
+    assert_eq!(serde_json::to_value(&thing).expect("encodes"), wire);
+    // The struct's own methods are still the traits'.
+    assert_eq!(thing.clone(), thing);
+    assert_eq!(Thing::default(), Thing::new());
+    let options = RenderOptions::new("hall").set_default_samples("few").samples(8);
+    assert_eq!(
+        serde_json::to_value(&options).expect("encodes"),
+        json!({ "scene": "hall", "default_samples": "few", "samples": 8 })
+    );
+}
+
+#[test]
 fn recursive_aliases_are_newtypes_with_the_same_json() {
     let wire = json!([[[]], []]);
     let tree: Tree = serde_json::from_value(wire.clone()).expect("decodes");
@@ -98,7 +113,7 @@ fn deprecated_models_still_work() {
         "name": "w", "legacy_code": "c", "legacy": { "name": "old" }, "style": "flat"
     }))
     .expect("decodes");
-    assert_eq!(widget.legacy, Some(OldWidget { name: "old".into() }));
+    assert_eq!(widget.legacy, Some(OldWidget::new("old")));
     assert_eq!(widget.style, Some(OldStyle::Flat));
 }
 

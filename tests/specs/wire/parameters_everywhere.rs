@@ -45,11 +45,7 @@ async fn an_operation_parameter_overrides_the_path_level_one() {
 async fn a_deep_object_spells_out_its_members_in_brackets() {
     let server = answering(ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).await;
     let client = Client::builder(server.uri()).build().expect("client");
-    let created = models::GetItemCreated {
-        gte: Some(10),
-        lte: None,
-        r#in: Some(vec!["a".to_owned(), "b".to_owned()]),
-    };
+    let created = models::GetItemCreated::new().gte(10).r#in(["a".to_owned(), "b".to_owned()]);
     client.get_item(1, "s").created(created).await.expect("decodes");
     let request = only_request(&server).await;
     assert_eq!(

@@ -60,7 +60,7 @@ async fn json_is_preferred_among_several_media_types() {
         answering(ResponseTemplate::new(201).set_body_json(serde_json::json!({"title": "t"})))
             .await;
     let client = Client::builder(server.uri()).build().expect("client");
-    let document = models::Document { title: Some("t".to_owned()) };
+    let document = models::Document::new().title("t");
     client.add_document(document).await.expect("decodes");
     let request = only_request(&server).await;
     assert_eq!(header(&request, "content-type"), "application/json");

@@ -9,7 +9,7 @@ use fixture_status_outcomes::{Client, Error, models};
 use wiremock::ResponseTemplate;
 
 fn spec() -> models::JobSpec {
-    models::JobSpec { command: "ls".to_owned() }
+    models::JobSpec::new("ls")
 }
 
 #[tokio::test]

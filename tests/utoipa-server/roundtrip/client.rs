@@ -19,36 +19,15 @@ async fn client() -> (Client, std::net::SocketAddr) {
 }
 
 fn tom() -> Pet {
-    Pet {
-        id: 1,
-        name: "Tom".into(),
-        species: Species::Cat,
-        tag: None,
-        owner: Some(Owner { name: "Ann".into(), phone: None }),
-        age_years: Some(3),
-    }
+    Pet::new(1, "Tom", Species::Cat).owner(Owner::new("Ann")).age_years(3)
 }
 
 fn rex() -> Pet {
-    Pet {
-        id: 2,
-        name: "Rex".into(),
-        species: Species::Dog,
-        tag: Some("good boy".into()),
-        owner: None,
-        age_years: None,
-    }
+    Pet::new(2, "Rex", Species::Dog).tag("good boy")
 }
 
 fn kiwi() -> Pet {
-    Pet {
-        id: 3,
-        name: "Kiwi".into(),
-        species: Species::Bird,
-        tag: None,
-        owner: Some(Owner { name: "Bo".into(), phone: Some("+1 555 0100".into()) }),
-        age_years: Some(1),
-    }
+    Pet::new(3, "Kiwi", Species::Bird).owner(Owner::new("Bo").phone("+1 555 0100")).age_years(1)
 }
 
 /// The server still serves, byte for byte, the document this crate was
@@ -102,36 +81,15 @@ async fn list_pets_sends_its_query_parameters() {
 #[tokio::test]
 async fn create_pet_sends_the_body_and_gets_201_with_the_stored_pet() {
     let (client, _) = client().await;
-    let new = NewPet {
-        name: "Nemo".into(),
-        species: Species::Cat,
-        tag: Some("stripes".into()),
-        owner: Some(Owner { name: "Cy".into(), phone: Some("+44 20 0000".into()) }),
-    };
-    let expected = Pet {
-        id: 4,
-        name: "Nemo".into(),
-        species: Species::Cat,
-        tag: Some("stripes".into()),
-        owner: Some(Owner { name: "Cy".into(), phone: Some("+44 20 0000".into()) }),
-        age_years: None,
-    };
+    let cy = Owner::new("Cy").phone("+44 20 0000");
+    let new = NewPet::new("Nemo", Species::Cat).tag("stripes").owner(cy.clone());
+    let expected = Pet::new(4, "Nemo", Species::Cat).tag("stripes").owner(cy);
     assert_eq!(client.create_pet(new).await.expect("created"), expected);
     assert_eq!(client.get_pet(4).await.expect("stored"), expected);
     // `None` fields are left out, which the server reads as absent.
-    let bare = NewPet { name: "Pip".into(), species: Species::Bird, tag: None, owner: None };
+    let bare = NewPet::new("Pip", Species::Bird);
     let created = client.create_pet(bare).await.expect("created");
-    assert_eq!(
-        created,
-        Pet {
-            id: 5,
-            name: "Pip".into(),
-            species: Species::Bird,
-            tag: None,
-            owner: None,
-            age_years: None
-        }
-    );
+    assert_eq!(created, Pet::new(5, "Pip", Species::Bird));
 }
 
 #[tokio::test]
@@ -142,7 +100,7 @@ async fn errors_carry_the_decoded_error_body() {
     let body = error.api_error().expect("an error body");
     assert_eq!((body.code, body.message.as_str()), (404, "no pet number 99"));
 
-    let nameless = NewPet { name: " ".into(), species: Species::Dog, tag: None, owner: None };
+    let nameless = NewPet::new(" ", Species::Dog);
     let error = client.create_pet(nameless).await.expect_err("a pet needs a name");
     assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
     let body = error.api_error().expect("an error body");
@@ -183,7 +141,9 @@ async fn pet_events_decode_by_their_tag() {
     assert_eq!(vaccine.as_str(), "distemper");
     assert_eq!(client.pet_events(7).await.expect("no events"), Vec::<Event>::new());
     // Written back, each event carries its own tag.
-    let fed = Event::Fed(EventFed { food: "seeds".into(), grams: 5, ..Default::default() });
+    let mut seeds = EventFed::default();
+    (seeds.food, seeds.grams) = ("seeds".into(), 5);
+    let fed = Event::Fed(seeds);
     assert_eq!(
         serde_json::to_value(&fed).expect("encodes"),
         serde_json::json!({ "type": "fed", "food": "seeds", "grams": 5 })
