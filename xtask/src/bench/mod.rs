@@ -21,6 +21,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+pub use measure::timeval;
 use peers::Tool;
 
 /// Paths and sizes of one run.

@@ -41,6 +41,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use crate::bench::timeval;
+
 pub use crates::REFERENCE_ENV;
 
 const USAGE: &str = "usage: cargo xtask test [--ci] [--fixtures-only]";
@@ -60,9 +62,9 @@ pub fn run(arguments: &[String], root: PathBuf) -> ExitCode {
     }
     let mut run = Run { root, timings: Vec::new() };
     let outcome = run.all(ci, workspace_tests);
-    println!("\n== cargo xtask test: time per step");
-    for (step, took) in &run.timings {
-        println!("{:>8.1} s  {step}", took.as_secs_f64());
+    println!("\n== cargo xtask test: time per step (wall, and CPU of the processes it ran)");
+    for (step, wall, cpu) in &run.timings {
+        println!("{:>8.1} s {:>8.1} s CPU  {step}", wall.as_secs_f64(), cpu.as_secs_f64());
     }
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -75,7 +77,8 @@ pub fn run(arguments: &[String], root: PathBuf) -> ExitCode {
 
 struct Run {
     root: PathBuf,
-    timings: Vec<(String, Duration)>,
+    /// Each step's name, wall time and CPU time (user and system).
+    timings: Vec<(String, Duration, Duration)>,
 }
 
 impl Run {
@@ -186,12 +189,16 @@ impl Run {
         hostile::check_doctests(&fixtures.hostile, &output)
     }
 
-    /// Runs one step, printing its name and recording how long it took.
+    /// Runs one step, printing its name and recording how long it took:
+    /// wall time, and the CPU time of this process and the ones it waited
+    /// for (cargo, and through cargo every compiler and test), which other
+    /// work on the machine does not inflate.
     fn step<T>(&mut self, name: &str, body: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
         println!("\n== {name}");
         let started = Instant::now();
+        let cpu_before = cpu_time();
         let outcome = body();
-        self.timings.push((name.to_owned(), started.elapsed()));
+        self.timings.push((name.to_owned(), started.elapsed(), cpu_time().saturating_sub(cpu_before)));
         outcome.map_err(|error| format!("{name}: {error}"))
     }
 }
@@ -213,6 +220,23 @@ fn built_once(
          profile, flags), and they are built twice: {}",
         twice.join(", ")
     ))
+}
+
+/// User and system time of this process and of every child it has waited
+/// for, with their own waited-for children.
+fn cpu_time() -> Duration {
+    [libc::RUSAGE_SELF, libc::RUSAGE_CHILDREN]
+        .into_iter()
+        .map(|who| {
+            // SAFETY: all-zero is a valid `rusage` (plain integers and timevals).
+            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+            // SAFETY: `usage` is valid for writes; `who` is one of the two defined values.
+            if unsafe { libc::getrusage(who, &mut usage) } != 0 {
+                return Duration::ZERO;
+            }
+            timeval(usage.ru_utime) + timeval(usage.ru_stime)
+        })
+        .sum()
 }
 
 /// `CARGO_TARGET_DIR` made absolute, or the workspace's `target/`.
