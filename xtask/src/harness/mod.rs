@@ -8,22 +8,24 @@
 //!    the runtime crate's own tests with its `blocking` feature (so that
 //!    it is compiled once, with every feature, here and in CI's clippy).
 //! 3. On the fixture workspace: `cargo fmt --check` of the generated
-//!    crates, one clippy pass over the libraries and tests of every crate
-//!    with warnings denied, one test build that runs the wire, behaviour
-//!    and examples tests, then rustdoc (warnings denied) and doctests on
-//!    the crates that ask for them, and the checks of the hostile crates
-//!    ([`hostile`]).
+//!    crates; one build of the libraries and tests of every crate with
+//!    clippy as the compiler ([`cargo::lint_while_building`]), warnings
+//!    denied, so that each crate is linted in the pass that compiles it
+//!    rather than type-checked twice; the wire, behaviour and examples
+//!    tests; then rustdoc (warnings denied) and doctests on the crates that
+//!    ask for them, and the checks of the hostile crates ([`hostile`]). A
+//!    crate nothing runs (no tests, no README examples) is linted by a
+//!    type-check instead of being compiled.
 //!
 //! Every cargo run uses the one target dir and the same profile settings,
 //! and the fixture builds resolve dependency features exactly as the main
 //! workspace does ([`pins`]), so each dependency is compiled once for
 //! `cargo test` and once for clippy and rustdoc, whichever workspace comes
 //! first. A fixture step that compiles a dependency an earlier step already
-//! built is an error.
+//! built is an error, and so is a test run that compiles anything.
 //!
-//! `--ci` adds what is too slow for every run: the 2,000-operation crate,
-//! and clippy on the biggest real-world crate (whose test build type-checks
-//! it every time). `--fixtures-only` skips step 2.
+//! `--ci` adds what is too slow for every run: the 2,000-operation crate.
+//! `--fixtures-only` skips step 2.
 
 mod cargo;
 mod crates;
@@ -32,6 +34,7 @@ mod hostile;
 mod pins;
 mod readme;
 mod served;
+mod sharing;
 mod synthetic;
 mod vendor_errors;
 mod workspace;
@@ -43,7 +46,9 @@ use std::time::{Duration, Instant};
 
 use crate::bench::timeval;
 
+pub use cargo::RUNTIME_FEATURES;
 pub use crates::REFERENCE_ENV;
+pub use sharing::Sharing;
 
 const USAGE: &str = "usage: cargo xtask test [--ci] [--fixtures-only]";
 
@@ -117,10 +122,12 @@ impl Run {
             packages.iter().flat_map(|package| ["-p".to_owned(), package.clone()]).collect()
         };
         // Every fixture crate with its blocking client, in every step, with
-        // the dependencies resolved and fetched below and nothing more.
+        // the dependencies resolved and fetched below and nothing more, and
+        // clippy as the compiler of the crates of the fixture workspace.
         let fixture_cargo = |args: &[&str]| {
             let mut command = cargo::command(dir, &target_dir, args);
             command.args(["--frozen", "--features", "blocking"]);
+            cargo::lint_while_building(&mut command);
             command
         };
         let scene = fixtures.scene.as_ref();
@@ -146,40 +153,53 @@ impl Run {
             cargo::run(checked_in).and(cargo::run(fmt))
         })?;
 
-        // Libraries and integration tests: a generated library has no
-        // `#[cfg(test)]` code, so checking it a second time as a unit test
-        // (what `--all-targets` adds) would lint the same code twice.
-        let mut clippy = fixture_cargo(&[
-            "clippy",
-            "--workspace",
-            "--lib",
-            "--bins",
-            "--examples",
-            "--test",
-            "*",
-            cargo::JSON_MESSAGES,
-        ]);
-        for package in &fixtures.unlinted {
-            clippy.args(["--exclude", package]);
+        // Libraries, examples and integration tests, linted as they are
+        // compiled. A generated library has no `#[cfg(test)]` code, so
+        // compiling it a second time as a unit test (what `--all-targets`
+        // adds) would lint the same code twice.
+        let targets = ["--lib", "--bins", "--examples", "--test", "*"];
+        let mut build = fixture_cargo(&["build", "--workspace", cargo::JSON_MESSAGES]);
+        build.args(targets);
+        for package in &fixtures.only_checked {
+            build.args(["--exclude", package]);
         }
-        clippy.args(["--", "-D", "warnings"]);
-        self.step("fixtures: clippy", || cargo::run_collecting_compiled(clippy).map(drop))?;
-        nothing_ran("clippy")?;
-
-        let build = fixture_cargo(&["test", "--workspace", "--test", "*", "--no-run", cargo::JSON_MESSAGES]);
-        let compiled = self.step("fixtures: build the tests", || cargo::run_collecting_compiled(build))?;
-        nothing_ran("the test build")?;
+        let compiled =
+            self.step("fixtures: build and lint the libraries and tests", || cargo::run_collecting_compiled(build))?;
+        nothing_ran("the build")?;
         if workspace_tests {
-            built_once(&compiled, &main.dependencies, "the fixture test build", "`cargo test --workspace`")?;
+            built_once(&compiled, &main.dependencies, "the fixture build", "`cargo test --workspace`")?;
         }
-        let test = fixture_cargo(&["test", "--workspace", "--test", "*"]);
-        self.step("fixtures: run the wire, behaviour and examples tests", || cargo::run(test))?;
+        // Crates nothing runs code of: linted and type-checked, never
+        // compiled to machine code.
+        let mut checked_earlier = BTreeSet::new();
+        if !fixtures.only_checked.is_empty() {
+            let mut check = fixture_cargo(&["check", cargo::JSON_MESSAGES]);
+            check.args(pins).args(selected(&fixtures.only_checked)).args(["--lib", "--bins", "--examples"]);
+            checked_earlier = self.step("fixtures: lint the crates that are only type-checked", || {
+                cargo::run_collecting_compiled(check)
+            })?;
+            nothing_ran("the check")?;
+        }
+
+        let test = fixture_cargo(&["test", "--workspace", "--test", "*", cargo::JSON_MESSAGES]);
+        let compiled = self.step("fixtures: run the wire, behaviour and examples tests", || {
+            cargo::run_collecting_compiled(test)
+        })?;
         nothing_ran("the tests")?;
+        if !compiled.is_empty() {
+            return Err(format!(
+                "the fixture test run compiled what the build should have, so something differs (profile, \
+                 flags, targets) and they are built twice: {}",
+                compiled.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
 
         let mut doc = fixture_cargo(&["doc", "--no-deps", cargo::JSON_MESSAGES]);
         doc.args(pins).args(selected(&fixtures.documented)).env("RUSTDOCFLAGS", "-D warnings");
         let compiled = self.step("fixtures: rustdoc", || cargo::run_collecting_compiled(doc))?;
-        built_once(&compiled, &main.dependencies, "rustdoc", "clippy")?;
+        let checked_dependencies: BTreeSet<String> =
+            checked_earlier.intersection(&main.dependencies).cloned().collect();
+        built_once(&compiled, &checked_dependencies, "rustdoc", "the type-check")?;
         nothing_ran("rustdoc")?;
 
         let mut doctests = fixture_cargo(&["test", "--doc"]);
