@@ -265,13 +265,6 @@ impl Crate {
         matches!(self.spec, Spec::Hostile(_))
     }
 
-    /// Whether nothing runs code of the crate: no tests, and no README
-    /// examples in `readme-examples`. It is type-checked and linted, not
-    /// compiled to machine code.
-    pub fn is_only_checked(&self) -> bool {
-        self.tests.is_empty() && self.examples.is_none() && !self.readme_examples
-    }
-
     /// Whether the crate is big enough that debug info would cost more
     /// than it is worth (nobody steps through it in a debugger).
     pub fn is_big(&self) -> bool {

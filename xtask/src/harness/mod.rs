@@ -13,16 +13,14 @@
 //!    denied, so that each crate is linted in the pass that compiles it
 //!    rather than type-checked twice; the wire, behaviour and examples
 //!    tests; then rustdoc (warnings denied) and doctests on the crates that
-//!    ask for them, and the checks of the hostile crates ([`hostile`]). A
-//!    crate nothing runs (no tests, no README examples) is linted by a
-//!    type-check instead of being compiled.
+//!    ask for them, and the checks of the hostile crates ([`hostile`]).
 //!
 //! Every cargo run uses the one target dir and the same profile settings,
 //! and the fixture builds resolve dependency features exactly as the main
 //! workspace does ([`pins`]), so each dependency is compiled once for
-//! `cargo test` and once for clippy and rustdoc, whichever workspace comes
-//! first. A fixture step that compiles a dependency an earlier step already
-//! built is an error, and so is a test run that compiles anything.
+//! `cargo test` and once for rustdoc and the workspace's clippy, whichever
+//! comes first. A fixture build that compiles a dependency `cargo test`
+//! already built is an error, and so is a test run that compiles anything.
 //!
 //! `--ci` adds what is too slow for every run: the 2,000-operation crate.
 //! `--fixtures-only` skips step 2.
@@ -154,33 +152,22 @@ impl Run {
         })?;
 
         // Libraries, examples and integration tests, linted as they are
-        // compiled. A generated library has no `#[cfg(test)]` code, so
+        // compiled. A library nothing runs (the 2,000-operation crate) is
+        // compiled too: machine code adds about a seventh to what
+        // type-checking and linting it cost (measured on the Twilio crate),
+        // and a type-check of its own would run alone on one core after the
+        // build. A generated library has no `#[cfg(test)]` code, so
         // compiling it a second time as a unit test (what `--all-targets`
         // adds) would lint the same code twice.
         let targets = ["--lib", "--bins", "--examples", "--test", "*"];
         let mut build = fixture_cargo(&["build", "--workspace", cargo::JSON_MESSAGES]);
         build.args(targets);
-        for package in &fixtures.only_checked {
-            build.args(["--exclude", package]);
-        }
         let compiled =
             self.step("fixtures: build and lint the libraries and tests", || cargo::run_collecting_compiled(build))?;
         nothing_ran("the build")?;
         if workspace_tests {
             built_once(&compiled, &main.dependencies, "the fixture build", "`cargo test --workspace`")?;
         }
-        // Crates nothing runs code of: linted and type-checked, never
-        // compiled to machine code.
-        let mut checked_earlier = BTreeSet::new();
-        if !fixtures.only_checked.is_empty() {
-            let mut check = fixture_cargo(&["check", cargo::JSON_MESSAGES]);
-            check.args(pins).args(selected(&fixtures.only_checked)).args(["--lib", "--bins", "--examples"]);
-            checked_earlier = self.step("fixtures: lint the crates that are only type-checked", || {
-                cargo::run_collecting_compiled(check)
-            })?;
-            nothing_ran("the check")?;
-        }
-
         let test = fixture_cargo(&["test", "--workspace", "--test", "*", cargo::JSON_MESSAGES]);
         let compiled = self.step("fixtures: run the wire, behaviour and examples tests", || {
             cargo::run_collecting_compiled(test)
@@ -194,12 +181,9 @@ impl Run {
             ));
         }
 
-        let mut doc = fixture_cargo(&["doc", "--no-deps", cargo::JSON_MESSAGES]);
+        let mut doc = fixture_cargo(&["doc", "--no-deps"]);
         doc.args(pins).args(selected(&fixtures.documented)).env("RUSTDOCFLAGS", "-D warnings");
-        let compiled = self.step("fixtures: rustdoc", || cargo::run_collecting_compiled(doc))?;
-        let checked_dependencies: BTreeSet<String> =
-            checked_earlier.intersection(&main.dependencies).cloned().collect();
-        built_once(&compiled, &checked_dependencies, "rustdoc", "the type-check")?;
+        self.step("fixtures: rustdoc", || cargo::run(doc))?;
         nothing_ran("rustdoc")?;
 
         let mut doctests = fixture_cargo(&["test", "--doc"]);

@@ -42,9 +42,6 @@ pub struct Workspace {
     pub formatted: Vec<String>,
     pub documented: Vec<String>,
     pub doctested: Vec<String>,
-    /// Packages that are linted and type-checked but not compiled
-    /// ([`Crate::is_only_checked`]).
-    pub only_checked: Vec<String>,
     /// The hostile crates (directory, package), and where their payloads
     /// would leave a mark.
     pub hostile: Vec<(String, String)>,
@@ -113,7 +110,6 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
         formatted: packages_with(&|krate| krate.checks.fmt),
         documented: packages_with(&|krate| krate.checks.doc),
         doctested: packages_with(&|krate| krate.checks.doctests),
-        only_checked: packages_with(&|krate| krate.is_only_checked()),
         hostile: crates
             .iter()
             .filter(|krate| krate.is_hostile())
