@@ -105,7 +105,11 @@ fn prepare(
         return Ok(Workspace { manifest: crate_dir.join("Cargo.toml"), crate_dir });
     }
     let manifest = dir.join("Cargo.toml");
-    std::fs::write(&manifest, "[workspace]\nresolver = \"2\"\nmembers = [\"crate\"]\n").map_err(io)?;
+    let workspace = match &settings.sharing {
+        Some(sharing) => sharing.write_into(&dir, &["crate"])?,
+        None => "[workspace]\nresolver = \"2\"\nmembers = [\"crate\"]\n".to_owned(),
+    };
+    std::fs::write(&manifest, workspace).map_err(io)?;
     Ok(Workspace { manifest, crate_dir })
 }
 
@@ -146,6 +150,10 @@ pub fn timed_builds(
         let mut command = Command::new(peers::cargo());
         command.args(cargo_args).arg("--manifest-path").arg(manifest);
         command.env("CARGO_TARGET_DIR", &settings.compile_target);
+        if settings.sharing.is_some() {
+            // The feature pins with the crate.
+            command.arg("--workspace");
+        }
         command
     };
     let first = measure::run(&mut command(), log).map_err(|error| format!("failed: {error}"))?;

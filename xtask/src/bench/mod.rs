@@ -21,7 +21,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+pub use measure::timeval;
 use peers::Tool;
+
+use crate::harness::Sharing;
 
 /// Paths and sizes of one run.
 pub struct Settings {
@@ -32,6 +35,10 @@ pub struct Settings {
     pub logs: PathBuf,
     /// The target directory the generated crates share.
     pub compile_target: PathBuf,
+    /// In the smoke run, the main workspace's target dir and what the
+    /// crates' workspaces need to reuse its dependencies, so that CI builds
+    /// them once; the full run measures builds of its own.
+    pub sharing: Option<Sharing>,
     pub smoke: bool,
     pub synthetic_sizes: &'static [usize],
 }
@@ -46,9 +53,21 @@ pub fn run(arguments: &[String], root: PathBuf) -> ExitCode {
         }
     };
     let work = root.join("target/bench");
+    let sharing = if smoke {
+        match Sharing::new(&root) {
+            Ok(sharing) => Some(sharing),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
+    };
     let settings = Settings {
         logs: work.join("logs"),
-        compile_target: work.join("compile-target"),
+        compile_target: sharing.as_ref().map_or_else(|| work.join("compile-target"), |s| s.target_dir.clone()),
+        sharing,
         work,
         root,
         smoke,

@@ -4,6 +4,7 @@ use std::process::Command;
 
 use super::peers;
 use super::Settings;
+use crate::harness::RUNTIME_FEATURES;
 
 /// One line of `client-bench`: medians per request.
 pub struct Row {
@@ -29,7 +30,7 @@ impl Row {
 /// The command, for the report.
 pub fn command(smoke: bool) -> String {
     if smoke {
-        "cargo run --locked -p client-bench -- --smoke".to_owned()
+        format!("cargo build --locked --workspace --bins --features {RUNTIME_FEATURES} && target/debug/client-bench --smoke")
     } else {
         "cargo run --release --locked -p client-bench".to_owned()
     }
@@ -37,15 +38,29 @@ pub fn command(smoke: bool) -> String {
 
 pub fn measure(settings: &Settings) -> Result<Vec<Row>, String> {
     eprintln!("bench: client overhead ({})", command(settings.smoke));
-    let mut cargo = Command::new(peers::cargo());
-    cargo.current_dir(&settings.root).args(["run", "--locked", "-p", "client-bench"]);
-    if settings.smoke {
-        cargo.args(["--", "--smoke"]);
-    } else {
-        cargo.arg("--release");
-    }
-    let output = cargo.output().map_err(|error| format!("failed: {error}"))?;
     let log = settings.logs.join("client-bench.log");
+    let output = match &settings.sharing {
+        // Built alone, client-bench resolves its dependencies' features
+        // otherwise than the workspace does, and most of them would be
+        // compiled again; built with the workspace, it reuses what the
+        // tests compiled (the smoke run's numbers mean nothing anyway).
+        Some(sharing) => {
+            let mut build = Command::new(peers::cargo());
+            build.current_dir(&settings.root).args(["build", "--locked", "--workspace", "--bins"]);
+            build.args(["--features", RUNTIME_FEATURES]);
+            let built = build.output().map_err(|error| format!("failed: {error}"))?;
+            if !built.status.success() {
+                let _ = std::fs::write(&log, &built.stderr);
+                return Err(format!("failed: {}", super::measure::first_error_line(&log)));
+            }
+            Command::new(sharing.target_dir.join("debug/client-bench")).arg("--smoke").output()
+        }
+        None => Command::new(peers::cargo())
+            .current_dir(&settings.root)
+            .args(["run", "--release", "--locked", "-p", "client-bench"])
+            .output(),
+    }
+    .map_err(|error| format!("failed: {error}"))?;
     let _ = std::fs::write(&log, [output.stdout.as_slice(), output.stderr.as_slice()].concat());
     if !output.status.success() {
         return Err(format!("failed: {}", super::measure::first_error_line(&log)));

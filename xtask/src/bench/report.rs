@@ -58,7 +58,11 @@ fn header(out: &mut String, run: &Run) {
         seconds(run.took),
     );
     if run.smoke {
-        out.push_str("**Smoke run: tiny sizes, one run each. These numbers show that the harness works, nothing else.**\n\n");
+        out.push_str(
+            "**Smoke run: tiny sizes, one run each. These numbers show that the harness works, nothing else.** \
+             Its crates are built in the main target directory with the main workspace's profiles, lock file and \
+             feature pins, so that they reuse what the tests compiled; the commands below are the full run's.\n\n",
+        );
     }
 }
 

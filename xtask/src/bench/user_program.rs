@@ -54,7 +54,11 @@ fn measure_one(settings: &Settings, array_api: &str, tool: Tool) -> Result<Row, 
     std::fs::create_dir_all(dir.join("src")).map_err(io)?;
     let crate_dir = compile::crate_dir(settings, array_api, tool);
     let manifest = dir.join("Cargo.toml");
-    std::fs::write(&manifest, program_manifest(tool, &crate_dir)?).map_err(io)?;
+    let workspace = match &settings.sharing {
+        Some(sharing) => sharing.write_into(&dir, &[])?,
+        None => "[workspace]\n".to_owned(),
+    };
+    std::fs::write(&manifest, format!("{}\n{workspace}", program_manifest(tool, &crate_dir)?)).map_err(io)?;
     let main = dir.join("src/main.rs");
     std::fs::write(&main, program_source(tool)?).map_err(io)?;
     let lib = crate_dir.join("src/lib.rs");
@@ -67,11 +71,11 @@ fn measure_one(settings: &Settings, array_api: &str, tool: Tool) -> Result<Row, 
     Ok(Row { tool, after_main, from_scratch })
 }
 
-/// A workspace of one package depending on the generated crate as `api`.
+/// A package depending on the generated crate as `api` (the root of its
+/// workspace: the `[workspace]` table follows).
 fn program_manifest(tool: Tool, crate_dir: &Path) -> Result<String, String> {
     let path = crate_dir.to_str().ok_or_else(|| format!("failed: {} is not UTF-8", crate_dir.display()))?;
     let mut manifest = toml_edit::DocumentMut::new();
-    manifest["workspace"] = toml_edit::table();
     manifest["package"]["name"] = toml_edit::value("user-program");
     manifest["package"]["version"] = toml_edit::value("0.1.0");
     manifest["package"]["edition"] = toml_edit::value("2021");

@@ -26,6 +26,22 @@ pub fn command(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
 /// runtime is tested and linted with it without being compiled again.
 pub const RUNTIME_FEATURES: &str = "client-runtime/blocking";
 
+/// Makes clippy the compiler of the workspace's own crates, as `cargo clippy`
+/// does: a build then lints each crate in the same pass that compiles it,
+/// instead of a `cargo clippy` pass that type-checks everything once more
+/// (and needs every dependency type-checked apart from its build). Warnings
+/// are denied, so a lint fails the build. Dependencies are compiled by
+/// rustc as always. Cargo recompiles a workspace's crates when the wrapper
+/// or its arguments change, so every command on one workspace sets it alike.
+pub fn lint_while_building(command: &mut Command) {
+    // The clippy of the toolchain that runs us, next to its cargo; the one on
+    // `PATH` otherwise.
+    let beside_cargo = program().with_file_name("clippy-driver");
+    let driver = if beside_cargo.is_file() { beside_cargo } else { PathBuf::from("clippy-driver") };
+    // `cargo clippy -- -D warnings` passes its arguments to the driver this way.
+    command.env("RUSTC_WORKSPACE_WRAPPER", driver).env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__");
+}
+
 /// Runs `command` with its output shown; an error names it.
 pub fn run(mut command: Command) -> Result<(), String> {
     let status = command.status().map_err(|error| format!("{}: {error}", describe(&command)))?;

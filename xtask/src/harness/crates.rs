@@ -1,8 +1,9 @@
 //! What the fixture workspace holds, and what is checked on each crate.
 //!
 //! Every crate gets clippy on its library and its tests with warnings
-//! denied, and the Rust examples of its README are type-checked (all READMEs
-//! together, in the `readme-examples` crate). Beyond that, per crate:
+//! denied (clippy is the compiler of the build that the tests run from), and
+//! the Rust examples of its README are type-checked (all READMEs together,
+//! in the `readme-examples` crate). Beyond that, per crate:
 //!
 //! - tests: files copied into the crate's `tests/` (with the helpers of
 //!   `tests/specs/wire/common.rs` as `tests/common/mod.rs`), built and run by
@@ -104,9 +105,6 @@ pub struct Extra {
     pub examples: Option<&'static [(&'static str, &'static str)]>,
     /// Whether a warning from the generator fails the run.
     pub deny_warnings: bool,
-    /// Whether clippy runs on it only in `cargo xtask test --ci` (its tests
-    /// still build and run every time, which type-checks it).
-    pub clippy_in_ci_only: bool,
     /// Whether the whole crate is left to `cargo xtask test --ci`.
     pub ci_only: bool,
     /// Whether its README's examples join the `readme-examples` crate.
@@ -131,7 +129,6 @@ impl Extra {
             dev_dependencies: &[],
             examples: None,
             deny_warnings: false,
-            clippy_in_ci_only: false,
             ci_only: false,
             operations: None,
             readme_examples: true,
@@ -161,7 +158,6 @@ pub const EXTRA: &[Extra] = &[
         checks: Checks::NONE,
         examples: Some(&[]),
         operations: Some(296),
-        clippy_in_ci_only: true,
         ..Extra::new("corpus-box", Source::File("tests/corpus/box.json"))
     },
     Extra {
@@ -242,7 +238,6 @@ pub struct Crate {
     pub dev_dependencies: Vec<String>,
     pub examples: Option<&'static [(&'static str, &'static str)]>,
     pub deny_warnings: bool,
-    pub clippy_in_ci_only: bool,
     pub operations: Option<usize>,
     pub readme_examples: bool,
     pub spec_in_tests: Option<&'static str>,
@@ -312,7 +307,6 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
             dev_dependencies: extra.dev_dependencies.iter().map(|line| (*line).to_owned()).collect(),
             examples: extra.examples,
             deny_warnings: extra.deny_warnings,
-            clippy_in_ci_only: extra.clippy_in_ci_only && !ci,
             operations: extra.operations,
             readme_examples: extra.readme_examples,
             spec_in_tests: extra.spec_in_tests,
@@ -360,7 +354,6 @@ fn fixture_crates(root: &Path) -> Result<Vec<Crate>, String> {
                 dev_dependencies: Vec::new(),
                 examples: None,
                 deny_warnings: false,
-                clippy_in_ci_only: false,
                 operations: None,
                 readme_examples: true,
                 spec_in_tests: None,

@@ -8,22 +8,22 @@
 //!    the runtime crate's own tests with its `blocking` feature (so that
 //!    it is compiled once, with every feature, here and in CI's clippy).
 //! 3. On the fixture workspace: `cargo fmt --check` of the generated
-//!    crates, one clippy pass over the libraries and tests of every crate
-//!    with warnings denied, one test build that runs the wire, behaviour
-//!    and examples tests, then rustdoc (warnings denied) and doctests on
-//!    the crates that ask for them, and the checks of the hostile crates
-//!    ([`hostile`]).
+//!    crates; one build of the libraries and tests of every crate with
+//!    clippy as the compiler ([`cargo::lint_while_building`]), warnings
+//!    denied, so that each crate is linted in the pass that compiles it
+//!    rather than type-checked twice; the wire, behaviour and examples
+//!    tests; then rustdoc (warnings denied) and doctests on the crates that
+//!    ask for them, and the checks of the hostile crates ([`hostile`]).
 //!
 //! Every cargo run uses the one target dir and the same profile settings,
 //! and the fixture builds resolve dependency features exactly as the main
 //! workspace does ([`pins`]), so each dependency is compiled once for
-//! `cargo test` and once for clippy and rustdoc, whichever workspace comes
-//! first. A fixture step that compiles a dependency an earlier step already
-//! built is an error.
+//! `cargo test` and once for rustdoc and the workspace's clippy, whichever
+//! comes first. A fixture build that compiles a dependency `cargo test`
+//! already built is an error, and so is a test run that compiles anything.
 //!
-//! `--ci` adds what is too slow for every run: the 2,000-operation crate,
-//! and clippy on the biggest real-world crate (whose test build type-checks
-//! it every time). `--fixtures-only` skips step 2.
+//! `--ci` adds what is too slow for every run: the 2,000-operation crate.
+//! `--fixtures-only` skips step 2.
 
 mod cargo;
 mod crates;
@@ -32,6 +32,7 @@ mod hostile;
 mod pins;
 mod readme;
 mod served;
+mod sharing;
 mod synthetic;
 mod vendor_errors;
 mod workspace;
@@ -41,7 +42,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use crate::bench::timeval;
+
+pub use cargo::RUNTIME_FEATURES;
 pub use crates::REFERENCE_ENV;
+pub use sharing::Sharing;
 
 const USAGE: &str = "usage: cargo xtask test [--ci] [--fixtures-only]";
 
@@ -60,9 +65,9 @@ pub fn run(arguments: &[String], root: PathBuf) -> ExitCode {
     }
     let mut run = Run { root, timings: Vec::new() };
     let outcome = run.all(ci, workspace_tests);
-    println!("\n== cargo xtask test: time per step");
-    for (step, took) in &run.timings {
-        println!("{:>8.1} s  {step}", took.as_secs_f64());
+    println!("\n== cargo xtask test: time per step (wall, and CPU of the processes it ran)");
+    for (step, wall, cpu) in &run.timings {
+        println!("{:>8.1} s {:>8.1} s CPU  {step}", wall.as_secs_f64(), cpu.as_secs_f64());
     }
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -75,7 +80,8 @@ pub fn run(arguments: &[String], root: PathBuf) -> ExitCode {
 
 struct Run {
     root: PathBuf,
-    timings: Vec<(String, Duration)>,
+    /// Each step's name, wall time and CPU time (user and system).
+    timings: Vec<(String, Duration, Duration)>,
 }
 
 impl Run {
@@ -115,10 +121,12 @@ impl Run {
         };
         // Every fixture crate with its blocking client and its mock server,
         // in every step, with the dependencies resolved and fetched below and
-        // nothing more.
+        // nothing more, and clippy as the compiler of the crates of the
+        // fixture workspace.
         let fixture_cargo = |args: &[&str]| {
             let mut command = cargo::command(dir, &target_dir, args);
             command.args(["--frozen", "--features", "blocking,mock"]);
+            cargo::lint_while_building(&mut command);
             command
         };
         let scene = fixtures.scene.as_ref();
@@ -144,40 +152,39 @@ impl Run {
             cargo::run(checked_in).and(cargo::run(fmt))
         })?;
 
-        // Libraries and integration tests: a generated library has no
-        // `#[cfg(test)]` code, so checking it a second time as a unit test
-        // (what `--all-targets` adds) would lint the same code twice.
-        let mut clippy = fixture_cargo(&[
-            "clippy",
-            "--workspace",
-            "--lib",
-            "--bins",
-            "--examples",
-            "--test",
-            "*",
-            cargo::JSON_MESSAGES,
-        ]);
-        for package in &fixtures.unlinted {
-            clippy.args(["--exclude", package]);
-        }
-        clippy.args(["--", "-D", "warnings"]);
-        self.step("fixtures: clippy", || cargo::run_collecting_compiled(clippy).map(drop))?;
-        nothing_ran("clippy")?;
-
-        let build = fixture_cargo(&["test", "--workspace", "--test", "*", "--no-run", cargo::JSON_MESSAGES]);
-        let compiled = self.step("fixtures: build the tests", || cargo::run_collecting_compiled(build))?;
-        nothing_ran("the test build")?;
+        // Libraries, examples and integration tests, linted as they are
+        // compiled. A library nothing runs (the 2,000-operation crate) is
+        // compiled too: machine code adds about a seventh to what
+        // type-checking and linting it cost (measured on the Twilio crate),
+        // and a type-check of its own would run alone on one core after the
+        // build. A generated library has no `#[cfg(test)]` code, so
+        // compiling it a second time as a unit test (what `--all-targets`
+        // adds) would lint the same code twice.
+        let targets = ["--lib", "--bins", "--examples", "--test", "*"];
+        let mut build = fixture_cargo(&["build", "--workspace", cargo::JSON_MESSAGES]);
+        build.args(targets);
+        let compiled =
+            self.step("fixtures: build and lint the libraries and tests", || cargo::run_collecting_compiled(build))?;
+        nothing_ran("the build")?;
         if workspace_tests {
-            built_once(&compiled, &main.dependencies, "the fixture test build", "`cargo test --workspace`")?;
+            built_once(&compiled, &main.dependencies, "the fixture build", "`cargo test --workspace`")?;
         }
-        let test = fixture_cargo(&["test", "--workspace", "--test", "*"]);
-        self.step("fixtures: run the wire, behaviour and examples tests", || cargo::run(test))?;
+        let test = fixture_cargo(&["test", "--workspace", "--test", "*", cargo::JSON_MESSAGES]);
+        let compiled = self.step("fixtures: run the wire, behaviour and examples tests", || {
+            cargo::run_collecting_compiled(test)
+        })?;
         nothing_ran("the tests")?;
+        if !compiled.is_empty() {
+            return Err(format!(
+                "the fixture test run compiled what the build should have, so something differs (profile, \
+                 flags, targets) and they are built twice: {}",
+                compiled.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
 
-        let mut doc = fixture_cargo(&["doc", "--no-deps", cargo::JSON_MESSAGES]);
+        let mut doc = fixture_cargo(&["doc", "--no-deps"]);
         doc.args(pins).args(selected(&fixtures.documented)).env("RUSTDOCFLAGS", "-D warnings");
-        let compiled = self.step("fixtures: rustdoc", || cargo::run_collecting_compiled(doc))?;
-        built_once(&compiled, &main.dependencies, "rustdoc", "clippy")?;
+        self.step("fixtures: rustdoc", || cargo::run(doc))?;
         nothing_ran("rustdoc")?;
 
         let mut doctests = fixture_cargo(&["test", "--doc"]);
@@ -187,12 +194,16 @@ impl Run {
         hostile::check_doctests(&fixtures.hostile, &output)
     }
 
-    /// Runs one step, printing its name and recording how long it took.
+    /// Runs one step, printing its name and recording how long it took:
+    /// wall time, and the CPU time of this process and the ones it waited
+    /// for (cargo, and through cargo every compiler and test), which other
+    /// work on the machine does not inflate.
     fn step<T>(&mut self, name: &str, body: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
         println!("\n== {name}");
         let started = Instant::now();
+        let cpu_before = cpu_time();
         let outcome = body();
-        self.timings.push((name.to_owned(), started.elapsed()));
+        self.timings.push((name.to_owned(), started.elapsed(), cpu_time().saturating_sub(cpu_before)));
         outcome.map_err(|error| format!("{name}: {error}"))
     }
 }
@@ -214,6 +225,23 @@ fn built_once(
          profile, flags), and they are built twice: {}",
         twice.join(", ")
     ))
+}
+
+/// User and system time of this process and of every child it has waited
+/// for, with their own waited-for children.
+fn cpu_time() -> Duration {
+    [libc::RUSAGE_SELF, libc::RUSAGE_CHILDREN]
+        .into_iter()
+        .map(|who| {
+            // SAFETY: all-zero is a valid `rusage` (plain integers and timevals).
+            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+            // SAFETY: `usage` is valid for writes; `who` is one of the two defined values.
+            if unsafe { libc::getrusage(who, &mut usage) } != 0 {
+                return Duration::ZERO;
+            }
+            timeval(usage.ru_utime) + timeval(usage.ru_stime)
+        })
+        .sum()
 }
 
 /// `CARGO_TARGET_DIR` made absolute, or the workspace's `target/`.

@@ -42,16 +42,28 @@ pub struct Workspace {
     pub formatted: Vec<String>,
     pub documented: Vec<String>,
     pub doctested: Vec<String>,
-    /// Packages clippy leaves out in this run.
-    pub unlinted: Vec<String>,
     /// The hostile crates (directory, package), and where their payloads
     /// would leave a mark.
     pub hostile: Vec<(String, String)>,
     pub scene: Option<Scene>,
 }
 
-/// The package of the feature pins, part of every fixture build.
+/// The package of the feature pins, part of every fixture build, and its
+/// directory.
 pub const PINS: &str = "fixture-feature-pins";
+pub const PINS_DIR: &str = "feature-pins";
+
+/// The crate of the feature pins ([`super::pins`]).
+pub fn pins_crate(pins_manifest: &str) -> Files {
+    let mut pins = Files::default();
+    pins.insert("Cargo.toml", format!("{}\n{pins_manifest}", header()));
+    pins.insert("lib.rs", "//! Nothing: the manifest is what matters.\n".to_owned());
+    pins.insert(
+        "build.rs",
+        "//! Here so that the build-dependencies are resolved.\n\nfn main() {}\n".to_owned(),
+    );
+    pins
+}
 
 /// Generates every crate and writes the workspace around them.
 pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Workspace, String> {
@@ -62,9 +74,7 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
     let mut problems = Vec::new();
     for krate in crates {
         match generate(root, &dir, krate, scene.as_ref()) {
-            // A crate clippy leaves out this run is not checked through its
-            // README's examples either.
-            Ok(_) if krate.clippy_in_ci_only || !krate.readme_examples => {}
+            Ok(_) if !krate.readme_examples => {}
             Ok(readme) => readmes.push((krate.package(), readme)),
             Err(problem) => problems.push(problem),
         }
@@ -75,15 +85,8 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
     let mut members: Vec<String> = crates.iter().map(|krate| krate.name.clone()).collect();
     write_crate(&dir.join("behaviour"), behaviour_crate(root, crates)?)?;
     write_crate(&dir.join("readme-examples"), readme::crate_files(&readmes)?)?;
-    let mut pins = Files::default();
-    pins.insert("Cargo.toml", format!("{}\n{pins_manifest}", header()));
-    pins.insert("lib.rs", "//! Nothing: the manifest is what matters.\n".to_owned());
-    pins.insert(
-        "build.rs",
-        "//! Here so that the build-dependencies are resolved.\n\nfn main() {}\n".to_owned(),
-    );
-    write_crate(&dir.join("feature-pins"), pins)?;
-    members.extend(["behaviour", "readme-examples", "feature-pins"].map(str::to_owned));
+    write_crate(&dir.join(PINS_DIR), pins_crate(pins_manifest))?;
+    members.extend(["behaviour", "readme-examples", PINS_DIR].map(str::to_owned));
 
     let quoted: Vec<String> = members.iter().map(|member| super::pins::quoted(member)).collect();
     let mut manifest = format!(
@@ -107,7 +110,6 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
         formatted: packages_with(&|krate| krate.checks.fmt),
         documented: packages_with(&|krate| krate.checks.doc),
         doctested: packages_with(&|krate| krate.checks.doctests),
-        unlinted: packages_with(&|krate| krate.clippy_in_ci_only),
         hostile: crates
             .iter()
             .filter(|krate| krate.is_hostile())
@@ -275,7 +277,7 @@ fn crate_names(text: &str) -> BTreeSet<String> {
 }
 
 /// The `[profile.*]` tables of the main workspace's manifest, verbatim.
-fn profiles(root: &Path) -> Result<String, String> {
+pub fn profiles(root: &Path) -> Result<String, String> {
     let manifest = read(&root.join("Cargo.toml"))?;
     let mut out = String::new();
     let mut in_profile = false;
@@ -291,7 +293,7 @@ fn profiles(root: &Path) -> Result<String, String> {
     Ok(out)
 }
 
-fn write_crate(dir: &Path, files: Files) -> Result<(), String> {
+pub fn write_crate(dir: &Path, files: Files) -> Result<(), String> {
     output::write(&files, dir).map(drop).map_err(|error| format!("{}: {error}", dir.display()))
 }
 
