@@ -180,8 +180,11 @@ fn record(document: &mut DocumentMut, verdicts: &[Verdict]) {
          # differ where they do. A test fails when they differ without one, or when the change\n\
          # between the crates a case generates is not the one fingerprinted here.\n",
     );
-    document["tool"] = value(format!("cargo-semver-checks {PINNED}"));
     let previous = document.get("cases").and_then(Item::as_table).cloned().unwrap_or_default();
+    // Parsed, the header above is the first key's comment: written anew,
+    // keys and all, so it is not kept twice.
+    document.clear();
+    document["tool"] = value(format!("cargo-semver-checks {PINNED}"));
     let mut cases = Table::new();
     for verdict in verdicts {
         let mut case = Table::new();
