@@ -85,6 +85,9 @@ pub enum WarningKind {
     /// An `x-constructor-fields` entry that names no property of the
     /// schema, or a value that is not a list of names, ignored.
     ConstructorField(String),
+    /// Schemas that only name each other (a one-member `allOf` and a
+    /// `$ref` around one another), which no finite value meets.
+    AliasCycle(String),
 }
 
 impl WarningKind {
@@ -112,6 +115,7 @@ impl WarningKind {
             WarningKind::ConstructorField(_) => {
                 "`x-constructor-fields` entries that name no property, ignored"
             }
+            WarningKind::AliasCycle(_) => "schemas that only name each other, typed as serde_json::Value",
         }
     }
 }
@@ -141,7 +145,8 @@ impl fmt::Display for WarningKind {
             | WarningKind::InfoField(detail)
             | WarningKind::NotText(detail)
             | WarningKind::EmptyUnion(detail)
-            | WarningKind::ConstructorField(detail) => f.write_str(detail),
+            | WarningKind::ConstructorField(detail)
+            | WarningKind::AliasCycle(detail) => f.write_str(detail),
         }
     }
 }

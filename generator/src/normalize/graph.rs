@@ -6,6 +6,45 @@ use std::collections::{HashMap, HashSet};
 
 use crate::ir::{Model, ModelKind, Newtype, TypeRef};
 
+/// Types as `serde_json::Value` the aliases that stand for one another and
+/// for nothing else (`Tray = Slot` and `Slot = Tray`, as a one-member
+/// `allOf` and a `$ref` around each other write it): no finite value meets
+/// them, and as newtypes they would decode by recursing without end.
+/// Returns their names.
+pub fn untype_bare_alias_cycles(models: &mut [Model]) -> Vec<String> {
+    let index: HashMap<&str, usize> = models
+        .iter()
+        .enumerate()
+        .filter(|(_, model)| matches!(model.kind, ModelKind::Alias(_)))
+        .map(|(position, model)| (model.name.as_str(), position))
+        .collect();
+    let edges: Vec<Vec<usize>> = models
+        .iter()
+        .map(|model| match &model.kind {
+            ModelKind::Alias(TypeRef::Model(target)) => {
+                index.get(target.as_str()).copied().into_iter().collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for &c in &component {
+        *size.entry(c).or_default() += 1;
+    }
+    let mut untyped = Vec::new();
+    for (position, model) in models.iter_mut().enumerate() {
+        let in_cycle = size.get(&component[position]).is_some_and(|&members| members > 1)
+            || edges[position].contains(&position);
+        if in_cycle {
+            model.kind = ModelKind::Alias(TypeRef::Json);
+            untyped.push(model.name.clone());
+        }
+    }
+    untyped.sort();
+    untyped
+}
+
 /// Turns aliases that name themselves (`Tree = Vec<Tree>`, directly or
 /// through other aliases) into newtypes: Rust cannot expand a recursive type
 /// alias, but a struct may hold itself in a `Vec`.

@@ -2,7 +2,7 @@
 //! specs: what the emitters are then told to write.
 
 use super::{normalize, Settings};
-use crate::ir::{Api, DefaultValue, Field, Literal, Model, ModelKind, Struct, Union};
+use crate::ir::{Api, DefaultValue, Field, Literal, Model, ModelKind, Struct, TypeRef, Union};
 
 fn api(components: &str) -> Api {
     let text = format!(
@@ -156,6 +156,27 @@ Names: {type: array, items: {type: string}}
 ");
     assert!(matches!(model(&api, "Tree").kind, ModelKind::Newtype(_)));
     assert!(matches!(model(&api, "Names").kind, ModelKind::Alias(_)));
+}
+
+/// A one-member `allOf` and a `$ref` around each other name no value at
+/// all: typed as JSON with a warning, not as newtypes that would decode by
+/// recursing without end. An alias of them is untouched.
+#[test]
+fn schemas_that_only_name_each_other_become_json_with_a_warning() {
+    let api = api("
+Tray: {allOf: [{$ref: '#/components/schemas/Slot'}]}
+Slot: {$ref: '#/components/schemas/Tray'}
+Shelf: {type: array, items: {$ref: '#/components/schemas/Tray'}}
+");
+    for name in ["Tray", "Slot"] {
+        assert!(matches!(model(&api, name).kind, ModelKind::Alias(TypeRef::Json)), "{name}");
+    }
+    assert!(matches!(model(&api, "Shelf").kind, ModelKind::Alias(TypeRef::List(_))));
+    let kinds: Vec<String> = api.warnings.iter().map(|warning| format!("{:?}", warning.kind)).collect();
+    assert!(
+        kinds.iter().any(|kind| kind.starts_with("AliasCycle") && kind.contains("Slot, Tray")),
+        "{kinds:?}"
+    );
 }
 
 #[test]

@@ -397,12 +397,24 @@ impl<'a> TypeSpace<'a> {
     /// [`graph::nesting_depth`]).
     pub fn finish(self) -> (Vec<Model>, usize, Vec<Warning>, Vec<Example>) {
         let mut models = self.models;
+        let mut warnings = self.warnings;
+        let untyped = graph::untype_bare_alias_cycles(&mut models);
+        if !untyped.is_empty() {
+            let detail = format!(
+                "{} only name each other, so no value meets them; they are serde_json::Value",
+                untyped.join(", ")
+            );
+            warnings.push(Warning::new(
+                &Pointer::root().join("components").join("schemas"),
+                WarningKind::AliasCycle(detail),
+            ));
+        }
         graph::newtype_recursive_aliases(&mut models);
         graph::box_recursive_fields(&mut models);
         graph::decide_default(&mut models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
         let depth = graph::nesting_depth(&models);
-        (models, depth, self.warnings, self.examples)
+        (models, depth, warnings, self.examples)
     }
 }
 
