@@ -118,7 +118,9 @@ fn the_reports_agree_with_cargo_semver_checks() {
         let generate = |side| generator::generate(&options(case, side)).expect("generates");
         let crates = Files::change_fingerprint(&generate("old"), &generate("new"));
         if field("crates") != Some(crates.as_str()) {
-            problems.push(format!("{case}: the change between the crates is not the one the verdict was recorded for; {rerun}"));
+            problems.push(format!(
+                "{case}: the change between the crates is not the one the verdict was recorded for; {rerun}"
+            ));
             continue;
         }
         let ours = compared(case).bump().map_or_else(|| "none".to_owned(), |bump| bump.to_string());

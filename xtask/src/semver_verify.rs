@@ -71,12 +71,7 @@ fn verify(root: &Path, check: bool) -> Result<(), String> {
         let tool = run_tool(&dir, &work.join("target"))?;
         let ours = our_bump(root, &case)?;
         println!("{case:<28} cargo-semver-checks: {tool:<5}  ours: {ours}");
-        verdicts.push(Verdict {
-            case,
-            crates: Files::change_fingerprint(&old, &new),
-            tool,
-            ours,
-        });
+        verdicts.push(Verdict { case, crates: Files::change_fingerprint(&old, &new), tool, ours });
     }
     if check {
         return compare(&document, &verdicts);

@@ -66,7 +66,9 @@ pub fn run(arguments: &[String], root: PathBuf) -> ExitCode {
     };
     let settings = Settings {
         logs: work.join("logs"),
-        compile_target: sharing.as_ref().map_or_else(|| work.join("compile-target"), |s| s.target_dir.clone()),
+        compile_target: sharing
+            .as_ref()
+            .map_or_else(|| work.join("compile-target"), |s| s.target_dir.clone()),
         sharing,
         work,
         root,

@@ -39,7 +39,9 @@ pub fn lint_while_building(command: &mut Command) {
     let beside_cargo = program().with_file_name("clippy-driver");
     let driver = if beside_cargo.is_file() { beside_cargo } else { PathBuf::from("clippy-driver") };
     // `cargo clippy -- -D warnings` passes its arguments to the driver this way.
-    command.env("RUSTC_WORKSPACE_WRAPPER", driver).env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__");
+    command
+        .env("RUSTC_WORKSPACE_WRAPPER", driver)
+        .env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__");
 }
 
 /// Runs `command` with its output shown; an error names it.

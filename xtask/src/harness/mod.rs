@@ -163,8 +163,9 @@ impl Run {
         let targets = ["--lib", "--bins", "--examples", "--test", "*"];
         let mut build = fixture_cargo(&["build", "--workspace", cargo::JSON_MESSAGES]);
         build.args(targets);
-        let compiled =
-            self.step("fixtures: build and lint the libraries and tests", || cargo::run_collecting_compiled(build))?;
+        let compiled = self.step("fixtures: build and lint the libraries and tests", || {
+            cargo::run_collecting_compiled(build)
+        })?;
         nothing_ran("the build")?;
         if workspace_tests {
             built_once(&compiled, &main.dependencies, "the fixture build", "`cargo test --workspace`")?;
