@@ -12,30 +12,13 @@ use crate::ir::{Model, ModelKind, Newtype, TypeRef};
 /// them, and as newtypes they would decode by recursing without end.
 /// Returns their names.
 pub fn untype_bare_alias_cycles(models: &mut [Model]) -> Vec<String> {
-    let index: HashMap<&str, usize> = models
-        .iter()
-        .enumerate()
-        .filter(|(_, model)| matches!(model.kind, ModelKind::Alias(_)))
-        .map(|(position, model)| (model.name.as_str(), position))
-        .collect();
-    let edges: Vec<Vec<usize>> = models
-        .iter()
-        .map(|model| match &model.kind {
-            ModelKind::Alias(TypeRef::Model(target)) => {
-                index.get(target.as_str()).copied().into_iter().collect()
-            }
-            _ => Vec::new(),
-        })
-        .collect();
-    let component = strongly_connected_components(&edges);
-    let mut size: HashMap<usize, usize> = HashMap::new();
-    for &c in &component {
-        *size.entry(c).or_default() += 1;
-    }
+    let bare = |target: &TypeRef| match target {
+        TypeRef::Model(name) => vec![name.clone()],
+        _ => Vec::new(),
+    };
+    let in_cycle = alias_cycles(models, bare);
     let mut untyped = Vec::new();
-    for (position, model) in models.iter_mut().enumerate() {
-        let in_cycle = size.get(&component[position]).is_some_and(|&members| members > 1)
-            || edges[position].contains(&position);
+    for (model, in_cycle) in models.iter_mut().zip(in_cycle) {
         if in_cycle {
             model.kind = ModelKind::Alias(TypeRef::Json);
             untyped.push(model.name.clone());
@@ -49,6 +32,23 @@ pub fn untype_bare_alias_cycles(models: &mut [Model]) -> Vec<String> {
 /// through other aliases) into newtypes: Rust cannot expand a recursive type
 /// alias, but a struct may hold itself in a `Vec`.
 pub fn newtype_recursive_aliases(models: &mut [Model]) {
+    let anywhere = |target: &TypeRef| {
+        let mut targets = Vec::new();
+        collect_models(target, &mut targets);
+        targets
+    };
+    let in_cycle = alias_cycles(models, anywhere);
+    for (model, in_cycle) in models.iter_mut().zip(in_cycle) {
+        if let (true, ModelKind::Alias(target)) = (in_cycle, &model.kind) {
+            model.kind =
+                ModelKind::Newtype(Newtype { ty: target.clone(), boxed: false, derive_default: false });
+        }
+    }
+}
+
+/// For each model, whether it is an alias on a cycle of aliases, following
+/// from each alias the models `targets` finds in its type.
+fn alias_cycles(models: &[Model], targets: impl Fn(&TypeRef) -> Vec<String>) -> Vec<bool> {
     let index: HashMap<&str, usize> = models
         .iter()
         .enumerate()
@@ -59,9 +59,7 @@ pub fn newtype_recursive_aliases(models: &mut [Model]) {
         .iter()
         .map(|model| match &model.kind {
             ModelKind::Alias(target) => {
-                let mut targets = Vec::new();
-                collect_models(target, &mut targets);
-                targets.iter().filter_map(|target| index.get(target.as_str()).copied()).collect()
+                targets(target).iter().filter_map(|target| index.get(target.as_str()).copied()).collect()
             }
             _ => Vec::new(),
         })
@@ -71,14 +69,9 @@ pub fn newtype_recursive_aliases(models: &mut [Model]) {
     for &c in &component {
         *size.entry(c).or_default() += 1;
     }
-    for (position, model) in models.iter_mut().enumerate() {
-        let in_cycle = size.get(&component[position]).is_some_and(|&members| members > 1)
-            || edges[position].contains(&position);
-        if let (true, ModelKind::Alias(target)) = (in_cycle, &model.kind) {
-            model.kind =
-                ModelKind::Newtype(Newtype { ty: target.clone(), boxed: false, derive_default: false });
-        }
-    }
+    (0..models.len())
+        .map(|position| size[&component[position]] > 1 || edges[position].contains(&position))
+        .collect()
 }
 
 /// Boxes every struct field and union variant whose type leads back to the
