@@ -135,17 +135,9 @@ impl Error {
     /// tests of code that handles errors. It names no operation; its raw body is `body` as JSON.
     pub fn api(status: StatusCode, body: ErrorBody) -> Error {
         let raw_body = serde_json::to_vec(&body).map(Bytes::from).unwrap_or_default();
-        let headers = HeaderMap::new();
-        let request_id = find_request_id(&raw_body, &headers);
-        let error = ApiError {
-            endpoint: BUILT,
-            status,
-            headers,
-            body: Some(body),
-            raw_body,
-            body_truncated: false,
-            request_id,
-        };
+        let mut error = ApiError::new(BUILT, status, HeaderMap::new(), raw_body, false);
+        // The body as given, not as its JSON decodes again.
+        error.body = Some(body);
         Error::Api(Box::new(error))
     }
 
