@@ -3,10 +3,16 @@
 //! sends exactly the same body.
 //!
 //! Field values go through `serde_json::Value` so every generated type is
-//! written the same way: scalars as their text, lists as one pair (or part)
-//! per item, and objects in bracket notation (`metadata[plan]=pro`), which
-//! is OpenAPI's `deepObject` and what Rails, PHP and Stripe-style servers
-//! read.
+//! written the same way. In a URL-encoded body, scalars are their text, lists
+//! one pair per item, and objects in bracket notation (`metadata[plan]=pro`),
+//! which is OpenAPI's `deepObject` and what Rails, PHP and Stripe-style
+//! servers read; a field whose encoding is `deepObject` numbers its list
+//! items too (`items[0][price]=p`, `expand[0]=customer`), as those servers
+//! and Stripe's own libraries write lists. In a multipart body, an object
+//! (or an object in a list) is one part of JSON, which is what OpenAPI says
+//! a complex part is by default; other values are text parts.
+
+use std::borrow::Cow;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -29,11 +35,23 @@ pub struct Form {
 }
 
 impl Form {
-    /// Adds a field: a list as one pair (or part) per item, an object in bracket notation;
-    /// nothing for `None`.
+    /// Adds a field: a list as one pair (or part) per item, an object in bracket notation (or
+    /// as a JSON part); nothing for `None`.
     pub fn field(&mut self, name: &str, value: Option<&impl Serialize>) -> &mut Self {
-        match value.map(|value| pairs(name, value)) {
-            Some(Ok(pairs)) => self.fields.push(Field::Text(pairs)),
+        self.value(name, value, Lists::Repeated)
+    }
+
+    /// Adds a field whose encoding is `deepObject`: objects in bracket notation and list items
+    /// numbered, at every depth; nothing for `None`.
+    pub fn deep_field(&mut self, name: &str, value: Option<&impl Serialize>) -> &mut Self {
+        self.value(name, value, Lists::Indexed)
+    }
+
+    fn value(&mut self, name: &str, value: Option<&impl Serialize>, lists: Lists) -> &mut Self {
+        match value.map(serde_json::to_value) {
+            Some(Ok(value)) => {
+                self.fields.push(Field::Value { name: name.to_owned(), value, lists })
+            }
             Some(Err(error)) => {
                 let problem = format!("form field `{name}` cannot be written: {error}");
                 self.problem.get_or_insert(problem);
@@ -97,21 +115,10 @@ impl Parts {
 /// One field's contribution to a form.
 #[derive(Clone, Debug)]
 pub(crate) enum Field {
-    /// `name=value` pairs.
-    Text(Vec<(String, String)>),
+    /// A value, written as pairs in a URL-encoded body and as parts in a multipart one.
+    Value { name: String, value: Value, lists: Lists },
     /// A file part (bytes) in a multipart form.
     File { name: &'static str, bytes: Bytes },
-}
-
-/// The pairs a value becomes under `name`; `Err` when it cannot be written
-/// as JSON at all.
-pub(crate) fn pairs(
-    name: &str,
-    value: &impl Serialize,
-) -> Result<Vec<(String, String)>, serde_json::Error> {
-    let mut out = Vec::new();
-    flatten(name, &serde_json::to_value(value)?, Lists::Repeated, &mut out);
-    Ok(out)
 }
 
 /// The pairs of a `deepObject` query parameter: like [`pairs`], but list
@@ -126,12 +133,14 @@ pub(crate) fn deep_pairs(
 }
 
 /// How list items are named.
-#[derive(Clone, Copy)]
-enum Lists {
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Lists {
     /// Each item under the list's own name.
     Repeated,
     /// Each item under the list's name and `[]`.
     Bracketed,
+    /// Each item under the list's name and its index, `[0]`.
+    Indexed,
 }
 
 fn flatten(name: &str, value: &Value, lists: Lists, out: &mut Vec<(String, String)>) {
@@ -140,11 +149,14 @@ fn flatten(name: &str, value: &Value, lists: Lists, out: &mut Vec<(String, Strin
         Value::String(text) => out.push((name.to_owned(), text.clone())),
         Value::Bool(_) | Value::Number(_) => out.push((name.to_owned(), value.to_string())),
         Value::Array(items) => {
-            let item_name = match lists {
-                Lists::Repeated => name.to_owned(),
-                Lists::Bracketed => format!("{name}[]"),
-            };
-            items.iter().for_each(|item| flatten(&item_name, item, lists, out));
+            for (index, item) in items.iter().enumerate() {
+                let item_name = match lists {
+                    Lists::Repeated => name.to_owned(),
+                    Lists::Bracketed => format!("{name}[]"),
+                    Lists::Indexed => format!("{name}[{index}]"),
+                };
+                flatten(&item_name, item, lists, out);
+            }
         }
         Value::Object(members) => {
             for (key, member) in members {
@@ -152,6 +164,64 @@ fn flatten(name: &str, value: &Value, lists: Lists, out: &mut Vec<(String, Strin
             }
         }
     }
+}
+
+/// One part of a multipart body: its name, its `Content-Type` when not
+/// text, and its content.
+struct Part<'a> {
+    name: String,
+    content_type: Option<&'static str>,
+    file_name: Option<&'a str>,
+    content: Cow<'a, [u8]>,
+}
+
+/// The parts of `fields`: objects as JSON, lists as a part per item, files
+/// as their bytes.
+fn parts(fields: &[Field]) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
+    let text = |name: String, text: String| Part {
+        name,
+        content_type: None,
+        file_name: None,
+        content: Cow::Owned(text.into_bytes()),
+    };
+    for field in fields {
+        match field {
+            Field::Value { name, value, lists: Lists::Repeated } => {
+                let items = match value {
+                    Value::Array(items) => items.as_slice(),
+                    other => std::slice::from_ref(other),
+                };
+                for item in items {
+                    match item {
+                        Value::Null => {}
+                        Value::String(value) => parts.push(text(name.clone(), value.clone())),
+                        Value::Bool(_) | Value::Number(_) => {
+                            parts.push(text(name.clone(), item.to_string()))
+                        }
+                        Value::Array(_) | Value::Object(_) => parts.push(Part {
+                            name: name.clone(),
+                            content_type: Some("application/json"),
+                            file_name: None,
+                            content: Cow::Owned(item.to_string().into_bytes()),
+                        }),
+                    }
+                }
+            }
+            Field::Value { name, value, lists } => {
+                let mut pairs = Vec::new();
+                flatten(name, value, *lists, &mut pairs);
+                parts.extend(pairs.into_iter().map(|(name, value)| text(name, value)));
+            }
+            Field::File { name, bytes } => parts.push(Part {
+                name: (*name).to_owned(),
+                content_type: Some("application/octet-stream"),
+                file_name: Some(name),
+                content: Cow::Borrowed(bytes),
+            }),
+        }
+    }
+    parts
 }
 
 /// The URL-encoded body of `fields`; file fields are sent as their bytes,
@@ -168,7 +238,11 @@ pub(crate) fn urlencoded(fields: &[Field]) -> Bytes {
     };
     for field in fields {
         match field {
-            Field::Text(pairs) => pairs.iter().for_each(|(name, value)| push(name, value)),
+            Field::Value { name, value, lists } => {
+                let mut pairs = Vec::new();
+                flatten(name, value, *lists, &mut pairs);
+                pairs.iter().for_each(|(name, value)| push(name, value));
+            }
             Field::File { name, bytes } => push(name, &String::from_utf8_lossy(bytes)),
         }
     }
@@ -181,44 +255,29 @@ fn encode(text: &str) -> String {
 
 /// A multipart body of `fields` and its `Content-Type` (with the boundary).
 pub(crate) fn multipart(fields: &[Field]) -> (String, Bytes) {
-    let boundary = boundary(fields);
+    let parts = parts(fields);
+    let boundary = boundary(&parts);
     let mut body = Vec::new();
-    for field in fields {
-        match field {
-            Field::Text(pairs) => {
-                for (name, value) in pairs {
-                    part_head(&mut body, &boundary, name, None);
-                    body.extend_from_slice(value.as_bytes());
-                    body.extend_from_slice(b"\r\n");
-                }
-            }
-            Field::File { name, bytes } => {
-                part_head(&mut body, &boundary, name, Some(name));
-                body.extend_from_slice(b"Content-Type: application/octet-stream\r\n");
-                body.extend_from_slice(b"\r\n");
-                body.extend_from_slice(bytes);
-                body.extend_from_slice(b"\r\n");
-            }
+    for part in &parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let name = quoted(&part.name);
+        let disposition = match part.file_name {
+            Some(file_name) => format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{}\"\r\n",
+                quoted(file_name)
+            ),
+            None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
+        };
+        body.extend_from_slice(disposition.as_bytes());
+        if let Some(content_type) = part.content_type {
+            body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
         }
+        body.extend_from_slice(b"\r\n");
+        body.extend_from_slice(&part.content);
+        body.extend_from_slice(b"\r\n");
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), Bytes::from(body))
-}
-
-fn part_head(body: &mut Vec<u8>, boundary: &str, name: &str, file_name: Option<&str>) {
-    body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-    let name = quoted(name);
-    let disposition = match file_name {
-        Some(file_name) => format!(
-            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{}\"\r\n",
-            quoted(file_name)
-        ),
-        None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
-    };
-    body.extend_from_slice(disposition.as_bytes());
-    if file_name.is_none() {
-        body.extend_from_slice(b"\r\n");
-    }
 }
 
 /// A field name inside a quoted header parameter, escaped as the HTML
@@ -228,16 +287,12 @@ fn quoted(name: &str) -> String {
 }
 
 /// A boundary that occurs in none of the parts: a fixed prefix and a
-/// counter, moved on until no value contains it.
-fn boundary(fields: &[Field]) -> String {
+/// counter, moved on until no part contains it.
+fn boundary(parts: &[Part<'_>]) -> String {
     let contains = |boundary: &str| {
-        fields.iter().any(|field| match field {
-            Field::Text(pairs) => pairs
-                .iter()
-                .any(|(name, value)| name.contains(boundary) || value.contains(boundary)),
-            Field::File { bytes, .. } => {
-                bytes.windows(boundary.len()).any(|window| window == boundary.as_bytes())
-            }
+        parts.iter().any(|part| {
+            part.name.contains(boundary)
+                || part.content.windows(boundary.len()).any(|window| window == boundary.as_bytes())
         })
     };
     (0u64..)

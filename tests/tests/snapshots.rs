@@ -71,6 +71,7 @@ snapshot_tests!(
     enum_values,
     enums,
     form_bodies,
+    form_encodings,
     header_params,
     integer_formats,
     maps,

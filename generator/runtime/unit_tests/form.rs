@@ -1,17 +1,63 @@
 //! Form bodies and deep objects.
 
 use bytes::Bytes;
+use serde_json::{Value, json};
 
-use crate::runtime::form::{Field, deep_pairs, multipart, pairs, urlencoded};
+use crate::runtime::form::{Field, Lists, deep_pairs, multipart, urlencoded};
+
+fn field(name: &str, value: Value) -> Field {
+    Field::Value { name: name.to_owned(), value, lists: Lists::Repeated }
+}
+
+fn deep_field(name: &str, value: Value) -> Field {
+    Field::Value { name: name.to_owned(), value, lists: Lists::Indexed }
+}
 
 #[test]
 fn urlencoded_flattens_lists_and_objects() {
-    let mut fields = vec![Field::Text(pairs("name", &"Rex & co").unwrap())];
-    fields.push(Field::Text(pairs("tags", &vec!["a", "b"]).unwrap()));
-    fields.push(Field::Text(pairs("meta", &serde_json::json!({"plan": "pro/1"})).unwrap()));
-    fields.push(Field::Text(pairs("skipped", &Option::<u8>::None).unwrap()));
+    let fields = [
+        field("name", json!("Rex & co")),
+        field("tags", json!(["a", "b"])),
+        field("meta", json!({"plan": "pro/1"})),
+        field("skipped", Value::Null),
+    ];
     let body = urlencoded(&fields);
     assert_eq!(&body[..], b"name=Rex+%26+co&tags=a&tags=b&meta%5Bplan%5D=pro%2F1");
+}
+
+#[test]
+fn deep_object_fields_number_list_items_at_every_depth() {
+    let fields = [
+        deep_field("items", json!([{"price": "p1", "quantity": 2}, {"price": "p2"}])),
+        deep_field("expand", json!(["customer"])),
+        deep_field("metadata", json!({"tags": ["a"]})),
+    ];
+    let body = String::from_utf8(urlencoded(&fields).to_vec())
+        .unwrap()
+        .replace("%5B", "[")
+        .replace("%5D", "]");
+    assert_eq!(
+        body,
+        "items[0][price]=p1&items[0][quantity]=2&items[1][price]=p2&expand[0]=customer&metadata[tags][0]=a"
+    );
+}
+
+#[test]
+fn multipart_objects_are_json_parts() {
+    let fields = [
+        field("attributes", json!({"name": "a.txt", "parent": {"id": "0"}})),
+        field("tags", json!(["x", {"y": 1}])),
+    ];
+    let (content_type, body) = multipart(&fields);
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+    let expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"attributes\"\r\nContent-Type: application/json\r\n\r\n\
+         {{\"name\":\"a.txt\",\"parent\":{{\"id\":\"0\"}}}}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nx\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"tags\"\r\nContent-Type: application/json\r\n\r\n\
+         {{\"y\":1}}\r\n--{boundary}--\r\n"
+    );
+    assert_eq!(std::str::from_utf8(&body).unwrap(), expected);
 }
 
 #[test]
@@ -25,7 +71,7 @@ fn deep_objects_bracket_members_and_list_items() {
 #[test]
 fn multipart_parts_and_boundary() {
     let fields = vec![
-        Field::Text(pairs("id", &7).unwrap()),
+        field("id", json!(7)),
         Field::File { name: "file", bytes: Bytes::from_static(b"form-boundary-0000000000000000") },
     ];
     let (content_type, body) = multipart(&fields);

@@ -366,6 +366,9 @@ fn write(code: &mut Code, operation: &Operation) {
             (ParamLocation::Form, _) if param.ty == TypeRef::Bytes => {
                 form.push(Expr::method("form", "file", vec![wire, optional]))
             }
+            (ParamLocation::Form, ListLayout::DeepObject) => {
+                form.push(Expr::method("form", "deep_field", vec![wire, optional]))
+            }
             (ParamLocation::Form, _) => form.push(Expr::method("form", "field", vec![wire, optional])),
             (ParamLocation::Path, _) => {}
         }

@@ -146,7 +146,8 @@ pub enum ListLayout {
     /// `name=a,b` (or space- or pipe-separated), one value.
     Joined(char),
     /// `name[key]=value` for each member of an object, nested as deep as
-    /// the value goes, and `name[]=item` for lists (`style: deepObject`).
+    /// the value goes (`style: deepObject`); list items are `name[]=item` in
+    /// a query, and numbered, `name[0]=item`, in a form field.
     DeepObject,
 }
 

@@ -7,7 +7,7 @@
 //! parameters (required ones positional, optional ones by setter) rather
 //! than through a struct built for the one call.
 
-use openapiv3::{MediaType, ReferenceOr, Schema};
+use openapiv3::{MediaType, QueryStyle, ReferenceOr, Schema};
 
 use super::docs;
 use super::names::{self, NameSet};
@@ -166,6 +166,13 @@ fn form_fields<'a>(
             ReferenceOr::Item(schema) => schema.schema_data.description.as_deref(),
             ReferenceOr::Reference { .. } => None,
         };
+        // `style: deepObject` in the field's encoding: its list items are
+        // numbered (`items[0][price]`) wherever they are.
+        let deep = media.encoding.get(wire_name).and_then(|encoding| encoding.style.as_ref());
+        let layout = match deep {
+            Some(QueryStyle::DeepObject) => ListLayout::DeepObject,
+            _ => ListLayout::Single,
+        };
         fields.push(Param {
             wire_name: wire_name.clone(),
             rust_name: rust_names.claim(names::snake(wire_name, "field")),
@@ -173,7 +180,7 @@ fn form_fields<'a>(
             required: object.required.contains(wire_name),
             into: false,
             ty,
-            layout: ListLayout::Single,
+            layout,
             docs: docs::join([description]),
         });
     }
