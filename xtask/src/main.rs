@@ -1,6 +1,6 @@
 //! `cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-name NAME] [--workspace-member] [--check | --bump] [--warnings] [--deny-warnings]`,
-//! `cargo xtask test [--ci] [--fixtures-only]`, `cargo xtask bench [--smoke]` and
-//! `cargo xtask semver-verify [--check]`.
+//! `cargo xtask test [--ci] [--fixtures-only]`, `cargo xtask conformance --spec FILE`,
+//! `cargo xtask bench [--smoke]` and `cargo xtask semver-verify [--check]`.
 //!
 //! `codegen` is a thin command line over the `generator` library. Without
 //! arguments it regenerates the checked-in TileDB array API client; with
@@ -11,6 +11,7 @@
 
 mod bench;
 mod codegen;
+mod conformance;
 mod harness;
 mod semver_verify;
 
@@ -57,10 +58,21 @@ usage: cargo xtask semver-verify [--check]
 usage: cargo xtask test [--ci] [--fixtures-only]
 
   Every test: generates a crate from each fixture spec into target/fixtures/, runs
-  `cargo test --workspace`, then clippy, the wire and behaviour tests, rustdoc and
-  doctests on the fixture crates, all in one target dir.
-  --ci                 also the slow extra crates (the 2,000-operation crate)
+  `cargo test --workspace`, then clippy, the wire and behaviour tests, the conformance
+  sweep of the array API and the corpus against Prism, rustdoc and doctests on the
+  fixture crates, all in one target dir.
+  --ci                 also the slow extra crates (the 2,000-operation crate, Stripe's crate and its
+                       conformance sweep)
   --fixtures-only      skip `cargo test --workspace`
+
+usage: cargo xtask conformance --spec FILE
+
+  Generates FILE's crate into target/conformance/, calls every operation through it against
+  Prism serving FILE with request validation on (once with the required arguments, once with
+  every optional one too; values from the spec's valid examples or written from its schemas),
+  decodes every response, and prints a line per operation that fails, then
+  `N of M operations conform`. Needs Node.js 18.20+ and npm (Prism is installed from
+  tests/prism/ on first use).
 
 usage: cargo xtask bench [--smoke]
 
@@ -79,6 +91,7 @@ fn main() -> ExitCode {
         },
         Some((command, rest)) if command == "test" => harness::run(rest, codegen::project_root()),
         Some((command, rest)) if command == "bench" => bench::run(rest, codegen::project_root()),
+        Some((command, rest)) if command == "conformance" => conformance::run(rest, &codegen::project_root()),
         Some((command, rest)) if command == "semver-verify" => {
             semver_verify::run(rest, codegen::project_root())
         }

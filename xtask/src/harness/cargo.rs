@@ -1,8 +1,9 @@
 //! Running cargo for the harness: every run with the one target dir, its
 //! output passed through, and the artifacts a build compiled (rather than
-//! found fresh) collected from cargo's JSON messages.
+//! found fresh) and the examples it made collected from cargo's JSON
+//! messages.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -78,19 +79,35 @@ pub fn run_capturing(mut command: Command) -> Result<String, String> {
 /// diagnostics as usual on stderr.
 pub const JSON_MESSAGES: &str = "--message-format=json-render-diagnostics";
 
-/// Runs a build given [`JSON_MESSAGES`] and returns the ids of the packages
-/// it compiled.
-pub fn run_collecting_compiled(mut command: Command) -> Result<BTreeSet<String>, String> {
+/// What a build given [`JSON_MESSAGES`] made.
+#[derive(Default)]
+pub struct Built {
+    /// Ids of the packages it compiled (rather than found fresh).
+    pub compiled: BTreeSet<String>,
+    /// Each example's executable, by the example's name.
+    pub examples: BTreeMap<String, PathBuf>,
+}
+
+/// Runs a build given [`JSON_MESSAGES`] and returns what it made.
+pub fn run_collecting_compiled(mut command: Command) -> Result<Built, String> {
     command.stdout(Stdio::piped());
     let mut child = command.spawn().map_err(|error| format!("{}: {error}", describe(&command)))?;
-    let mut compiled = BTreeSet::new();
+    let mut built = Built::default();
     let stdout = child.stdout.take().expect("piped");
     for line in BufReader::new(stdout).lines() {
         let line = line.map_err(|error| format!("{}: {error}", describe(&command)))?;
         match serde_json::from_str::<Value>(&line) {
             Ok(message) if message["reason"] == "compiler-artifact" => {
                 if message["fresh"] == false {
-                    compiled.extend(message["package_id"].as_str().map(str::to_owned));
+                    built.compiled.extend(message["package_id"].as_str().map(str::to_owned));
+                }
+                let is_example = message["target"]["kind"]
+                    .as_array()
+                    .is_some_and(|kinds| kinds.iter().any(|kind| kind == "example"));
+                if let (true, Some(name), Some(executable)) =
+                    (is_example, message["target"]["name"].as_str(), message["executable"].as_str())
+                {
+                    built.examples.insert(name.to_owned(), PathBuf::from(executable));
                 }
             }
             Ok(_) => {}
@@ -100,7 +117,7 @@ pub fn run_collecting_compiled(mut command: Command) -> Result<BTreeSet<String>,
     }
     let status = child.wait().map_err(|error| format!("{}: {error}", describe(&command)))?;
     if status.success() {
-        Ok(compiled)
+        Ok(built)
     } else {
         Err(format!("`{}` failed ({status})", describe(&command)))
     }

@@ -48,6 +48,7 @@ use std::path::{Path, PathBuf};
 use super::served;
 use super::synthetic::{self, SCALE_OPERATIONS};
 use super::vendor_errors;
+use crate::conformance::{listed, Listed};
 
 /// The environment variable naming TileDB's Swagger 2.0 spec, which the
 /// repository may not hold (its repository has no license). `.ci/run` sets
@@ -103,6 +104,9 @@ pub struct Extra {
     /// Whether to test the spec's body examples, and those that contradict
     /// the spec's own schema: pointer and reason.
     pub examples: Option<&'static [(&'static str, &'static str)]>,
+    /// Whether to sweep every operation against Prism (`crate::conformance`),
+    /// and the operations that fail for a reason outside this project.
+    pub conformance: Option<&'static [Listed]>,
     /// Whether a warning from the generator fails the run.
     pub deny_warnings: bool,
     /// Whether the whole crate is left to `cargo xtask test --ci`.
@@ -128,6 +132,7 @@ impl Extra {
             tests: &[],
             dev_dependencies: &[],
             examples: None,
+            conformance: None,
             deny_warnings: false,
             ci_only: false,
             operations: None,
@@ -151,32 +156,57 @@ pub const EXTRA: &[Extra] = &[
         checks: Checks::ALL,
         ..Extra::new("hostile-swagger2", Source::Hostile("tests/hostile/hostile_swagger2.yaml"))
     },
-    // Real-world specs (tests/corpus/README.md): they generate, compile, and
-    // every body example decodes. Their generated code is not rustfmt-checked
-    // here: the fixtures and hostile crates cover the emitter's layouts.
+    // The array API, swept against Prism like the corpus. Its crate is the
+    // checked-in client's, built again here (a few seconds): the driver has
+    // to be compiled with a crate of the fixture workspace.
+    Extra {
+        checks: Checks::NONE,
+        conformance: Some(listed::ARRAY_API),
+        readme_examples: false,
+        ..Extra::new("array-api", Source::File("spec/array-api.yaml"))
+    },
+    // Real-world specs (tests/corpus/README.md): they generate, compile,
+    // every body example decodes, and every operation conforms on the wire.
+    // Their generated code is not rustfmt-checked here: the fixtures and
+    // hostile crates cover the emitter's layouts.
     Extra {
         checks: Checks::NONE,
         examples: Some(&[]),
+        conformance: Some(listed::BOX),
         operations: Some(296),
         ..Extra::new("corpus-box", Source::File("tests/corpus/box.json"))
     },
     Extra {
         checks: Checks::NONE,
         examples: Some(&[]),
+        conformance: Some(listed::OXIDE),
         operations: Some(193),
         ..Extra::new("corpus-oxide-nexus", Source::File("tests/corpus/oxide-nexus.json"))
     },
     Extra {
         checks: Checks::NONE,
         examples: Some(vendor_errors::SLACK),
+        conformance: Some(listed::SLACK),
         operations: Some(174),
         ..Extra::new("corpus-slack-web", Source::File("tests/corpus/slack-web.swagger2.json"))
     },
     Extra {
         checks: Checks::NONE,
         examples: Some(vendor_errors::TWILIO),
+        conformance: Some(listed::TWILIO),
         operations: Some(197),
         ..Extra::new("corpus-twilio-api-v2010", Source::File("tests/corpus/twilio-api-v2010.json"))
+    },
+    // Stripe: 417 operations whose form bodies nest objects and lists. Its
+    // crate takes minutes to build, more than the README's test command can
+    // spend, so it is left to `--ci` (`.ci/run`).
+    Extra {
+        checks: Checks::NONE,
+        examples: Some(&[]),
+        conformance: Some(listed::STRIPE),
+        operations: Some(417),
+        ci_only: true,
+        ..Extra::new("corpus-stripe", Source::File("tests/corpus/stripe-spec3.json"))
     },
     // The producer round trip: a client generated, without a warning, from
     // the OpenAPI 3.1 document an axum + utoipa server serves calls every
@@ -237,6 +267,7 @@ pub struct Crate {
     pub tests: Vec<PathBuf>,
     pub dev_dependencies: Vec<String>,
     pub examples: Option<&'static [(&'static str, &'static str)]>,
+    pub conformance: Option<&'static [Listed]>,
     pub deny_warnings: bool,
     pub operations: Option<usize>,
     pub readme_examples: bool,
@@ -306,6 +337,7 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
             tests: extra.tests.iter().map(|test| root.join(test)).collect(),
             dev_dependencies: extra.dev_dependencies.iter().map(|line| (*line).to_owned()).collect(),
             examples: extra.examples,
+            conformance: extra.conformance,
             deny_warnings: extra.deny_warnings,
             operations: extra.operations,
             readme_examples: extra.readme_examples,
@@ -353,6 +385,7 @@ fn fixture_crates(root: &Path) -> Result<Vec<Crate>, String> {
                 tests: if wire.is_file() { vec![wire] } else { Vec::new() },
                 dev_dependencies: Vec::new(),
                 examples: None,
+                conformance: None,
                 deny_warnings: false,
                 operations: None,
                 readme_examples: true,

@@ -12,8 +12,11 @@
 //!    clippy as the compiler ([`cargo::lint_while_building`]), warnings
 //!    denied, so that each crate is linted in the pass that compiles it
 //!    rather than type-checked twice; the wire, behaviour and examples
-//!    tests; then rustdoc (warnings denied) and doctests on the crates that
-//!    ask for them, and the checks of the hostile crates ([`hostile`]).
+//!    tests; the conformance sweep of the array API and the corpus
+//!    ([`crate::conformance`]: every operation through the crate against
+//!    Prism, which starts while the crates build); then rustdoc (warnings
+//!    denied) and doctests on the crates that ask for them, and the checks
+//!    of the hostile crates ([`hostile`]).
 //!
 //! Every cargo run uses the one target dir and the same profile settings,
 //! and the fixture builds resolve dependency features exactly as the main
@@ -22,10 +25,11 @@
 //! comes first. A fixture build that compiles a dependency `cargo test`
 //! already built is an error, and so is a test run that compiles anything.
 //!
-//! `--ci` adds what is too slow for every run: the 2,000-operation crate.
+//! `--ci` adds what is too slow for every run: the 2,000-operation crate,
+//! and Stripe's crate with its sweep.
 //! `--fixtures-only` skips step 2.
 
-mod cargo;
+pub(crate) mod cargo;
 mod crates;
 mod examples;
 mod hostile;
@@ -33,6 +37,7 @@ mod pins;
 mod readme;
 mod served;
 mod sharing;
+mod sweep;
 mod synthetic;
 mod vendor_errors;
 mod workspace;
@@ -43,10 +48,12 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use crate::bench::timeval;
+use crate::conformance;
 
 pub use cargo::RUNTIME_FEATURES;
 pub use crates::REFERENCE_ENV;
 pub use sharing::Sharing;
+pub(crate) use workspace::profiles;
 
 const USAGE: &str = "usage: cargo xtask test [--ci] [--fixtures-only]";
 
@@ -163,16 +170,29 @@ impl Run {
         let targets = ["--lib", "--bins", "--examples", "--test", "*"];
         let mut build = fixture_cargo(&["build", "--workspace", cargo::JSON_MESSAGES]);
         build.args(targets);
-        let compiled = self.step("fixtures: build and lint the libraries and tests", || {
+        // Prism starts on the specs to sweep while the crates build: loading
+        // a large spec takes it a while on one core, and the build's last
+        // minutes leave the other idle.
+        let prisms = self.step("conformance: start Prism on every spec to sweep", || {
+            fixtures
+                .swept
+                .iter()
+                .map(|swept| conformance::Prism::start(&root, &swept.spec.path, &dir.join("prism")))
+                .collect::<Result<Vec<_>, String>>()
+        })?;
+        let built = self.step("fixtures: build and lint the libraries and tests", || {
             cargo::run_collecting_compiled(build)
         })?;
         nothing_ran("the build")?;
         if workspace_tests {
-            built_once(&compiled, &main.dependencies, "the fixture build", "`cargo test --workspace`")?;
+            built_once(&built.compiled, &main.dependencies, "the fixture build", "`cargo test --workspace`")?;
         }
+        self.step("conformance: every operation of the array API and the corpus against Prism", || {
+            sweep::all(&fixtures.swept, prisms, &built.examples)
+        })?;
         let test = fixture_cargo(&["test", "--workspace", "--test", "*", cargo::JSON_MESSAGES]);
         let compiled = self.step("fixtures: run the wire, behaviour and examples tests", || {
-            cargo::run_collecting_compiled(test)
+            cargo::run_collecting_compiled(test).map(|built| built.compiled)
         })?;
         nothing_ran("the tests")?;
         if !compiled.is_empty() {
@@ -246,7 +266,7 @@ fn cpu_time() -> Duration {
 }
 
 /// `CARGO_TARGET_DIR` made absolute, or the workspace's `target/`.
-fn target_dir(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn target_dir(root: &Path) -> Result<PathBuf, String> {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => {
             let dir = PathBuf::from(dir);

@@ -18,6 +18,7 @@ use generator::{output, Files, Options};
 use super::crates::{Crate, Spec, WIRE_COMMON};
 use super::hostile::Scene;
 use super::{examples, hostile, readme};
+use crate::conformance::{self, Listed};
 
 /// The behaviour tests' sources, copied into the `behaviour` crate.
 const BEHAVIOUR: &str = "tests/specs/behaviour";
@@ -46,6 +47,18 @@ pub struct Workspace {
     /// would leave a mark.
     pub hostile: Vec<(String, String)>,
     pub scene: Option<Scene>,
+    /// The crates to sweep against Prism.
+    pub swept: Vec<Swept>,
+}
+
+/// A crate swept against Prism: its package, its spec, the operations
+/// listed as failing for a reason outside this project, and the examples
+/// listed as contradicting the spec's schemas.
+pub struct Swept {
+    pub package: String,
+    pub spec: conformance::Spec,
+    pub listed: &'static [Listed],
+    pub examples: &'static [(&'static str, &'static str)],
 }
 
 /// The package of the feature pins, part of every fixture build, and its
@@ -72,10 +85,18 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
     let scene = if crates.iter().any(Crate::is_hostile) { Some(Scene::new(root)?) } else { None };
     let mut readmes = Vec::new();
     let mut problems = Vec::new();
+    let mut swept = Vec::new();
     for krate in crates {
         match generate(root, &dir, krate, scene.as_ref()) {
-            Ok(_) if !krate.readme_examples => {}
-            Ok(readme) => readmes.push((krate.package(), readme)),
+            Ok((readme, spec)) => {
+                if let (Some(spec), Some(listed)) = (spec, krate.conformance) {
+                    let examples = krate.examples.unwrap_or_default();
+                    swept.push(Swept { package: krate.package(), spec, listed, examples });
+                }
+                if krate.readme_examples {
+                    readmes.push((krate.package(), readme));
+                }
+            }
             Err(problem) => problems.push(problem),
         }
     }
@@ -116,6 +137,7 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
             .map(|krate| (krate.name.clone(), krate.package()))
             .collect(),
         scene,
+        swept,
     })
 }
 
@@ -125,9 +147,15 @@ pub(super) fn header() -> String {
     format!("{} (the fixture workspace of `cargo xtask test`). Do not edit.", output::MARKER)
 }
 
-/// Generates one crate, with its tests, into `dir/<name>`; returns its
-/// README.
-fn generate(root: &Path, dir: &Path, krate: &Crate, scene: Option<&Scene>) -> Result<String, String> {
+/// Generates one crate, with its tests (and the driver of the conformance
+/// sweep when it is swept), into `dir/<name>`; returns its README, and the
+/// spec to sweep.
+fn generate(
+    root: &Path,
+    dir: &Path,
+    krate: &Crate,
+    scene: Option<&Scene>,
+) -> Result<(String, Option<conformance::Spec>), String> {
     let failed = |error: &dyn std::fmt::Display| format!("{}: {error}", krate.name);
     let (spec, spec_label) = match &krate.spec {
         Spec::File { path, label } => (path.clone(), label.clone()),
@@ -152,8 +180,14 @@ fn generate(root: &Path, dir: &Path, krate: &Crate, scene: Option<&Scene>) -> Re
         standalone: false,
     };
     let started = Instant::now();
-    let api = generator::api(&options).map_err(|error| failed(&error))?;
-    let mut files = generator::files(&api, &options).map_err(|error| failed(&error))?;
+    let (api, mut files, document) = if krate.conformance.is_some() {
+        let (spec, files) = conformance::Spec::generate(&options)?;
+        (spec.api, files, Some(spec.document))
+    } else {
+        let api = generator::api(&options).map_err(|error| failed(&error))?;
+        let files = generator::files(&api, &options).map_err(|error| failed(&error))?;
+        (api, files, None)
+    };
     let took = started.elapsed().as_secs_f64();
     if krate.deny_warnings && !api.warnings.is_empty() {
         let lines: Vec<String> = api.warnings.iter().map(|warning| warning.line(&spec_label)).collect();
@@ -190,7 +224,9 @@ fn generate(root: &Path, dir: &Path, krate: &Crate, scene: Option<&Scene>) -> Re
     }
     let readme = files.get("README.md").unwrap_or_default().to_owned();
     write_crate(&dir.join(&krate.name), files)?;
-    Ok(readme)
+    let swept =
+        document.map(|document| conformance::Spec { label: spec_label, path: options.spec, api, document });
+    Ok((readme, swept))
 }
 
 /// Puts the crate's test files into `tests/`, with the shared helpers and

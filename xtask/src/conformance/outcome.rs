@@ -1,0 +1,403 @@
+//! What became of each call and each operation, and the check of the
+//! operations that fail against the list of those that fail for a reason
+//! outside this project ([`super::listed`]), which is held to the same
+//! standard as the examples' list: an entry whose operation now conforms,
+//! or fails for another reason than the one given, fails the sweep too.
+
+use serde_json::Value;
+
+use super::arguments::{CallKind, Planned};
+use super::listed::{Kind, Listed};
+
+/// One failed call: which one, why, and the request it sent.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub call: CallKind,
+    pub problem: String,
+    pub request: Option<String>,
+}
+
+/// An operation and the failures of its calls.
+#[derive(Debug)]
+pub struct Operation {
+    /// Its place in the spec, `#/paths/~1pets/get`.
+    pub pointer: String,
+    /// The `Client` method.
+    pub method: String,
+    pub failures: Vec<Failure>,
+}
+
+impl Failure {
+    /// The call, the problem, and the request indented below.
+    pub fn describe(&self) -> String {
+        let mut text = format!("{}: {}", self.call.label(), self.problem);
+        if let Some(request) = &self.request {
+            text.push_str("\n    the request:\n");
+            for line in request.lines() {
+                text.push_str("      ");
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        text
+    }
+}
+
+impl Operation {
+    /// A planned operation, failing already when its arguments could not be
+    /// written.
+    pub fn of(planned: &Planned<'_>) -> Operation {
+        let failures = match &planned.calls {
+            Ok(_) => Vec::new(),
+            Err(why) => vec![Failure {
+                call: CallKind::Required,
+                problem: format!("the sweep cannot write the arguments: {why}"),
+                request: None,
+            }],
+        };
+        Operation {
+            pointer: planned.pointer.clone(),
+            method: planned.operation.method_name.clone(),
+            failures,
+        }
+    }
+
+    /// One line: the operation and its first failure.
+    pub fn line(&self) -> String {
+        let failure = &self.failures[0];
+        let first = failure.problem.lines().next().unwrap_or_default();
+        let more = if self.failures.len() > 1 { " (and the other call)" } else { "" };
+        format!("{} ({}), {}{more}: {first}", self.pointer, self.method, failure.call.label())
+    }
+}
+
+/// Why a call failed, from the line the driver printed for it; `None` when
+/// Prism accepted the request and the client decoded the response.
+///
+/// What Prism says about its own response (a violation located in
+/// `response`) is the spec's or Prism's business, not the client's: it
+/// fails nothing by itself, and is quoted when the client cannot decode the
+/// response. For an operation that documents no 2xx response, an
+/// `Error::Api` with one of the redirects it documents (`only_errors`) is
+/// what the call should give.
+pub fn problem(outcome: &Value, only_errors: &[String]) -> Option<String> {
+    if let Some(problem) = outcome.get("problem").and_then(Value::as_str) {
+        return Some(format!("the sweep cannot make the call: {problem}"));
+    }
+    let status = outcome.get("status").and_then(Value::as_u64);
+    let (mut request, response): (Vec<String>, Vec<String>) = violations(outcome.get("violations"))
+        .into_iter()
+        .partition(|violation| violation.contains("] request"));
+    if request.is_empty() {
+        // Prism's own 422 lists what is wrong in its body rather than in the header.
+        request = problem_json_violations(outcome.get("body").and_then(Value::as_str).unwrap_or_default());
+    }
+    let error = outcome.get("error").and_then(Value::as_str);
+    let body = outcome.get("body").and_then(Value::as_str).map(excerpt).unwrap_or_default();
+    let status_text = status.map_or_else(|| "no status".to_owned(), |status| status.to_string());
+    let breaks = if response.is_empty() {
+        String::new()
+    } else {
+        format!("\n    Prism's response breaks the spec: {}", response.join("; "))
+    };
+    if !request.is_empty() {
+        let verb = if error.is_some() { "rejects" } else { "accepts, but reports violations of," };
+        return Some(format!("Prism {verb} the request ({status_text}): {}", request.join("; ")));
+    }
+    let error = error?;
+    // A redirect the spec documents, and that the client does not follow
+    // (there is no `Location`, or it leaves the origin), is returned as is.
+    // Prism answers 4xx and 5xx of its own (no route, no media type it can
+    // make) whatever the spec documents, so those are not taken as the
+    // spec's answer.
+    let documented = |status: u64| {
+        (300..400).contains(&status)
+            && only_errors.iter().any(|documented| {
+                documented == &status.to_string() || documented == &format!("{}XX", status / 100)
+            })
+    };
+    if outcome.get("kind").and_then(Value::as_str) == Some("api") && status.is_some_and(documented) {
+        return None;
+    }
+    Some(match outcome.get("kind").and_then(Value::as_str) {
+        Some("decode") => format!(
+            "the client cannot decode the response ({status_text}): {error}{breaks}\n    body: {body}"
+        ),
+        Some("api") => format!("Prism answered {status_text}: {error}{breaks}\n    body: {body}"),
+        _ => format!("the call failed: {error}"),
+    })
+}
+
+/// The violations of a problem+json body of Prism's (`validation`), as
+/// [`violations`] writes them, located in the request.
+fn problem_json_violations(body: &str) -> Vec<String> {
+    let Ok(Value::Object(mut problem)) = serde_json::from_str::<Value>(body) else { return Vec::new() };
+    let Some(Value::Array(mut list)) = problem.remove("validation") else { return Vec::new() };
+    for violation in &mut list {
+        if let Some(Value::Array(location)) = violation.get_mut("location") {
+            location.insert(0, Value::String("request".to_owned()));
+        }
+    }
+    violations(Some(&Value::Array(list)))
+}
+
+/// `sl-violations` entries as `[error] request.body.name (required): ...`.
+fn violations(list: Option<&Value>) -> Vec<String> {
+    match list {
+        Some(Value::Array(violations)) => violations
+            .iter()
+            .map(|violation| {
+                let location: Vec<String> = violation["location"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|part| part.as_str().map_or_else(|| part.to_string(), str::to_owned))
+                    .collect();
+                let severity = match &violation["severity"] {
+                    Value::String(severity) => severity.to_lowercase(),
+                    Value::Number(level) if level.as_u64() == Some(0) => "error".to_owned(),
+                    other => other.to_string(),
+                };
+                let code = match &violation["code"] {
+                    Value::String(code) => code.clone(),
+                    other => other.to_string(),
+                };
+                let message = violation["message"].as_str().unwrap_or_default();
+                format!("[{severity}] {} ({code}): {message}", location.join("."))
+            })
+            .collect(),
+        Some(Value::String(text)) => vec![text.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn excerpt(body: &str) -> String {
+    let cut: String = body.chars().take(400).collect();
+    if cut.len() < body.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+/// The sweep of one spec, checked against its list.
+#[derive(Default)]
+pub struct Summary {
+    pub operations: usize,
+    pub calls: usize,
+    pub conforming: usize,
+    /// Operations that fail for their listed reason, with the kind of
+    /// reason.
+    pub listed: Vec<(String, &'static Kind)>,
+    /// Operations that fail and are not listed (or fail for another reason
+    /// than their entry's): a line, and the details.
+    pub unlisted: Vec<(String, String)>,
+    /// Entries that no longer hold.
+    pub stale: Vec<String>,
+}
+
+impl Summary {
+    pub fn passed(&self) -> bool {
+        self.unlisted.is_empty() && self.stale.is_empty()
+    }
+
+    /// `N of M operations conform`, with the listed ones by kind.
+    pub fn line(&self) -> String {
+        let mut line = format!("{} of {} operations conform", self.conforming, self.operations);
+        if !self.listed.is_empty() {
+            let count =
+                |wanted: fn(&Kind) -> bool| self.listed.iter().filter(|(_, kind)| wanted(kind)).count();
+            let vendor = count(|kind| matches!(kind, Kind::Vendor));
+            let validator = count(|kind| matches!(kind, Kind::PrismValidator { .. }));
+            let mock = count(|kind| matches!(kind, Kind::PrismMock));
+            line.push_str(&format!(
+                ", {} listed ({vendor} vendor contradictions, {validator} Prism validator limits, {mock} Prism mock \
+                 limits)",
+                self.listed.len()
+            ));
+        }
+        line
+    }
+}
+
+/// Checks the operations' outcomes against `listed`, and against the
+/// examples the spec gets wrong (`examples`, pointer and reason, from
+/// `harness/vendor_errors.rs`): an operation that fails only because the
+/// client cannot decode a response example listed there (Prism answers with
+/// the spec's example) fails for that listed reason.
+pub fn check(
+    operations: &[Operation],
+    calls: usize,
+    listed: &'static [Listed],
+    examples: &[(&str, &str)],
+) -> Summary {
+    let mut summary = Summary { operations: operations.len(), calls, ..Summary::default() };
+    for operation in operations {
+        let entry = listed.iter().find(|entry| entry.operations.contains(&operation.pointer.as_str()));
+        if entry.is_none() && !operation.failures.is_empty() && fails_on_listed_example(operation, examples) {
+            summary.listed.push((operation.pointer.clone(), &Kind::Vendor));
+            continue;
+        }
+        match (operation.failures.is_empty(), entry) {
+            (true, None) => summary.conforming += 1,
+            (true, Some(entry)) => {
+                summary.conforming += 1;
+                summary.stale.push(format!(
+                    "{} ({}) is listed, because {}, but conforms now",
+                    operation.pointer,
+                    operation.method,
+                    entry.because()
+                ));
+            }
+            (false, Some(entry)) if operation.failures.iter().all(|failure| entry.holds_for(failure)) => {
+                summary.listed.push((operation.pointer.clone(), &entry.kind));
+            }
+            (false, entry) => {
+                let mut details: Vec<String> = operation.failures.iter().map(Failure::describe).collect();
+                if let Some(entry) = entry {
+                    let listed = format!(
+                        "listed as failing with `{}`, because {}, but it fails otherwise:",
+                        entry.error,
+                        entry.because()
+                    );
+                    details.insert(0, listed);
+                }
+                summary.unlisted.push((operation.line(), details.join("\n    ")));
+            }
+        }
+    }
+    for pointer in listed.iter().flat_map(|entry| entry.operations) {
+        if !operations.iter().any(|operation| operation.pointer == *pointer) {
+            summary.stale.push(format!("{pointer} is listed but is no operation of the spec"));
+        }
+    }
+    summary
+}
+
+/// Whether every failure of `operation` is the client not decoding a
+/// response whose example is listed in `examples`, for its reason: each
+/// name or value the reason quotes (`leaves out `team_ids``) is quoted in
+/// the failure too.
+fn fails_on_listed_example(operation: &Operation, examples: &[(&str, &str)]) -> bool {
+    let responses = format!("{}/responses/", operation.pointer);
+    let reasons: Vec<&str> = examples
+        .iter()
+        .filter(|(pointer, _)| pointer.starts_with(&responses))
+        .map(|(_, reason)| *reason)
+        .collect();
+    operation.failures.iter().all(|failure| {
+        failure.problem.starts_with("the client cannot decode the response")
+            && reasons.iter().any(|reason| {
+                quoted(reason).all(|name| {
+                    failure.problem.contains(&format!("`{name}`"))
+                        || failure.problem.contains(&format!("\"{name}\""))
+                })
+            })
+    })
+}
+
+/// The names a reason quotes in backticks.
+fn quoted(reason: &str) -> impl Iterator<Item = &str> {
+    reason.split('`').skip(1).step_by(2)
+}
+
+impl Listed {
+    /// The reason, with the part of OpenAPI that allows the request for a
+    /// limit of Prism's validator.
+    fn because(&self) -> String {
+        match &self.kind {
+            Kind::PrismValidator { allowed_by, .. } => format!("{} ({allowed_by})", self.reason),
+            Kind::Vendor | Kind::PrismMock => self.reason.to_owned(),
+        }
+    }
+
+    /// Whether `failure` is the one the entry describes: its error, and for
+    /// a limit of Prism's validator, its request.
+    fn holds_for(&self, failure: &Failure) -> bool {
+        let request_matches = match &self.kind {
+            Kind::PrismValidator { request, .. } => {
+                failure.request.as_deref().is_some_and(|sent| sent.contains(request))
+            }
+            Kind::Vendor | Kind::PrismMock => true,
+        };
+        failure.problem.contains(self.error) && request_matches
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn problems_say_who_objects() {
+        assert_eq!(problem(&json!({ "status": 200, "violations": null }), &[]), None);
+        let rejected = json!({
+            "kind": "api", "status": 422, "error": "422",
+            "violations": [{ "location": ["request", "body", "name"], "severity": "Error", "code": "required",
+                             "message": "must have required property 'name'" }]
+        });
+        assert_eq!(
+            problem(&rejected, &[]).as_deref(),
+            Some("Prism rejects the request (422): [error] request.body.name (required): must have required property 'name'")
+        );
+        let undecodable =
+            json!({ "kind": "decode", "status": 200, "error": "at `id`: invalid type", "body": "{}" });
+        assert!(problem(&undecodable, &[])
+            .unwrap()
+            .starts_with("the client cannot decode the response (200): at `id`"));
+        let redirect = json!({ "kind": "api", "status": 307, "error": "307", "body": "{}" });
+        assert_eq!(problem(&redirect, &["307".to_owned()]), None);
+        assert!(problem(&redirect, &[]).is_some());
+    }
+
+    static LISTED: &[Listed] = &[Listed {
+        operations: &["#/paths/~1a/get"],
+        kind: Kind::Vendor,
+        error: "must be integer",
+        reason: "the example is a string",
+    }];
+
+    fn operation(pointer: &str, problem: Option<&str>) -> Operation {
+        Operation {
+            pointer: pointer.to_owned(),
+            method: "a".to_owned(),
+            failures: problem
+                .map(|problem| Failure {
+                    call: CallKind::Required,
+                    problem: problem.to_owned(),
+                    request: None,
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_entry_holds_only_for_its_reason() {
+        let listed =
+            check(&[operation("#/paths/~1a/get", Some("Prism rejects: must be integer"))], 1, LISTED, &[]);
+        assert!(listed.passed() && listed.listed.len() == 1 && listed.conforming == 0);
+        let otherwise = check(&[operation("#/paths/~1a/get", Some("must be string"))], 1, LISTED, &[]);
+        assert_eq!(otherwise.unlisted.len(), 1);
+        let conforms = check(&[operation("#/paths/~1a/get", None)], 1, LISTED, &[]);
+        assert_eq!(conforms.stale.len(), 1);
+        let gone = check(&[operation("#/paths/~1b/get", None)], 1, LISTED, &[]);
+        assert_eq!(gone.stale.len(), 1);
+    }
+
+    #[test]
+    fn a_listed_response_example_explains_a_failure_that_quotes_it() {
+        let examples = [(
+            "#/paths/~1b/get/responses/200/examples/application~1json",
+            "leaves out `team_ids`, which the schema requires",
+        )];
+        let missing = "the client cannot decode the response (200): b: missing field `team_ids`";
+        let summary = check(&[operation("#/paths/~1b/get", Some(missing))], 1, &[], &examples);
+        assert!(summary.passed() && summary.listed.len() == 1);
+        let other = "the client cannot decode the response (200): b: missing field `channel`";
+        let summary = check(&[operation("#/paths/~1b/get", Some(other))], 1, &[], &examples);
+        assert_eq!(summary.unlisted.len(), 1);
+    }
+}
