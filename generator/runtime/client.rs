@@ -13,7 +13,7 @@ use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue,
 
 use super::error::Error;
 use super::parts::COMPONENT;
-use super::redact::url_for_message;
+use super::redact::{Secret, url_for_message};
 use super::retry::RetryPolicy;
 use super::send::Transport;
 
@@ -76,23 +76,6 @@ impl Credential {
             Credential::Cookie(name, _) => (2, name),
             Credential::Basic(..) | Credential::Bearer(_) => (3, ""),
         }
-    }
-}
-
-/// A string that `Debug` never shows: a password, key or token.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(pub(crate) String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
     }
 }
 

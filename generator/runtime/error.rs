@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::ErrorBody;
-use super::operation::Endpoint;
+use super::endpoint::Endpoint;
 use super::redact::{RedactedHeaders, server_text};
 use super::retry::{is_retryable_status, retry_after};
 

@@ -9,6 +9,7 @@ pub(crate) mod blocking;
 pub(crate) mod bodies;
 pub(crate) mod client;
 pub(crate) mod decode;
+pub(crate) mod endpoint;
 // Generated models use these two; here only the tests do.
 #[cfg_attr(not(test), allow(unused_macros, dead_code))]
 pub(crate) mod enums;
@@ -32,13 +33,15 @@ pub(crate) mod setters;
 pub(crate) mod tagged;
 
 pub use base64_bytes::Base64Bytes;
-pub use client::{Client, ClientBuilder, Credential, Secret};
+pub use client::{Client, ClientBuilder, Credential};
+pub use endpoint::Endpoint;
 #[cfg_attr(not(test), allow(unused_imports))]
 pub(crate) use enums::{deserialize_str, string_enum};
 pub use error::{ApiError, DecodeError, Error};
 pub use form::Form;
-pub use operation::{Endpoint, Operation, Reader, Request, ResponseFuture};
+pub use operation::{Operation, Reader, Request, ResponseFuture};
 pub use parts::{ParamValues, Parts, ToParam};
+pub use redact::Secret;
 pub use response::{ApiResponse, Response};
 pub use retry::RetryPolicy;
 #[cfg_attr(not(test), allow(unused_imports))]

@@ -10,7 +10,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
-use super::operation::Endpoint;
+use super::endpoint::Endpoint;
 
 /// Everything but RFC 3986's unreserved characters is percent-encoded in a path segment or query
 /// component, so a value cannot change the shape of the URL: `/` stays inside its segment, `&`

@@ -19,9 +19,10 @@ use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 
 use super::client::{Client, ClientBuilder};
+use super::endpoint::Endpoint;
 pub use super::mock_serve::Received;
 use super::mock_serve::{self, Record};
-use super::operation::{Endpoint, Operation};
+use super::operation::Operation;
 use super::parts::{Parts, ToParam};
 use super::redact::RedactedHeaders;
 use super::response::is_json;

@@ -7,6 +7,7 @@ mod blocking;
 mod bodies;
 mod client;
 mod decode;
+mod endpoint;
 mod enums;
 mod error;
 #[cfg(feature = "mock")]
@@ -21,10 +22,12 @@ mod retry;
 mod send;
 mod setters;
 
-pub use client::{Client, ClientBuilder, Credential, Secret};
+pub use client::{Client, ClientBuilder, Credential};
+pub use endpoint::Endpoint;
 pub use error::{ApiError, DecodeError, Error};
-pub use operation::{Endpoint, Operation, Reader, Request, ResponseFuture};
+pub use operation::{Operation, Reader, Request, ResponseFuture};
 pub use parts::{ParamValues, Parts, ToParam};
+pub use redact::Secret;
 pub use response::{ApiResponse, Response};
 pub use retry::RetryPolicy;
 

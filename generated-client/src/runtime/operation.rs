@@ -12,34 +12,14 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use reqwest::Method;
-
-use super::client::{Client, Secret};
+use super::client::Client;
+use super::endpoint::{Endpoint, Options};
 use super::error::Error;
 use super::parts::Parts;
+use super::redact::Secret;
 use super::response::{ApiResponse, Response};
 use super::retry::RetryPolicy;
 use super::send::{self, Pending};
-
-/// What every request of one operation has in common.
-#[derive(Debug)]
-pub struct Endpoint {
-    /// The `Client` method, named in errors.
-    pub name: &'static str,
-    /// The spec's `operationId`, named in traces.
-    pub id: &'static str,
-    /// The HTTP method.
-    pub method: Method,
-    /// The path below the base URL, with a `{name}` placeholder for each path parameter.
-    pub template: &'static str,
-    /// The media type asked for in `Accept`.
-    pub accept: &'static str,
-    /// Whether the client's credentials go with the request.
-    pub authenticated: bool,
-    /// Whether the server reads the representation from `Content-Type`, so a request without a
-    /// body names the media type it asks for there too.
-    pub negotiates_content_type: bool,
-}
 
 /// Reads a successful response into an operation's result.
 pub type Reader<T> = fn(Response) -> Result<ApiResponse<T>, Error>;
@@ -64,16 +44,6 @@ pub trait Operation: Send + 'static {
     /// Writes the parameters: path, query, headers and body. An operation without parameters
     /// writes nothing.
     fn write(&self, _request: &mut Parts) {}
-}
-
-/// Settings one call can override. Header values are secrets: a caller may pass a token this way.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Options {
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) retry_non_idempotent: bool,
-    /// Sent last, over every other header.
-    pub(crate) headers: Vec<(String, Secret)>,
 }
 
 /// A call of one operation: set its options, then `.await` it (or call [`send`](Self::send),

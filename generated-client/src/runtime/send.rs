@@ -17,10 +17,10 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue};
 use reqwest::{Method, Url};
 use tracing::Instrument as _;
 
-use super::client::Secret;
+use super::endpoint::{Endpoint, Options};
 use super::error::{ApiError, Error};
-use super::operation::{Endpoint, Options};
 use super::parts::{Parts, push_query, to_header};
+use super::redact::Secret;
 use super::response::Response;
 use super::retry::RetryPolicy;
 

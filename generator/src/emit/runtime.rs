@@ -37,10 +37,11 @@ const MODULES: &[Module] = &[
     Module {
         name: "client",
         source: source!("client"),
-        exports: &["Client", "ClientBuilder", "Credential", "Secret"],
+        exports: &["Client", "ClientBuilder", "Credential"],
         needed: |_| true,
     },
     Module { name: "decode", source: source!("decode"), exports: &[], needed: |_| true },
+    Module { name: "endpoint", source: source!("endpoint"), exports: &["Endpoint"], needed: |_| true },
     Module { name: "enums", source: source!("enums"), exports: &[], needed: string_enums },
     Module {
         name: "error",
@@ -55,7 +56,7 @@ const MODULES: &[Module] = &[
     Module {
         name: "operation",
         source: source!("operation"),
-        exports: &["Endpoint", "Operation", "Reader", "Request", "ResponseFuture"],
+        exports: &["Operation", "Reader", "Request", "ResponseFuture"],
         needed: |_| true,
     },
     Module { name: "params", source: source!("params"), exports: &[], needed: other_params },
@@ -65,7 +66,7 @@ const MODULES: &[Module] = &[
         exports: &["ParamValues", "Parts", "ToParam"],
         needed: |_| true,
     },
-    Module { name: "redact", source: source!("redact"), exports: &[], needed: |_| true },
+    Module { name: "redact", source: source!("redact"), exports: &["Secret"], needed: |_| true },
     Module {
         name: "response",
         source: source!("response"),
