@@ -18,9 +18,7 @@ use std::path::Path;
 pub use format::Description;
 
 use crate::diff::{Report, Version};
-use crate::ir::{
-    self, Api, BodyEncoding, EnumRepr, FormEncoding, KeyLocation, ModelKind, ParamLocation, SuccessBody,
-};
+use crate::ir::{self, Api, BodyEncoding, EnumRepr, FormEncoding, KeyLocation, ModelKind, SuccessBody};
 use crate::rust_type::{self, Scope};
 
 /// The file's path in the generated crate.
@@ -120,7 +118,7 @@ fn operation(operation: &ir::Operation) -> format::Operation {
             .map(|param| format::Param {
                 wire_name: param.wire_name.clone(),
                 rust_name: param.rust_name.clone(),
-                location: location(param.location).to_owned(),
+                location: param.location.as_str().to_owned(),
                 required: param.required,
                 ty: rust_type::name(&param.ty, Scope::Models),
                 layout: format!("{:?}", param.layout),
@@ -168,16 +166,6 @@ fn operation(operation: &ir::Operation) -> format::Operation {
             .to_owned()
         }),
         content_type_negotiation: operation.content_type_negotiation,
-    }
-}
-
-fn location(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-        ParamLocation::Form => "form",
     }
 }
 

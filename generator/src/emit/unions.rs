@@ -27,49 +27,14 @@ pub struct ModelIndex<'a> {
     kinds: HashMap<&'a str, &'a ModelKind>,
 }
 
-/// How deep aliases and unions of unions are followed.
-const MAX_DEPTH: usize = 16;
-
 impl<'a> ModelIndex<'a> {
     pub fn new(models: &'a [Model]) -> Self {
         ModelIndex { kinds: models.iter().map(|model| (model.name.as_str(), &model.kind)).collect() }
     }
 
-    /// The type an alias stands for, through chains of aliases.
-    fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
-        let mut current = ty;
-        for _ in 0..MAX_DEPTH {
-            match current {
-                TypeRef::Model(name) => match self.kinds.get(name.as_str()) {
-                    Some(ModelKind::Alias(target)) => current = target,
-                    _ => return current,
-                },
-                _ => return current,
-            }
-        }
-        current
-    }
-
-    /// Whether a value of `ty` is written as one parameter value (implements the runtime's
-    /// `ToParam`).
-    fn is_scalar(&self, ty: &TypeRef, depth: usize) -> bool {
-        match self.resolve(ty) {
-            TypeRef::Bool
-            | TypeRef::Int(_)
-            | TypeRef::Float(_)
-            | TypeRef::String
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Uuid => true,
-            TypeRef::Model(name) => match self.kinds.get(name.as_str()) {
-                Some(ModelKind::Enum(_)) => true,
-                Some(ModelKind::Union(union)) if union.discriminator.is_none() && depth < MAX_DEPTH => {
-                    union.variants.iter().all(|variant| self.is_scalar(&variant.ty, depth + 1))
-                }
-                _ => false,
-            },
-            _ => false,
-        }
+    /// Finds a model by name, for the IR's questions about types.
+    fn kind_of(&self) -> impl Fn(&str) -> Option<&'a ModelKind> + '_ {
+        |name| self.kinds.get(name).copied()
     }
 }
 
@@ -79,7 +44,7 @@ impl<'a> ModelIndex<'a> {
 fn conversions(code: &mut Code, name: &str, union: &Union, index: &ModelIndex<'_>) {
     let mut seen: Vec<&TypeRef> = Vec::new();
     for variant in &union.variants {
-        let resolved = index.resolve(&variant.ty);
+        let resolved = variant.ty.resolve(&index.kind_of());
         if seen.contains(&resolved) {
             continue;
         }
@@ -108,7 +73,9 @@ fn from_impl(code: &mut Code, name: &str, from: &str, body: &str) {
 /// member's own wire form. A union of scalars and lists of them is one value or several.
 fn parameter_impls(code: &mut Code, name: &str, union: &Union, index: &ModelIndex<'_>) {
     let member = |variant: &UnionVariant| if variant.boxed { "&**value" } else { "value" };
-    if index.is_scalar(&TypeRef::Model(name.to_owned()), 0) {
+    let kind_of = index.kind_of();
+    let union_type = TypeRef::Model(name.to_owned());
+    if union_type.is_scalar(&kind_of) {
         let arms = union
             .variants
             .iter()
@@ -133,10 +100,7 @@ fn parameter_impls(code: &mut Code, name: &str, union: &Union, index: &ModelInde
         code.close("");
         return;
     }
-    let is_list = |ty: &TypeRef| matches!(index.resolve(ty), TypeRef::List(item) if index.is_scalar(item, 0));
-    let one_or_many = union.variants.iter().any(|variant| is_list(&variant.ty))
-        && union.variants.iter().all(|variant| is_list(&variant.ty) || index.is_scalar(&variant.ty, 0));
-    if !one_or_many {
+    if !union_type.is_one_or_many(&kind_of) {
         return;
     }
     let arms: Vec<(String, Expr)> = union

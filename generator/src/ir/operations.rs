@@ -1,11 +1,9 @@
 //! Operations: parameters, bodies and responses.
 
-use serde::{Deserialize, Serialize};
-
 use super::TypeRef;
 
 /// One HTTP operation.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Operation {
     /// The `operationId` (or one derived from method and path).
     pub id: String,
@@ -29,7 +27,6 @@ pub struct Operation {
     /// The spec's tags, named in the docs. Every operation is a method of
     /// the one `Client` whatever its tags: an operation can carry several,
     /// and a method's place should not change when tags are rearranged.
-    #[serde(default)]
     pub tags: Vec<String>,
     /// Path parameters in path order, then query, header, cookie and form
     /// parameters in spec order. Required ones become positional arguments in this order.
@@ -44,7 +41,6 @@ pub struct Operation {
     pub authenticated: bool,
     /// How form fields (parameters at [`ParamLocation::Form`]) are sent, when
     /// the body is a form.
-    #[serde(default)]
     pub form: Option<FormEncoding>,
     /// The spec declares a `Content-Type` header parameter: the server
     /// reads the representation from it, so a request without a body still
@@ -53,7 +49,7 @@ pub struct Operation {
 }
 
 /// HTTP methods OpenAPI path items can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HttpMethod {
     /// GET
     Get,
@@ -90,7 +86,7 @@ impl HttpMethod {
 }
 
 /// One path, query or header parameter.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Param {
     /// The name on the wire.
     pub wire_name: String,
@@ -102,7 +98,6 @@ pub struct Param {
     pub required: bool,
     /// The argument takes anything that converts into the type (a union,
     /// whose members convert into it): `impl Into<NameOrId>`.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub into: bool,
     /// The value's type (for lists, the whole list).
     pub ty: TypeRef,
@@ -113,7 +108,7 @@ pub struct Param {
 }
 
 /// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamLocation {
     /// One path segment.
     Path,
@@ -127,8 +122,22 @@ pub enum ParamLocation {
     Form,
 }
 
+impl ParamLocation {
+    /// The location as the spec names it: `path`, `query`, `header`, `cookie`, and `form` for a
+    /// field of a form body.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Form => "form",
+        }
+    }
+}
+
 /// The media types a form body can go as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormEncoding {
     /// `application/x-www-form-urlencoded`
     UrlEncoded,
@@ -137,7 +146,7 @@ pub enum FormEncoding {
 }
 
 /// How a list-valued parameter is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListLayout {
     /// Not a list.
     Single,
@@ -151,7 +160,7 @@ pub enum ListLayout {
 }
 
 /// A request body.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Body {
     /// The Rust argument name.
     pub rust_name: String,
@@ -161,16 +170,14 @@ pub struct Body {
     pub required: bool,
     /// The media type sent as `Content-Type`.
     pub content_type: String,
-    /// How the value is written (JSON in descriptions written before this
-    /// field existed).
-    #[serde(default)]
+    /// How the value is written.
     pub encoding: BodyEncoding,
     /// Docs.
     pub docs: String,
 }
 
 /// How a (non-form) request body is written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum BodyEncoding {
     /// Serialized as JSON.
     #[default]
@@ -183,7 +190,7 @@ pub enum BodyEncoding {
 }
 
 /// What a successful response carries.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Success {
     /// The decoded body.
     pub body: SuccessBody,
@@ -197,7 +204,7 @@ pub struct Success {
 }
 
 /// Another representation of a successful response.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Alternative {
     /// The media type, sent as `Accept`.
     pub media_type: String,
@@ -209,7 +216,7 @@ pub struct Alternative {
 }
 
 /// The shape of a successful response body.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub enum SuccessBody {
     /// No body (204 and friends): the operation returns `()` whatever arrives.
     Empty,
@@ -227,7 +234,7 @@ pub enum SuccessBody {
 }
 
 /// The enum of an operation whose 2xx statuses carry different bodies.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Outcomes {
     /// The enum's name in the `requests` module, e.g. `CreateJobOutcome`.
     pub type_name: String,
@@ -236,7 +243,7 @@ pub struct Outcomes {
 }
 
 /// One documented 2xx status and what it carries.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Outcome {
     /// The status; `None` for a `2XX` range, which takes every status not
     /// listed.
@@ -250,7 +257,7 @@ pub struct Outcome {
 }
 
 /// The body of one [`Outcome`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum OutcomeBody {
     /// Nothing: a unit variant.
     Empty,
@@ -263,7 +270,7 @@ pub enum OutcomeBody {
 }
 
 /// A documented non-2xx response.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct ErrorResponse {
     /// `404`, `4XX` or `default`.
     pub status: String,

@@ -60,7 +60,7 @@ impl<'a> TypeSpace<'a> {
                     };
                     // A scalar's example also goes back out as written: a
                     // request may carry it.
-                    let both_ways = self.is_scalar(&typed.ty);
+                    let both_ways = typed.ty.is_scalar(&self.kind_of());
                     self.record_example(&field_at.join("example"), example, ty, both_ways);
                 }
                 // A property the server sets (readOnly) is not in requests and

@@ -313,58 +313,10 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Whether `ty` can be written as one parameter value: a primitive, an
-    /// enum, or an alias of one.
-    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Bool
-            | TypeRef::Int(_)
-            | TypeRef::Float(_)
-            | TypeRef::String
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Uuid
-            | TypeRef::Base64 => true,
-            TypeRef::Model(name) => match self.model(name).map(|model| &model.kind) {
-                Some(ModelKind::Enum(_)) => true,
-                Some(ModelKind::Alias(target)) => self.is_scalar(&target.clone()),
-                Some(ModelKind::Union(union)) => {
-                    union.variants.iter().all(|variant| self.is_scalar(&variant.ty.clone()))
-                }
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-
-    /// Whether `ty` names a union (through aliases): an argument of that
-    /// type takes anything that converts into it.
-    pub fn is_union(&self, ty: &TypeRef) -> bool {
-        let TypeRef::Model(name) = ty else { return false };
-        match self.model(name).map(|model| &model.kind) {
-            Some(ModelKind::Union(_)) => true,
-            Some(ModelKind::Alias(target)) => self.is_union(&target.clone()),
-            _ => false,
-        }
-    }
-
-    /// Whether `ty` is a union of scalars and lists of scalars, with at
-    /// least one list: a parameter that takes one value or several.
-    pub fn is_one_or_many(&self, ty: &TypeRef) -> bool {
-        let TypeRef::Model(name) = ty else { return false };
-        match self.model(name).map(|model| &model.kind) {
-            Some(ModelKind::Alias(target)) => self.is_one_or_many(&target.clone()),
-            Some(ModelKind::Union(union)) => {
-                let variants = union.variants.clone();
-                let list_of_scalars =
-                    |ty: &TypeRef| matches!(ty, TypeRef::List(item) if self.is_scalar(item));
-                variants.iter().any(|variant| list_of_scalars(&variant.ty))
-                    && variants
-                        .iter()
-                        .all(|variant| list_of_scalars(&variant.ty) || self.is_scalar(&variant.ty))
-            }
-            _ => false,
-        }
+    /// Finds a model built so far by name, for the IR's questions about types
+    /// ([`TypeRef::is_scalar`] and the like).
+    pub fn kind_of<'m>(&'m self) -> impl Fn(&str) -> Option<&'m ModelKind> + 'm {
+        |name| self.model(name).map(|model| &model.kind)
     }
 
     /// Records that the node at `at` is typed less precisely than it says.
