@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use generator::description::{describe, text, Outcome, Previous};
-use generator::diff::{Bump, Report};
+use generator::description::{describe, text};
+use generator::diff::{Bump, Outcome, Previous, Report};
 use generator::ir::Api;
 use generator::{Files, Options};
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use generator::description::{Outcome, Previous};
+use generator::diff::{Outcome, Previous};
 use generator::output::{self, Difference};
 use generator::Options;
 

@@ -20,7 +20,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use generator::description::{describe, text, Outcome, Previous};
+use generator::description::{describe, text};
+use generator::diff::{Outcome, Previous};
 use generator::{Files, Options};
 use toml_edit::{value, DocumentMut, Item, Table};
 
