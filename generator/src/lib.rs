@@ -21,6 +21,7 @@ mod normalize;
 pub mod output;
 mod pointer;
 pub mod rust_type;
+pub mod rustfmt;
 pub mod warning;
 
 use std::path::PathBuf;

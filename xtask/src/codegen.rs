@@ -88,6 +88,9 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     let elapsed = started.elapsed();
+    if let Some(why) = generated.files.unformatted() {
+        eprintln!("note: rustfmt did not lay out the Rust files, so `cargo fmt` would change them: {why}");
+    }
     if !report_warnings(&generated.warnings, &options.spec_label, args) {
         eprintln!("nothing was written; {} is unchanged", out.display());
         return ExitCode::FAILURE;

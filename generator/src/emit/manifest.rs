@@ -13,6 +13,14 @@ use crate::ir::{Api, TypeRef};
 
 const MANIFEST: &str = include_str!("../../../templates/manifest.toml");
 
+/// The edition the crate is written in, as its manifest says: what rustfmt formats it for.
+pub fn edition() -> Result<String, Error> {
+    let internal = |message: String| Error::Internal { what: "Cargo.toml".to_owned(), message };
+    let manifest: DocumentMut = MANIFEST.parse().map_err(|error| internal(format!("{error}")))?;
+    let edition = manifest.get("package").and_then(|package| package.get("edition"));
+    edition.and_then(Item::as_str).map(str::to_owned).ok_or_else(|| internal("no package.edition".to_owned()))
+}
+
 pub fn cargo_toml(api: &Api, header: &str, standalone: bool) -> Result<String, Error> {
     let internal = |message: String| Error::Internal { what: "Cargo.toml".to_owned(), message };
     let mut manifest: DocumentMut = MANIFEST.parse().map_err(|error| internal(format!("{error}")))?;

@@ -24,26 +24,50 @@ use crate::error::Error;
 use crate::ir::Api;
 use crate::markdown;
 use crate::output::Files;
+use crate::rustfmt;
 
-/// The generated crate's `rustfmt.toml`, after its header; the runtime crate
-/// (`generator/runtime/rustfmt.toml`) says the same.
-const RUSTFMT: &str = "use_small_heuristics = \"Max\"\n";
+/// The options of the generated crate's `rustfmt.toml`, which rustfmt lays its
+/// files out with; the runtime crate (`generator/runtime/rustfmt.toml`) has
+/// the same.
+const RUSTFMT_OPTIONS: &[(&str, &str)] = &[("use_small_heuristics", "Max")];
 
 /// Emits every file of the client crate for `api`.
 pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
     validate::names(api)?;
     let header = header(&api.spec_label);
     let mut files = Files::default();
-    files.insert("src/lib.rs", crate_root::text(api, &header));
-    files.insert("src/client.rs", client::text(api, &header));
-    files.insert("src/requests.rs", requests::text(api, &header));
-    files.insert("src/models.rs", models::text(api, &header));
-    files.insert("src/mock.rs", mock::text(api, &header));
+    let paths = [
+        "src/lib.rs",
+        "src/client.rs",
+        "src/requests.rs",
+        "src/models.rs",
+        "src/mock.rs",
+        "src/runtime/mod.rs",
+    ];
+    let mut rust = vec![
+        crate_root::text(api, &header),
+        client::text(api, &header),
+        requests::text(api, &header),
+        models::text(api, &header),
+        mock::text(api, &header),
+        runtime::mod_rs(api, &header),
+    ];
+    if let Err(why) = rustfmt::format(&mut rust, &manifest::edition()?, RUSTFMT_OPTIONS) {
+        files.set_unformatted(why);
+    }
+    for (path, text) in paths.into_iter().zip(rust) {
+        files.insert(path, text);
+    }
     runtime::add(api, &header, &mut files);
     files.insert("Cargo.toml", manifest::cargo_toml(api, &header, standalone)?);
     files.insert("README.md", templates::readme(api, &header)?);
-    files.insert("rustfmt.toml", format!("# {header}\n\n{RUSTFMT}"));
+    files.insert("rustfmt.toml", format!("# {header}\n\n{}", rustfmt_toml()));
     Ok(files)
+}
+
+/// The options of `rustfmt.toml`, one per line.
+fn rustfmt_toml() -> String {
+    RUSTFMT_OPTIONS.iter().map(|(key, value)| format!("{key} = \"{value}\"\n")).collect()
 }
 
 /// The first line of every generated file, without comment syntax. The
@@ -62,6 +86,6 @@ mod tests {
     #[test]
     fn the_runtime_crate_is_formatted_as_generated_crates_are() {
         let runtime = include_str!("../../runtime/rustfmt.toml");
-        assert!(runtime.ends_with(super::RUSTFMT), "{runtime}");
+        assert!(runtime.ends_with(&super::rustfmt_toml()), "{runtime}");
     }
 }

@@ -79,16 +79,20 @@ const MODULES: &[Module] = &[
     Module { name: "tagged", source: source!("tagged"), exports: &[], needed: tagged_unions },
 ];
 
-/// Adds `src/runtime/` to `files`.
+/// Adds the modules of `src/runtime/` the API needs to `files`.
 pub fn add(api: &Api, header: &str, files: &mut Files) {
-    let modules: Vec<&Module> = MODULES.iter().filter(|module| (module.needed)(api)).collect();
-    for module in &modules {
+    for module in needed(api) {
         files.insert(&format!("src/runtime/{}.rs", module.name), format!("// {header}\n\n{}", module.source));
     }
-    files.insert("src/runtime/mod.rs", mod_rs(api, header, &modules));
 }
 
-fn mod_rs(api: &Api, header: &str, modules: &[&Module]) -> String {
+fn needed(api: &Api) -> Vec<&'static Module> {
+    MODULES.iter().filter(|module| (module.needed)(api)).collect()
+}
+
+/// `src/runtime/mod.rs`: the modules the API needs, and what differs per API.
+pub fn mod_rs(api: &Api, header: &str) -> String {
+    let modules = needed(api);
     let mut code = Code::new(header);
     code.gap();
     code.module_docs(
@@ -98,7 +102,7 @@ fn mod_rs(api: &Api, header: &str, modules: &[&Module]) -> String {
          differs per API.",
     );
     code.gap();
-    for module in modules {
+    for module in &modules {
         match module.name {
             "blocking" => code.line("#[cfg(feature = \"blocking\")]"),
             "mock" => {

@@ -38,6 +38,8 @@ const CHANGELOG_TITLE: &str = "# Changelog\n\n\
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Files {
     files: BTreeMap<String, String>,
+    /// Why the Rust files are not laid out as rustfmt lays them out, when they are not.
+    unformatted: Option<String>,
 }
 
 impl Files {
@@ -49,6 +51,17 @@ impl Files {
     /// The contents of one file.
     pub fn get(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(String::as_str)
+    }
+
+    /// Records why the Rust files are not laid out as rustfmt lays them out.
+    pub fn set_unformatted(&mut self, why: String) {
+        self.unformatted = Some(why);
+    }
+
+    /// Why the Rust files are not laid out as rustfmt lays them out (and `cargo fmt` would
+    /// change them), when they are not.
+    pub fn unformatted(&self) -> Option<&str> {
+        self.unformatted.as_deref()
     }
 
     /// All files in path order.
