@@ -1,10 +1,13 @@
-//! Stage 3: the files of the generated crate. Rust is written an item at a
-//! time by [`code::Code`], laid out as rustfmt lays it out; the runtime
-//! modules the spec needs are copied as they are; `Cargo.toml` is
-//! `templates/manifest.toml` with values set through `toml_edit`, and
-//! `README.md` comes from the tera template in `templates/`. Every emitter
-//! reads only the IR.
+//! Stage 3: the files of the generated crate. Rust is built an item at a
+//! time as `quote!` templates, whose holes are the names, types, literals
+//! and docs the IR gives (`tokens`), printed by prettyplease
+//! ([`rust_file::RustFile`]) and laid out by the toolchain's rustfmt
+//! ([`crate::rustfmt`]); the runtime modules the spec needs are copied as
+//! they are; `Cargo.toml` is `templates/manifest.toml` with values set
+//! through `toml_edit`, and `README.md` comes from the tera template in
+//! `templates/`. Every emitter reads only the IR.
 
+mod arguments;
 mod builder;
 mod client;
 mod code;
@@ -16,7 +19,9 @@ mod mock;
 mod models;
 mod requests;
 mod runtime;
+mod rust_file;
 mod templates;
+mod tokens;
 mod unions;
 mod validate;
 
@@ -45,12 +50,12 @@ pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
         "src/runtime/mod.rs",
     ];
     let mut rust = vec![
-        crate_root::text(api, &header),
-        client::text(api, &header),
+        crate_root::text(api, &header)?,
+        client::text(api, &header)?,
         requests::text(api, &header),
         models::text(api, &header),
-        mock::text(api, &header),
-        runtime::mod_rs(api, &header),
+        mock::text(api, &header)?,
+        runtime::mod_rs(api, &header)?,
     ];
     if let Err(why) = rustfmt::format(&mut rust, &manifest::edition()?, RUSTFMT_OPTIONS) {
         files.set_unformatted(why);

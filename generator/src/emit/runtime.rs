@@ -3,10 +3,14 @@
 //! supplies what differs per API (the error body type, the headers API keys
 //! travel in).
 
-use super::code::{string, Code};
+use quote::quote;
+
+use super::rust_file::RustFile;
+use super::tokens::{docs, ident, module_docs, string, ty};
+use crate::error::Error;
 use crate::ir::{Api, BodyEncoding, KeyLocation, ListLayout, ModelKind, ParamLocation, SuccessBody, TypeRef};
 use crate::output::Files;
-use crate::rust_type::{self, Scope};
+use crate::rust_type::Scope;
 
 /// A module of the runtime: its name and source.
 struct Module {
@@ -91,77 +95,74 @@ fn needed(api: &Api) -> Vec<&'static Module> {
 }
 
 /// `src/runtime/mod.rs`: the modules the API needs, and what differs per API.
-pub fn mod_rs(api: &Api, header: &str) -> String {
+pub fn mod_rs(api: &Api, header: &str) -> Result<String, Error> {
     let modules = needed(api);
-    let mut code = Code::new(header);
-    code.gap();
-    code.module_docs(
+    let mut file = RustFile::new("src/runtime/mod.rs", header);
+    file.inner(module_docs(
         "HTTP plumbing every operation shares, from the generator's runtime: the client and its \
          settings, sending with retries, deadlines and limits, reading responses, and errors. \
          These are the modules this API needs, as they are for every API; this file supplies what \
          differs per API.",
-    );
-    code.gap();
-    for module in &modules {
+    ));
+    let declarations = modules.iter().map(|module| {
+        let name = ident(module.name);
         match module.name {
-            "blocking" => code.line("#[cfg(feature = \"blocking\")]"),
-            "mock" => {
-                code.line("#[cfg(feature = \"mock\")]");
-                code.line("pub(crate) mod mock;");
-                continue;
-            }
-            "mock_serve" => code.line("#[cfg(feature = \"mock\")]"),
+            "blocking" => quote!(#[cfg(feature = "blocking")] mod #name;),
+            "mock" => quote!(#[cfg(feature = "mock")] pub(crate) mod #name;),
+            "mock_serve" => quote!(#[cfg(feature = "mock")] mod #name;),
             // The models call into it by path.
-            "tagged" => {
-                code.line(&format!("pub(crate) mod {};", module.name));
-                continue;
-            }
-            _ => {}
+            "tagged" => quote!(pub(crate) mod #name;),
+            _ => quote!(mod #name;),
         }
-        code.line(&format!("mod {};", module.name));
-    }
-    code.gap();
+    });
+    file.items(quote!(#(#declarations)*));
     // `Form` is public for form bodies; a `deepObject` parameter needs the module, not the type.
     let form_bodies = api.operations.iter().any(|operation| operation.form.is_some());
-    for module in modules.iter().filter(|module| !module.exports.is_empty()) {
-        if module.name == "form" && !form_bodies {
-            continue;
-        }
-        let exports = module.exports.join(", ");
-        let line = if module.exports.len() == 1 {
-            format!("pub use {}::{exports};", module.name)
-        } else {
-            format!("pub use {}::{{{exports}}};", module.name)
-        };
-        code.line(&line);
-    }
+    let exports = modules
+        .iter()
+        .filter(|module| !module.exports.is_empty() && (module.name != "form" || form_bodies))
+        .map(|module| {
+            let name = ident(module.name);
+            let exports = module.exports.iter().map(|export| ident(export));
+            quote!(pub use #name::{#(#exports),*};)
+        });
+    file.items(quote!(#(#exports)*));
     if modules.iter().any(|module| module.name == "enums") {
-        code.gap();
-        code.line("pub(crate) use enums::{deserialize_str, string_enum};");
+        file.items(quote!(
+            pub(crate) use enums::{deserialize_str, string_enum};
+        ));
     }
     if modules.iter().any(|module| module.name == "setters") {
-        code.gap();
-        code.line("pub(crate) use setters::setter;");
+        file.items(quote!(
+            pub(crate) use setters::setter;
+        ));
     }
-    code.gap();
-    code.docs("The body of an error response, as the spec declares it.", String::new);
+    let error_body_docs = docs("The body of an error response, as the spec declares it.", String::new);
     let error_body = match &api.error_body {
-        TypeRef::Model(name) => format!("crate::models::{name}"),
-        other => rust_type::name(other, Scope::Outside),
+        TypeRef::Model(name) => {
+            let name = ident(name);
+            quote!(crate::models::#name)
+        }
+        other => ty(other, Scope::Outside),
     };
-    code.line(&format!("pub type ErrorBody = {error_body};"));
-    code.gap();
-    code.docs("The headers the API's keys travel in, whose values `Debug` never shows.", String::new);
+    file.items(quote! {
+        #error_body_docs
+        pub type ErrorBody = #error_body;
+    });
+    let headers_docs =
+        docs("The headers the API's keys travel in, whose values `Debug` never shows.", String::new);
     // Header names are case-insensitive; HTTP libraries keep them lowercase.
-    let headers: Vec<String> = api
+    let headers = api
         .auth
         .api_keys
         .iter()
         .filter(|key| key.location == KeyLocation::Header)
-        .map(|key| string(&key.name.to_ascii_lowercase()))
-        .collect();
-    code.line(&format!("const API_KEY_HEADERS: &[&str] = &[{}];", headers.join(", ")));
-    code.finish()
+        .map(|key| string(&key.name.to_ascii_lowercase()));
+    file.items(quote! {
+        #headers_docs
+        const API_KEY_HEADERS: &[&str] = &[#(#headers),*];
+    });
+    file.finish()
 }
 
 /// Bodies other than required JSON, and responses other than JSON or nothing.
