@@ -20,6 +20,7 @@ mod models;
 mod requests;
 mod runtime;
 mod rust_file;
+mod structs;
 mod templates;
 mod tokens;
 mod unions;
@@ -53,7 +54,7 @@ pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
         crate_root::text(api, &header)?,
         client::text(api, &header)?,
         requests::text(api, &header),
-        models::text(api, &header),
+        models::text(api, &header)?,
         mock::text(api, &header)?,
         runtime::mod_rs(api, &header)?,
     ];
