@@ -17,6 +17,8 @@ mod examples;
 pub mod ir;
 pub mod load;
 pub mod markdown;
+#[cfg(test)]
+mod module_cycles;
 mod normalize;
 pub mod output;
 mod pointer;

@@ -10,13 +10,15 @@
 mod arguments;
 mod builder;
 mod client;
-mod code;
 mod crate_root;
 mod enums;
 mod literals;
 mod manifest;
 mod mock;
 mod models;
+mod operation;
+mod outcomes;
+mod request_setters;
 mod requests;
 mod runtime;
 mod rust_file;
@@ -53,7 +55,7 @@ pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
     let mut rust = vec![
         crate_root::text(api, &header)?,
         client::text(api, &header)?,
-        requests::text(api, &header),
+        requests::text(api, &header)?,
         models::text(api, &header)?,
         mock::text(api, &header)?,
         runtime::mod_rs(api, &header)?,
