@@ -5,13 +5,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_file::RustFile;
+use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, ident, string};
 use crate::error::Error;
 use crate::ir::{Api, ApiKey, KeyLocation};
 use crate::markdown;
 
-pub fn text(api: &Api, header: &str) -> Result<String, Error> {
+pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/client.rs", header);
     let credentials = !api.auth.api_keys.is_empty() || api.auth.basic || api.auth.bearer;
     if credentials {

@@ -2,12 +2,12 @@
 
 use quote::quote;
 
-use super::rust_file::RustFile;
+use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, ident, string};
 use crate::error::Error;
 use crate::ir::{Api, Operation, OutcomeBody, SuccessBody, TypeRef};
 
-pub fn text(api: &Api, header: &str) -> Result<String, Error> {
+pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/lib.rs", header);
     // The drop check of deeply nested models needs more than the default.
     let recursion_limit = api.recursion_limit.map(|limit| {

@@ -7,13 +7,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::arguments::Value;
-use super::rust_file::RustFile;
+use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, ident, module_docs, ty};
 use crate::error::Error;
 use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
 use crate::rust_type::Scope;
 
-pub fn text(api: &Api, header: &str) -> Result<String, Error> {
+pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/mock.rs", header);
     file.inner(module_docs(
         "A stand-in for the API, for testing code that uses the [`Client`](crate::Client) without a \

@@ -32,7 +32,7 @@ use crate::error::Error;
 use crate::ir::Api;
 use crate::markdown;
 use crate::output::Files;
-use crate::rustfmt;
+use crate::rustfmt::{Rustfmt, Sections};
 
 /// The options of the generated crate's `rustfmt.toml`, which rustfmt lays its
 /// files out with; the runtime crate (`generator/runtime/rustfmt.toml`) has
@@ -42,17 +42,10 @@ const RUSTFMT_OPTIONS: &[(&str, &str)] = &[("use_small_heuristics", "Max")];
 /// Emits every file of the client crate for `api`.
 pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
     validate::names(api)?;
+    let rustfmt = Rustfmt::start(&manifest::edition()?, RUSTFMT_OPTIONS);
     let header = header(&api.spec_label);
     let mut files = Files::default();
-    let paths = [
-        "src/lib.rs",
-        "src/client.rs",
-        "src/requests.rs",
-        "src/models.rs",
-        "src/mock.rs",
-        "src/runtime/mod.rs",
-    ];
-    let mut rust = vec![
+    let mut rust = [
         crate_root::text(api, &header)?,
         client::text(api, &header)?,
         requests::text(api, &header)?,
@@ -60,11 +53,14 @@ pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
         mock::text(api, &header)?,
         runtime::mod_rs(api, &header)?,
     ];
-    if let Err(why) = rustfmt::format(&mut rust, &manifest::edition()?, RUSTFMT_OPTIONS) {
+    let mut sections: Vec<Sections> =
+        rust.iter_mut().map(|file| std::mem::take(&mut file.sections)).collect();
+    if let Err(why) = rustfmt.format(&mut sections) {
         files.set_unformatted(why);
     }
-    for (path, text) in paths.into_iter().zip(rust) {
-        files.insert(path, text);
+    for (mut file, sections) in rust.into_iter().zip(sections) {
+        file.sections = sections;
+        files.insert(file.path, file.text());
     }
     runtime::add(api, &header, &mut files);
     files.insert("Cargo.toml", manifest::cargo_toml(api, &header, standalone)?);

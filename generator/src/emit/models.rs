@@ -4,7 +4,7 @@
 
 use quote::quote;
 
-use super::rust_file::RustFile;
+use super::rust_file::{RustFile, RustText};
 use super::tokens::{ident, model_head, module_docs, ty};
 use super::unions::ModelIndex;
 use super::{enums, structs, unions};
@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::ir::{Api, EnumRepr, Model, ModelKind, Newtype, TypeRef};
 use crate::rust_type::Scope;
 
-pub fn text(api: &Api, header: &str) -> Result<String, Error> {
+pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/models.rs", header);
     file.inner(module_docs(
         "Types the API sends and receives, one per schema in the spec.\n\n\

@@ -9,14 +9,14 @@ use quote::quote;
 
 use super::arguments::Value;
 use super::operation;
-use super::rust_file::RustFile;
+use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, ident, module_docs};
 use crate::error::Error;
 use crate::ir::{Api, Operation};
 use crate::markdown;
 use crate::rust_type::{self, Scope};
 
-pub fn text(api: &Api, header: &str) -> Result<String, Error> {
+pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/requests.rs", header);
     // An API may have no operations (an OpenAPI 3.1 document of webhooks only): then nothing
     // here uses `Client` but the docs' link.

@@ -5,7 +5,7 @@
 
 use quote::quote;
 
-use super::rust_file::RustFile;
+use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, ident, module_docs, string, ty};
 use crate::error::Error;
 use crate::ir::{Api, BodyEncoding, KeyLocation, ListLayout, ModelKind, ParamLocation, SuccessBody, TypeRef};
@@ -95,7 +95,7 @@ fn needed(api: &Api) -> Vec<&'static Module> {
 }
 
 /// `src/runtime/mod.rs`: the modules the API needs, and what differs per API.
-pub fn mod_rs(api: &Api, header: &str) -> Result<String, Error> {
+pub fn mod_rs(api: &Api, header: &str) -> Result<RustText, Error> {
     let modules = needed(api);
     let mut file = RustFile::new("src/runtime/mod.rs", header);
     file.inner(module_docs(

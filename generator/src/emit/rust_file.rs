@@ -10,6 +10,7 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::error::Error;
+use crate::rustfmt::Sections;
 
 /// The width of one level of indentation.
 const INDENT: &str = "    ";
@@ -18,52 +19,74 @@ const INDENT: &str = "    ";
 pub struct RustFile {
     /// Its path in the crate, for errors.
     path: &'static str,
-    text: String,
-    at: At,
+    header: String,
+    /// The module's docs and inner attributes, and the comments among them.
+    inner: String,
+    /// The items, and the comments before them.
+    items: String,
+    /// A comment that goes with what comes next.
+    comment: String,
     /// The first template that did not parse: a generator bug, reported by [`RustFile::finish`].
     error: Option<String>,
 }
 
-/// What the file ended with, which decides whether a blank line comes next.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum At {
-    Header,
-    Inner,
-    Comment,
-    Item,
+/// The text of a file in the sections rustfmt is given: its module docs and inner attributes,
+/// which only the start of a file may hold, and its items.
+pub struct RustText {
+    /// Its path in the crate.
+    pub path: &'static str,
+    pub header: String,
+    pub sections: Sections,
+}
+
+impl RustText {
+    /// The whole file: the `// header` line, then each section after a blank line.
+    pub fn text(&self) -> String {
+        let mut text = format!("// {}\n", self.header);
+        for section in [&self.sections.inner, &self.sections.items] {
+            if !section.is_empty() {
+                text.push('\n');
+                text.push_str(section);
+            }
+        }
+        text
+    }
 }
 
 impl RustFile {
     /// A file that starts with the `// header` line.
     pub fn new(path: &'static str, header: &str) -> RustFile {
-        RustFile { path, text: format!("// {header}\n"), at: At::Header, error: None }
+        RustFile {
+            path,
+            header: header.to_owned(),
+            inner: String::new(),
+            items: String::new(),
+            comment: String::new(),
+            error: None,
+        }
     }
 
-    /// The module's docs and inner attributes (`//!`, `#![...]`), at the top of the file.
+    /// The module's docs and inner attributes (`//!`, `#![...]`), which the file starts with.
     pub fn inner(&mut self, attrs: TokenStream) {
-        if matches!(self.at, At::Header | At::Item) {
-            self.text.push('\n');
+        if !self.items.is_empty() {
+            self.error.get_or_insert_with(|| "inner attributes after an item".to_owned());
         }
+        self.inner.push_str(&std::mem::take(&mut self.comment));
         // One at a time: alone in a file, several would share a line when they fit on one.
         if let Some(mut file) = self.parse(attrs) {
             for attr in std::mem::take(&mut file.attrs) {
                 file.attrs = vec![attr];
-                self.push_lines(&prettyplease::unparse(&file));
+                push_lines(&mut self.inner, &prettyplease::unparse(&file));
             }
         }
-        self.at = At::Inner;
     }
 
     /// `//` lines for the reader of the generated code, attached to what follows. The text is
     /// the generator's own, never the spec's.
     pub fn comment(&mut self, text: &str) {
-        if matches!(self.at, At::Header | At::Item) {
-            self.text.push('\n');
-        }
         for line in text.lines() {
-            self.text.push_str(&format!("// {line}\n"));
+            self.comment.push_str(&format!("// {line}\n"));
         }
-        self.at = At::Comment;
     }
 
     /// One item or several, after a blank line, with none between them: a group of `use`s or
@@ -71,7 +94,7 @@ impl RustFile {
     pub fn items(&mut self, items: TokenStream) {
         self.gap();
         if let Some(file) = self.parse(items) {
-            self.push_lines(&prettyplease::unparse(&file));
+            push_lines(&mut self.items, &prettyplease::unparse(&file));
         }
     }
 
@@ -98,9 +121,9 @@ impl RustFile {
             previous_is_fn = Some(is_fn);
         }
         if body.is_empty() {
-            self.text.push_str(&empty);
+            self.items.push_str(&empty);
         } else {
-            self.text.push_str(&format!("{opening}{{\n{body}}}\n"));
+            self.items.push_str(&format!("{opening}{{\n{body}}}\n"));
         }
     }
 
@@ -109,37 +132,41 @@ impl RustFile {
     pub fn macro_item(&mut self, name: &str, item: TokenStream) {
         self.gap();
         let Some(file) = self.parse(item) else { return };
-        self.text.push_str(&format!("{name}! {{\n"));
+        self.items.push_str(&format!("{name}! {{\n"));
         for line in prettyplease::unparse(&file).lines() {
             if !line.is_empty() {
-                self.text.push_str(INDENT);
+                self.items.push_str(INDENT);
             }
-            self.text.push_str(line);
-            self.text.push('\n');
+            self.items.push_str(line);
+            self.items.push('\n');
         }
-        self.text.push_str("}\n");
+        self.items.push_str("}\n");
     }
 
     /// The text of the file, or the internal error of a template that did not parse.
-    pub fn finish(self) -> Result<String, Error> {
+    pub fn finish(self) -> Result<RustText, Error> {
         match self.error {
-            None => Ok(self.text),
+            None => {
+                let mut inner = self.inner;
+                // A comment nothing followed.
+                inner.push_str(&self.comment);
+                Ok(RustText {
+                    path: self.path,
+                    header: self.header,
+                    sections: Sections { inner, items: self.items },
+                })
+            }
             Some(message) => Err(Error::Internal { what: self.path.to_owned(), message }),
         }
     }
 
-    /// Printed lines, ending with a line break whether or not prettyplease ended them with one
-    /// (it does not after inner attributes alone).
-    fn push_lines(&mut self, printed: &str) {
-        self.text.push_str(printed.trim_end_matches('\n'));
-        self.text.push('\n');
-    }
-
+    /// A blank line before the next item, unless it is the first; then the comment that goes
+    /// with it.
     fn gap(&mut self) {
-        if self.at != At::Comment {
-            self.text.push('\n');
+        if !self.items.is_empty() {
+            self.items.push('\n');
         }
-        self.at = At::Item;
+        self.items.push_str(&std::mem::take(&mut self.comment));
     }
 
     fn parse(&mut self, tokens: TokenStream) -> Option<syn::File> {
@@ -180,6 +207,13 @@ impl RustFile {
             }
         }
     }
+}
+
+/// Printed lines, ending with a line break whether or not prettyplease ended them with one (it
+/// does not after inner attributes alone).
+fn push_lines(text: &mut String, printed: &str) {
+    text.push_str(printed.trim_end_matches('\n'));
+    text.push('\n');
 }
 
 /// `name!(arguments);` on one line, its arguments spaced as Rust is written by hand. A macro's
@@ -249,7 +283,7 @@ mod tests {
     fn printed(build: impl FnOnce(&mut RustFile)) -> String {
         let mut file = RustFile::new("src/test.rs", "Header.");
         build(&mut file);
-        file.finish().expect("the templates parse")
+        file.finish().expect("the templates parse").text()
     }
 
     #[test]
