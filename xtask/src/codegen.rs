@@ -195,6 +195,9 @@ fn check(files: &generator::Files, out: &Path, outcome: &Outcome, args: &Args) -
             for difference in &differences {
                 println!("{difference}");
             }
+            if let Some(why) = files.unformatted() {
+                explain_layout(files, out, &differences, why);
+            }
             let changed = differences.iter().filter(|d| matches!(d, Difference::Changed { .. })).count();
             eprintln!(
                 "error: {} is out of date ({changed} changed, {} missing, {} extra file(s)); run `{}` to update it",
@@ -209,6 +212,30 @@ fn check(files: &generator::Files, out: &Path, outcome: &Outcome, args: &Args) -
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Says which changed Rust files differ from the generated ones in layout only, as files do
+/// when rustfmt did not lay the generated ones out.
+fn explain_layout(files: &generator::Files, out: &Path, differences: &[Difference], why: &str) {
+    let layout_only: Vec<&str> = differences
+        .iter()
+        .filter_map(|difference| match difference {
+            Difference::Changed { path, .. } if path.ends_with(".rs") => Some(path.as_str()),
+            _ => None,
+        })
+        .filter(|path| {
+            let on_disk = std::fs::read_to_string(out.join(path)).unwrap_or_default();
+            files.get(path).is_some_and(|generated| generator::rustfmt::same_code(&on_disk, generated))
+        })
+        .collect();
+    if !layout_only.is_empty() {
+        eprintln!(
+            "note: {} differ{} from the generated code in layout only: rustfmt did not lay the generated \
+             files out ({why})",
+            layout_only.join(", "),
+            if layout_only.len() == 1 { "s" } else { "" },
+        );
     }
 }
 

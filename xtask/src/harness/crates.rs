@@ -115,6 +115,9 @@ pub struct Extra {
     /// A name under which the spec is copied into the crate's `tests/`,
     /// for tests that compare with it.
     pub spec_in_tests: Option<&'static str>,
+    /// Whether it is generated where no rustfmt can be found
+    /// ([`super::without_rustfmt`]).
+    pub without_rustfmt: bool,
 }
 
 impl Extra {
@@ -133,6 +136,7 @@ impl Extra {
             operations: None,
             readme_examples: true,
             spec_in_tests: None,
+            without_rustfmt: false,
         }
     }
 }
@@ -191,6 +195,14 @@ pub const EXTRA: &[Extra] = &[
             Source::Produced(served::utoipa_document, "utoipa-server/openapi.json"),
         )
     },
+    // The array API where no rustfmt can be found: prettyplease's layout, which `cargo fmt`
+    // would change, builds and passes clippy all the same.
+    Extra {
+        checks: Checks::NONE,
+        readme_examples: false,
+        without_rustfmt: true,
+        ..Extra::new("without-rustfmt", Source::File("spec/array-api.yaml"))
+    },
     // Scale: the crate of a 2,000-operation spec passes clippy. Its README's
     // examples do not compile: its models reach more than 128 types deep
     // through their fields, past rustc's recursion limit for drop checks, so
@@ -241,6 +253,7 @@ pub struct Crate {
     pub operations: Option<usize>,
     pub readme_examples: bool,
     pub spec_in_tests: Option<&'static str>,
+    pub without_rustfmt: bool,
 }
 
 /// A spec to generate from.
@@ -310,6 +323,7 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
             operations: extra.operations,
             readme_examples: extra.readme_examples,
             spec_in_tests: extra.spec_in_tests,
+            without_rustfmt: extra.without_rustfmt,
         });
     }
     let mut names: Vec<&str> = crates.iter().map(|krate| krate.name.as_str()).collect();
@@ -357,6 +371,7 @@ fn fixture_crates(root: &Path) -> Result<Vec<Crate>, String> {
                 operations: None,
                 readme_examples: true,
                 spec_in_tests: None,
+                without_rustfmt: false,
                 spec: Spec::File {
                     label: format!("tests/specs/{}", path.file_name().unwrap_or_default().to_string_lossy()),
                     path,

@@ -35,6 +35,7 @@ mod served;
 mod sharing;
 mod synthetic;
 mod vendor_errors;
+mod without_rustfmt;
 mod workspace;
 
 use std::collections::BTreeSet;

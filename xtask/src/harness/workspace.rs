@@ -17,6 +17,7 @@ use generator::{output, Files, Options};
 
 use super::crates::{Crate, Spec, WIRE_COMMON};
 use super::hostile::Scene;
+use super::without_rustfmt;
 use super::{examples, hostile, readme};
 
 /// The behaviour tests' sources, copied into the `behaviour` crate.
@@ -144,6 +145,10 @@ fn generate(root: &Path, dir: &Path, krate: &Crate, scene: Option<&Scene>) -> Re
             (path, (*label).to_owned())
         }
     };
+    if krate.without_rustfmt {
+        without_rustfmt::generate(root, &spec, &dir.join(&krate.name), &krate.package())?;
+        return read(&dir.join(&krate.name).join("README.md"));
+    }
     let options = Options {
         spec,
         spec_label: spec_label.clone(),
