@@ -73,7 +73,8 @@ pub enum Error {
         /// What the operating system said.
         source: io::Error,
     },
-    /// A bug in the generator itself: emitted tokens that do not parse, or a
+    /// A bug in the generator itself: a name the IR should not hold, a
+    /// `quote!` template whose tokens do not parse as Rust, or a tera
     /// template that does not render.
     #[error("internal error while emitting {what}: {message} (this is a generator bug)")]
     Internal {
