@@ -191,17 +191,21 @@ fn run(mut child: Child, text: &str) -> Result<String, String> {
     // Written from a thread of its own while the output is read: a text bigger than the pipe
     // would otherwise block both processes.
     let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
-    let output = thread::scope(|scope| {
+    let (output, written) = thread::scope(|scope| {
         let writer = scope.spawn(move || stdin.write_all(text.as_bytes()));
-        let output = child.wait_with_output();
-        let written = writer.join().unwrap_or_else(|_| Ok(()));
-        output.and_then(|output| written.map(|()| output))
-    })
-    .map_err(|error| format!("`{}` failed: {error}", program.display()))?;
+        (child.wait_with_output(), writer.join())
+    });
+    let output = output.map_err(|error| format!("`{}` failed: {error}", program.display()))?;
+    // A rustfmt that fails may stop reading: its message says more than the broken pipe.
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let first = stderr.lines().find(|line| !line.trim().is_empty()).unwrap_or("no message");
         return Err(format!("`{}` failed ({}): {first}", program.display(), output.status));
+    }
+    match written {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => return Err(format!("writing to `{}` failed: {error}", program.display())),
+        Err(_) => return Err(format!("writing to `{}` panicked", program.display())),
     }
     String::from_utf8(output.stdout)
         .map_err(|_| format!("`{}` wrote text that is not UTF-8", program.display()))
