@@ -1,10 +1,13 @@
 //! The toolchain's rustfmt, which gives the generated Rust files the layout
 //! `cargo fmt` gives them in the crate: the edition of its manifest and the
 //! options of its `rustfmt.toml`, and nothing from wherever the generator
-//! runs. rustfmt is `$RUSTFMT` when set (as for `cargo fmt`), else the first
-//! on `PATH`. Without it the files keep prettyplease's layout, which compiles
-//! the same and which `cargo fmt` would change; the generator says so, and
-//! [`same_code`] tells a difference of layout from one of code.
+//! runs. rustfmt is `$RUSTFMT` when set (as for `cargo fmt`); else, when
+//! cargo runs the generator, the one beside that cargo (`$CARGO`), which is
+//! the rustfmt `cargo fmt` would run, started without the rustup proxy in
+//! front of it; else the first on `PATH`. Without one the files keep
+//! prettyplease's layout, which compiles the same and which `cargo fmt`
+//! would change; the generator says so, and [`same_code`] tells a difference
+//! of layout from one of code.
 //!
 //! Starting rustfmt costs more than formatting a small crate, so the files
 //! go through one process, on stdin, started before the emitters run so that
@@ -17,6 +20,7 @@
 
 use std::ffi::OsString;
 use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::thread;
 
@@ -182,7 +186,14 @@ fn trimmed(section: &str) -> String {
 
 /// The rustfmt to run.
 fn program() -> OsString {
-    std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into())
+    if let Some(rustfmt) = std::env::var_os("RUSTFMT") {
+        return rustfmt;
+    }
+    let beside_cargo = std::env::var_os("CARGO")
+        .map(PathBuf::from)
+        .and_then(|cargo| Some(cargo.parent()?.join(format!("rustfmt{}", std::env::consts::EXE_SUFFIX))))
+        .filter(|rustfmt| rustfmt.is_file());
+    beside_cargo.map_or_else(|| "rustfmt".into(), PathBuf::into_os_string)
 }
 
 /// What `child` (rustfmt) writes to stdout for `text` on stdin.

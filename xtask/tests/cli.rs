@@ -14,14 +14,15 @@ fn xtask(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask")).current_dir(root()).args(args).output().expect("xtask runs")
 }
 
-/// `cargo xtask` where no rustfmt can be found: no `PATH` (codegen runs nothing else) and no
-/// `RUSTFMT`.
+/// `cargo xtask` where no rustfmt can be found: no `PATH` (codegen runs nothing else), no
+/// `RUSTFMT`, and no `CARGO` to find one beside.
 fn xtask_without_rustfmt(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .current_dir(root())
         .args(args)
         .env("PATH", "")
         .env_remove("RUSTFMT")
+        .env_remove("CARGO")
         .output()
         .expect("xtask runs")
 }

@@ -1,5 +1,5 @@
 //! A crate generated where no rustfmt can be found: `cargo xtask codegen`
-//! with neither `PATH` nor `RUSTFMT`, as on a machine without the rustfmt
+//! with no `PATH`, `RUSTFMT` or `CARGO`, as on a machine without the rustfmt
 //! component. Its files keep prettyplease's layout, the generator says why
 //! in one line, and the crate must build and pass clippy like the others.
 
@@ -20,6 +20,7 @@ pub fn generate(root: &Path, spec: &Path, out: &Path, package: &str) -> Result<(
         .args(["--crate-name", package, "--workspace-member"])
         .env("PATH", "")
         .env_remove("RUSTFMT")
+        .env_remove("CARGO")
         .output()
         .map_err(|error| failed(format!("cargo xtask codegen did not run: {error}")))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
