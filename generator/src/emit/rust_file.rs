@@ -4,7 +4,9 @@
 //! than one item's syntax tree. What tokens cannot carry is written here: the
 //! header and the other `//` comments, and the blank lines between items
 //! (prettyplease prints items back to back, and rustfmt, which lays the whole
-//! file out afterwards, keeps the blank lines it finds and adds none).
+//! file out afterwards, keeps the blank lines it finds and adds none). The
+//! file's inner attributes and its items are kept apart: they are the two
+//! sections rustfmt is given (see `crate::rustfmt`).
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::quote;
