@@ -113,7 +113,23 @@ pub fn type_path(ty: &ir::TypeRef, crate_ident: &str) -> String {
 /// The files of the crate for `api`: the second half of [`generate`]. Beside the crate, the API
 /// as the generator saw it (`api.json`), so the next run can say what changed.
 pub fn files(api: &ir::Api, options: &Options) -> Result<Files, Error> {
-    let mut files = emit::emit(api, options.standalone)?;
+    files_formatted_by(api, options, start_rustfmt()?)
+}
+
+/// Starts the rustfmt that lays the generated Rust files out (see [`rustfmt`]), for
+/// [`files_formatted_by`]. Starting it takes longer than formatting a small crate: a caller
+/// that starts it first, before reading the spec, has it ready by the time the files are.
+pub fn start_rustfmt() -> Result<rustfmt::Rustfmt, Error> {
+    emit::rustfmt()
+}
+
+/// [`files`], laid out by a rustfmt [`start_rustfmt`] started earlier.
+pub fn files_formatted_by(
+    api: &ir::Api,
+    options: &Options,
+    rustfmt: rustfmt::Rustfmt,
+) -> Result<Files, Error> {
+    let mut files = emit::emit(api, options.standalone, rustfmt)?;
     files.insert(description::FILE, description::text(&description::describe(api)));
     if let Some((dir, label)) = &options.examples {
         examples::add(&mut files, dir, label, &emit::header(&options.spec_label))?;

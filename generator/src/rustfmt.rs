@@ -10,8 +10,9 @@
 //! of layout from one of code.
 //!
 //! Starting rustfmt costs more than formatting a small crate, so the files
-//! go through one process, on stdin, started before the emitters run so that
-//! its start overlaps with their work. Its text is every file's inner
+//! go through one process, on stdin, started before the emitters run (or
+//! earlier, by the caller: [`crate::start_rustfmt`]) so that its start
+//! overlaps with their work. Its text is every file's inner
 //! attributes, which only the start of a file may hold, then every file's
 //! items, with a comment line between the sections. rustfmt lays items out
 //! one by one and keeps comments where they are, so each section comes back

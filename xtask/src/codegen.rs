@@ -62,6 +62,8 @@ pub fn project_root() -> PathBuf {
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    // First, so that it is ready when the files are: starting it takes longer than generating.
+    let rustfmt = generator::start_rustfmt();
     let root = project_root();
     let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
     let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
@@ -79,14 +81,15 @@ pub fn run(args: &Args) -> ExitCode {
         standalone: !(is_default_out || args.workspace_member),
     };
     let started = Instant::now();
-    let generated = match generate(&options, &Previous::load(&out), args.bump) {
-        Ok(generated) => generated,
-        Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("nothing was written; {} is unchanged", out.display());
-            return ExitCode::FAILURE;
-        }
-    };
+    let generated =
+        match rustfmt.and_then(|rustfmt| generate(&options, &Previous::load(&out), args.bump, rustfmt)) {
+            Ok(generated) => generated,
+            Err(error) => {
+                eprintln!("error: {error}");
+                eprintln!("nothing was written; {} is unchanged", out.display());
+                return ExitCode::FAILURE;
+            }
+        };
     let elapsed = started.elapsed();
     if let Some(why) = generated.files.unformatted() {
         eprintln!("note: rustfmt did not lay out the Rust files, so `cargo fmt` would change them: {why}");
@@ -133,7 +136,12 @@ fn report_warnings(warnings: &[generator::Warning], spec: &str, args: &Args) -> 
 
 /// Generates the crate at the previous output's version, or at the one the
 /// changes call for with `--bump`.
-fn generate(options: &Options, previous: &Previous, bump: bool) -> Result<Generated, generator::Error> {
+fn generate(
+    options: &Options,
+    previous: &Previous,
+    bump: bool,
+    rustfmt: generator::rustfmt::Rustfmt,
+) -> Result<Generated, generator::Error> {
     let mut api = generator::api(options)?;
     previous.keep_version(&mut api);
     let outcome = previous.compare(&api);
@@ -141,7 +149,8 @@ fn generate(options: &Options, previous: &Previous, bump: bool) -> Result<Genera
     if let Some(version) = &bumped {
         api.package_version = version.clone();
     }
-    Ok(Generated { files: generator::files(&api, options)?, outcome, bumped, warnings: api.warnings.clone() })
+    let files = generator::files_formatted_by(&api, options, rustfmt)?;
+    Ok(Generated { files, outcome, bumped, warnings: api.warnings.clone() })
 }
 
 /// Prints what changed after writing, and records a bump.

@@ -39,10 +39,15 @@ use crate::rustfmt::{Rustfmt, Sections};
 /// the same.
 const RUSTFMT_OPTIONS: &[(&str, &str)] = &[("use_small_heuristics", "Max")];
 
-/// Emits every file of the client crate for `api`.
-pub fn emit(api: &Api, standalone: bool) -> Result<Files, Error> {
+/// Starts the rustfmt that lays the crate's Rust files out: the crate's edition and
+/// `rustfmt.toml` options.
+pub fn rustfmt() -> Result<Rustfmt, Error> {
+    Ok(Rustfmt::start(&manifest::edition()?, RUSTFMT_OPTIONS))
+}
+
+/// Emits every file of the client crate for `api`, its Rust files laid out by `rustfmt`.
+pub fn emit(api: &Api, standalone: bool, rustfmt: Rustfmt) -> Result<Files, Error> {
     validate::names(api)?;
-    let rustfmt = Rustfmt::start(&manifest::edition()?, RUSTFMT_OPTIONS);
     let header = header(&api.spec_label);
     let mut files = Files::default();
     let mut rust = [
