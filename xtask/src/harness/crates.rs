@@ -157,7 +157,8 @@ pub const EXTRA: &[Extra] = &[
     },
     // Real-world specs (tests/corpus/README.md): they generate, compile, and
     // every body example decodes. Their generated code is not rustfmt-checked
-    // here: the fixtures and hostile crates cover the emitter's layouts.
+    // here: rustfmt lays out every crate, and the fixtures and hostile crates
+    // check that it did.
     Extra {
         checks: Checks::NONE,
         examples: Some(&[]),
