@@ -8,6 +8,8 @@
 
 mod clock;
 
+// Unused by the binaries that do not test waits or timeouts.
+#[allow(unused_imports)]
 pub use clock::{settle, StillClock};
 use tiledb_array_api::Client;
 use wiremock::matchers::any;
