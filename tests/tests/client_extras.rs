@@ -496,7 +496,10 @@ async fn timeout_errors_never_show_secrets() {
         let client = builder.timeout(Duration::from_millis(200)).build().unwrap();
 
         let call = tokio::spawn(
-            client.delete_array("alice", "weather").header("Authorization", REQUEST_HEADER_SECRET).into_future(),
+            client
+                .delete_array("alice", "weather")
+                .header("Authorization", REQUEST_HEADER_SECRET)
+                .into_future(),
         );
         arrivals.reached(count + 1).await;
         tokio::time::advance(Duration::from_millis(200)).await;

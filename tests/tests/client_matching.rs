@@ -13,8 +13,8 @@ use std::error::Error as _;
 use std::time::Duration;
 
 use common::{
-    all_received, api_key_client, base_url, fast_retries, hung, json_response, refusing_socket, scripted_server,
-    server_answering, settle, status, StillClock, API_KEY,
+    all_received, api_key_client, base_url, fast_retries, hung, json_response, refusing_socket,
+    scripted_server, server_answering, settle, status, StillClock, API_KEY,
 };
 use serde_json::json;
 use tiledb_array_api::{Client, Error, RetryPolicy, StatusCode};

@@ -13,8 +13,8 @@ mod common;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{
-    all_received, api_key_client, assert_target, base_url, fast_retries, header, hung, json_response, no_content,
-    refusing_socket, scripted_server, settle, status, StillClock, API_KEY, API_KEY_HEADER,
+    all_received, api_key_client, assert_target, base_url, fast_retries, header, hung, json_response,
+    no_content, refusing_socket, scripted_server, settle, status, StillClock, API_KEY, API_KEY_HEADER,
 };
 use serde_json::json;
 use tiledb_array_api::{models, Client, Error, RetryPolicy, StatusCode};

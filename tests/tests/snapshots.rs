@@ -203,7 +203,8 @@ fn manifest_readme_and_mock() {
 }
 
 /// The specs [`output_is_deterministic`] generates twice.
-const DETERMINISM_SPECS: [&str; 4] = ["nested_objects.yaml", "enums.yaml", "one_of.yaml", "large_payments.yaml"];
+const DETERMINISM_SPECS: [&str; 4] =
+    ["nested_objects.yaml", "enums.yaml", "one_of.yaml", "large_payments.yaml"];
 
 /// Set in the process [`output_is_deterministic`] starts: the file to write
 /// that process's generated files to.

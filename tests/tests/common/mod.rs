@@ -177,9 +177,9 @@ pub fn status(status: u16) -> ResponseTemplate {
 /// A response that never comes within a test's lifetime: the server holds
 /// the request for an hour of real time.
 pub fn hung() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(serde_json::json!({"name": "too late"})).set_delay(
-        std::time::Duration::from_secs(3600),
-    )
+    ResponseTemplate::new(200)
+        .set_body_json(serde_json::json!({"name": "too late"}))
+        .set_delay(std::time::Duration::from_secs(3600))
 }
 
 /// Retries with waits of a few milliseconds (5 to 10, then 10 to 20).
