@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::answering;
+use common::{answering, header, only_request};
 use fixture_nullable::Client;
 use serde_json::json;
 use wiremock::ResponseTemplate;
@@ -15,6 +15,9 @@ async fn decoded(body: serde_json::Value) -> serde_json::Value {
     let server = answering(ResponseTemplate::new(200).set_body_json(body)).await;
     let client = Client::builder(server.uri()).build().expect("client");
     let patient = client.get_patient("p-1").await.expect("the patient decodes");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/patients/p-1");
+    assert_eq!(header(&request, "accept"), "application/json");
     serde_json::to_value(&patient).expect("the patient serializes")
 }
 
