@@ -3,16 +3,20 @@
 //! policy's attempt timeout), redirects,
 //! tracing (one span per call), status handling and size limits. It is not
 //! generic, so it is compiled once, whatever the number of operations.
+//!
+//! Deadlines and waits are on tokio's clock, as reqwest's timeouts are, so a
+//! test that pauses that clock controls all of them.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue};
 use reqwest::{Method, Url};
+use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use super::endpoint::{Endpoint, Options};
@@ -77,7 +81,8 @@ async fn send(
     let attempts = if may_retry { policy.attempts() } else { 1 };
     let attempt_timeout = policy.attempt_time();
     let started = Instant::now();
-    let deadline = started + options.timeout.unwrap_or(transport.timeout);
+    // A timeout too long to reach (`Duration::MAX`) is no deadline at all.
+    let deadline = started.checked_add(options.timeout.unwrap_or(transport.timeout));
     let span = tracing::info_span!(
         "request",
         operation = endpoint.id,
@@ -102,9 +107,11 @@ async fn send(
             let mut this =
                 this.ok_or_else(|| invalid(endpoint, "the body cannot be sent twice".into()))?;
             // An attempt ends at its own timeout or at the call's, whichever comes first.
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            *this.timeout_mut() =
-                Some(attempt_timeout.map_or(remaining, |limit| limit.min(remaining)));
+            let remaining = deadline.map(|at| at.saturating_duration_since(Instant::now()));
+            *this.timeout_mut() = match (attempt_timeout, remaining) {
+                (Some(limit), Some(remaining)) => Some(limit.min(remaining)),
+                (limit, remaining) => limit.or(remaining),
+            };
             let outcome = send_once(&transport, endpoint, this).await;
             let wait = match &outcome {
                 Err(error) if attempt < attempts && error.is_retryable() => {
@@ -113,8 +120,11 @@ async fn send(
                 _ => None,
             };
             // A retry is made only when its wait ends before the deadline.
-            let fits =
-                |wait: &Duration| Instant::now().checked_add(*wait).is_some_and(|at| at < deadline);
+            let fits = |wait: &Duration| {
+                deadline.is_none_or(|deadline| {
+                    Instant::now().checked_add(*wait).is_some_and(|at| at < deadline)
+                })
+            };
             let Some(wait) = wait.filter(fits) else {
                 if let Some(status) =
                     outcome.as_ref().map_or_else(Error::status, |ok| Some(ok.status))

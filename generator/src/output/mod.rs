@@ -73,28 +73,28 @@ impl Files {
         self.files.iter().map(|(path, contents)| (path.as_str(), contents.as_str()))
     }
 
-    /// A hash of what changes from `old` to `new` (64-bit FNV-1a, as 16 hex
-    /// digits): every line one side has more often than the other, with its
-    /// path and side, in sorted order. What both sides share (the runtime,
-    /// the models a change does not touch) does not count, so a record of
-    /// what was checked about this change stays valid when the generator
-    /// changes what both crates hold alike. The same on every platform and
-    /// Rust version.
-    pub fn change_fingerprint(old: &Files, new: &Files) -> String {
-        let mut changed = BTreeMap::<(&str, &str), i64>::new();
-        for (files, sign) in [(old, -1), (new, 1)] {
-            for (path, contents) in files.iter() {
-                for line in contents.lines() {
-                    *changed.entry((path, line)).or_default() += sign;
-                }
-            }
-        }
+    /// A hash of whole crates (64-bit FNV-1a, as 16 hex digits): every
+    /// file of each, path and contents, in path order. A record of what a
+    /// tool said about generated crates (`cargo xtask semver-verify`) keeps
+    /// it, so any change to what the tool would read, a runtime module as
+    /// much as a model, makes the record stale. Paths are relative to the
+    /// crate root and contents hold no machine's paths, so it is the same on
+    /// every machine, platform and Rust version.
+    pub fn fingerprint<'a>(crates: impl IntoIterator<Item = &'a Files>) -> String {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for ((path, line), count) in changed.into_iter().filter(|(_, count)| *count != 0) {
-            let count = count.to_string();
-            let parts = [path, line, count.as_str()];
-            for byte in parts.iter().flat_map(|part| part.bytes().chain([0])) {
-                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        let mut add = |bytes: &[u8]| {
+            // Each part ends with its length, so no two splits of the same
+            // bytes into paths and contents hash alike.
+            let length = (bytes.len() as u64).to_le_bytes();
+            for byte in bytes.iter().chain(&length) {
+                hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        for files in crates {
+            add(&(files.files.len() as u64).to_le_bytes());
+            for (path, contents) in files.iter() {
+                add(path.as_bytes());
+                add(contents.as_bytes());
             }
         }
         format!("{hash:016x}")
@@ -274,19 +274,26 @@ mod fingerprint_tests {
     }
 
     #[test]
-    fn change_fingerprints_follow_what_changes_only() {
-        let change = |old, new| Files::change_fingerprint(&files(old), &files(new));
-        // FNV-1a's offset basis: nothing changed, nothing hashed.
-        assert_eq!(change(&[("a", "x\ny")], &[("a", "x\ny")]), "cbf29ce484222325");
-        let base = change(&[("a", "x\ny")], &[("a", "x\nz")]);
-        // Lines both sides gain alike leave the fingerprint as it was.
-        assert_eq!(change(&[("a", "x\ny"), ("rt", "r")], &[("a", "x\nz"), ("rt", "r")]), base);
-        assert_eq!(change(&[("a", "w\nx\ny")], &[("a", "w\nx\nz")]), base);
+    fn fingerprints_cover_every_file_and_byte_of_every_crate() {
+        let print = |crates: &[&[(&str, &str)]]| {
+            let crates: Vec<Files> = crates.iter().map(|entries| files(entries)).collect();
+            Files::fingerprint(&crates)
+        };
+        let base = print(&[&[("a", "x\ny"), ("rt", "r")], &[("a", "x\nz"), ("rt", "r")]]);
+        // The same crates, the same fingerprint: nothing but their files counts.
+        assert_eq!(print(&[&[("rt", "r"), ("a", "x\ny")], &[("a", "x\nz"), ("rt", "r")]]), base);
         for other in [
-            change(&[("a", "x\ny")], &[("a", "x\nzz")]),
-            change(&[("b", "x\ny")], &[("b", "x\nz")]),
-            change(&[("a", "x\nz")], &[("a", "x\ny")]),
-            change(&[("a", "x\ny")], &[("a", "x\nz\nz")]),
+            // A change both crates share, as a runtime change would be.
+            print(&[&[("a", "x\ny"), ("rt", "s")], &[("a", "x\nz"), ("rt", "s")]]),
+            // A line both crates drop alike.
+            print(&[&[("a", "y"), ("rt", "r")], &[("a", "z"), ("rt", "r")]]),
+            // A file renamed, a file added, bytes moved between path and contents.
+            print(&[&[("b", "x\ny"), ("rt", "r")], &[("a", "x\nz"), ("rt", "r")]]),
+            print(&[&[("a", "x\ny"), ("rt", "r"), ("s", "")], &[("a", "x\nz"), ("rt", "r")]]),
+            print(&[&[("ax", "\ny"), ("rt", "r")], &[("a", "x\nz"), ("rt", "r")]]),
+            // A file one crate no longer has; the two crates swapped.
+            print(&[&[("a", "x\ny")], &[("a", "x\nz"), ("rt", "r")]]),
+            print(&[&[("a", "x\nz"), ("rt", "r")], &[("a", "x\ny"), ("rt", "r")]]),
         ] {
             assert_ne!(other, base);
         }

@@ -44,6 +44,25 @@ async fn collection_formats_lay_out_lists() {
     assert_eq!(header(&request, "x-api-key"), "secret");
 }
 
+/// An empty list is no value (RFC 6570, whose expansions OpenAPI's styles
+/// are, leaves a list without members undefined): the parameter is left
+/// out in every layout, never sent as `tags=`.
+#[tokio::test]
+async fn empty_lists_are_left_out_in_every_layout() {
+    let (server, client) =
+        server(ResponseTemplate::new(200).set_body_json(serde_json::json!([]))).await;
+    client
+        .find_pets()
+        .tags(Vec::<String>::new())
+        .status(Vec::<models::FindPetsStatusItem>::new())
+        .fields(["id"])
+        .words(Vec::<String>::new())
+        .await
+        .expect("decodes");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("fields=id"));
+}
+
 #[tokio::test]
 async fn a_body_parameter_is_the_json_body() {
     let pet = serde_json::json!({"name": "Rex", "kind": "dog", "owner": null});

@@ -101,8 +101,8 @@ pub struct Extra {
     /// gets, e.g. `axum = "0.8"`.
     pub dev_dependencies: &'static [&'static str],
     /// Whether to test the spec's body examples, and those that contradict
-    /// the spec's own schema: pointer and reason.
-    pub examples: Option<&'static [(&'static str, &'static str)]>,
+    /// the spec's own schema, and how.
+    pub examples: Option<&'static [vendor_errors::VendorError]>,
     /// Whether a warning from the generator fails the run.
     pub deny_warnings: bool,
     /// Whether the whole crate is left to `cargo xtask test --ci`.
@@ -249,7 +249,7 @@ pub struct Crate {
     /// Test files, absolute.
     pub tests: Vec<PathBuf>,
     pub dev_dependencies: Vec<String>,
-    pub examples: Option<&'static [(&'static str, &'static str)]>,
+    pub examples: Option<&'static [vendor_errors::VendorError]>,
     pub deny_warnings: bool,
     pub operations: Option<usize>,
     pub readme_examples: bool,
