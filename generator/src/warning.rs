@@ -88,6 +88,9 @@ pub enum WarningKind {
     /// Schemas that only name each other (a one-member `allOf` and a
     /// `$ref` around one another), which no finite value meets.
     AliasCycle(String),
+    /// An `info` value Cargo's manifest cannot take as the package's name
+    /// or version, replaced.
+    Manifest(String),
 }
 
 impl WarningKind {
@@ -116,6 +119,7 @@ impl WarningKind {
                 "`x-constructor-fields` entries that name no property, ignored"
             }
             WarningKind::AliasCycle(_) => "schemas that only name each other, typed as serde_json::Value",
+            WarningKind::Manifest(_) => "`info` values Cargo.toml cannot take, replaced",
         }
     }
 }
@@ -146,7 +150,8 @@ impl fmt::Display for WarningKind {
             | WarningKind::NotText(detail)
             | WarningKind::EmptyUnion(detail)
             | WarningKind::ConstructorField(detail)
-            | WarningKind::AliasCycle(detail) => f.write_str(detail),
+            | WarningKind::AliasCycle(detail)
+            | WarningKind::Manifest(detail) => f.write_str(detail),
         }
     }
 }

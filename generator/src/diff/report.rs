@@ -36,11 +36,11 @@ impl Report {
     }
 
     /// The bump and the version after it, when something changed and the
-    /// previous version is a semantic version.
+    /// previous version is a semantic version whose number can still move.
     fn next(&self) -> Option<(Version, Bump, Version)> {
         let bump = self.bump()?;
         let version = Version::parse(&self.version)?;
-        Some((version, bump, version.bump(bump)))
+        Some((version, bump, version.bump(bump)?))
     }
 
     /// The version after the bump, when something changed and the previous

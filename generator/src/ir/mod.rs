@@ -22,6 +22,8 @@ pub struct Api {
     pub crate_ident: String,
     /// The package version.
     pub package_version: String,
+    /// The package's one-line description in `Cargo.toml`.
+    pub package_description: String,
     /// The API's title from `info.title`.
     pub title: String,
     /// The API's version from `info.version`.
