@@ -91,6 +91,9 @@ pub enum WarningKind {
     /// An `info` value Cargo's manifest cannot take as the package's name
     /// or version, replaced.
     Manifest(String),
+    /// A type that would nest deeper than rustc's checks go (a long chain
+    /// of objects, models that all reach one another, lists of lists).
+    DeepNesting(String),
 }
 
 impl WarningKind {
@@ -120,6 +123,9 @@ impl WarningKind {
             }
             WarningKind::AliasCycle(_) => "schemas that only name each other, typed as serde_json::Value",
             WarningKind::Manifest(_) => "`info` values Cargo.toml cannot take, replaced",
+            WarningKind::DeepNesting(_) => {
+                "types nested deeper than rustc checks, typed as serde_json::Value"
+            }
         }
     }
 }
@@ -151,7 +157,8 @@ impl fmt::Display for WarningKind {
             | WarningKind::EmptyUnion(detail)
             | WarningKind::ConstructorField(detail)
             | WarningKind::AliasCycle(detail)
-            | WarningKind::Manifest(detail) => f.write_str(detail),
+            | WarningKind::Manifest(detail)
+            | WarningKind::DeepNesting(detail) => f.write_str(detail),
         }
     }
 }

@@ -8,10 +8,6 @@ pub fn text(api: &Api, header: &str) -> String {
     code.gap();
     code.line("#![doc = include_str!(\"../README.md\")]");
     code.line("#![forbid(unsafe_code)]");
-    if let Some(limit) = api.recursion_limit {
-        // The drop check of deeply nested models needs more than the default.
-        code.line(&format!("#![recursion_limit = \"{limit}\"]"));
-    }
     code.line("#![warn(missing_docs)]");
     code.comment(
         "Names, prose and arguments come from the spec, as its authors wrote them: a parameter may\n\

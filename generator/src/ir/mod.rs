@@ -53,9 +53,6 @@ pub struct Api {
     /// The type error responses are decoded into, when the spec declares one
     /// schema for all of them; otherwise `Json`.
     pub error_body: TypeRef,
-    /// `#![recursion_limit]` for the crate, when its types nest deeper than
-    /// rustc's default allows.
-    pub recursion_limit: Option<usize>,
     /// What the generator typed less precisely than the spec says. Not
     /// part of the API, so not recorded in `api.json`.
     #[serde(skip)]

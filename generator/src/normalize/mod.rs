@@ -13,6 +13,7 @@ mod graph;
 #[cfg(test)]
 mod model_tests;
 mod names;
+mod nesting;
 mod objects;
 mod operations;
 mod package;
@@ -66,7 +67,7 @@ pub fn normalize(
         problems.dedup();
         return Err(problems);
     }
-    let (models, nesting_depth, mut warnings, examples) = types.finish();
+    let (models, mut warnings, examples) = types.finish();
     warnings.extend(security_warnings);
     let package_name = package::name(settings.package_name.as_deref(), &api.info.title, &mut warnings);
     Ok(Api {
@@ -85,22 +86,9 @@ pub fn normalize(
         webhooks,
         error_body: responses::common_error_body(&error_bodies),
         models,
-        recursion_limit: recursion_limit(nesting_depth),
         warnings,
         examples,
     })
-}
-
-/// rustc's default recursion limit.
-const DEFAULT_RECURSION_LIMIT: usize = 128;
-
-/// A recursion limit for the generated crate when its types nest too deeply
-/// for the default: each model level costs the drop check a few steps
-/// (`Option`, `Box`, `Vec`, the struct), so allow four per level and some
-/// headroom, rounded up to a power of two.
-fn recursion_limit(nesting_depth: usize) -> Option<usize> {
-    let needed = nesting_depth.saturating_mul(4).saturating_add(32);
-    (needed > DEFAULT_RECURSION_LIMIT).then(|| needed.next_power_of_two())
 }
 
 /// Why `name`, chosen by the caller, cannot be the package's name, or
