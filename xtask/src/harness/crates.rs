@@ -45,6 +45,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::deep;
 use super::served;
 use super::synthetic::{self, SCALE_OPERATIONS};
 use super::vendor_errors;
@@ -107,8 +108,6 @@ pub struct Extra {
     pub deny_warnings: bool,
     /// Whether the whole crate is left to `cargo xtask test --ci`.
     pub ci_only: bool,
-    /// Whether its README's examples join the `readme-examples` crate.
-    pub readme_examples: bool,
     /// How many operations the spec has: the crate must have a method for
     /// each.
     pub operations: Option<usize>,
@@ -131,7 +130,6 @@ impl Extra {
             deny_warnings: false,
             ci_only: false,
             operations: None,
-            readme_examples: true,
             spec_in_tests: None,
         }
     }
@@ -191,17 +189,22 @@ pub const EXTRA: &[Extra] = &[
             Source::Produced(served::utoipa_document, "utoipa-server/openapi.json"),
         )
     },
-    // Scale: the crate of a 2,000-operation spec passes clippy. Its README's
-    // examples do not compile: its models reach more than 128 types deep
-    // through their fields, past rustc's recursion limit for drop checks, so
-    // dropping a value of them fails (E0320 on `AccountList`). A generator
-    // bug (reported): until it is fixed they are left out.
+    // Scale: the crate of a 2,000-operation spec passes clippy, and its
+    // README's examples compile where rustc's recursion limit is the
+    // default: its models all reach one another, and the generator keeps
+    // the walks of rustc's checks through them short.
     Extra {
         checks: Checks::NONE,
         ci_only: true,
-        readme_examples: false,
         operations: Some(SCALE_OPERATIONS),
         ..Extra::new("scale", Source::Produced(synthetic::spec, "synthetic.json"))
+    },
+    // Models nested far deeper than rustc's checks go: the crate builds,
+    // its README's example drops a value of them, and a body example 40
+    // levels deep goes through the types and back.
+    Extra {
+        examples: Some(&[]),
+        ..Extra::new("deep-nesting", Source::Produced(deep::spec, "deep-nesting.json"))
     },
 ];
 
@@ -239,7 +242,6 @@ pub struct Crate {
     pub examples: Option<&'static [(&'static str, &'static str)]>,
     pub deny_warnings: bool,
     pub operations: Option<usize>,
-    pub readme_examples: bool,
     pub spec_in_tests: Option<&'static str>,
 }
 
@@ -308,7 +310,6 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
             examples: extra.examples,
             deny_warnings: extra.deny_warnings,
             operations: extra.operations,
-            readme_examples: extra.readme_examples,
             spec_in_tests: extra.spec_in_tests,
         });
     }
@@ -355,7 +356,6 @@ fn fixture_crates(root: &Path) -> Result<Vec<Crate>, String> {
                 examples: None,
                 deny_warnings: false,
                 operations: None,
-                readme_examples: true,
                 spec_in_tests: None,
                 spec: Spec::File {
                     label: format!("tests/specs/{}", path.file_name().unwrap_or_default().to_string_lossy()),
