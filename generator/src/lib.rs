@@ -17,6 +17,7 @@ mod examples;
 pub mod ir;
 pub mod load;
 pub mod markdown;
+pub mod message;
 mod normalize;
 pub mod output;
 mod pointer;

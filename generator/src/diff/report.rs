@@ -83,13 +83,16 @@ impl fmt::Display for Report {
             writeln!(f, "{change}")?;
         }
         let (version, bump, next) = match (self.bump(), self.next()) {
-            (None, _) => return write!(f, "semver: no API changes; the version stays {}", self.version),
+            (None, _) => {
+                let version = crate::message::escaped(&self.version);
+                return write!(f, "semver: no API changes; the version stays {version}");
+            }
             (Some(_), Some(next)) => next,
             (Some(bump), None) => {
+                let version = crate::message::escaped(&self.version);
                 return write!(
                     f,
-                    "semver: a {bump} bump is needed, but `{}` is not a version to bump",
-                    self.version
+                    "semver: a {bump} bump is needed, but `{version}` is not a version to bump"
                 );
             }
         };
