@@ -77,7 +77,8 @@ async fn send(
     let attempts = if may_retry { policy.attempts() } else { 1 };
     let attempt_timeout = policy.attempt_time();
     let started = Instant::now();
-    let deadline = started + options.timeout.unwrap_or(transport.timeout);
+    // No deadline when the timeout reaches past what the clock can count (`Duration::MAX`).
+    let deadline = started.checked_add(options.timeout.unwrap_or(transport.timeout));
     let span = tracing::info_span!(
         "request",
         operation = endpoint.id,
@@ -102,9 +103,12 @@ async fn send(
             let mut this =
                 this.ok_or_else(|| invalid(endpoint, "the body cannot be sent twice".into()))?;
             // An attempt ends at its own timeout or at the call's, whichever comes first.
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            *this.timeout_mut() =
-                Some(attempt_timeout.map_or(remaining, |limit| limit.min(remaining)));
+            let remaining =
+                deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+            *this.timeout_mut() = match (attempt_timeout, remaining) {
+                (Some(limit), Some(remaining)) => Some(limit.min(remaining)),
+                (limit, remaining) => limit.or(remaining),
+            };
             let outcome = send_once(&transport, endpoint, this).await;
             let wait = match &outcome {
                 Err(error) if attempt < attempts && error.is_retryable() => {
@@ -113,8 +117,10 @@ async fn send(
                 _ => None,
             };
             // A retry is made only when its wait ends before the deadline.
-            let fits =
-                |wait: &Duration| Instant::now().checked_add(*wait).is_some_and(|at| at < deadline);
+            let fits = |wait: &Duration| match deadline {
+                Some(deadline) => Instant::now().checked_add(*wait).is_some_and(|at| at < deadline),
+                None => true,
+            };
             let Some(wait) = wait.filter(fits) else {
                 if let Some(status) =
                     outcome.as_ref().map_or_else(Error::status, |ok| Some(ok.status))
