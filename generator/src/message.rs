@@ -33,9 +33,10 @@ pub fn escaped_lines(text: &str) -> String {
     text.split('\n').map(escaped).collect::<Vec<_>>().join("\n")
 }
 
+/// Control characters, line breaks and tabs included, and the
+/// bidirectional controls the docs replace.
 fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    c.is_control() || crate::markdown::is_unwanted(c)
 }
 
 #[cfg(test)]
