@@ -19,6 +19,7 @@ pub mod load;
 pub mod markdown;
 #[cfg(test)]
 mod module_cycles;
+pub mod message;
 mod normalize;
 pub mod output;
 mod pointer;
@@ -73,10 +74,8 @@ pub fn api(options: &Options) -> Result<ir::Api, Error> {
 /// The IR of an already parsed document.
 pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Error> {
     if let Some(name) = &options.package_name {
-        if !normalize::is_valid_package_name(name) {
-            return Err(Error::InvalidOption(format!(
-                "`{name}` is not a valid package name (letters, digits, `-` and `_`, starting with a letter)"
-            )));
+        if let Some(reason) = normalize::package_name_refusal(name) {
+            return Err(Error::InvalidOption(format!("`{name}` cannot be the package name: it {reason}")));
         }
     }
     let settings = normalize::Settings {

@@ -56,8 +56,10 @@ impl Pointer {
 }
 
 impl fmt::Display for Pointer {
+    /// The pointer text, escaped for a message (see [`crate::message`]):
+    /// its tokens are the spec's keys.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&crate::message::escaped(&self.0))
     }
 }
 

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::message;
 use crate::pointer::Pointer;
 
 /// One construct the generator typed less precisely than the spec says.
@@ -35,9 +36,11 @@ impl Warning {
     }
 
     /// The warning as one line: `file: pointer: detail`, naming `spec` when
-    /// the node is in the spec file itself.
+    /// the node is in the spec file itself, escaped for a terminal (see
+    /// [`crate::message`]).
     pub fn line(&self, spec: &str) -> String {
-        format!("{}: {}: {}", self.file.as_deref().unwrap_or(spec), self.pointer, self.kind)
+        let line = format!("{}: {}: {}", self.file.as_deref().unwrap_or(spec), self.pointer, self.kind);
+        message::escaped(&line).into_owned()
     }
 }
 
@@ -88,6 +91,12 @@ pub enum WarningKind {
     /// Schemas that only name each other (a one-member `allOf` and a
     /// `$ref` around one another), which no finite value meets.
     AliasCycle(String),
+    /// An `info` value Cargo's manifest cannot take as the package's name
+    /// or version, replaced.
+    Manifest(String),
+    /// A type that would nest deeper than rustc's checks go (a long chain
+    /// of objects, models that all reach one another, lists of lists).
+    DeepNesting(String),
 }
 
 impl WarningKind {
@@ -116,23 +125,23 @@ impl WarningKind {
                 "`x-constructor-fields` entries that name no property, ignored"
             }
             WarningKind::AliasCycle(_) => "schemas that only name each other, typed as serde_json::Value",
+            WarningKind::Manifest(_) => "`info` values Cargo.toml cannot take, replaced",
+            WarningKind::DeepNesting(_) => {
+                "types nested deeper than rustc checks, typed as serde_json::Value"
+            }
         }
     }
 }
 
 impl fmt::Display for WarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WarningKind::TupleItems => f.write_str(
+        let detail: &str = match self {
+            WarningKind::TupleItems => {
                 "tuple `items` (a list of schemas) has no Rust list type; its items (or, without \
-                 `type: array`, the value) are serde_json::Value",
-            ),
-            WarningKind::NotSchema => {
-                f.write_str("a `not` schema has no Rust type; the value is serde_json::Value")
+                 `type: array`, the value) are serde_json::Value"
             }
-            WarningKind::TypeList => {
-                f.write_str("`type` lists several types; the value is serde_json::Value")
-            }
+            WarningKind::NotSchema => "a `not` schema has no Rust type; the value is serde_json::Value",
+            WarningKind::TypeList => "`type` lists several types; the value is serde_json::Value",
             WarningKind::AllOfMismatch(detail)
             | WarningKind::NumberDropped(detail)
             | WarningKind::ParameterAsString(detail)
@@ -146,8 +155,11 @@ impl fmt::Display for WarningKind {
             | WarningKind::NotText(detail)
             | WarningKind::EmptyUnion(detail)
             | WarningKind::ConstructorField(detail)
-            | WarningKind::AliasCycle(detail) => f.write_str(detail),
-        }
+            | WarningKind::AliasCycle(detail)
+            | WarningKind::Manifest(detail)
+            | WarningKind::DeepNesting(detail) => detail,
+        };
+        f.write_str(&message::escaped(detail))
     }
 }
 

@@ -100,6 +100,10 @@ fn other_fixtures_have_no_warnings() {
         "allof_annotations.yaml",
         "openapi31_keywords.yaml",
         "openapi31_webhooks.yaml",
+        // Versions as real APIs write them, which Cargo does not take (below).
+        "large_payments.yaml",
+        "large_storage.yaml",
+        "minimal.yaml",
     ];
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs");
     let mut specs: Vec<String> = std::fs::read_dir(&dir)
@@ -161,6 +165,7 @@ components:
                 format!("{label}: #/components/schemas/Pet/properties/kind/oneOf: an empty `oneOf` allows no value; left out, so the rest of the schema types it"),
                 format!("{label}: #/components/schemas/Pet/properties/name/title: `title` is not text; left out of the docs"),
                 format!("{label}: #/info/version: `info.version` is missing; taken as `unversioned`"),
+                format!("{label}: #/info/version: `info.version` \"unversioned\" is not a semantic version Cargo accepts (`MAJOR.MINOR.PATCH`, numbers without leading zeros); the package is version 0.1.0"),
             ]
         );
         assert_eq!((api.api_version.as_str(), api.package_version.as_str()), ("unversioned", "0.1.0"));
@@ -170,4 +175,90 @@ components:
             "{label}: the operation, its response without a description included"
         );
     }
+}
+
+/// `info.version` is the package's version when Cargo takes it as one
+/// (SemVer 2.0, as Cargo reads it); other versions real APIs write (a date,
+/// `v1`, `1`) give `0.1.0` and a warning, and so do the ones Cargo rejects
+/// for a detail (leading zeros, numbers beyond 64 bits, a second `+`).
+#[test]
+fn versions_cargo_does_not_take_fall_back_with_a_warning() {
+    for (spec, version) in
+        [("large_payments.yaml", "2024-06-20"), ("large_storage.yaml", "v1"), ("minimal.yaml", "1")]
+    {
+        assert_eq!(
+            warnings(spec),
+            [format!("tests/specs/{spec}: #/info/version: `info.version` {version:?} is not a semantic version Cargo accepts (`MAJOR.MINOR.PATCH`, numbers without leading zeros); the package is version 0.1.0")]
+        );
+    }
+    for (version, package) in [
+        ("1.2.3", "1.2.3"),
+        ("0.9.0-beta.1+build.007", "0.9.0-beta.1+build.007"),
+        ("01.2.3", "0.1.0"),
+        ("1.2.3-01", "0.1.0"),
+        ("1.2.3+a+b", "0.1.0"),
+        ("18446744073709551616.0.0", "0.1.0"),
+        ("", "0.1.0"),
+        (" 1.2.3", "0.1.0"),
+    ] {
+        let api = api_of(
+            &format!("openapi: 3.0.3\ninfo: {{title: Pets, version: {version:?}}}\npaths: {{}}\n"),
+            None,
+        )
+        .unwrap_or_else(|error| panic!("{version:?}: {error}"));
+        assert_eq!(api.package_version, package, "{version:?}");
+        assert_eq!(api.api_version, version, "the API's own version is kept as written");
+        assert_eq!(api.warnings.len(), usize::from(version != package), "{version:?}: {:?}", api.warnings);
+    }
+}
+
+/// A title that makes the package name mean something else (a crate the
+/// generated one depends on or that Rust provides, a keyword, a name Cargo
+/// or Windows reserves) gives another name and a warning; the same name
+/// chosen with `--crate-name` is an error, since only the caller can choose
+/// another.
+#[test]
+fn package_names_that_mean_something_else_are_refused() {
+    for (title, package) in [
+        ("Serde", "serde-client"),
+        ("Tokio", "tokio-client"),
+        ("Std", "std-client"),
+        ("Type", "type-client"),
+        ("CON", "con-client"),
+    ] {
+        let api =
+            api_of(&format!("openapi: 3.0.3\ninfo: {{title: {title}, version: 1.0.0}}\npaths: {{}}\n"), None)
+                .unwrap_or_else(|error| panic!("{title}: {error}"));
+        assert_eq!(api.package_name, package);
+        let lines: Vec<String> = api.warnings.iter().map(|warning| warning.line("api.yaml")).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("api.yaml: #/info/title: `info.title` makes the package name"),
+            "{lines:?}"
+        );
+    }
+    let spec = "openapi: 3.0.3\ninfo: {title: Pets, version: 1.0.0}\npaths: {}\n";
+    for (name, reason) in [
+        ("serde_json", "is the name of one of the generated crate's dependencies"),
+        ("proc-macro", "is the name of a crate built into Rust"),
+        ("async", "is a Rust keyword, which cannot name a crate"),
+        ("nul", "is a file name Windows reserves"),
+        ("build", "is the name of a directory Cargo keeps in its target directory"),
+    ] {
+        let error = api_of(spec, Some(name)).expect_err(name).to_string();
+        assert_eq!(error, format!("`{name}` cannot be the package name: it {reason}"));
+    }
+}
+
+/// The IR of a spec given as text.
+fn api_of(spec: &str, package_name: Option<&str>) -> Result<generator::ir::Api, generator::Error> {
+    let loaded = generator::load::parse("api.yaml", spec, false)?;
+    let options = Options {
+        spec: PathBuf::from("api.yaml"),
+        spec_label: "api.yaml".to_owned(),
+        package_name: package_name.map(str::to_owned),
+        examples: None,
+        standalone: true,
+    };
+    generator::api_from(&loaded, &options)
 }

@@ -166,7 +166,10 @@ fn report(generated: &Generated, out: &Path, args: &Args) -> ExitCode {
         Some(version) => changelog(out, version, &report.changelog_entry(version)),
         None if report.bump().is_none() => ExitCode::SUCCESS,
         None if args.bump => {
-            eprintln!("error: cannot bump `{}`: not a semantic version", report.version);
+            eprintln!(
+                "error: cannot bump `{}`: not a semantic version",
+                generator::message::escaped(&report.version)
+            );
             ExitCode::FAILURE
         }
         None => {

@@ -3,6 +3,8 @@
 //! files the generator copies: no generated crate compiles them again.
 
 mod decode;
+#[cfg(feature = "mock")]
+mod durations;
 mod enums;
 mod error;
 mod form;

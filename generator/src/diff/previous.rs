@@ -114,6 +114,7 @@ impl fmt::Display for Outcome {
         match self {
             Outcome::FirstGeneration => write!(f, "no previous API description ({FILE}); nothing to compare"),
             Outcome::Skipped(reason) => {
+                let reason = crate::message::escaped(reason);
                 write!(f, "no previous API description readable ({FILE}: {reason}); diff skipped")
             }
             Outcome::Compared(report) => write!(f, "{report}"),

@@ -9,15 +9,9 @@ use crate::ir::{Api, Operation, OutcomeBody, SuccessBody, TypeRef};
 
 pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/lib.rs", header);
-    // The drop check of deeply nested models needs more than the default.
-    let recursion_limit = api.recursion_limit.map(|limit| {
-        let limit = string(&limit.to_string());
-        quote!(#![recursion_limit = #limit])
-    });
     file.inner(quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
-        #recursion_limit
         #![warn(missing_docs)]
     });
     file.comment(

@@ -28,7 +28,7 @@ pub fn cargo_toml(api: &Api, header: &str, standalone: bool) -> Result<String, E
         manifest["package"].as_table_mut().ok_or_else(|| internal("no [package] table".to_owned()))?;
     package["name"] = value(&api.package_name);
     package["version"] = value(&api.package_version);
-    package["description"] = value(format!("Async Rust client for the {}", api.title));
+    package["description"] = value(&api.package_description);
     // A dependency only crates that have UUIDs need.
     if !api.uses_type(|ty| *ty == TypeRef::Uuid) {
         if let Some(dependencies) = manifest["dependencies"].as_table_mut() {

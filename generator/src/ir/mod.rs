@@ -21,6 +21,8 @@ pub struct Api {
     pub crate_ident: String,
     /// The package version.
     pub package_version: String,
+    /// The package's one-line description in `Cargo.toml`.
+    pub package_description: String,
     /// The API's title from `info.title`.
     pub title: String,
     /// The API's version from `info.version`.
@@ -48,9 +50,6 @@ pub struct Api {
     /// The type error responses are decoded into, when the spec declares one
     /// schema for all of them; otherwise `Json`.
     pub error_body: TypeRef,
-    /// `#![recursion_limit]` for the crate, when its types nest deeper than
-    /// rustc's default allows.
-    pub recursion_limit: Option<usize>,
     /// What the generator typed less precisely than the spec says.
     pub warnings: Vec<crate::Warning>,
     /// The examples the spec gives for bodies, with the type each belongs

@@ -13,8 +13,10 @@ mod graph;
 #[cfg(test)]
 mod model_tests;
 mod names;
+mod nesting;
 mod objects;
 mod operations;
+mod package;
 mod params;
 mod refs;
 mod responses;
@@ -25,7 +27,6 @@ mod unions;
 mod webhooks;
 mod wire_names;
 
-use heck::ToKebabCase;
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, PathItem};
 
@@ -66,14 +67,14 @@ pub fn normalize(
         problems.dedup();
         return Err(problems);
     }
-    let package_name =
-        settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
-    let (models, nesting_depth, mut warnings, examples) = types.finish();
+    let (models, mut warnings, examples) = types.finish();
     warnings.extend(security_warnings);
+    let package_name = package::name(settings.package_name.as_deref(), &api.info.title, &mut warnings);
     Ok(Api {
         crate_ident: package_name.replace('-', "_"),
         package_name,
-        package_version: package_version(&api.info.version),
+        package_version: package::version(&api.info.version, &mut warnings),
+        package_description: package::description(&api.info.title),
         title: api.info.title.clone(),
         api_version: api.info.version.clone(),
         docs: docs::join([api.info.description.as_deref()]),
@@ -85,53 +86,15 @@ pub fn normalize(
         webhooks,
         error_body: responses::common_error_body(&error_bodies),
         models,
-        recursion_limit: recursion_limit(nesting_depth),
         warnings,
         examples,
     })
 }
 
-/// rustc's default recursion limit.
-const DEFAULT_RECURSION_LIMIT: usize = 128;
-
-/// A recursion limit for the generated crate when its types nest too deeply
-/// for the default: each model level costs the drop check a few steps
-/// (`Option`, `Box`, `Vec`, the struct), so allow four per level and some
-/// headroom, rounded up to a power of two.
-fn recursion_limit(nesting_depth: usize) -> Option<usize> {
-    let needed = nesting_depth.saturating_mul(4).saturating_add(32);
-    (needed > DEFAULT_RECURSION_LIMIT).then(|| needed.next_power_of_two())
-}
-
-/// Whether `name` can be a Cargo package name.
-pub fn is_valid_package_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-fn package_name_from_title(title: &str) -> String {
-    let mut name = title.to_kebab_case();
-    name.retain(|c| c.is_ascii_alphanumeric() || c == '-');
-    if is_valid_package_name(&name) {
-        name
-    } else {
-        "api-client".to_owned()
-    }
-}
-
-/// The API version when it is a semantic version (the package then tracks
-/// the API), `0.1.0` otherwise.
-fn package_version(version: &str) -> String {
-    let core = version.split(['-', '+']).next().unwrap_or_default();
-    let numbers: Vec<&str> = core.split('.').collect();
-    let is_semver = numbers.len() == 3
-        && numbers.iter().all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-        && version.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
-    if is_semver {
-        version.to_owned()
-    } else {
-        "0.1.0".to_owned()
-    }
+/// Why `name`, chosen by the caller, cannot be the package's name, or
+/// `None` when it can (see [`package::refusal`]).
+pub fn package_name_refusal(name: &str) -> Option<String> {
+    package::refusal(name)
 }
 
 /// The first server URL, with its variables at their defaults, if it is

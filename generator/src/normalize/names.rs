@@ -7,7 +7,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Strict and reserved keywords of Rust 2024, which need raw-identifier
 /// syntax (or a suffix) to be used as names.
-const KEYWORDS: &[&str] = &[
+pub(super) const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
     "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
     "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self",
@@ -18,10 +18,56 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// Type names the generated code uses unqualified; a model with one of these
-/// names would shadow it.
-const PRELUDE_TYPES: &[&str] =
-    &["Box", "Err", "From", "None", "Ok", "Option", "Result", "Some", "String", "ToString", "Vec"];
+/// The types, traits and variants of Rust's prelude (editions 2021 and 2024):
+/// generated code names them unqualified, so a generated type with one of
+/// these names would shadow them (a model `Into` breaks every setter, a
+/// request struct `Option` every optional parameter). Macros, functions and
+/// primitive types live in other namespaces or are lower case.
+pub(super) const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
 
 /// A snake_case identifier for a field, parameter or method. `fallback`
 /// replaces a name with no usable characters and prefixes one that starts
@@ -61,7 +107,7 @@ pub fn camel(wire: &str, fallback: &str) -> String {
 /// a prelude type the generated code relies on.
 pub fn type_name(wire: &str) -> String {
     let name = camel(wire, "Type");
-    if PRELUDE_TYPES.contains(&name.as_str()) {
+    if PRELUDE.contains(&name.as_str()) {
         format!("{name}Model")
     } else {
         name
@@ -138,6 +184,8 @@ mod tests {
         // Integer enums implement `From`; a model called `From` would hide it.
         assert_eq!(type_name("from"), "FromModel");
         assert_eq!(type_name("ArraySchema"), "ArraySchema");
+        // Every setter takes `impl Into<T>`.
+        assert_eq!(type_name("into"), "IntoModel");
     }
 
     #[test]

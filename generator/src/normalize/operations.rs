@@ -58,9 +58,22 @@ const REQUESTS_MODULE_NAMES: &[&str] = &[
 ];
 
 /// Names the `Client` already uses, and those of the mock `Server` (feature `mock`), which has a
-/// method of each operation's name too.
-const CLIENT_METHODS: &[&str] =
-    &["base_url", "builder", "client", "client_builder", "clone", "fmt", "mock", "received", "start"];
+/// method of each operation's name too: their inherent methods (a second one of the same name
+/// does not compile; a test below reads them from the runtime) and the trait methods their
+/// callers use (an inherent method would hide it).
+const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "client",
+    "client_builder",
+    "clone",
+    "fmt",
+    "mock",
+    "received",
+    "request",
+    "start",
+    "state",
+];
 
 /// All operations in spec order, and the JSON bodies their error responses
 /// declare. Problems are collected per operation, so one broken operation
@@ -70,7 +83,7 @@ pub fn operations<'a>(
     problems: &mut Vec<SpecProblem>,
 ) -> (Vec<Operation>, Vec<TypeRef>) {
     let mut method_names = NameSet::with_reserved(CLIENT_METHODS);
-    let mut builder_names = NameSet::with_reserved(REQUESTS_MODULE_NAMES);
+    let mut builder_names = NameSet::with_reserved(&[REQUESTS_MODULE_NAMES, names::PRELUDE].concat());
     let mut operations = Vec::new();
     let mut error_bodies = Vec::new();
     for (path, item) in &types.api.paths.paths {
@@ -219,4 +232,62 @@ fn order_path_params(
     ordered.append(params);
     *params = ordered;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::security::CLIENT_BUILDER_METHODS;
+    use super::{BUILDER_METHODS, CLIENT_METHODS};
+
+    /// The methods of the runtime's `impl {type_name}` blocks (of any visibility) in `source`.
+    fn inherent_methods(source: &str, impl_head: &str) -> Vec<String> {
+        let mut methods = Vec::new();
+        let mut inside = false;
+        for line in source.lines() {
+            if line.starts_with("impl") {
+                inside = line == format!("{impl_head} {{");
+            } else if line == "}" {
+                inside = false;
+            } else if inside {
+                let words = line.trim_start().trim_start_matches("pub(crate) ").trim_start_matches("pub ");
+                let words = words.trim_start_matches("async ");
+                if let Some(rest) = words.strip_prefix("fn ") {
+                    let name: String =
+                        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    methods.push(name);
+                }
+            }
+        }
+        methods
+    }
+
+    /// An operation's method beside a runtime method of the same name does not compile, so
+    /// every one of them is reserved, whatever the runtime adds later.
+    #[test]
+    fn the_runtime_methods_operations_sit_beside_are_reserved() {
+        let runtime = [
+            include_str!("../../runtime/client.rs"),
+            include_str!("../../runtime/mock.rs"),
+            include_str!("../../runtime/operation.rs"),
+        ]
+        .concat();
+        let client = inherent_methods(&runtime, "impl Client");
+        let server = inherent_methods(&runtime, "impl Server");
+        let request = inherent_methods(&runtime, "impl<Op: Operation> Request<Op>");
+        let builder = inherent_methods(&runtime, "impl ClientBuilder");
+        assert!(client.contains(&"request".to_owned()), "{client:?}");
+        assert!(server.contains(&"start".to_owned()), "{server:?}");
+        assert!(request.contains(&"send".to_owned()), "{request:?}");
+        assert!(builder.contains(&"timeout".to_owned()), "{builder:?}");
+        for method in client.iter().chain(&server) {
+            assert!(CLIENT_METHODS.contains(&method.as_str()), "`{method}` is not in CLIENT_METHODS");
+        }
+        for method in &request {
+            assert!(BUILDER_METHODS.contains(&method.as_str()), "`{method}` is not in BUILDER_METHODS");
+        }
+        for method in &builder {
+            let reserved = CLIENT_BUILDER_METHODS.contains(&method.as_str());
+            assert!(reserved, "`{method}` is not in CLIENT_BUILDER_METHODS");
+        }
+    }
 }

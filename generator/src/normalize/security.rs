@@ -10,6 +10,24 @@ use crate::markdown;
 use crate::pointer::Pointer;
 use crate::warning::{Warning, WarningKind};
 
+/// Names the `ClientBuilder` already uses, beside which credential setters are written: its
+/// inherent methods in the runtime (a test in `operations` reads them from there), the setters
+/// of Basic and bearer credentials, and `fmt` of its `Debug`.
+pub(super) const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "basic_auth",
+    "bearer_token",
+    "build",
+    "connect_timeout",
+    "credential",
+    "default_header",
+    "fmt",
+    "http_client_builder",
+    "max_response_bytes",
+    "new",
+    "retry_policy",
+    "timeout",
+];
+
 /// The credentials offered by `components.securitySchemes`. An HTTP
 /// authentication scheme other than basic and bearer (`digest`, `hoba`, a
 /// vendor's own) becomes a setter for the whole `Authorization` header
@@ -62,7 +80,7 @@ pub fn auth(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Auth, SpecProb
     // One key gets the plain name `api_key`; several are told apart by
     // their scheme names.
     let single = api_keys.len() == 1;
-    let mut setters = names::NameSet::with_reserved(&["basic_auth", "bearer_token", "build"]);
+    let mut setters = names::NameSet::with_reserved(CLIENT_BUILDER_METHODS);
     for (scheme_name, docs) in authorization {
         let setter = names::snake(&format!("{scheme_name} authorization"), "authorization");
         auth.api_keys.push(ApiKey {

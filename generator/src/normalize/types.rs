@@ -11,7 +11,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use super::names::{self, NameSet};
 use super::objects::AllOf;
 use super::shape::{self, Node, Shape};
-use super::{docs, enums, formats, graph, refs};
+use super::{docs, enums, formats, graph, nesting, refs};
 use crate::error::SpecProblem;
 use crate::ir::{Enum, Example, Model, ModelKind, TypeRef};
 use crate::pointer::Pointer;
@@ -200,7 +200,7 @@ impl<'a> TypeSpace<'a> {
                     }
                     None => TypeRef::Json,
                 };
-                TypeRef::List(Box::new(item))
+                self.within_type_budget(TypeRef::List(Box::new(item)), at)
             }
             Shape::Object(object) if !object.properties.is_empty() => {
                 self.define_inline(hint, schema, at, |types| {
@@ -215,7 +215,7 @@ impl<'a> TypeSpace<'a> {
                         &at.join("additionalProperties"),
                     )?;
                     let value = if value.nullable { TypeRef::Option(Box::new(value.ty)) } else { value.ty };
-                    TypeRef::Map(Box::new(value))
+                    self.within_type_budget(TypeRef::Map(Box::new(value)), at)
                 }
                 Some(_) => TypeRef::JsonObject,
                 None => TypeRef::Json,
@@ -242,6 +242,19 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::Json
             }
         })
+    }
+
+    /// `ty`, or `serde_json::Value` when its lists and maps nest deeper
+    /// than one type may (see [`nesting`]).
+    fn within_type_budget(&mut self, ty: TypeRef, at: &Pointer) -> TypeRef {
+        if nesting::steps(&ty) <= nesting::TYPE_BUDGET {
+            return ty;
+        }
+        let detail = "lists and maps nest here deeper than rustc's checks go (drop, `Send`); the value \
+                      is serde_json::Value"
+            .to_owned();
+        self.warn(at, WarningKind::DeepNesting(detail));
+        TypeRef::Json
     }
 
     /// Builds the model of the inline schema at `at` with `build` and adds
@@ -344,10 +357,9 @@ impl<'a> TypeSpace<'a> {
         self.models.iter().find(|model| model.name == name)
     }
 
-    /// Finishes the models: boxes recursive fields, decides `Default`, sorts
-    /// by name. Also returns how deep they nest (see
-    /// [`graph::nesting_depth`]).
-    pub fn finish(self) -> (Vec<Model>, usize, Vec<Warning>, Vec<Example>) {
+    /// Finishes the models: bounds how deep they nest, boxes recursive
+    /// fields, decides `Default`, sorts by name.
+    pub fn finish(self) -> (Vec<Model>, Vec<Warning>, Vec<Example>) {
         let mut models = self.models;
         let mut warnings = self.warnings;
         let untyped = graph::untype_bare_alias_cycles(&mut models);
@@ -362,11 +374,22 @@ impl<'a> TypeSpace<'a> {
             ));
         }
         graph::newtype_recursive_aliases(&mut models);
+        let components: HashMap<&String, &String> =
+            self.component_names.iter().map(|(wire, name)| (name, wire)).collect();
+        for cut in nesting::bound(&mut models) {
+            let schemas = Pointer::root().join("components").join("schemas");
+            let at = components.get(&cut.model).map_or(schemas.clone(), |wire| schemas.join(wire));
+            let detail = format!(
+                "{} of `{}` holds `{}`, which nests types deeper than rustc's checks go (drop, `Send`) \
+                 from here; it is serde_json::Value",
+                cut.place, cut.model, cut.held
+            );
+            warnings.push(Warning::new(&at, WarningKind::DeepNesting(detail)));
+        }
         graph::box_recursive_fields(&mut models);
         graph::decide_default(&mut models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
-        let depth = graph::nesting_depth(&models);
-        (models, depth, warnings, self.examples)
+        (models, warnings, self.examples)
     }
 }
 

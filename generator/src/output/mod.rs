@@ -115,10 +115,15 @@ pub enum Difference {
 
 impl std::fmt::Display for Difference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // File names and contents on disk may be anyone's: escaped for a
+        // terminal, line by line.
+        use crate::message::{escaped, escaped_lines};
         match self {
-            Difference::Changed { path, diff } => write!(f, "changed: {path}\n{diff}"),
-            Difference::Missing { path } => write!(f, "missing: {path}"),
-            Difference::Extra { path } => write!(f, "extra: {path} (not generated any more)"),
+            Difference::Changed { path, diff } => {
+                write!(f, "changed: {}\n{}", escaped(path), escaped_lines(diff))
+            }
+            Difference::Missing { path } => write!(f, "missing: {}", escaped(path)),
+            Difference::Extra { path } => write!(f, "extra: {} (not generated any more)", escaped(path)),
         }
     }
 }

@@ -45,6 +45,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::deep;
 use super::served;
 use super::synthetic::{self, SCALE_OPERATIONS};
 use super::vendor_errors;
@@ -107,8 +108,6 @@ pub struct Extra {
     pub deny_warnings: bool,
     /// Whether the whole crate is left to `cargo xtask test --ci`.
     pub ci_only: bool,
-    /// Whether its README's examples join the `readme-examples` crate.
-    pub readme_examples: bool,
     /// How many operations the spec has: the crate must have a method for
     /// each.
     pub operations: Option<usize>,
@@ -134,7 +133,6 @@ impl Extra {
             deny_warnings: false,
             ci_only: false,
             operations: None,
-            readme_examples: true,
             spec_in_tests: None,
             without_rustfmt: false,
         }
@@ -200,21 +198,28 @@ pub const EXTRA: &[Extra] = &[
     // would change, builds and passes clippy all the same.
     Extra {
         checks: Checks::NONE,
-        readme_examples: false,
         without_rustfmt: true,
         ..Extra::new("without-rustfmt", Source::File("spec/array-api.yaml"))
     },
-    // Scale: the crate of a 2,000-operation spec passes clippy. Its README's
-    // examples do not compile: its models reach more than 128 types deep
-    // through their fields, past rustc's recursion limit for drop checks, so
-    // dropping a value of them fails (E0320 on `AccountList`). A generator
-    // bug (reported): until it is fixed they are left out.
+    // Scale: the crate of a 2,000-operation spec passes clippy, and its
+    // README's examples compile where rustc's recursion limit is the
+    // default: its models all reach one another, and the generator keeps
+    // the walks of rustc's checks through them short.
     Extra {
         checks: Checks::NONE,
         ci_only: true,
-        readme_examples: false,
         operations: Some(SCALE_OPERATIONS),
         ..Extra::new("scale", Source::Produced(synthetic::spec, "synthetic.json"))
+    },
+    // Models nested far deeper than rustc's checks go: the crate builds,
+    // its README's example drops a value of them, and a body example 40
+    // levels deep goes through the types and back. Not rustfmt-checked, as
+    // the corpus crates: the examples test the harness writes is laid out
+    // for this repository's rustfmt settings, not the crate's.
+    Extra {
+        checks: Checks::NONE,
+        examples: Some(&[]),
+        ..Extra::new("deep-nesting", Source::Produced(deep::spec, "deep-nesting.json"))
     },
 ];
 
@@ -252,7 +257,6 @@ pub struct Crate {
     pub examples: Option<&'static [vendor_errors::VendorError]>,
     pub deny_warnings: bool,
     pub operations: Option<usize>,
-    pub readme_examples: bool,
     pub spec_in_tests: Option<&'static str>,
     pub without_rustfmt: bool,
 }
@@ -322,7 +326,6 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
             examples: extra.examples,
             deny_warnings: extra.deny_warnings,
             operations: extra.operations,
-            readme_examples: extra.readme_examples,
             spec_in_tests: extra.spec_in_tests,
             without_rustfmt: extra.without_rustfmt,
         });
@@ -370,7 +373,6 @@ fn fixture_crates(root: &Path) -> Result<Vec<Crate>, String> {
                 examples: None,
                 deny_warnings: false,
                 operations: None,
-                readme_examples: true,
                 spec_in_tests: None,
                 without_rustfmt: false,
                 spec: Spec::File {

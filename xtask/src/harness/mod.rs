@@ -27,6 +27,7 @@
 
 mod cargo;
 mod crates;
+mod deep;
 mod examples;
 mod hostile;
 mod pins;

@@ -75,7 +75,6 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
     let mut problems = Vec::new();
     for krate in crates {
         match generate(root, &dir, krate, scene.as_ref()) {
-            Ok(_) if !krate.readme_examples => {}
             Ok(readme) => readmes.push((krate.package(), readme)),
             Err(problem) => problems.push(problem),
         }
