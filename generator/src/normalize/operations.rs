@@ -188,15 +188,20 @@ fn placeholders(path: &str, at: &Pointer) -> Result<Vec<String>, SpecProblem> {
     Ok(found)
 }
 
-/// Puts path parameters first, in the order the path names them, and checks
-/// that path and parameters agree.
+/// Puts path parameters first, in the order the path first names them, and
+/// checks that path and parameters agree. A placeholder the path repeats
+/// (`/accounts/{id}/x/accounts/{id}`) is one parameter, which fills every
+/// occurrence (the runtime's `Parts::path` takes one value per name).
 fn order_path_params(
     params: &mut Vec<crate::ir::Param>,
     placeholders: &[String],
     at: &Pointer,
 ) -> Result<(), SpecProblem> {
+    let mut seen = std::collections::HashSet::new();
+    let names: Vec<&String> =
+        placeholders.iter().filter(|placeholder| seen.insert(placeholder.as_str())).collect();
     for param in params.iter().filter(|param| param.location == ParamLocation::Path) {
-        if !placeholders.contains(&param.wire_name) {
+        if !seen.contains(param.wire_name.as_str()) {
             return Err(SpecProblem::invalid(
                 at,
                 format!("path parameter `{}` does not appear in the path template", param.wire_name),
@@ -204,10 +209,10 @@ fn order_path_params(
         }
     }
     let mut ordered = Vec::with_capacity(params.len());
-    for placeholder in placeholders {
+    for placeholder in names {
         let Some(index) = params
             .iter()
-            .position(|param| param.location == ParamLocation::Path && &param.wire_name == placeholder)
+            .position(|param| param.location == ParamLocation::Path && param.wire_name == *placeholder)
         else {
             return Err(SpecProblem::invalid(
                 at,
