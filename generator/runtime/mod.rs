@@ -13,6 +13,7 @@ pub(crate) mod decode;
 #[cfg_attr(not(test), allow(unused_macros, dead_code))]
 pub(crate) mod enums;
 pub(crate) mod error;
+pub(crate) mod file_part;
 pub(crate) mod form;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -36,6 +37,7 @@ pub use client::{Client, ClientBuilder, Credential, Secret};
 #[cfg_attr(not(test), allow(unused_imports))]
 pub(crate) use enums::{deserialize_str, string_enum};
 pub use error::{ApiError, DecodeError, Error};
+pub use file_part::FilePart;
 pub use form::Form;
 pub use operation::{Endpoint, Operation, Reader, Request, ResponseFuture};
 pub use parts::{ParamValues, Parts, ToParam};

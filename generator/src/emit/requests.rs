@@ -363,7 +363,7 @@ fn write(code: &mut Code, operation: &Operation) {
             (ParamLocation::Query, _) => statements.push(request("query", vec![wire, value])),
             (ParamLocation::Header, _) => statements.push(request("header", vec![wire, value])),
             (ParamLocation::Cookie, _) => statements.push(request("cookie", vec![wire, value])),
-            (ParamLocation::Form, _) if param.ty == TypeRef::Bytes => {
+            (ParamLocation::Form, _) if param.ty == TypeRef::File => {
                 form.push(Expr::method("form", "file", vec![wire, optional]))
             }
             (ParamLocation::Form, _) => form.push(Expr::method("form", "field", vec![wire, optional])),

@@ -48,6 +48,7 @@ const MODULES: &[Module] = &[
         exports: &["ApiError", "DecodeError", "Error"],
         needed: |_| true,
     },
+    Module { name: "file_part", source: source!("file_part"), exports: &["FilePart"], needed: forms },
     Module { name: "form", source: source!("form"), exports: &["Form"], needed: forms },
     // Compiled with the `mock` feature only; the crate's `mock` module re-exports it.
     Module { name: "mock", source: source!("mock"), exports: &[], needed: |_| true },
@@ -116,10 +117,13 @@ fn mod_rs(api: &Api, header: &str, modules: &[&Module]) -> String {
         code.line(&format!("mod {};", module.name));
     }
     code.gap();
-    // `Form` is public for form bodies; a `deepObject` parameter needs the module, not the type.
+    // `Form` is public for form bodies, `FilePart` for file fields; a `deepObject` parameter needs
+    // the modules, not the types.
     let form_bodies = api.operations.iter().any(|operation| operation.form.is_some());
     for module in modules.iter().filter(|module| !module.exports.is_empty()) {
-        if module.name == "form" && !form_bodies {
+        if module.name == "form" && !form_bodies
+            || module.name == "file_part" && !api.uses_type(|ty| *ty == TypeRef::File)
+        {
             continue;
         }
         let exports = module.exports.join(", ");
