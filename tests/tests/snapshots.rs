@@ -70,6 +70,7 @@ snapshot_tests!(
     docs_markup,
     enum_values,
     enums,
+    file_parts,
     form_bodies,
     header_params,
     integer_formats,
