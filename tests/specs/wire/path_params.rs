@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{answering, only_request};
+use common::{answering, header, only_request};
 use fixture_path_params::Client;
 use wiremock::ResponseTemplate;
 
@@ -16,6 +16,8 @@ async fn a_repeated_placeholder_is_filled_twice_from_one_parameter() {
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/accounts/acme%2F%C3%A9%201/maps/7/accounts/acme%2F%C3%A9%201");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(header(&request, "accept"), "application/json");
 }
 
 #[tokio::test]
