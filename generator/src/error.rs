@@ -32,8 +32,12 @@ pub enum Error {
         /// What the parser said.
         message: String,
     },
-    /// The spec parsed but describes something this generator cannot turn
-    /// into a correct client. Every problem found is listed.
+    /// The spec parsed, but nothing in it can be used: it is not an OpenAPI
+    /// document, or of a version this generator does not read, its `paths`
+    /// or `components` cannot be read as a whole, or its references would
+    /// copy it beyond bounds. (A problem with one operation, schema or
+    /// security scheme leaves that part out, with a warning, instead.) Every
+    /// such problem found is listed.
     #[error("{}", SpecProblems { file, problems })]
     Spec {
         /// The spec file as given.
@@ -85,7 +89,7 @@ pub enum Error {
 }
 
 /// One problem in the spec, located by JSON pointer.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, thiserror::Error)]
 #[error("{pointer}: {kind}")]
 pub struct SpecProblem {
     /// The file the node is in, when it is not the spec file itself (a
@@ -112,7 +116,7 @@ impl SpecProblem {
 }
 
 /// The kinds of spec problems.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, thiserror::Error)]
 pub enum ProblemKind {
     /// The node does not have the shape OpenAPI 3.0 requires.
     #[error("invalid: {0}")]
