@@ -111,7 +111,8 @@ pub enum WarningKind {
 /// What was left out of the client, and why.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LeftOut {
-    /// The operation, `GET /pets`.
+    /// The operation, as the message names it: `` `GET /pets` ``, or
+    /// ``webhook `newPet` (POST)``.
     pub what: String,
     /// What keeps it out, located where it is written.
     pub problem: SpecProblem,
@@ -184,7 +185,7 @@ impl fmt::Display for WarningKind {
             | WarningKind::SchemaUntyped(detail)
             | WarningKind::PartLeftOut(detail) => f.write_str(detail),
             WarningKind::OperationLeftOut(LeftOut { what, problem }) => {
-                write!(f, "`{what}` is left out of the client: ")?;
+                write!(f, "{what} is left out of the client: ")?;
                 if let Some(file) = &problem.file {
                     write!(f, "{file}: ")?;
                 }

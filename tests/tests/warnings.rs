@@ -304,3 +304,51 @@ fn a_broken_part_is_left_out_or_untyped_and_the_rest_generates() {
         generator::files(&api, &options).unwrap_or_else(|error| panic!("{name}: {error}"));
     }
 }
+
+/// OpenAPI 3.1 webhooks: one the parser refuses is left out, and a payload
+/// schema it refuses allows any value, while the paths generate.
+#[test]
+fn a_webhook_that_cannot_be_read_is_left_out() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: Hooks, version: 1.0.0}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '204': {description: ok}
+webhooks:
+  newPet:
+    post:
+      responses: 'whatever'
+  oldPet:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: yes, properties: {name: {type: string}}}
+      responses:
+        '200': {description: ok}
+"#;
+    let loaded = generator::load::parse("hooks.yaml", spec, false).expect("parses");
+    let options = Options {
+        spec: "hooks.yaml".into(),
+        spec_label: "hooks.yaml".into(),
+        package_name: None,
+        examples: None,
+        standalone: true,
+    };
+    let api = generator::api_from(&loaded, &options).expect("generates");
+    let lines: Vec<String> = api.warnings.iter().map(|warning| warning.line("hooks.yaml")).collect();
+    assert_eq!(
+        lines,
+        [
+            "hooks.yaml: #/webhooks/newPet/post: webhook `newPet` (POST) is left out of the client: #/webhooks/newPet/post/responses: invalid: invalid type: string \"whatever\", expected struct Responses",
+            "hooks.yaml: #/webhooks/oldPet/post/requestBody/content/application~1json/schema: the schema cannot be read (invalid type: string \"yes\", expected a sequence); it allows any value (serde_json::Value)",
+        ]
+    );
+    let webhooks: Vec<&str> = api.webhooks.iter().map(|webhook| webhook.name.as_str()).collect();
+    assert_eq!(webhooks, ["oldPet"]);
+    assert_eq!(methods(&api), ["list_pets"]);
+}

@@ -174,7 +174,7 @@ fn leave_out_operations(
                 let Some(problem) = problem else { continue };
                 let what = match container {
                     "webhooks" => format!("webhook `{path}` ({})", method.to_ascii_uppercase()),
-                    _ => format!("{} {path}", method.to_ascii_uppercase()),
+                    _ => format!("`{} {path}`", method.to_ascii_uppercase()),
                 };
                 warn(&item_at.join(method), WarningKind::OperationLeftOut(LeftOut { what, problem }));
                 mapping.remove(*method);

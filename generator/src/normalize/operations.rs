@@ -101,7 +101,7 @@ pub fn operations(types: &mut TypeSpace<'_>) -> (Vec<Operation>, Vec<TypeRef>) {
                     types.rollback(types_mark);
                     method_names.release_since(methods_mark);
                     builder_names.release_since(builders_mark);
-                    let what = format!("{} {path}", method.to_ascii_uppercase());
+                    let what = format!("`{} {path}`", method.to_ascii_uppercase());
                     types.warn(&at, WarningKind::OperationLeftOut(LeftOut { what, problem }));
                 }
             }
