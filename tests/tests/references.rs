@@ -266,6 +266,29 @@ x-properties:
     );
 }
 
+/// Maps given by references, each naming the next, nest only so deep: the
+/// walk of each level is a few stack frames.
+#[test]
+fn references_nested_too_deep_are_not_followed() {
+    let mut root = String::from(
+        "openapi: 3.0.3\ninfo: {title: Deep, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n    \
+         Top: {type: object, properties: {$ref: '#/x-p0'}}\n",
+    );
+    for level in 0..200 {
+        root.push_str(&format!(
+            "x-p{level}: {{a: {{type: object, properties: {{$ref: '#/x-p{}'}}}}}}\n",
+            level + 1
+        ));
+    }
+    root.push_str("x-p200: {leaf: {type: string}}\n");
+    let dir = spec_dir("deep", &[("api.yaml", &root)]);
+    let (warnings, _) = warnings_and_methods(&dir);
+    assert_eq!(
+        warnings,
+        ["spec/api.yaml: #/components/schemas/Top: #/x-p63/a/properties/$ref: invalid: $ref `#/x-p64`: references copied in place nest more than 64 deep here; the schema allows any value (serde_json::Value)"]
+    );
+}
+
 /// References that name one another many times over (a "billion laughs"
 /// across files) would copy the document beyond any size: the document is
 /// refused, at the reference where the copies passed the bound.

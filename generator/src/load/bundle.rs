@@ -23,11 +23,11 @@
 //! For safety, a reference may only name files inside the directory tree of
 //! the spec file (after following `..` and symbolic links), and nothing is
 //! fetched over the network. Each file is read and parsed once, however
-//! often it is named, and the copies made in place may add at most
-//! [`COPY_FACTOR`] times as many nodes as the files read hold (and
-//! [`COPY_ALLOWANCE`] more): references that name one another many times
-//! over (a "billion laughs") would otherwise grow the document
-//! exponentially, while the work stays linear in what was read.
+//! often it is named. Copies made in place nest at most [`MAX_COPY_DEPTH`]
+//! deep, and may add at most [`COPY_FACTOR`] times as many nodes as the
+//! files read hold (and [`COPY_ALLOWANCE`] more): references that name one
+//! another many times over (a "billion laughs") would otherwise grow the
+//! document exponentially, while the work stays linear in what was read.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -50,6 +50,12 @@ pub const COPY_FACTOR: usize = 16;
 /// Nodes the copies may add whatever the size of the files: a small
 /// document may name one shared list from many places.
 pub const COPY_ALLOWANCE: usize = 100_000;
+
+/// How many copies made in place may nest, each inside the one before:
+/// every level is a few stack frames of the walk, and a real document's
+/// nest a handful deep (an operation in a path item, its responses, a
+/// media type).
+pub const MAX_COPY_DEPTH: usize = 64;
 
 /// Where the spec came from.
 pub struct Source<'a> {
@@ -374,6 +380,13 @@ impl Bundler<'_> {
     /// reference, if the budget of copies allows it; `None` after recording
     /// why not.
     fn copy_of(&mut self, file: usize, pointer: &Pointer, reference: &str, ref_at: &Loc) -> Option<Value> {
+        if self.inlining.len() >= MAX_COPY_DEPTH {
+            let message = format!(
+                "$ref `{reference}`: references copied in place nest more than {MAX_COPY_DEPTH} deep here"
+            );
+            self.problem(ref_at, ProblemKind::Invalid(message));
+            return None;
+        }
         let Some(size) = self.node_ref(file, pointer).map(count_nodes) else {
             self.problem(ref_at, ProblemKind::DanglingRef(reference.to_owned()));
             return None;
