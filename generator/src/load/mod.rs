@@ -6,7 +6,7 @@
 //! Swagger 2.0 or 3.1 document would be confusing).
 //!
 //! A reference that cannot be followed, or a node the typed parse refuses,
-//! costs only the part of the document it is in ([`confine`]): a schema
+//! costs only the part of the document it is in (`confine`): a schema
 //! allows any value, an operation or component is left out, each with a
 //! warning. The document is refused only when the problem is the
 //! document's own (its version, its `paths` or `components` as a whole),
