@@ -57,6 +57,16 @@ enum Owner {
 impl Owner {
     fn of(bundled: &Pointer) -> Owner {
         let tokens: Vec<String> = bundled.tokens().collect();
+        // `paths`, `components` or one of its sections given by a `$ref` that cannot be
+        // followed: nothing they hold can be read.
+        let unread_container = match tokens.first().map(String::as_str) {
+            Some("paths" | "webhooks") => tokens.get(1).is_some_and(|token| token == "$ref"),
+            Some("components") => tokens.iter().skip(1).take(2).any(|token| token == "$ref"),
+            _ => false,
+        };
+        if unread_container {
+            return Owner::Document;
+        }
         let container = match tokens.first().map(String::as_str) {
             Some("paths") => Some("paths"),
             Some("webhooks") => Some("webhooks"),
