@@ -8,8 +8,8 @@
 //! field, for [`super::confine`] to leave out.
 
 use openapiv3::{
-    ExternalDocumentation, Header, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
-    SecurityRequirement, SecurityScheme, Server, Tag,
+    Callback, Example, ExternalDocumentation, Header, Link, Parameter, PathItem, ReferenceOr, RequestBody,
+    Response, Schema, SecurityRequirement, SecurityScheme, Server, Tag,
 };
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
@@ -104,13 +104,16 @@ pub fn unparsable(document: &Value) -> Vec<Unparsable> {
         }
     }
     let components_at = root.join("components");
-    let sections: [(&str, locate::Check); 6] = [
+    let sections: [(&str, locate::Check); 9] = [
         ("schemas", locate::failure::<ReferenceOr<Schema>>),
         ("parameters", locate::failure::<ReferenceOr<Parameter>>),
         ("requestBodies", locate::failure::<ReferenceOr<RequestBody>>),
         ("responses", locate::failure::<ReferenceOr<Response>>),
         ("headers", locate::failure::<ReferenceOr<Header>>),
         ("securitySchemes", locate::failure::<ReferenceOr<SecurityScheme>>),
+        ("examples", locate::failure::<ReferenceOr<Example>>),
+        ("links", locate::failure::<ReferenceOr<Link>>),
+        ("callbacks", locate::failure::<ReferenceOr<Callback>>),
     ];
     let components = document.get("components");
     for (section, check) in sections {
