@@ -14,6 +14,7 @@ use reqwest::header::HeaderValue;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::file_part::FilePart;
 use super::parts::{Parts, push_query};
 
 /// `application/x-www-form-urlencoded` escapes all but these, and writes
@@ -44,10 +45,23 @@ impl Form {
     }
 
     /// Adds a file part; nothing for `None`.
-    pub fn file(&mut self, name: &'static str, bytes: Option<&Bytes>) -> &mut Self {
-        if let Some(bytes) = bytes {
-            self.fields.push(Field::File { name, bytes: bytes.clone() });
+    pub fn file(&mut self, name: &'static str, part: Option<&FilePart>) -> &mut Self {
+        let Some(part) = part else { return self };
+        let mime_type = part.given_mime_type().unwrap_or("application/octet-stream");
+        // The media type goes into the part's header: a line break would add headers to it.
+        if !mime_type.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte)) {
+            let problem = format!(
+                "the media type of file part `{name}` has characters a header cannot carry"
+            );
+            self.problem.get_or_insert(problem);
+            return self;
         }
+        self.fields.push(Field::File {
+            name,
+            file_name: part.given_file_name().unwrap_or(name).to_owned(),
+            mime_type: mime_type.to_owned(),
+            bytes: part.bytes().clone(),
+        });
         self
     }
 }
@@ -99,8 +113,8 @@ impl Parts {
 pub(crate) enum Field {
     /// `name=value` pairs.
     Text(Vec<(String, String)>),
-    /// A file part (bytes) in a multipart form.
-    File { name: &'static str, bytes: Bytes },
+    /// A file part in a multipart form: its bytes, labelled with a file name and media type.
+    File { name: &'static str, file_name: String, mime_type: String, bytes: Bytes },
 }
 
 /// The pairs a value becomes under `name`; `Err` when it cannot be written
@@ -169,7 +183,7 @@ pub(crate) fn urlencoded(fields: &[Field]) -> Bytes {
     for field in fields {
         match field {
             Field::Text(pairs) => pairs.iter().for_each(|(name, value)| push(name, value)),
-            Field::File { name, bytes } => push(name, &String::from_utf8_lossy(bytes)),
+            Field::File { name, bytes, .. } => push(name, &String::from_utf8_lossy(bytes)),
         }
     }
     Bytes::from(body)
@@ -192,10 +206,9 @@ pub(crate) fn multipart(fields: &[Field]) -> (String, Bytes) {
                     body.extend_from_slice(b"\r\n");
                 }
             }
-            Field::File { name, bytes } => {
-                part_head(&mut body, &boundary, name, Some(name));
-                body.extend_from_slice(b"Content-Type: application/octet-stream\r\n");
-                body.extend_from_slice(b"\r\n");
+            Field::File { name, file_name, mime_type, bytes } => {
+                part_head(&mut body, &boundary, name, Some(file_name));
+                body.extend_from_slice(format!("Content-Type: {mime_type}\r\n\r\n").as_bytes());
                 body.extend_from_slice(bytes);
                 body.extend_from_slice(b"\r\n");
             }

@@ -14,6 +14,7 @@ pub(crate) mod endpoint;
 #[cfg_attr(not(test), allow(unused_macros, dead_code))]
 pub(crate) mod enums;
 pub(crate) mod error;
+pub(crate) mod file_part;
 pub(crate) mod form;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -38,6 +39,7 @@ pub use endpoint::Endpoint;
 #[cfg_attr(not(test), allow(unused_imports))]
 pub(crate) use enums::{deserialize_str, string_enum};
 pub use error::{ApiError, DecodeError, Error};
+pub use file_part::FilePart;
 pub use form::Form;
 pub use operation::{Operation, Reader, Request, ResponseFuture};
 pub use parts::{ParamValues, Parts, ToParam};

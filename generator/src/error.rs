@@ -35,8 +35,12 @@ pub enum Error {
         /// What the parser said.
         message: String,
     },
-    /// The spec parsed but describes something this generator cannot turn
-    /// into a correct client. Every problem found is listed, one a line.
+    /// The spec parsed, but nothing in it can be used: it is not an OpenAPI
+    /// document, or of a version this generator does not read, its `paths`
+    /// or `components` cannot be read as a whole, or its references would
+    /// copy it beyond bounds. (A problem with one operation, schema or
+    /// security scheme leaves that part out, with a warning, instead.) Every
+    /// such problem found is listed.
     Spec {
         /// The spec file as given.
         file: String,
@@ -131,7 +135,7 @@ impl std::error::Error for Error {
 }
 
 /// One problem in the spec, located by JSON pointer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SpecProblem {
     /// The file the node is in, when it is not the spec file itself (a
     /// file a `$ref` names).
@@ -157,7 +161,7 @@ impl SpecProblem {
 }
 
 /// The kinds of spec problems.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ProblemKind {
     /// The node does not have the shape OpenAPI 3.0 requires.
     Invalid(String),

@@ -32,7 +32,7 @@ use std::path::PathBuf;
 pub use error::{Error, ProblemKind, SpecProblem};
 pub use output::Files;
 pub use pointer::Pointer;
-pub use warning::{Warning, WarningKind};
+pub use warning::{LeftOut, Warning, WarningKind};
 
 /// What to generate from.
 #[derive(Clone, Debug)]
@@ -83,11 +83,7 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
         spec_label: options.spec_label.clone(),
         schema_copies: loaded.schema_copies.clone(),
     };
-    let mut api =
-        normalize::normalize(&loaded.api, &loaded.webhooks, &settings).map_err(|problems| Error::Spec {
-            file: options.spec_label.clone(),
-            problems: problems.into_iter().map(|problem| loaded.origins.original_problem(problem)).collect(),
-        })?;
+    let mut api = normalize::normalize(&loaded.api, &loaded.webhooks, &settings);
     let found = std::mem::take(&mut api.warnings);
     api.warnings = loaded.warnings.clone();
     api.warnings.extend(found.into_iter().map(|warning| loaded.origins.original_warning(warning)));

@@ -1,12 +1,21 @@
 //! Constructs with no precise Rust type generate with the nearest honest
 //! one and a warning that names the file, the node and what was done; every
-//! other fixture generates without any.
+//! other fixture generates without any. What cannot be generated at all, when
+//! it is one part of the document (an operation, a schema, a security
+//! scheme), is left out or allows any value, with a warning, and the rest
+//! generates.
 
 use std::path::PathBuf;
 
 use generator::Options;
 
 fn warnings(spec: &str) -> Vec<String> {
+    let (api, label) = api(spec);
+    api.warnings.iter().map(|warning| warning.line(&label)).collect()
+}
+
+/// The IR of `tests/specs/<spec>`, and its label.
+fn api(spec: &str) -> (generator::ir::Api, String) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let label = format!("tests/specs/{spec}");
     let options = Options {
@@ -17,7 +26,12 @@ fn warnings(spec: &str) -> Vec<String> {
         standalone: true,
     };
     let api = generator::api(&options).unwrap_or_else(|error| panic!("{spec} should generate: {error}"));
-    api.warnings.iter().map(|warning| warning.line(&label)).collect()
+    (api, label)
+}
+
+/// The `Client` methods of `api`, in order.
+fn methods(api: &generator::ir::Api) -> Vec<&str> {
+    api.operations.iter().map(|operation| operation.method_name.as_str()).collect()
 }
 
 #[test]
@@ -104,6 +118,7 @@ fn other_fixtures_have_no_warnings() {
         "large_payments.yaml",
         "large_storage.yaml",
         "minimal.yaml",
+        "left_out.yaml",
     ];
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs");
     let mut specs: Vec<String> = std::fs::read_dir(&dir)
@@ -261,4 +276,170 @@ fn api_of(spec: &str, package_name: Option<&str>) -> Result<generator::ir::Api, 
         standalone: true,
     };
     generator::api_from(&loaded, &options)
+}
+
+/// Operations that cannot be generated are left out, each with a warning
+/// that names it (method and path), where it is and why; the rest keeps the
+/// names it would have had alone, and no model of a left-out operation
+/// stays behind.
+#[test]
+fn operations_that_cannot_be_generated_are_left_out_with_a_warning_each() {
+    let at = "tests/specs/left_out.yaml: #";
+    let missing = "$ref `#/components/parameters/Missing` does not resolve to anything in this document";
+    assert_eq!(
+        warnings("left_out.yaml"),
+        [
+            format!("{at}/components/parameters/Broken: left out: #/components/parameters/Broken/$ref: {missing}"),
+            format!("{at}/paths/~1owners/get: `GET /owners` is left out of the client: #/components/parameters/Broken/$ref: {missing}"),
+            format!("{at}/paths/~1owners~1{{owner_id}}/get: `GET /owners/{{owner_id}}` is left out of the client: #/paths/~1owners~1{{owner_id}}/parameters/0/$ref: $ref `#/components/parameters/Nope` does not resolve to anything in this document"),
+            format!("{at}/paths/~1pets/post: `POST /pets` is left out of the client: #/paths/~1pets/post/parameters/0/name: invalid: header name \"X-Trace\\r\\nX-Injected: 1\" is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"),
+            format!("{at}/paths/~1pets~1{{id}}/get: `GET /pets/{{id}}` is left out of the client: #/paths/~1pets~1{{id}}/get: invalid: path parameter `pet_id` does not appear in the path template"),
+            format!("{at}/paths/~1pets~1{{id}}~1photos/get: `GET /pets/{{id}}/photos` is left out of the client: #/paths/~1pets~1{{id}}~1photos/get/responses: invalid: invalid type: string \"everything is fine\", expected struct Responses"),
+        ]
+    );
+    let (api, _) = api("left_out.yaml");
+    assert_eq!(methods(&api), ["list_pets", "delete_pet", "get_pet"]);
+    let get_pet = &api.operations[2];
+    assert_eq!((get_pet.http_method.as_str(), get_pet.path.as_str()), ("GET", "/stores/{id}/pet"));
+    let models: Vec<&str> = api.models.iter().map(|model| model.name.as_str()).collect();
+    assert_eq!(models, ["Pet"], "the left-out `getPet`'s response model is gone with it");
+    let summary = generator::warning::summary(&api.warnings).expect("warnings");
+    assert_eq!(
+        summary,
+        "6 warnings: 5 × operations left out of the client, 1 × security schemes, components and examples that cannot be used, left out"
+    );
+}
+
+/// Every broken operation of a spec is reported, not just the first, and
+/// the operations beside them generate.
+#[test]
+fn every_broken_operation_is_reported_at_once() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Two problems, version: 1.0.0}
+paths:
+  /a:
+    get:
+      operationId: a
+      parameters:
+        - {$ref: '#/components/parameters/Missing'}
+      responses:
+        '204': {description: done}
+  /b:
+    get:
+      operationId: b
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: done}
+  /c:
+    get:
+      operationId: c
+      responses:
+        '204': {description: done}
+"##;
+    let loaded = generator::load::parse("two.yaml", spec, false).expect("parses");
+    let options = Options {
+        spec: "two.yaml".into(),
+        spec_label: "two.yaml".into(),
+        package_name: None,
+        examples: None,
+        standalone: true,
+    };
+    let api = generator::api_from(&loaded, &options).expect("generates");
+    let lines: Vec<String> = api.warnings.iter().map(|warning| warning.line("two.yaml")).collect();
+    assert_eq!(
+        lines,
+        [
+            "two.yaml: #/paths/~1a/get: `GET /a` is left out of the client: #/paths/~1a/get/parameters/0/$ref: $ref `#/components/parameters/Missing` does not resolve to anything in this document",
+            "two.yaml: #/paths/~1b/get: `GET /b` is left out of the client: #/paths/~1b/get: invalid: path parameter `id` does not appear in the path template",
+        ]
+    );
+    assert_eq!(methods(&api), ["c"]);
+}
+
+/// Specs the generator once refused for one broken part, in
+/// `tests/specs/degrading/`: each generates, with exactly the warnings its
+/// leading `# warns:` lines give (file label left out), and exactly the
+/// `Client` methods its `# keeps:` line names.
+#[test]
+fn a_broken_part_is_left_out_or_untyped_and_the_rest_generates() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs/degrading");
+    let mut specs: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("specs/degrading").map(|entry| entry.expect("entry").path()).collect();
+    specs.sort();
+    assert!(specs.len() >= 18, "expected the degrading fixtures, found {}", specs.len());
+    for path in specs {
+        let name = path.file_name().expect("a file").to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let label = format!("tests/specs/degrading/{name}");
+        let expected: Vec<String> = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("# warns: "))
+            .map(|warning| format!("{label}: {warning}"))
+            .collect();
+        assert!(!expected.is_empty(), "{name}: no `# warns:` line");
+        let keeps = text.lines().find_map(|line| line.strip_prefix("# keeps: ")).expect("a `# keeps:` line");
+        let kept: Vec<&str> = keeps.split(", ").filter(|method| !method.is_empty()).collect();
+        let options = Options {
+            spec: path.clone(),
+            spec_label: label.clone(),
+            package_name: None,
+            examples: None,
+            standalone: true,
+        };
+        let api = generator::api(&options).unwrap_or_else(|error| panic!("{name} should generate: {error}"));
+        let found: Vec<String> = api.warnings.iter().map(|warning| warning.line(&label)).collect();
+        assert_eq!(found, expected, "{name}");
+        assert_eq!(methods(&api), kept, "{name}");
+        generator::files(&api, &options).unwrap_or_else(|error| panic!("{name}: {error}"));
+    }
+}
+
+/// OpenAPI 3.1 webhooks: one the parser refuses is left out, and a payload
+/// schema it refuses allows any value, while the paths generate.
+#[test]
+fn a_webhook_that_cannot_be_read_is_left_out() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: Hooks, version: 1.0.0}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '204': {description: ok}
+webhooks:
+  newPet:
+    post:
+      responses: 'whatever'
+  oldPet:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: yes, properties: {name: {type: string}}}
+      responses:
+        '200': {description: ok}
+"#;
+    let loaded = generator::load::parse("hooks.yaml", spec, false).expect("parses");
+    let options = Options {
+        spec: "hooks.yaml".into(),
+        spec_label: "hooks.yaml".into(),
+        package_name: None,
+        examples: None,
+        standalone: true,
+    };
+    let api = generator::api_from(&loaded, &options).expect("generates");
+    let lines: Vec<String> = api.warnings.iter().map(|warning| warning.line("hooks.yaml")).collect();
+    assert_eq!(
+        lines,
+        [
+            "hooks.yaml: #/webhooks/newPet/post: webhook `newPet` (POST) is left out of the client: #/webhooks/newPet/post/responses: invalid: invalid type: string \"whatever\", expected struct Responses",
+            "hooks.yaml: #/webhooks/oldPet/post/requestBody/content/application~1json/schema: the schema cannot be read (invalid type: string \"yes\", expected a sequence); it allows any value (serde_json::Value)",
+        ]
+    );
+    let webhooks: Vec<&str> = api.webhooks.iter().map(|webhook| webhook.name.as_str()).collect();
+    assert_eq!(webhooks, ["oldPet"]);
+    assert_eq!(methods(&api), ["list_pets"]);
 }

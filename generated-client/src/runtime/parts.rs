@@ -58,17 +58,23 @@ impl Parts {
         }
     }
 
-    /// Fills the placeholders of the endpoint's path template, in order, each with one value as
-    /// exactly one percent-encoded path segment.
+    /// Fills the placeholders of the endpoint's path template, each with its value as exactly one
+    /// percent-encoded path segment. `values` holds one value per placeholder name, in the order
+    /// the names first appear: a name the template repeats (`/accounts/{id}/x/accounts/{id}`) is
+    /// filled with its one value every time.
     pub fn path(&mut self, values: &[&dyn ToParam]) -> &mut Self {
         let template = self.endpoint.template;
         let mut path = String::with_capacity(template.len() + 16);
         let mut rest = template;
-        let mut values = values.iter();
+        let mut names: Vec<&str> = Vec::with_capacity(values.len());
         while let Some((before, after)) = rest.split_once('{') {
             let Some((name, after)) = after.split_once('}') else { break };
             path.push_str(before);
-            let value = values.next().map(|value| value.to_param()).unwrap_or_default();
+            let index = names.iter().position(|seen| *seen == name).unwrap_or_else(|| {
+                names.push(name);
+                names.len() - 1
+            });
+            let value = values.get(index).map(|value| value.to_param()).unwrap_or_default();
             // An empty, `.` or `..` segment would address another resource: URL parsers remove
             // dot segments, escaped or not.
             if matches!(&*value, "" | "." | "..") {

@@ -56,8 +56,11 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     ];
     if api.uses_type(|ty| *ty == TypeRef::Base64) {
         exports.push("Base64Bytes");
-        exports.sort_unstable();
     }
+    if api.uses_type(|ty| *ty == TypeRef::File) {
+        exports.push("FilePart");
+    }
+    exports.sort_unstable();
     let exports = exports.into_iter().map(ident);
     file.items(quote! {
         pub use reqwest::StatusCode;
@@ -112,8 +115,8 @@ fn reexported_crates(api: &Api) -> Vec<(&'static str, &'static str)> {
     crates.into_iter().filter(|(_, _, used)| *used).map(|(name, docs, _)| (name, docs)).collect()
 }
 
-/// Whether a parameter, body or result is `bytes::Bytes`: a binary request body, or a response
-/// in a media type other than JSON and text.
+/// Whether a parameter, body or result is `bytes::Bytes`: a binary request body, a file part
+/// (made from bytes), or a response in a media type other than JSON and text.
 fn binary_bodies(api: &Api) -> bool {
     let raw_result = |operation: &Operation| match &operation.success.body {
         SuccessBody::Raw => true,
@@ -122,7 +125,7 @@ fn binary_bodies(api: &Api) -> bool {
         }
         _ => false,
     };
-    api.uses_type(|ty| *ty == TypeRef::Bytes)
+    api.uses_type(|ty| matches!(ty, TypeRef::Bytes | TypeRef::File))
         || api
             .operations
             .iter()

@@ -151,7 +151,7 @@ fn write_fn(operation: &Operation) -> Option<TokenStream> {
             (ParamLocation::Query, _) => statements.push(quote!(request.query(#wire, #value);)),
             (ParamLocation::Header, _) => statements.push(quote!(request.header(#wire, #value);)),
             (ParamLocation::Cookie, _) => statements.push(quote!(request.cookie(#wire, #value);)),
-            (ParamLocation::Form, _) if param.ty == TypeRef::Bytes => {
+            (ParamLocation::Form, _) if param.ty == TypeRef::File => {
                 form.push(quote!(form.file(#wire, #optional);))
             }
             (ParamLocation::Form, _) => form.push(quote!(form.field(#wire, #optional);)),

@@ -53,6 +53,7 @@ const MODULES: &[Module] = &[
         exports: &["ApiError", "DecodeError", "Error"],
         needed: |_| true,
     },
+    Module { name: "file_part", source: source!("file_part"), exports: &["FilePart"], needed: forms },
     Module { name: "form", source: source!("form"), exports: &["Form"], needed: forms },
     // Compiled with the `mock` feature only; the crate's `mock` module re-exports it.
     Module { name: "mock", source: source!("mock"), exports: &[], needed: |_| true },
@@ -116,11 +117,14 @@ pub fn mod_rs(api: &Api, header: &str) -> Result<RustText, Error> {
         }
     });
     file.items(quote!(#(#declarations)*));
-    // `Form` is public for form bodies; a `deepObject` parameter needs the module, not the type.
+    // `Form` is public for form bodies, `FilePart` for file fields; a `deepObject` parameter needs
+    // the modules, not the types.
     let form_bodies = api.operations.iter().any(|operation| operation.form.is_some());
+    let file_fields = api.uses_type(|ty| *ty == TypeRef::File);
     let exports = modules
         .iter()
-        .filter(|module| !module.exports.is_empty() && (module.name != "form" || form_bodies))
+        .filter(|module| !module.exports.is_empty())
+        .filter(|module| (module.name != "form" || form_bodies) && (module.name != "file_part" || file_fields))
         .map(|module| {
             let name = ident(module.name);
             let exports = module.exports.iter().map(|export| ident(export));

@@ -232,6 +232,9 @@ pub enum TypeRef {
     JsonObject,
     /// Raw bytes, for non-JSON media types.
     Bytes,
+    /// A file part of a multipart form: bytes with the file name and media
+    /// type the caller sets (`crate::FilePart`, which bytes convert into).
+    File,
     /// A named model in `models`.
     Model(String),
     /// `Vec<T>`

@@ -97,7 +97,8 @@ pub struct Param {
     /// Required parameters are positional; optional ones get a setter.
     pub required: bool,
     /// The argument takes anything that converts into the type (a union,
-    /// whose members convert into it): `impl Into<NameOrId>`.
+    /// whose members convert into it; a file part, which bytes convert
+    /// into): `impl Into<NameOrId>`.
     pub into: bool,
     /// The value's type (for lists, the whole list).
     pub ty: TypeRef,
@@ -141,7 +142,7 @@ impl ParamLocation {
 pub enum FormEncoding {
     /// `application/x-www-form-urlencoded`
     UrlEncoded,
-    /// `multipart/form-data`; fields of type [`TypeRef::Bytes`] are file parts.
+    /// `multipart/form-data`; fields of type [`TypeRef::File`] are file parts.
     Multipart,
 }
 

@@ -129,7 +129,9 @@ fn quoted_list(items: &[&str]) -> String {
     items.iter().map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// The properties of a form's schema, as parameters. Binary strings are
+/// The properties of a form's schema, as parameters. Binary strings
+/// (`format: binary`, which the loader makes of Swagger 2.0's `type: file`
+/// and OpenAPI 3.1's `contentEncoding: binary` and `contentMediaType`) are
 /// file parts. `None`, with a warning, when the schema names no fields
 /// (none at all, or not an object): the body is then passed as written.
 fn form_fields<'a>(
@@ -156,8 +158,9 @@ fn form_fields<'a>(
     let mut fields = Vec::new();
     for (wire_name, property) in object.properties {
         let property_at = defined_at.join("properties").join(wire_name);
-        let ty = if is_binary(types, property.into()) {
-            TypeRef::Bytes
+        let file = is_binary(types, property.into());
+        let ty = if file {
+            TypeRef::File
         } else {
             let hint = format!("{type_hint}{}", names::camel(wire_name, "Field"));
             types.type_of(property.into(), &hint, &property_at)?.ty
@@ -171,7 +174,7 @@ fn form_fields<'a>(
             rust_name: rust_names.claim(names::snake(wire_name, "field")),
             location: ParamLocation::Form,
             required: object.required.contains(wire_name),
-            into: false,
+            into: file,
             ty,
             layout: ListLayout::Single,
             docs: docs::join([description]),

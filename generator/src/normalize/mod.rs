@@ -1,7 +1,9 @@
 //! Stage 2: from `openapiv3` types to the [IR](crate::ir).
 //!
-//! Every Rust name is decided here. Problems are collected rather than
-//! returned at the first one, so a spec author sees everything to fix.
+//! Every Rust name is decided here. Nothing here refuses the document: what
+//! cannot be generated is one schema (typed as `serde_json::Value`), one
+//! operation or one security scheme (left out), each with a warning, so a
+//! spec author sees everything to fix and still gets the rest.
 
 mod bodies;
 mod constructor;
@@ -30,8 +32,7 @@ mod wire_names;
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, PathItem};
 
-use crate::error::SpecProblem;
-use crate::ir::{Api, Auth};
+use crate::ir::Api;
 
 /// Choices that do not come from the spec.
 #[derive(Clone, Debug)]
@@ -45,32 +46,21 @@ pub struct Settings {
     pub schema_copies: std::collections::HashMap<String, String>,
 }
 
-/// Builds the IR of `api` and its (OpenAPI 3.1) `webhooks`, or every
-/// problem found.
-pub fn normalize(
-    api: &OpenAPI,
-    webhooks: &IndexMap<String, PathItem>,
-    settings: &Settings,
-) -> Result<Api, Vec<SpecProblem>> {
+/// Builds the IR of `api` and its (OpenAPI 3.1) `webhooks`. What cannot be
+/// generated is one part of the document, left out or typed loosely with a
+/// warning: a schema allows any value, an operation or security scheme is
+/// left out.
+pub fn normalize(api: &OpenAPI, webhooks: &IndexMap<String, PathItem>, settings: &Settings) -> Api {
     let mut types = types::TypeSpace::new(api, &settings.schema_copies);
-    let mut problems = types.define_components();
-    problems.extend(wire_names::check(api));
+    types.define_components();
     let mut security_warnings = Vec::new();
-    let auth = security::auth(api, &mut security_warnings).unwrap_or_else(|problem| {
-        problems.push(problem);
-        Auth::default()
-    });
-    let (operations, error_bodies) = operations::operations(&mut types, &mut problems);
-    let webhooks = webhooks::webhooks(&mut types, webhooks, &mut problems);
-    if !problems.is_empty() {
-        problems.sort_by(|a, b| a.pointer.as_str().cmp(b.pointer.as_str()));
-        problems.dedup();
-        return Err(problems);
-    }
+    let auth = security::auth(api, &mut security_warnings);
+    let (operations, error_bodies) = operations::operations(&mut types);
+    let webhooks = webhooks::webhooks(&mut types, webhooks);
     let (models, mut warnings, examples) = types.finish();
     warnings.extend(security_warnings);
     let package_name = package::name(settings.package_name.as_deref(), &api.info.title, &mut warnings);
-    Ok(Api {
+    Api {
         crate_ident: package_name.replace('-', "_"),
         package_name,
         package_version: package::version(&api.info.version, &mut warnings),
@@ -88,7 +78,7 @@ pub fn normalize(
         models,
         warnings,
         examples,
-    })
+    }
 }
 
 /// Why `name`, chosen by the caller, cannot be the package's name, or

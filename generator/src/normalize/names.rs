@@ -129,12 +129,27 @@ fn escape_keyword(name: String) -> String {
 #[derive(Debug, Default)]
 pub struct NameSet {
     taken: HashSet<String>,
+    /// The names claimed, in order, so that claims can be given back.
+    claimed: Vec<String>,
 }
 
 impl NameSet {
     /// A set in which `reserved` are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        NameSet { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+        NameSet { taken: reserved.iter().map(|name| (*name).to_owned()).collect(), claimed: Vec::new() }
+    }
+
+    /// How many names were claimed so far, for [`NameSet::release_since`].
+    pub fn mark(&self) -> usize {
+        self.claimed.len()
+    }
+
+    /// Gives back the names claimed since `mark`: what claimed them was left
+    /// out, and the names go to what comes next.
+    pub fn release_since(&mut self, mark: usize) {
+        for name in self.claimed.drain(mark..) {
+            self.taken.remove(&name);
+        }
     }
 
     /// Whether `name` is already used.
@@ -145,16 +160,19 @@ impl NameSet {
     /// `base` if it is free, otherwise `base2`, `base3`, ...; the result is
     /// taken from now on.
     pub fn claim(&mut self, base: String) -> String {
-        if self.taken.insert(base.clone()) {
-            return base;
-        }
-        // `r#type` cannot take a suffix; `type2` is not a keyword.
-        let stem = base.trim_start_matches("r#");
-        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-        (2..)
-            .map(|n| format!("{stem}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        let name = if self.taken.insert(base.clone()) {
+            base
+        } else {
+            // `r#type` cannot take a suffix; `type2` is not a keyword.
+            let stem = base.trim_start_matches("r#");
+            let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+            (2..)
+                .map(|n| format!("{stem}{separator}{n}"))
+                .find(|candidate| self.taken.insert(candidate.clone()))
+                .unwrap_or_default()
+        };
+        self.claimed.push(name.clone());
+        name
     }
 }
 

@@ -9,9 +9,11 @@ use super::params;
 use super::responses;
 use super::security;
 use super::types::TypeSpace;
+use super::wire_names;
 use crate::error::SpecProblem;
 use crate::ir::{HttpMethod, Operation, ParamLocation, TypeRef};
 use crate::pointer::Pointer;
+use crate::warning::{LeftOut, WarningKind};
 
 /// Names request builders already use for their own methods; a parameter
 /// with one of these names gets a suffix.
@@ -76,12 +78,11 @@ const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// All operations in spec order, and the JSON bodies their error responses
-/// declare. Problems are collected per operation, so one broken operation
-/// does not hide another.
-pub fn operations<'a>(
-    types: &mut TypeSpace<'a>,
-    problems: &mut Vec<SpecProblem>,
-) -> (Vec<Operation>, Vec<TypeRef>) {
+/// declare. An operation that cannot be generated (a path parameter the
+/// path does not name, a header name HTTP cannot carry...) is left out with
+/// a warning, and leaves nothing behind: no name, model or warning of its
+/// own.
+pub fn operations(types: &mut TypeSpace<'_>) -> (Vec<Operation>, Vec<TypeRef>) {
     let mut method_names = NameSet::with_reserved(CLIENT_METHODS);
     let mut builder_names = NameSet::with_reserved(&[REQUESTS_MODULE_NAMES, names::PRELUDE].concat());
     let mut operations = Vec::new();
@@ -90,20 +91,32 @@ pub fn operations<'a>(
         let path_at = Pointer::root().join("paths").join(path);
         let item = match item {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                problems.push(SpecProblem::unsupported(&path_at, "path items given by `$ref`"));
+            ReferenceOr::Reference { reference } => {
+                // The loader copies every path item a `$ref` names in place.
+                let detail = format!("a path item given by `$ref` (`{reference}`) is left out");
+                types.warn(&path_at, WarningKind::PartLeftOut(detail));
                 continue;
             }
         };
         for (method, operation) in item.iter() {
             let at = path_at.join(method);
+            let mark = (types.mark(), method_names.mark(), builder_names.mark());
             let names = Names { methods: &mut method_names, builders: &mut builder_names };
-            match self::operation(types, path, item, &path_at, method, operation, &at, names) {
+            let built = wire_names::operation(types.api, item, &path_at, operation, &at)
+                .and_then(|()| self::operation(types, path, item, &path_at, method, operation, &at, names));
+            match built {
                 Ok((operation, bodies)) => {
                     operations.push(operation);
                     error_bodies.extend(bodies);
                 }
-                Err(problem) => problems.push(problem),
+                Err(problem) => {
+                    let (types_mark, methods_mark, builders_mark) = mark;
+                    types.rollback(types_mark);
+                    method_names.release_since(methods_mark);
+                    builder_names.release_since(builders_mark);
+                    let what = format!("`{} {path}`", method.to_ascii_uppercase());
+                    types.warn(&at, WarningKind::OperationLeftOut(LeftOut { what, problem }));
+                }
             }
         }
     }
@@ -201,15 +214,20 @@ fn placeholders(path: &str, at: &Pointer) -> Result<Vec<String>, SpecProblem> {
     Ok(found)
 }
 
-/// Puts path parameters first, in the order the path names them, and checks
-/// that path and parameters agree.
+/// Puts path parameters first, in the order the path first names them, and
+/// checks that path and parameters agree. A placeholder the path repeats
+/// (`/accounts/{id}/x/accounts/{id}`) is one parameter, which fills every
+/// occurrence (the runtime's `Parts::path` takes one value per name).
 fn order_path_params(
     params: &mut Vec<crate::ir::Param>,
     placeholders: &[String],
     at: &Pointer,
 ) -> Result<(), SpecProblem> {
+    let mut seen = std::collections::HashSet::new();
+    let names: Vec<&String> =
+        placeholders.iter().filter(|placeholder| seen.insert(placeholder.as_str())).collect();
     for param in params.iter().filter(|param| param.location == ParamLocation::Path) {
-        if !placeholders.contains(&param.wire_name) {
+        if !seen.contains(param.wire_name.as_str()) {
             return Err(SpecProblem::invalid(
                 at,
                 format!("path parameter `{}` does not appear in the path template", param.wire_name),
@@ -217,10 +235,10 @@ fn order_path_params(
         }
     }
     let mut ordered = Vec::with_capacity(params.len());
-    for placeholder in placeholders {
+    for placeholder in names {
         let Some(index) = params
             .iter()
-            .position(|param| param.location == ParamLocation::Path && &param.wire_name == placeholder)
+            .position(|param| param.location == ParamLocation::Path && param.wire_name == *placeholder)
         else {
             return Err(SpecProblem::invalid(
                 at,

@@ -55,7 +55,36 @@ pub struct TypeSpace<'a> {
     inline_in_progress: HashMap<Pointer, (String, Option<String>)>,
 }
 
+/// What a [`TypeSpace`] held at one point, so that what an operation added
+/// can be taken back when the operation is left out.
+pub struct Mark {
+    models: usize,
+    type_names: usize,
+    warnings: usize,
+    examples: usize,
+}
+
 impl<'a> TypeSpace<'a> {
+    /// The point to come back to with [`TypeSpace::rollback`].
+    pub fn mark(&self) -> Mark {
+        Mark {
+            models: self.models.len(),
+            type_names: self.type_names.mark(),
+            warnings: self.warnings.len(),
+            examples: self.examples.len(),
+        }
+    }
+
+    /// Forgets the models, names, warnings and examples added since `mark`.
+    /// An operation's inline models belong to it alone (a schema written in
+    /// two places is typed twice), so nothing left refers to them.
+    pub fn rollback(&mut self, mark: Mark) {
+        self.models.truncate(mark.models);
+        self.type_names.release_since(mark.type_names);
+        self.warnings.truncate(mark.warnings);
+        self.examples.truncate(mark.examples);
+    }
+
     /// A type space in which every component schema already has its name.
     pub fn new(api: &'a OpenAPI, copies: &'a HashMap<String, String>) -> Self {
         let mut type_names = NameSet::default();
@@ -73,18 +102,30 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Defines a model for every component schema; returns the problems
-    /// found, one per broken component at most.
-    pub fn define_components(&mut self) -> Vec<SpecProblem> {
-        let mut problems = Vec::new();
+    /// Defines a model for every component schema. One that cannot be
+    /// typed (a reference that comes back to itself) allows any value, with
+    /// a warning, and leaves nothing else behind.
+    pub fn define_components(&mut self) {
         for (wire, schema) in schemas(self.api) {
             let at = Pointer::root().join("components").join("schemas").join(wire);
             let name = self.component_names[wire].clone();
-            if let Err(problem) = self.define_component(name, schema, &at) {
-                problems.push(problem);
+            let mark = self.mark();
+            if let Err(problem) = self.define_component(name.clone(), schema, &at) {
+                self.rollback(mark);
+                let detail = format!("{}; the value is serde_json::Value", problem.kind);
+                self.warn(&problem.pointer, WarningKind::SchemaUntyped(detail));
+                let docs = match schema {
+                    ReferenceOr::Item(schema) => docs::schema_docs(schema),
+                    ReferenceOr::Reference { .. } => String::new(),
+                };
+                self.models.push(Model {
+                    name,
+                    docs,
+                    kind: ModelKind::Alias(TypeRef::Json),
+                    deprecated: false,
+                });
             }
         }
-        problems
     }
 
     fn define_component(

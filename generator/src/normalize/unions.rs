@@ -204,6 +204,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Date => "Date".to_owned(),
         TypeRef::Uuid => "Uuid".to_owned(),
         TypeRef::Base64 | TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::File => "File".to_owned(),
         TypeRef::Json | TypeRef::JsonObject => "Json".to_owned(),
         TypeRef::Model(name) => name.clone(),
         TypeRef::List(item) => format!("{}List", variant_name(item)),
