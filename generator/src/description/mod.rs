@@ -11,8 +11,6 @@
 pub mod format;
 
 use std::fmt;
-use std::fs;
-use std::io;
 use std::path::Path;
 
 pub use format::Description;
@@ -31,6 +29,10 @@ pub const FORMAT: &str = "rust-client-api-description";
 
 /// The format version this generator writes and reads.
 pub const VERSION: u32 = 2;
+
+/// The largest description read: a spec of tens of megabytes describes in
+/// less. A larger file is reported unreadable and the diff skipped.
+pub const READ_AT_MOST: u64 = 64 << 20;
 
 /// The description of `api`.
 pub fn describe(api: &Api) -> Description {
@@ -270,11 +272,15 @@ pub enum Previous {
 }
 
 impl Previous {
-    /// Reads `dir/api.json`.
+    /// Reads `dir/api.json`, as the output is read (no link followed, a
+    /// regular file of at most [`READ_AT_MOST`] bytes).
     pub fn load(dir: &Path) -> Previous {
-        match fs::read_to_string(dir.join(FILE)) {
-            Ok(text) => Previous::parse(&text),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Previous::Absent,
+        match crate::output::read_file(dir, FILE, READ_AT_MOST) {
+            Ok(Some(bytes)) => match String::from_utf8(bytes) {
+                Ok(text) => Previous::parse(&text),
+                Err(error) => Previous::Unreadable { reason: error.to_string(), version: None },
+            },
+            Ok(None) => Previous::Absent,
             Err(error) => Previous::Unreadable { reason: error.to_string(), version: None },
         }
     }
