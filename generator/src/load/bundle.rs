@@ -304,7 +304,9 @@ impl Bundler<'_> {
         let relative = canonical.strip_prefix(&root_dir).unwrap_or(&canonical);
         let label = self.label_of(relative);
         let is_json = canonical.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-        let parsed = std::fs::read_to_string(&canonical)
+        // Only a regular file, of bounded size: a named pipe or a device in
+        // the spec's directory would block or never end.
+        let parsed = super::text::read(&canonical)
             .map_err(|error| error.to_string())
             .and_then(|text| super::text::parse(&label, &text, is_json).map_err(|error| error.to_string()));
         let value = match parsed {
