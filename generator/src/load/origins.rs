@@ -8,6 +8,8 @@
 //! later name nodes of the rewritten document; this maps them back to the
 //! file the user wrote and the node in it.
 
+use std::collections::HashMap;
+
 use crate::error::{ProblemKind, SpecProblem};
 use crate::pointer::Pointer;
 use crate::warning::Warning;
@@ -17,14 +19,17 @@ use crate::warning::Warning;
 /// components.
 #[derive(Clone, Debug, Default)]
 pub struct Origins {
-    moves: Vec<Move>,
+    /// By the pointer of the node in the converted document (the last one
+    /// recorded for it): where it came from. Looked up by each prefix of a
+    /// pointer, so finding a node's origin costs the same however many
+    /// nodes moved.
+    moves: HashMap<String, Move>,
 }
 
-/// The node at `converted`, and everything below it, came from `original`
-/// in `file` (`None`: the spec file itself).
+/// The node at a converted pointer, and everything below it, came from
+/// `original` in `file` (`None`: the spec file itself).
 #[derive(Clone, Debug)]
 struct Move {
-    converted: String,
     file: Option<String>,
     original: String,
 }
@@ -41,11 +46,8 @@ impl Origins {
     /// Records that the node at `converted` came from `original` in `file`
     /// (`None` for the spec file).
     pub(crate) fn record_in(&mut self, converted: &Pointer, file: Option<&str>, original: &Pointer) {
-        self.moves.push(Move {
-            converted: converted.as_str().to_owned(),
-            file: file.map(str::to_owned),
-            original: original.as_str().to_owned(),
-        });
+        let origin = Move { file: file.map(str::to_owned), original: original.as_str().to_owned() };
+        self.moves.insert(converted.as_str().to_owned(), origin);
     }
 
     /// The pointer in the original document of a node of the converted one:
@@ -90,15 +92,19 @@ impl Origins {
         warning
     }
 
+    /// `text` with its longest recorded prefix (a whole pointer token at a
+    /// time) replaced by where it came from.
     fn rewrite(&self, text: &str) -> Option<(Option<&str>, String)> {
-        self.moves
-            .iter()
-            .filter(|step| {
-                text.strip_prefix(step.converted.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-            })
-            .max_by_key(|step| step.converted.len())
-            .map(|step| (step.file.as_deref(), format!("{}{}", step.original, &text[step.converted.len()..])))
+        if self.moves.is_empty() {
+            return None;
+        }
+        let ends = text.char_indices().filter(|&(_, c)| c == '/').map(|(at, _)| at);
+        let mut prefixes: Vec<usize> = ends.collect();
+        prefixes.push(text.len());
+        prefixes.into_iter().rev().find_map(|end| {
+            let step = self.moves.get(&text[..end])?;
+            Some((step.file.as_deref(), format!("{}{}", step.original, &text[end..])))
+        })
     }
 }
 
