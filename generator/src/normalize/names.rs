@@ -1,7 +1,7 @@
 //! Rust names for wire names: the only place that decides how a spec name
 //! becomes an identifier.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -83,12 +83,16 @@ fn escape_keyword(name: String) -> String {
 #[derive(Debug, Default)]
 pub struct NameSet {
     taken: HashSet<String>,
+    /// By stem, the first number not yet tried as its suffix: so that
+    /// thousands of names that become one (non-ASCII names all become
+    /// `field`) are numbered in linear time, not each from 2 again.
+    next_suffix: HashMap<String, u64>,
 }
 
 impl NameSet {
     /// A set in which `reserved` are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        NameSet { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+        NameSet { taken: reserved.iter().map(|name| (*name).to_owned()).collect(), ..NameSet::default() }
     }
 
     /// Whether `name` is already used.
@@ -105,10 +109,13 @@ impl NameSet {
         // `r#type` cannot take a suffix; `type2` is not a keyword.
         let stem = base.trim_start_matches("r#");
         let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-        (2..)
-            .map(|n| format!("{stem}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        let first = self.next_suffix.get(stem).copied().unwrap_or(2);
+        let (suffix, name) = (first..)
+            .map(|n| (n, format!("{stem}{separator}{n}")))
+            .find(|(_, candidate)| self.taken.insert(candidate.clone()))
+            .unwrap_or_default();
+        self.next_suffix.insert(stem.to_owned(), suffix + 1);
+        name
     }
 }
 
@@ -150,5 +157,9 @@ mod tests {
         assert_eq!(names.claim("r#type".into()), "type2");
         assert_eq!(names.claim("v1".into()), "v1");
         assert_eq!(names.claim("v1".into()), "v1_2");
+        // A suffix taken by a name of its own is skipped, then and later.
+        assert_eq!(names.claim("a_b3".into()), "a_b3");
+        assert_eq!(names.claim("a_b".into()), "a_b4");
+        assert_eq!(names.claim("a_b".into()), "a_b5");
     }
 }
