@@ -63,7 +63,7 @@ pub fn request_body<'a>(
     let Some(request_body) = &operation.request_body else {
         return Ok(RequestBody::default());
     };
-    let (request_body, defined_at) = refs::resolve(types.api, request_body, &at.join("requestBody"))?;
+    let (request_body, defined_at) = types.refs.resolve(request_body, &at.join("requestBody"))?;
     let Some((media_type, media)) =
         request_body.content.iter().min_by_key(|(media_type, _)| preference(media_type))
     else {
@@ -85,7 +85,7 @@ pub fn request_body<'a>(
         _ => None,
     };
     if let Some(encoding) = encoding {
-        if let Some(fields) = form_fields(types, media, &media_at, type_hint, rust_names)? {
+        if let Some(fields) = form_fields(types, media, &media_at, at, type_hint, rust_names)? {
             return Ok(RequestBody { body: None, form: Some((encoding, fields)) });
         }
     }
@@ -129,30 +129,44 @@ fn quoted_list(items: &[&str]) -> String {
     items.iter().map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// The properties of a form's schema, as parameters. Binary strings are
-/// file parts. `None`, with a warning, when the schema names no fields
-/// (none at all, or not an object): the body is then passed as written.
+/// The properties of a form's schema (the media type at `at`, of the
+/// operation at `operation_at`), as parameters. Binary strings are file
+/// parts. `None`, with a warning, when the schema names no fields (none at
+/// all, or not an object): the body is then passed as written.
 fn form_fields<'a>(
     types: &mut TypeSpace<'a>,
     media: &'a MediaType,
     at: &Pointer,
+    operation_at: &Pointer,
     type_hint: &str,
     rust_names: &mut NameSet,
 ) -> Result<Option<Vec<Param>>, SpecProblem> {
     let schema_at = at.join("schema");
-    let untyped = |types: &mut TypeSpace<'a>, at: &Pointer| {
-        let detail = "a form body whose schema names no fields; the client takes the encoded body \
-                      (for multipart, set its Content-Type with the boundary through `header`)";
-        types.warn(at, WarningKind::UntypedForm(detail.to_owned()));
+    let untyped = |types: &mut TypeSpace<'a>, at: &Pointer, why: &str| {
+        let detail = format!(
+            "a form body whose schema {why}; the client takes the encoded body (for multipart, set its \
+             Content-Type with the boundary through `header`)"
+        );
+        types.warn(at, WarningKind::UntypedForm(detail));
         Ok(None)
     };
     let Some(schema) = &media.schema else {
-        return untyped(types, at);
+        return untyped(types, at, "names no fields");
     };
-    let (schema, defined_at) = refs::resolve(types.api, schema, &schema_at)?;
+    let (schema, defined_at) = types.refs.resolve(schema, &schema_at)?;
     let Shape::Object(object) = shape::shape(schema) else {
-        return untyped(types, &defined_at);
+        return untyped(types, &defined_at, "names no fields");
     };
+    // The fields of a form written elsewhere (a request body or schema
+    // component) are copied into each operation that uses it.
+    let copied = if defined_at.is_within(operation_at) { 0 } else { object.properties.len() };
+    if !types.copy_fields(copied) {
+        let why = format!(
+            "names more fields than are left to copy (a spec's forms and `allOf`s may copy {} in all)",
+            super::objects::MAX_COPIED_FIELDS
+        );
+        return untyped(types, at, &why);
+    }
     let mut fields = Vec::new();
     for (wire_name, property) in object.properties {
         let property_at = defined_at.join("properties").join(wire_name);

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
-use super::objects::AllOf;
+use super::objects::{self, AllOf};
 use super::shape::{self, Node, Shape};
-use super::{docs, enums, formats, graph, refs};
+use super::{docs, enums, examples, formats, graph, refs};
 use crate::error::SpecProblem;
-use crate::ir::{Enum, Example, Model, ModelKind, TypeRef};
+use crate::ir::{Enum, Example, Literal, Model, ModelKind, TypeRef};
 use crate::pointer::Pointer;
 use crate::warning::{Warning, WarningKind};
 
@@ -34,8 +34,14 @@ pub struct Typed {
 /// Builds models from schemas; queried by the operation normalizer.
 pub struct TypeSpace<'a> {
     pub(super) api: &'a OpenAPI,
+    /// Follows `$ref`s, each chain once.
+    pub(super) refs: refs::Refs<'a>,
     /// Rust names of component schemas, by component name.
     component_names: HashMap<String, String>,
+    /// Component names, by Rust name.
+    component_wires: HashMap<String, String>,
+    /// Enum models' variants by value, by model name (`None`: no enum).
+    enum_lookups: HashMap<String, Option<enums::Lookup>>,
     /// Models defined so far, in definition order.
     models: Vec<Model>,
     /// Taken type names.
@@ -43,7 +49,7 @@ pub struct TypeSpace<'a> {
     /// What was typed less precisely than the spec says.
     warnings: Vec<Warning>,
     /// Body examples and the types they belong to.
-    pub(super) examples: Vec<Example>,
+    pub(super) examples: examples::Examples,
     /// Inline schemas that are components too: pointer to component name.
     copies: &'a HashMap<String, String>,
     /// Inline schemas whose model is being built, by location: the name
@@ -53,23 +59,42 @@ pub struct TypeSpace<'a> {
     /// properties are then merged in; without this, that merge would expand
     /// forever.
     inline_in_progress: HashMap<Pointer, (String, Option<String>)>,
+    /// Inline schemas already typed, by where they are written. A schema
+    /// reached again (an `allOf` copying another schema's properties, a
+    /// request body or response component used by many operations) has the
+    /// type it got the first time: one model, not one more per use, whose
+    /// number would multiply with the uses.
+    inline_types: HashMap<Pointer, Typed>,
+    /// Fields copied so far from schemas into the structs and operations
+    /// that use them (see [`objects::MAX_COPIED_FIELDS`]).
+    copied_fields: usize,
+    /// Models by name: their index in `models`.
+    model_index: HashMap<String, usize>,
 }
 
 impl<'a> TypeSpace<'a> {
     /// A type space in which every component schema already has its name.
     pub fn new(api: &'a OpenAPI, copies: &'a HashMap<String, String>) -> Self {
         let mut type_names = NameSet::default();
-        let component_names =
+        let component_names: HashMap<String, String> =
             schemas(api).map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire)))).collect();
+        let component_wires =
+            component_names.iter().map(|(wire, rust)| (rust.clone(), wire.clone())).collect();
         TypeSpace {
             api,
+            refs: refs::Refs::new(api),
             component_names,
+            component_wires,
+            enum_lookups: HashMap::new(),
             models: Vec::new(),
             type_names,
             warnings: Vec::new(),
-            examples: Vec::new(),
+            examples: examples::Examples::default(),
             copies,
             inline_in_progress: HashMap::new(),
+            inline_types: HashMap::new(),
+            model_index: HashMap::new(),
+            copied_fields: 0,
         }
     }
 
@@ -97,7 +122,7 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Reference { reference } => {
                 // A chain of aliases that comes back to where it started
                 // names no value (and would make `type A = A;`).
-                refs::resolve(self.api, schema, at)?;
+                self.refs.resolve(schema, at)?;
                 (ModelKind::Alias(self.named(reference, at)?.ty), String::new(), false)
             }
             ReferenceOr::Item(schema) if schema.schema_data.example.is_some() => {
@@ -114,6 +139,7 @@ impl<'a> TypeSpace<'a> {
                 schema.schema_data.deprecated,
             ),
         };
+        self.model_index.insert(name.clone(), self.models.len());
         self.models.push(Model { name, docs, kind, deprecated });
         Ok(())
     }
@@ -152,6 +178,7 @@ impl<'a> TypeSpace<'a> {
                 let name = self.component_names.get(component).cloned().unwrap_or_default();
                 Ok(Typed { ty: TypeRef::Model(name), nullable: shape::is_nullable(schema) })
             }
+            Node::Inline(_) if self.inline_types.contains_key(at) => Ok(self.inline_types[at].clone()),
             Node::Inline(schema) => {
                 let ty = self.inline_type(schema, hint, at)?;
                 let member_nullable = match shape::shape(schema) {
@@ -159,7 +186,9 @@ impl<'a> TypeSpace<'a> {
                     Shape::AllOf { members, beside: None } => self.all_of_nullable(members),
                     _ => false,
                 };
-                Ok(Typed { ty, nullable: shape::is_nullable(schema) || member_nullable })
+                let typed = Typed { ty, nullable: shape::is_nullable(schema) || member_nullable };
+                self.inline_types.insert(at.clone(), typed.clone());
+                Ok(typed)
             }
         }
     }
@@ -292,21 +321,31 @@ impl<'a> TypeSpace<'a> {
 
     fn push_model(&mut self, name: String, schema: &Schema, kind: ModelKind) -> TypeRef {
         let deprecated = schema.schema_data.deprecated;
+        self.model_index.insert(name.clone(), self.models.len());
         self.models.push(Model { name: name.clone(), docs: docs::schema_docs(schema), kind, deprecated });
         TypeRef::Model(name)
     }
 
-    /// The enum the model `name` is, if it is one, whether or not it is
-    /// defined yet (a component defined later in the spec is read from the
-    /// spec; [`enum_of`] gives the same result both times).
-    pub(super) fn enum_model(&self, name: &str) -> Option<Enum> {
+    /// The variant of the enum model `name` that `value` names, when `name`
+    /// is an enum, whether or not it is defined yet (a component defined
+    /// later in the spec is read from the spec; [`enum_of`] gives the same
+    /// result both times). Each enum's variants are indexed once.
+    pub(super) fn enum_variant(&mut self, name: &str, value: &Literal) -> Option<String> {
+        if !self.enum_lookups.contains_key(name) {
+            let lookup = self.enum_model(name).map(|values| enums::Lookup::of(&values));
+            self.enum_lookups.insert(name.to_owned(), lookup);
+        }
+        self.enum_lookups[name].as_ref()?.variant(value).map(str::to_owned)
+    }
+
+    fn enum_model(&self, name: &str) -> Option<Enum> {
         if let Some(model) = self.model(name) {
             return match &model.kind {
                 ModelKind::Enum(values) => Some(values.clone()),
                 _ => None,
             };
         }
-        let (wire, _) = self.component_names.iter().find(|(_, rust)| rust.as_str() == name)?;
+        let wire = self.component_wires.get(name)?;
         match self.api.components.as_ref()?.schemas.get(wire)? {
             ReferenceOr::Item(schema) => enum_of(schema),
             ReferenceOr::Reference { .. } => None,
@@ -387,9 +426,20 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// Whether `count` more fields may be copied (see
+    /// [`objects::MAX_COPIED_FIELDS`]); if so, they are counted.
+    pub(super) fn copy_fields(&mut self, count: usize) -> bool {
+        let total = self.copied_fields.saturating_add(count);
+        if total > objects::MAX_COPIED_FIELDS {
+            return false;
+        }
+        self.copied_fields = total;
+        true
+    }
+
     /// The model called `name`, if defined.
     pub fn model(&self, name: &str) -> Option<&Model> {
-        self.models.iter().find(|model| model.name == name)
+        self.model_index.get(name).and_then(|&index| self.models.get(index))
     }
 
     /// Finishes the models: boxes recursive fields, decides `Default`, sorts
@@ -414,7 +464,7 @@ impl<'a> TypeSpace<'a> {
         graph::decide_default(&mut models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
         let depth = graph::nesting_depth(&models);
-        (models, depth, warnings, self.examples)
+        (models, depth, warnings, self.examples.list)
     }
 }
 

@@ -18,7 +18,7 @@ impl<'a> TypeSpace<'a> {
     pub(super) fn one_of_constants(&self, members: &'a [ReferenceOr<Schema>]) -> Option<Vec<String>> {
         let mut values = Vec::with_capacity(members.len());
         for member in members {
-            let (schema, _) = refs::resolve(self.api, member, &Pointer::root()).ok()?;
+            let (schema, _) = self.refs.resolve(member, &Pointer::root()).ok()?;
             match shape::shape(schema) {
                 Shape::String { values: one, .. } if one.len() == 1 => values.extend(one),
                 _ => return None,
@@ -102,7 +102,7 @@ impl<'a> TypeSpace<'a> {
         property: &str,
         required: bool,
     ) -> Option<String> {
-        let (schema, _) = refs::resolve(self.api, member, &Pointer::root()).ok()?;
+        let (schema, _) = self.refs.resolve(member, &Pointer::root()).ok()?;
         let Shape::Object(object) = shape::shape(schema) else { return None };
         if required && !object.required.iter().any(|name| name == property) {
             return None;
@@ -120,7 +120,7 @@ impl<'a> TypeSpace<'a> {
     /// written (utoipa, schemars), and a tag decodes more surely than the
     /// first member that happens to fit.
     fn implied_tags(&self, members: &'a [ReferenceOr<Schema>]) -> Option<(&'a str, Vec<String>)> {
-        let (first, _) = refs::resolve(self.api, members.first()?, &Pointer::root()).ok()?;
+        let (first, _) = self.refs.resolve(members.first()?, &Pointer::root()).ok()?;
         let Shape::Object(object) = shape::shape(first) else { return None };
         if members.len() < 2 {
             return None;
