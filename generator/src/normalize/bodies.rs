@@ -11,6 +11,7 @@ use openapiv3::{MediaType, ReferenceOr, Schema};
 
 use super::docs;
 use super::names::{self, NameSet};
+use super::objects;
 use super::refs;
 use super::responses::is_json;
 use super::shape::{self, Node, Shape};
@@ -159,11 +160,14 @@ fn form_fields<'a>(
     };
     // The fields of a form written elsewhere (a request body or schema
     // component) are copied into each operation that uses it.
-    let copied = if defined_at.is_within(operation_at) { 0 } else { object.properties.len() };
-    if !types.copy_fields(copied) {
+    let (fields, text) =
+        if defined_at.is_within(operation_at) { (0, 0) } else { objects::copy_cost(object.properties) };
+    if !types.copy_fields(fields, text) {
         let why = format!(
-            "names more fields than are left to copy (a spec's forms and `allOf`s may copy {} in all)",
-            super::objects::MAX_COPIED_FIELDS
+            "names more fields than are left to copy (a spec's forms and `allOf`s may copy {} fields and \
+             {} bytes of descriptions in all)",
+            objects::MAX_COPIED_FIELDS,
+            objects::MAX_COPIED_TEXT
         );
         return untyped(types, at, &why);
     }

@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
@@ -17,11 +18,29 @@ const MAX_ALL_OF_DEPTH: usize = 32;
 
 /// The most fields that `allOf`s (and shared form bodies, see `bodies.rs`)
 /// may copy from the schemas they name into the structs (and operations)
-/// that use them, in one spec. Each copy is written out again, so a schema
-/// of thousands of properties named by thousands of others would make a
-/// crate of millions of fields from a spec of kilobytes; past this, an
-/// `allOf` is `serde_json::Value` with a warning.
+/// that use them, in one spec, and the most bytes of their descriptions.
+/// Each copy is written out again, with its docs, so a schema of thousands
+/// of properties named by thousands of others would make a crate of
+/// millions of fields from a spec of kilobytes; past this, an `allOf` is
+/// `serde_json::Value` with a warning.
 pub(super) const MAX_COPIED_FIELDS: usize = 50_000;
+pub(super) const MAX_COPIED_TEXT: usize = 4 << 20;
+
+/// What copying `properties` elsewhere costs: fields, and bytes of their
+/// descriptions.
+pub(super) fn copy_cost(properties: &IndexMap<String, ReferenceOr<Box<Schema>>>) -> (usize, usize) {
+    let text = properties
+        .values()
+        .filter_map(|property| match property {
+            ReferenceOr::Item(schema) => {
+                let data = &schema.schema_data;
+                data.description.as_deref().or(data.title.as_deref()).map(str::len)
+            }
+            ReferenceOr::Reference { .. } => None,
+        })
+        .sum();
+    (properties.len(), text)
+}
 
 /// What an `allOf` becomes.
 pub enum AllOf {
@@ -194,8 +213,9 @@ impl<'a> TypeSpace<'a> {
                 return Ok(AllOf::Struct(model));
             }
             let detail = format!(
-                "merging these `allOf` members would copy more fields than the {MAX_COPIED_FIELDS} a spec's \
-                 `allOf`s may copy in all; the value is serde_json::Value"
+                "merging these `allOf` members would copy more than a spec's `allOf`s may copy in all \
+                 ({MAX_COPIED_FIELDS} fields, {MAX_COPIED_TEXT} bytes of descriptions); the value is \
+                 serde_json::Value"
             );
             self.warn(&at.join("allOf"), crate::warning::WarningKind::AllOfMismatch(detail));
             return Ok(AllOf::Type(TypeRef::Json));
@@ -291,12 +311,12 @@ impl<'a> TypeSpace<'a> {
         let mut objects = Vec::new();
         self.collect_objects(members, &at.join("allOf"), &mut objects, 0, &mut HashSet::new())?;
         // Properties written elsewhere (in the schemas named) are copies.
-        let copied = objects
+        let (fields, text) = objects
             .iter()
             .filter(|(_, object_at)| !object_at.is_within(at))
-            .map(|(object, _)| object.properties.len())
-            .sum();
-        if !self.copy_fields(copied) {
+            .map(|(object, _)| copy_cost(object.properties))
+            .fold((0, 0), |(fields, text), (more, longer)| (fields + more, text + longer));
+        if !self.copy_fields(fields, text) {
             return Ok(None);
         }
         if let Some(object) = beside {

@@ -65,9 +65,10 @@ pub struct TypeSpace<'a> {
     /// type it got the first time: one model, not one more per use, whose
     /// number would multiply with the uses.
     inline_types: HashMap<Pointer, Typed>,
-    /// Fields copied so far from schemas into the structs and operations
-    /// that use them (see [`objects::MAX_COPIED_FIELDS`]).
-    copied_fields: usize,
+    /// Fields, and bytes of their descriptions, copied so far from schemas
+    /// into the structs and operations that use them (see
+    /// [`objects::MAX_COPIED_FIELDS`]).
+    copied: (usize, usize),
     /// Models by name: their index in `models`.
     model_index: HashMap<String, usize>,
 }
@@ -94,7 +95,7 @@ impl<'a> TypeSpace<'a> {
             inline_in_progress: HashMap::new(),
             inline_types: HashMap::new(),
             model_index: HashMap::new(),
-            copied_fields: 0,
+            copied: (0, 0),
         }
     }
 
@@ -426,14 +427,15 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Whether `count` more fields may be copied (see
-    /// [`objects::MAX_COPIED_FIELDS`]); if so, they are counted.
-    pub(super) fn copy_fields(&mut self, count: usize) -> bool {
-        let total = self.copied_fields.saturating_add(count);
-        if total > objects::MAX_COPIED_FIELDS {
+    /// Whether `fields` more fields, with `text` bytes of descriptions, may
+    /// be copied (see [`objects::MAX_COPIED_FIELDS`]); if so, they are
+    /// counted.
+    pub(super) fn copy_fields(&mut self, fields: usize, text: usize) -> bool {
+        let total = (self.copied.0.saturating_add(fields), self.copied.1.saturating_add(text));
+        if total.0 > objects::MAX_COPIED_FIELDS || total.1 > objects::MAX_COPIED_TEXT {
             return false;
         }
-        self.copied_fields = total;
+        self.copied = total;
         true
     }
 
