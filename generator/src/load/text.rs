@@ -16,7 +16,9 @@
 //! OpenAPI key is one). Before YAML is parsed at all, its flow collections
 //! (`[`, `{`) are checked to nest no deeper than serde_yaml reads
 //! ([`super::nesting`]): the parser's work grows with that depth for every
-//! token.
+//! token. Last, the JSON pointers of all nodes may not add up to more than
+//! a few times the text ([`POINTER_BYTES_PER_BYTE`]): every stage builds
+//! them.
 
 use std::cell::Cell;
 use std::fmt;
@@ -80,6 +82,84 @@ pub fn read(path: &Path) -> io::Result<String> {
 
 /// Parses `text` as JSON or YAML; `label` names the file in messages.
 pub fn parse(label: &str, text: &str, is_json: bool) -> Result<Value, Error> {
+    let value = tree(label, text, is_json)?;
+    match long_pointer(&value, pointer_budget(text.len())) {
+        None => Ok(value),
+        Some(pointer) => Err(Error::Spec {
+            file: label.to_owned(),
+            problems: vec![SpecProblem::invalid(
+                &pointer,
+                format!(
+                    "nodes nested deep under long names: the JSON pointers that locate the document's \
+                     nodes (every type and message is located by one) add up to more than \
+                     {POINTER_BYTES_PER_BYTE} bytes per byte of text"
+                ),
+            )],
+        }),
+    }
+}
+
+/// How many bytes the JSON pointers of a document's nodes may add up to,
+/// per byte of its text; real specs stay near 2 (each node sits a few
+/// short names deep). Every node is located by its pointer, built (and
+/// often kept) by each stage, so the sum is work every stage does: a
+/// document of names of 100 KB nested 60 deep sums to 90 per byte.
+const POINTER_BYTES_PER_BYTE: usize = 16;
+
+/// What the pointers of the nodes YAML aliases add may take beyond that.
+const POINTER_ALLOWANCE: usize = 8 << 20;
+
+fn pointer_budget(text_len: usize) -> usize {
+    text_len.saturating_mul(POINTER_BYTES_PER_BYTE).saturating_add(POINTER_ALLOWANCE)
+}
+
+/// The pointer of the node at which the lengths of all nodes' pointers, in
+/// document order, pass `budget`, if they do.
+fn long_pointer(value: &Value, budget: usize) -> Option<Pointer> {
+    /// The children of a node still to visit, and its pointer token and
+    /// pointer length.
+    struct Frame<'v> {
+        children: Box<dyn Iterator<Item = (String, &'v Value)> + 'v>,
+        token: String,
+        length: usize,
+    }
+    fn children(value: &Value) -> Option<Box<dyn Iterator<Item = (String, &Value)> + '_>> {
+        match value {
+            Value::Mapping(mapping) => Some(Box::new(
+                mapping.iter().map(|(key, value)| (super::places::key_text(key).unwrap_or_default(), value)),
+            )),
+            Value::Sequence(items) => {
+                Some(Box::new(items.iter().enumerate().map(|(index, item)| (index.to_string(), item))))
+            }
+            Value::Tagged(tagged) => children(&tagged.value),
+            _ => None,
+        }
+    }
+    let root = Frame { children: children(value)?, token: String::new(), length: 1 };
+    let mut total = root.length;
+    let mut stack = vec![root];
+    while let Some(frame) = stack.last_mut() {
+        let Some((token, child)) = frame.children.next() else {
+            stack.pop();
+            continue;
+        };
+        let length = frame.length + 1 + token.len();
+        total = total.saturating_add(length);
+        if total > budget {
+            let parents = stack.iter().skip(1).map(|frame| frame.token.as_str());
+            return Some(
+                parents.chain([token.as_str()]).fold(Pointer::root(), |pointer, token| pointer.join(token)),
+            );
+        }
+        if let Some(children) = children(child) {
+            stack.push(Frame { children, token, length });
+        }
+    }
+    None
+}
+
+/// The document tree of `text`, bounded as the module says.
+fn tree(label: &str, text: &str, is_json: bool) -> Result<Value, Error> {
     let budget = Cell::new(node_budget(text.len()));
     if is_json {
         let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -254,6 +334,49 @@ mod tests {
         assert_eq!(yaml.get("n").and_then(serde_yaml::Value::as_i64), Some(3));
         let json = parse("a.json", r#"{"m": -9223372036854776000, "k": [1, 2.5]}"#, true).expect("parses");
         assert!(json.get("m").is_some_and(serde_yaml::Value::is_f64));
+    }
+
+    /// Names of kilobytes nested 60 deep make pointers that add up to many
+    /// times the text: refused at the node where they pass the budget.
+    #[test]
+    fn long_names_nested_deep_are_refused_where_their_pointers_outgrow_the_text() {
+        let name = "x".repeat(20_000);
+        let mut nested = String::from("{}");
+        for level in (0..60).rev() {
+            nested = format!("{{\"{level}{name}\": {nested}}}");
+        }
+        let error = parse("a.json", &nested, true).expect_err("too long").to_string();
+        assert!(error.starts_with("a.json: #/0x"), "{:.100}", error);
+        assert!(error.contains("add up to more than 16 bytes per byte of text"), "{:.100}", error);
+        let shallow = format!("{{\"a\": {{\"{name}\": [1, 2]}}, \"b\": {{\"{name}\": {{}}}}}}");
+        parse("a.json", &shallow, true).expect("a long name is no problem by itself");
+    }
+
+    /// Aliases that copy more nodes than the text could hold written out
+    /// are refused where the budget runs out; a few copies are not.
+    #[test]
+    fn aliases_may_not_outgrow_the_text() {
+        // serde_yaml's own limit counts the aliases followed: a few hundred
+        // pass it, each copying thousands of nodes.
+        let bomb = format!("big: &big [{}]\ncopies: [{}]\n", ["x"; 2000].join(","), ["*big"; 200].join(","));
+        let error = parse("a.yaml", &bomb, false).expect_err("400,000 nodes").to_string();
+        // Located at the node copied, in the copy where the budget ran out.
+        assert!(error.starts_with("a.yaml:1:6: not valid YAML: copies[51]:"), "{error}");
+        assert!(error.contains("loads into more nodes than its size allows"), "{error}");
+        let shared = "base: &base {a: 1, b: 2}\none: {<<: *base, c: 3}\ntwo: {<<: *base}\n";
+        let value = parse("a.yaml", shared, false).expect("merge keys");
+        assert_eq!(value["two"]["b"].as_i64(), Some(2));
+    }
+
+    /// Float keys are their text (serde_yaml hashes every float alike), and
+    /// a collection is no key.
+    #[test]
+    fn keys_are_scalars_and_floats_are_text() {
+        let value = parse("a.yaml", "1.5: a\n2: b\n", false).expect("parses");
+        assert_eq!(value.get("1.5").and_then(serde_yaml::Value::as_str), Some("a"));
+        assert_eq!(value.get(2).and_then(serde_yaml::Value::as_str), Some("b"));
+        let error = parse("a.yaml", "? [a]\n: b\n", false).expect_err("a sequence key").to_string();
+        assert!(error.contains("a mapping key must be a string, a number or a boolean"), "{error}");
     }
 
     #[test]

@@ -23,12 +23,21 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 const PRELUDE_TYPES: &[&str] =
     &["Box", "Err", "From", "None", "Ok", "Option", "Result", "Some", "String", "ToString", "Vec"];
 
+/// The longest identifier made from a spec name, in characters (all ASCII).
+/// Longer ones are cut (a name already taken then gets a number, as any
+/// other): a name is written out wherever its item is used, and nested
+/// inline schemas are named after all their parents, so names of a
+/// megabyte, nested, would make the crate grow with the square of the spec.
+/// Real specs' longest are near 110.
+const MAX_IDENTIFIER: usize = 200;
+
 /// A snake_case identifier for a field, parameter or method. `fallback`
 /// replaces a name with no usable characters and prefixes one that starts
 /// with a digit.
 pub fn snake(wire: &str, fallback: &str) -> String {
     let mut name: String = wire.to_snake_case();
     name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    name.truncate(MAX_IDENTIFIER);
     let name = name.trim_matches('_');
     let name = if name.is_empty() {
         fallback.to_owned()
@@ -45,6 +54,7 @@ pub fn snake(wire: &str, fallback: &str) -> String {
 pub fn camel(wire: &str, fallback: &str) -> String {
     let mut name: String = wire.to_upper_camel_case();
     name.retain(|c| c.is_ascii_alphanumeric());
+    name.truncate(MAX_IDENTIFIER);
     if name.is_empty() {
         return fallback.to_owned();
     }
@@ -133,6 +143,7 @@ mod tests {
         assert_eq!(snake("@@", "field"), "field");
         assert_eq!(snake("_id", "field"), "id");
         assert_eq!(snake("getArrayMetaDataJson", "op"), "get_array_meta_data_json");
+        assert_eq!(snake(&"ab_".repeat(1000), "field"), "ab_".repeat(67).trim_end_matches('_'));
     }
 
     #[test]
@@ -145,6 +156,7 @@ mod tests {
         // Integer enums implement `From`; a model called `From` would hide it.
         assert_eq!(type_name("from"), "FromModel");
         assert_eq!(type_name("ArraySchema"), "ArraySchema");
+        assert_eq!(camel(&"Ab".repeat(1000), "Value"), "Ab".repeat(100));
     }
 
     #[test]
