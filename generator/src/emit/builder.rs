@@ -3,6 +3,8 @@
 //! The setters' bodies are the runtime's (`runtime/setters.rs`), so each
 //! costs the crate one line.
 
+use std::collections::{HashMap, HashSet};
+
 use super::code::{Code, Expr};
 use crate::ir::{Field, Model, Struct, TypeRef};
 use crate::rust_type::{self, Scope};
@@ -21,11 +23,12 @@ pub fn write(code: &mut Code, model: &Model, fields: &Struct) {
 }
 
 fn constructor(code: &mut Code, fields: &Struct) {
-    let taken: Vec<&Field> = fields
-        .constructor
-        .iter()
-        .filter_map(|name| fields.fields.iter().find(|field| &field.rust_name == name))
-        .collect();
+    // By name, so a struct of thousands of fields is not searched per field.
+    let by_name: HashMap<&str, &Field> =
+        fields.fields.iter().map(|field| (field.rust_name.as_str(), field)).collect();
+    let taken: Vec<&Field> =
+        fields.constructor.iter().filter_map(|name| by_name.get(name.as_str()).copied()).collect();
+    let takes: HashSet<&str> = taken.iter().map(|field| field.rust_name.as_str()).collect();
     let names: Vec<String> = taken.iter().map(|field| format!("`{}`", bare(&field.rust_name))).collect();
     let rest = taken.len() < fields.fields.len() || fields.additional.is_some();
     let docs = match (names.split_last(), rest) {
@@ -46,7 +49,7 @@ fn constructor(code: &mut Code, fields: &Struct) {
     }
     let mut values: Vec<(String, Expr)> = Vec::new();
     for field in &fields.fields {
-        let value = if taken.iter().any(|taken| taken.rust_name == field.rust_name) {
+        let value = if takes.contains(field.rust_name.as_str()) {
             let converted = match &field.ty {
                 TypeRef::List(_) => format!("{}.into_iter().collect()", field.rust_name),
                 _ if exact(field) => field.rust_name.clone(),

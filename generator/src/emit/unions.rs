@@ -3,7 +3,7 @@
 //! property through `runtime::tagged` (see there why not serde's internal
 //! tagging).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::code::{string, Code, Expr, Link};
 use super::models::head;
@@ -77,13 +77,12 @@ impl<'a> ModelIndex<'a> {
 /// `From<&str>` beside `From<String>`: a caller writes `"acme".into()` or `id.into()` for a
 /// `NameOrId`.
 fn conversions(code: &mut Code, name: &str, union: &Union, index: &ModelIndex<'_>) {
-    let mut seen: Vec<&TypeRef> = Vec::new();
+    let mut seen: HashSet<&TypeRef> = HashSet::new();
     for variant in &union.variants {
         let resolved = index.resolve(&variant.ty);
-        if seen.contains(&resolved) {
+        if !seen.insert(resolved) {
             continue;
         }
-        seen.push(resolved);
         let wrap = |value: &str| {
             let value = if variant.boxed { format!("Box::new({value})") } else { value.to_owned() };
             format!("Self::{}({value})", variant.name)
