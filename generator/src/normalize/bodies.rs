@@ -7,6 +7,8 @@
 //! parameters (required ones positional, optional ones by setter) rather
 //! than through a struct built for the one call.
 
+use std::collections::HashSet;
+
 use openapiv3::{MediaType, ReferenceOr, Schema};
 
 use super::docs;
@@ -171,6 +173,7 @@ fn form_fields<'a>(
         );
         return untyped(types, at, &why);
     }
+    let required: HashSet<&str> = object.required.iter().map(String::as_str).collect();
     let mut fields = Vec::new();
     for (wire_name, property) in object.properties {
         let property_at = defined_at.join("properties").join(wire_name);
@@ -188,7 +191,7 @@ fn form_fields<'a>(
             wire_name: wire_name.clone(),
             rust_name: rust_names.claim(names::snake(wire_name, "field")),
             location: ParamLocation::Form,
-            required: object.required.contains(wire_name),
+            required: required.contains(wire_name.as_str()),
             into: false,
             ty,
             layout: ListLayout::Single,
