@@ -16,7 +16,7 @@ use super::names::{self, NameSet};
 use super::objects;
 use super::refs;
 use super::responses::is_json;
-use super::shape::{self, Node, Shape};
+use super::shape::{Node, Shape};
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
 use crate::ir::{Body, BodyEncoding, FormEncoding, ListLayout, Param, ParamLocation, TypeRef};
@@ -157,7 +157,7 @@ fn form_fields<'a>(
         return untyped(types, at, "names no fields");
     };
     let (schema, defined_at) = types.refs.resolve(schema, &schema_at)?;
-    let Shape::Object(object) = shape::shape(schema) else {
+    let Shape::Object(object) = *types.shape(schema) else {
         return untyped(types, &defined_at, "names no fields");
     };
     // The fields of a form written elsewhere (a request body or schema
@@ -202,7 +202,7 @@ fn form_fields<'a>(
 }
 
 /// Whether a form field is a file: `type: string, format: binary`.
-fn is_binary(types: &TypeSpace<'_>, node: Node<'_>) -> bool {
+fn is_binary<'a>(types: &TypeSpace<'a>, node: Node<'a>) -> bool {
     let schema = match node {
         Node::Inline(schema) => schema,
         Node::Ref(reference) => {
@@ -213,5 +213,5 @@ fn is_binary(types: &TypeSpace<'_>, node: Node<'_>) -> bool {
             }
         }
     };
-    matches!(shape::shape(schema), Shape::String { format: Some(format), .. } if format == "binary")
+    matches!(&*types.shape(schema), Shape::String { format: Some(format), .. } if format == "binary")
 }

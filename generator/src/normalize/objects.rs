@@ -285,7 +285,7 @@ impl<'a> TypeSpace<'a> {
         if let Some(&answer) = known.get(&(schema as *const Schema, depth)) {
             return answer;
         }
-        let answer = match shape::shape(schema) {
+        let answer = match &*self.shape(schema) {
             Shape::Object(_) | Shape::Any => true,
             Shape::AllOf { members, .. } => members
                 .iter()
@@ -349,13 +349,13 @@ impl<'a> TypeSpace<'a> {
             if !seen.insert(schema) {
                 continue;
             }
-            match shape::shape(schema) {
-                Shape::Object(object) => out.push((object, schema_at)),
+            match &*self.shape(schema) {
+                Shape::Object(object) => out.push((*object, schema_at)),
                 Shape::Any => {}
                 Shape::AllOf { members, beside } => {
                     self.collect_objects(members, &schema_at.join("allOf"), out, depth + 1, seen)?;
                     if let Some(object) = beside {
-                        out.push((object, schema_at));
+                        out.push((*object, schema_at));
                     }
                 }
                 _ => {

@@ -4,7 +4,9 @@
 //! order; inline objects, enums and unions become models named after where
 //! they appear (`Dimension.tileExtent` becomes `DimensionTileExtent`).
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
@@ -40,6 +42,10 @@ pub struct TypeSpace<'a> {
     component_names: HashMap<String, String>,
     /// Component names, by Rust name.
     component_wires: HashMap<String, String>,
+    /// The component schemas that allow `null`, found once: whether one
+    /// does can take reading all its values (`null` among them), and each
+    /// `$ref` to it asks.
+    nullable_components: HashSet<String>,
     /// Enum models' variants by value, by model name (`None`: no enum).
     enum_lookups: HashMap<String, Option<enums::Lookup>>,
     /// Models defined so far, in definition order.
@@ -69,6 +75,8 @@ pub struct TypeSpace<'a> {
     /// into the structs and operations that use them (see
     /// [`objects::MAX_COPIED_FIELDS`]).
     copied: (usize, usize),
+    /// The shapes of schemas reached by reference (see [`Self::shape`]).
+    shapes: RefCell<HashMap<*const Schema, Rc<Shape<'a>>>>,
     /// Models by name: their index in `models`.
     model_index: HashMap<String, usize>,
 }
@@ -81,11 +89,16 @@ impl<'a> TypeSpace<'a> {
             schemas(api).map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire)))).collect();
         let component_wires =
             component_names.iter().map(|(wire, rust)| (rust.clone(), wire.clone())).collect();
+        let nullable_components = schemas(api)
+            .filter(|(_, schema)| matches!(schema, ReferenceOr::Item(schema) if shape::is_nullable(schema)))
+            .map(|(wire, _)| wire.clone())
+            .collect();
         TypeSpace {
             api,
             refs: refs::Refs::new(api),
             component_names,
             component_wires,
+            nullable_components,
             enum_lookups: HashMap::new(),
             models: Vec::new(),
             type_names,
@@ -95,6 +108,7 @@ impl<'a> TypeSpace<'a> {
             inline_in_progress: HashMap::new(),
             inline_types: HashMap::new(),
             model_index: HashMap::new(),
+            shapes: RefCell::new(HashMap::new()),
             copied: (0, 0),
         }
     }
@@ -203,9 +217,7 @@ impl<'a> TypeSpace<'a> {
                 crate::error::ProblemKind::DanglingRef(reference.to_owned()),
             ));
         };
-        let component = self.api.components.as_ref().and_then(|components| components.schemas.get(&wire));
-        let nullable = matches!(component, Some(ReferenceOr::Item(schema)) if shape::is_nullable(schema));
-        Ok(Typed { ty: TypeRef::Model(name.clone()), nullable })
+        Ok(Typed { ty: TypeRef::Model(name.clone()), nullable: self.nullable_components.contains(&wire) })
     }
 
     fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<TypeRef, SpecProblem> {
@@ -416,15 +428,22 @@ impl<'a> TypeSpace<'a> {
     pub(super) fn node_nullable(&self, node: Node<'_>) -> bool {
         match node {
             Node::Inline(schema) => shape::is_nullable(schema),
-            Node::Ref(reference) => {
-                let Ok(wire) = refs::component_name::<Schema>(reference, &Pointer::root()) else {
-                    return false;
-                };
-                let component =
-                    self.api.components.as_ref().and_then(|components| components.schemas.get(&wire));
-                matches!(component, Some(ReferenceOr::Item(schema)) if shape::is_nullable(schema))
-            }
+            Node::Ref(reference) => refs::component_name::<Schema>(reference, &Pointer::root())
+                .is_ok_and(|wire| self.nullable_components.contains(&wire)),
         }
+    }
+
+    /// The shape of `schema`, worked out once: a schema that `$ref`s name is
+    /// looked at once per use (a union member, an `allOf` member, a form),
+    /// and its shape holds all its values (an enum of thousands).
+    pub(super) fn shape(&self, schema: &'a Schema) -> Rc<Shape<'a>> {
+        let key: *const Schema = schema;
+        if let Some(shape) = self.shapes.borrow().get(&key) {
+            return Rc::clone(shape);
+        }
+        let shape = Rc::new(shape::shape(schema));
+        self.shapes.borrow_mut().insert(key, Rc::clone(&shape));
+        shape
     }
 
     /// Whether `fields` more fields, with `text` bytes of descriptions, may
