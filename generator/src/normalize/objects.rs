@@ -24,7 +24,7 @@ const MAX_ALL_OF_DEPTH: usize = 32;
 /// millions of fields from a spec of kilobytes; past this, an `allOf` is
 /// `serde_json::Value` with a warning.
 pub(super) const MAX_COPIED_FIELDS: usize = 50_000;
-pub(super) const MAX_COPIED_TEXT: usize = 4 << 20;
+pub(super) const MAX_COPIED_TEXT: usize = 1 << 20;
 
 /// What copying `properties` elsewhere costs: fields, and bytes of their
 /// descriptions.

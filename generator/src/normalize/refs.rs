@@ -58,8 +58,11 @@ pub struct Refs<'a> {
     api: &'a OpenAPI,
     /// By section and component name, for components that are references:
     /// the component their chain ends at, or why it ends at none.
-    ends: RefCell<HashMap<(&'static str, String), Result<String, SpecProblem>>>,
+    ends: RefCell<HashMap<(&'static str, String), ChainEnd>>,
 }
+
+/// The component a chain of references ends at, or why it ends at none.
+type ChainEnd = Result<String, SpecProblem>;
 
 impl<'a> Refs<'a> {
     pub fn new(api: &'a OpenAPI) -> Self {
