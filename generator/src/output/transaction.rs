@@ -6,6 +6,11 @@
 //! was done is undone in reverse: the new files removed, the old ones
 //! renamed back, so the directory is as it was. The files set aside are
 //! deleted once everything is in place.
+//!
+//! Every step goes through the directory handles of `dir.rs`: a staged file
+//! is created new (whatever is already at its name, a link included, is an
+//! error), and a link where a directory or a file is expected is an error,
+//! never followed, moved or deleted.
 
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
