@@ -151,6 +151,32 @@ fn a_write_that_fails_halfway_leaves_the_previous_output_untouched() {
     assert_eq!(snapshot(&out), before, "the README is back as it was, and nothing else changed");
 }
 
+/// A vendored output directory can carry a symbolic link (git keeps them)
+/// where the generator stages `src/lib.rs`: the run fails saying so, the
+/// file the link points to is not written, and the output is as it was.
+#[cfg(unix)]
+#[test]
+fn a_link_planted_in_the_output_is_never_written_through() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("client");
+    generate_fixture(&out);
+    let victim = dir.path().join("victim.rs");
+    fs::write(&victim, "outside the output\n").expect("write");
+    std::os::unix::fs::symlink(&victim, out.join("src/lib.rs.codegen-tmp")).expect("symlink");
+    // Something to write: without a change, nothing would be staged.
+    fs::write(out.join("src/lib.rs"), "edited\n").expect("edit");
+    let before = snapshot(&out);
+
+    let output =
+        xtask(&["codegen", "--spec", "tests/specs/path_params.yaml", "--out", out.to_str().expect("utf-8")]);
+
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("src/lib.rs.codegen-tmp is a symbolic link"), "{stderr}");
+    assert_eq!(fs::read_to_string(&victim).expect("victim"), "outside the output\n");
+    assert_eq!(snapshot(&out), before);
+}
+
 /// Warnings are counted by kind on stderr, listed with `--warnings`, and
 /// fail the run, writing nothing, with `--deny-warnings`.
 #[test]

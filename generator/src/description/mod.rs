@@ -26,6 +26,10 @@ pub const FORMAT: &str = "rust-client-api-description";
 /// The format version this generator writes and reads.
 pub const VERSION: u32 = 3;
 
+/// The largest description read: a spec of tens of megabytes describes in
+/// less. A larger file is reported unreadable and the diff skipped.
+pub const READ_AT_MOST: u64 = 64 << 20;
+
 /// The description of `api`.
 pub fn describe(api: &Api) -> Description {
     let directions = Directions::of(api);

@@ -2,12 +2,10 @@
 //! `api.json`, and what comparing it with the API of the spec now found.
 
 use std::fmt;
-use std::fs;
-use std::io;
 use std::path::Path;
 
 use super::{Report, Version};
-use crate::description::{describe, Description, FILE, FORMAT, VERSION};
+use crate::description::{describe, Description, FILE, FORMAT, READ_AT_MOST, VERSION};
 use crate::ir::Api;
 
 /// The API the output directory was last generated from.
@@ -28,11 +26,15 @@ pub enum Previous {
 }
 
 impl Previous {
-    /// Reads `dir/api.json`.
+    /// Reads `dir/api.json`, as the output is read (no link followed, a
+    /// regular file of at most [`READ_AT_MOST`] bytes).
     pub fn load(dir: &Path) -> Previous {
-        match fs::read_to_string(dir.join(FILE)) {
-            Ok(text) => Previous::parse(&text),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Previous::Absent,
+        match crate::output::read_file(dir, FILE, READ_AT_MOST) {
+            Ok(Some(bytes)) => match String::from_utf8(bytes) {
+                Ok(text) => Previous::parse(&text),
+                Err(error) => Previous::Unreadable { reason: error.to_string(), version: None },
+            },
+            Ok(None) => Previous::Absent,
             Err(error) => Previous::Unreadable { reason: error.to_string(), version: None },
         }
     }

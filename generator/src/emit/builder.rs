@@ -3,6 +3,8 @@
 //! The setters' bodies are the runtime's (`runtime/setters.rs`), so each
 //! costs the crate one line.
 
+use std::collections::{HashMap, HashSet};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -23,11 +25,12 @@ pub fn members(fields: &Struct) -> Vec<TokenStream> {
 }
 
 fn constructor(fields: &Struct) -> TokenStream {
-    let taken: Vec<&Field> = fields
-        .constructor
-        .iter()
-        .filter_map(|name| fields.fields.iter().find(|field| &field.rust_name == name))
-        .collect();
+    // By name, so a struct of thousands of fields is not searched per field.
+    let by_name: HashMap<&str, &Field> =
+        fields.fields.iter().map(|field| (field.rust_name.as_str(), field)).collect();
+    let taken: Vec<&Field> =
+        fields.constructor.iter().filter_map(|name| by_name.get(name.as_str()).copied()).collect();
+    let takes: HashSet<&str> = taken.iter().map(|field| field.rust_name.as_str()).collect();
     let names: Vec<String> = taken.iter().map(|field| format!("`{}`", bare(&field.rust_name))).collect();
     let rest = taken.len() < fields.fields.len() || fields.additional.is_some();
     let docs = docs(
@@ -49,7 +52,7 @@ fn constructor(fields: &Struct) -> TokenStream {
     } else {
         let values = fields.fields.iter().filter_map(|field| {
             let name = ident(&field.rust_name);
-            if !taken.iter().any(|taken| taken.rust_name == field.rust_name) {
+            if !takes.contains(field.rust_name.as_str()) {
                 // A field `new` does not take starts unset.
                 return (!fields.derive_default).then(|| quote!(#name: None));
             }

@@ -3,7 +3,7 @@
 //! property through `runtime::tagged` (see there why not serde's internal
 //! tagging).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -153,13 +153,13 @@ fn tagged(file: &mut RustFile, model: &Model, union: &Union, discriminator: &Dis
 /// `From<&str>` beside `From<String>`: a caller writes `"acme".into()` or `id.into()` for a
 /// `NameOrId`.
 fn conversions(file: &mut RustFile, name: &Ident, union: &Union, index: &ModelIndex<'_>) {
-    let mut seen: Vec<&TypeRef> = Vec::new();
+    // A set, so a union of thousands of members is not searched once per member.
+    let mut seen: HashSet<&TypeRef> = HashSet::new();
     for variant in &union.variants {
         let resolved = variant.ty.resolve(&index.kind_of());
-        if seen.contains(&resolved) {
+        if !seen.insert(resolved) {
             continue;
         }
-        seen.push(resolved);
         let variant_name = ident(&variant.name);
         let wrap = |value: TokenStream| {
             let value = if variant.boxed { quote!(Box::new(#value)) } else { value };

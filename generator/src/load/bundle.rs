@@ -121,6 +121,8 @@ pub struct Bundler<'o> {
     root_label: String,
     /// Component names taken, per section.
     taken: HashMap<&'static str, HashSet<String>>,
+    /// Per section and name, the first number not yet tried as its suffix.
+    next_suffix: HashMap<(&'static str, String), usize>,
     /// The component each copied target became: by file, pointer and section.
     copied: HashMap<(usize, String, &'static str), String>,
     /// Components to add once the walk is over.
@@ -176,6 +178,7 @@ pub fn bundle(document: Value, source: &Source<'_>, dialect: Dialect, origins: &
         root_dir,
         root_label: source.label.to_owned(),
         taken: HashMap::new(),
+        next_suffix: HashMap::new(),
         copied: HashMap::new(),
         added: Vec::new(),
         inlining: Vec::new(),
@@ -476,7 +479,9 @@ impl Bundler<'_> {
         let relative = canonical.strip_prefix(&root_dir).unwrap_or(&canonical);
         let label = self.label_of(relative);
         let is_json = canonical.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-        let parsed = std::fs::read_to_string(&canonical)
+        // Only a regular file, of bounded size: a named pipe or a device in
+        // the spec's directory would block or never end.
+        let parsed = super::text::read(&canonical)
             .map_err(|error| error.to_string())
             .and_then(|text| super::text::parse(&label, &text, is_json).map_err(|error| error.to_string()));
         let value = match parsed {
@@ -511,9 +516,15 @@ impl Bundler<'_> {
         let mut current = &self.files[file].value;
         for token in pointer.tokens() {
             current = match current {
-                Value::Mapping(mapping) => {
-                    mapping.iter().find(|(key, _)| key_text(key).as_deref() == Some(&token))?.1
-                }
+                // Looked up, not searched: a mapping of thousands of entries
+                // that thousands of `$ref`s name into.
+                Value::Mapping(mapping) => mapping.get(token.as_str()).or_else(|| {
+                    let number = token.parse::<i64>().ok().map(Value::from);
+                    let flag = token.parse::<bool>().ok().map(Value::from);
+                    let key =
+                        number.or(flag).filter(|key| key_text(key).as_deref() == Some(token.as_str()))?;
+                    mapping.get(&key)
+                })?,
                 Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
@@ -530,11 +541,15 @@ impl Bundler<'_> {
             .map(|name| name.split('.').next().unwrap_or(name).to_owned());
         let base = component_name(pointer).or(stem).unwrap_or_else(|| "Shared".to_owned());
         let taken = self.taken.entry(section).or_default();
-        let name = (1..)
-            .map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") })
-            .find(|candidate| !taken.contains(candidate))
+        // Numbered from where the last claim of this name stopped, so that
+        // thousands of targets of one name are named in linear time.
+        let first = self.next_suffix.get(&(section, base.clone())).copied().unwrap_or(1);
+        let (number, name) = (first..)
+            .map(|n| (n, if n == 1 { base.clone() } else { format!("{base}{n}") }))
+            .find(|(_, candidate)| !taken.contains(candidate))
             .unwrap_or_default();
         taken.insert(name.clone());
+        self.next_suffix.insert((section, base), number + 1);
         name
     }
 

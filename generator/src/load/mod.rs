@@ -17,6 +17,7 @@ mod confine;
 mod info;
 mod lenient;
 mod locate;
+mod nesting;
 mod openapi31;
 mod origins;
 mod places;
@@ -64,8 +65,7 @@ pub struct Loaded {
 /// Reads and parses the spec at `path`, and the files its `$ref`s name;
 /// `label` is how the file is named in messages.
 pub fn load(path: &Path, label: &str) -> Result<Loaded, Error> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let text = text::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     parse_from(&bundle::Source { label, path: Some(path) }, &text, is_json)
 }

@@ -96,6 +96,8 @@ impl Origins {
         warning
     }
 
+    /// `text` with its longest recorded prefix (a whole pointer token at a
+    /// time) replaced by where it came from.
     fn rewrite(&self, text: &str) -> Option<(Option<&str>, String)> {
         let mut prefix = text;
         loop {

@@ -93,10 +93,9 @@ pub fn package_name_refusal(name: &str) -> Option<String> {
 /// set on the client builder.
 fn default_base_url(api: &OpenAPI) -> Option<String> {
     let server = api.servers.first()?;
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
+    let url = substitute(&server.url, |name| {
+        server.variables.as_ref()?.get(name).map(|variable| variable.default.as_str())
+    });
     let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"))?;
     let scheme = &url[..url.len() - rest.len()];
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -107,9 +106,54 @@ fn default_base_url(api: &OpenAPI) -> Option<String> {
     Some(format!("{scheme}{host}").trim_end_matches('/').to_owned())
 }
 
+/// `template` with each `{name}` that `value` knows replaced by its value,
+/// in one pass over the template: a value holding `{other}` stays as it is,
+/// so values cannot expand one another (each doubling the URL).
+fn substitute<'v>(template: &str, value: impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find(['{', '}']).filter(|&close| after[close..].starts_with('}'));
+        match close.and_then(|close| Some((value(&after[..close])?, close))) {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The first server URL when it is a path (`/v1`), without its trailing
 /// slash; `None` for `/` and absolute URLs.
 fn base_path(api: &OpenAPI) -> Option<String> {
     let url = api.servers.first()?.url.trim_end_matches('/');
     (url.starts_with('/') && !url.contains('{')).then(|| url.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::substitute;
+
+    #[test]
+    fn server_variables_are_substituted_once_from_the_template() {
+        let values = |name: &str| match name {
+            "a" => Some("x"),
+            "b" => Some("y"),
+            "c" => Some("{a}{a}"),
+            _ => None,
+        };
+        assert_eq!(substitute("https://{a}.{b}/v1", values), "https://x.y/v1");
+        // A value naming a variable is text: each variable doubling the
+        // next would make 40 variables a terabyte.
+        assert_eq!(substitute("https://{c}{c}/", values), "https://{a}{a}{a}{a}/");
+        assert_eq!(substitute("{unknown}/{a}/{/{{b}}/{", values), "{unknown}/x/{/{y}/{");
+    }
 }

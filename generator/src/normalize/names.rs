@@ -1,7 +1,7 @@
 //! Rust names for wire names: the only place that decides how a spec name
 //! becomes an identifier.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -69,12 +69,21 @@ pub(super) const PRELUDE: &[&str] = &[
     "Vec",
 ];
 
+/// The longest identifier made from a spec name, in characters (all ASCII).
+/// Longer ones are cut (a name already taken then gets a number, as any
+/// other): a name is written out wherever its item is used, and nested
+/// inline schemas are named after all their parents, so names of a
+/// megabyte, nested, would make the crate grow with the square of the spec.
+/// Real specs' longest are near 110.
+const MAX_IDENTIFIER: usize = 200;
+
 /// A snake_case identifier for a field, parameter or method. `fallback`
 /// replaces a name with no usable characters and prefixes one that starts
 /// with a digit.
 pub fn snake(wire: &str, fallback: &str) -> String {
     let mut name: String = wire.to_snake_case();
     name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    name.truncate(MAX_IDENTIFIER);
     let name = name.trim_matches('_');
     let name = if name.is_empty() {
         fallback.to_owned()
@@ -91,6 +100,7 @@ pub fn snake(wire: &str, fallback: &str) -> String {
 pub fn camel(wire: &str, fallback: &str) -> String {
     let mut name: String = wire.to_upper_camel_case();
     name.retain(|c| c.is_ascii_alphanumeric());
+    name.truncate(MAX_IDENTIFIER);
     if name.is_empty() {
         return fallback.to_owned();
     }
@@ -131,12 +141,16 @@ pub struct NameSet {
     taken: HashSet<String>,
     /// The names claimed, in order, so that claims can be given back.
     claimed: Vec<String>,
+    /// By stem, the first number not yet tried as its suffix: so that
+    /// thousands of names that become one (non-ASCII names all become
+    /// `field`) are numbered in linear time, not each from 2 again.
+    next_suffix: HashMap<String, u64>,
 }
 
 impl NameSet {
     /// A set in which `reserved` are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        NameSet { taken: reserved.iter().map(|name| (*name).to_owned()).collect(), claimed: Vec::new() }
+        NameSet { taken: reserved.iter().map(|name| (*name).to_owned()).collect(), ..NameSet::default() }
     }
 
     /// How many names were claimed so far, for [`NameSet::release_since`].
@@ -166,10 +180,13 @@ impl NameSet {
             // `r#type` cannot take a suffix; `type2` is not a keyword.
             let stem = base.trim_start_matches("r#");
             let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-            (2..)
-                .map(|n| format!("{stem}{separator}{n}"))
-                .find(|candidate| self.taken.insert(candidate.clone()))
-                .unwrap_or_default()
+            let first = self.next_suffix.get(stem).copied().unwrap_or(2);
+            let (suffix, name) = (first..)
+                .map(|n| (n, format!("{stem}{separator}{n}")))
+                .find(|(_, candidate)| self.taken.insert(candidate.clone()))
+                .unwrap_or_default();
+            self.next_suffix.insert(stem.to_owned(), suffix + 1);
+            name
         };
         self.claimed.push(name.clone());
         name
@@ -190,6 +207,7 @@ mod tests {
         assert_eq!(snake("@@", "field"), "field");
         assert_eq!(snake("_id", "field"), "id");
         assert_eq!(snake("getArrayMetaDataJson", "op"), "get_array_meta_data_json");
+        assert_eq!(snake(&"ab_".repeat(1000), "field"), "ab_".repeat(67).trim_end_matches('_'));
     }
 
     #[test]
@@ -204,6 +222,7 @@ mod tests {
         assert_eq!(type_name("ArraySchema"), "ArraySchema");
         // Every setter takes `impl Into<T>`.
         assert_eq!(type_name("into"), "IntoModel");
+        assert_eq!(camel(&"Ab".repeat(1000), "Value"), "Ab".repeat(100));
     }
 
     #[test]
@@ -216,5 +235,9 @@ mod tests {
         assert_eq!(names.claim("r#type".into()), "type2");
         assert_eq!(names.claim("v1".into()), "v1");
         assert_eq!(names.claim("v1".into()), "v1_2");
+        // A suffix taken by a name of its own is skipped, then and later.
+        assert_eq!(names.claim("a_b3".into()), "a_b3");
+        assert_eq!(names.claim("a_b".into()), "a_b4");
+        assert_eq!(names.claim("a_b".into()), "a_b5");
     }
 }

@@ -102,7 +102,7 @@ pub fn operations(types: &mut TypeSpace<'_>) -> (Vec<Operation>, Vec<TypeRef>) {
             let at = path_at.join(method);
             let mark = (types.mark(), method_names.mark(), builder_names.mark());
             let names = Names { methods: &mut method_names, builders: &mut builder_names };
-            let built = wire_names::operation(types.api, item, &path_at, operation, &at)
+            let built = wire_names::operation(&types.refs, item, &path_at, operation, &at)
                 .and_then(|()| self::operation(types, path, item, &path_at, method, operation, &at, names));
             match built {
                 Ok((operation, bodies)) => {

@@ -5,7 +5,6 @@ use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, Qu
 
 use super::docs;
 use super::names::{self, NameSet};
-use super::refs;
 use super::shape::Node;
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
@@ -34,7 +33,7 @@ pub fn applicable<'a>(
     for (parameters, level_at) in levels {
         for (index, parameter) in parameters.iter().enumerate() {
             let at = level_at.join("parameters").join(index.to_string());
-            let (parameter, defined_at) = refs::resolve(types.api, parameter, &at)?;
+            let (parameter, defined_at) = types.refs.resolve(parameter, &at)?;
             let key = identity(parameter);
             resolved.retain(|(existing, _)| identity(existing) != key);
             resolved.push((parameter, defined_at));

@@ -5,7 +5,6 @@ use openapiv3::{MediaType, Responses, StatusCode};
 
 use super::docs;
 use super::names::{self, NameSet};
-use super::refs;
 use super::shape::Node;
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
@@ -49,7 +48,7 @@ pub fn responses<'a>(
         responses.default.iter().map(|response| ("default".to_owned(), default_is_success, response));
     for (status, success, response) in listed.chain(default) {
         let response_at = at.join(&status);
-        let (response, defined_at) = refs::resolve(types.api, response, &response_at)?;
+        let (response, defined_at) = types.refs.resolve(response, &response_at)?;
         let hint = if success { format!("{type_hint}Response") } else { format!("{type_hint}Error") };
         let body = body(types, &response.content, &defined_at, &hint, success)?;
         if status == "default" && success {

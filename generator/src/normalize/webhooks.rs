@@ -7,7 +7,7 @@ use openapiv3::PathItem;
 
 use super::responses::is_json;
 use super::types::TypeSpace;
-use super::{docs, operations, refs};
+use super::{docs, operations};
 use crate::error::SpecProblem;
 use crate::ir::{TypeRef, Webhook};
 use crate::pointer::Pointer;
@@ -56,7 +56,7 @@ fn payload<'a>(
     hint: &str,
 ) -> Result<Option<TypeRef>, SpecProblem> {
     let Some(body) = &operation.request_body else { return Ok(None) };
-    let (body, defined_at) = refs::resolve(types.api, body, &at.join("requestBody"))?;
+    let (body, defined_at) = types.refs.resolve(body, &at.join("requestBody"))?;
     let media = body.content.iter().find(|(media_type, _)| is_json(media_type));
     let media = match media {
         Some(json) => Some(json),

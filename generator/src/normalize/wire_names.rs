@@ -6,7 +6,7 @@
 //! would send it, or the security scheme, is left out.
 
 use indexmap::IndexMap;
-use openapiv3::{APIKeyLocation, MediaType, OpenAPI, Parameter, PathItem, SecurityScheme};
+use openapiv3::{APIKeyLocation, MediaType, Parameter, PathItem, SecurityScheme};
 
 use super::refs;
 use crate::error::SpecProblem;
@@ -14,22 +14,22 @@ use crate::pointer::Pointer;
 
 /// The first name or media type of an operation (its own parameters and
 /// its path item's, its bodies, through references) that cannot be sent.
-pub fn operation(
-    api: &OpenAPI,
-    item: &PathItem,
+pub fn operation<'a>(
+    refs: &refs::Refs<'a>,
+    item: &'a PathItem,
     path_at: &Pointer,
-    operation: &openapiv3::Operation,
+    operation: &'a openapiv3::Operation,
     at: &Pointer,
 ) -> Result<(), SpecProblem> {
     for (parameters, level_at) in [(&item.parameters, path_at), (&operation.parameters, at)] {
         for (index, parameter) in parameters.iter().enumerate() {
             let at = level_at.join("parameters").join(index.to_string());
-            let (parameter, defined_at) = refs::resolve(api, parameter, &at)?;
+            let (parameter, defined_at) = refs.resolve(parameter, &at)?;
             parameter_name(parameter, &defined_at)?;
         }
     }
     if let Some(body) = &operation.request_body {
-        let (body, defined_at) = refs::resolve(api, body, &at.join("requestBody"))?;
+        let (body, defined_at) = refs.resolve(body, &at.join("requestBody"))?;
         media_types(&body.content, &defined_at)?;
     }
     let responses_at = at.join("responses");
@@ -37,7 +37,7 @@ pub fn operation(
         operation.responses.responses.iter().map(|(status, response)| (status.to_string(), response));
     let default = operation.responses.default.iter().map(|response| ("default".to_owned(), response));
     for (status, response) in listed.chain(default) {
-        let (response, defined_at) = refs::resolve(api, response, &responses_at.join(status))?;
+        let (response, defined_at) = refs.resolve(response, &responses_at.join(status))?;
         media_types(&response.content, &defined_at)?;
     }
     Ok(())
@@ -113,19 +113,20 @@ fn shown(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use openapiv3::ReferenceOr;
+    use openapiv3::{OpenAPI, ReferenceOr};
 
     use super::*;
 
     /// The problem of each operation, and of each security scheme, in order.
     fn problems(yaml: &str) -> Vec<String> {
         let api: OpenAPI = serde_yaml::from_str(yaml).expect("a valid document");
+        let refs = refs::Refs::new(&api);
         let mut found = Vec::new();
         for (path, item) in &api.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
             let path_at = Pointer::root().join("paths").join(path);
             for (method, op) in item.iter() {
-                if let Err(problem) = operation(&api, item, &path_at, op, &path_at.join(method)) {
+                if let Err(problem) = operation(&refs, item, &path_at, op, &path_at.join(method)) {
                     found.push(problem.to_string());
                 }
             }

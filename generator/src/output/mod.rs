@@ -7,16 +7,21 @@
 //! and dotfiles are not its business and are left alone. Nothing is written
 //! until every file has been generated, and then all files are replaced
 //! together or not at all (see `transaction.rs`), so a failed run, even one that
-//! fails on the disk halfway, leaves the previous output as it was.
+//! fails on the disk halfway, leaves the previous output as it was. No
+//! link in the output directory is followed, and only regular files are
+//! read (see `dir.rs`).
 
+mod dir;
 mod transaction;
 
 use std::collections::BTreeMap;
-use std::fs;
+use std::ffi::OsStr;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::error::Error;
+use dir::{Dir, Entry};
 use transaction::Transaction;
 
 /// Text every generated `Cargo.toml` starts with; a directory whose
@@ -130,30 +135,48 @@ impl std::fmt::Display for Difference {
 
 /// Compares `files` with `dir` without writing anything.
 pub fn check(files: &Files, dir: &Path) -> Result<Vec<Difference>, Error> {
-    let on_disk = owned_files(dir)?;
+    let on_disk = OnDisk::list(dir)?;
     let mut differences = Vec::new();
     for (path, generated) in files.iter() {
-        match on_disk.get(path) {
-            None => differences.push(Difference::Missing { path: path.to_owned() }),
-            Some(current) if current.as_slice() != generated.as_bytes() => {
-                let current = String::from_utf8_lossy(current);
-                let diff = similar::TextDiff::from_lines(current.as_ref(), generated)
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/{path}"), &format!("b/{path}"))
-                    .to_string();
-                differences.push(Difference::Changed { path: path.to_owned(), diff });
-            }
-            Some(_) => {}
+        let Some(&size) = on_disk.files.get(path) else {
+            differences.push(Difference::Missing { path: path.to_owned() });
+            continue;
+        };
+        if on_disk.holds(path, size, generated.as_bytes())? {
+            continue;
         }
+        // What is shown of a file on disk much larger than the generated
+        // one is its size: it is not read whole, nor diffed for long.
+        let limit = (generated.len() as u64).saturating_mul(2).max(DIFFED_AT_LEAST);
+        let diff = if size > limit {
+            format!("--- a/{path}\n+++ b/{path}\n({size} bytes on disk, too large to show a diff)\n")
+        } else {
+            let current = on_disk.read(path, limit)?;
+            let current = String::from_utf8_lossy(&current);
+            similar::TextDiff::configure()
+                .timeout(DIFF_TIMEOUT)
+                .diff_lines(current.as_ref(), generated)
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{path}"), &format!("b/{path}"))
+                .to_string()
+        };
+        differences.push(Difference::Changed { path: path.to_owned(), diff });
     }
-    for path in on_disk.keys() {
+    for path in on_disk.files.keys() {
         if files.get(path).is_none() {
             differences.push(Difference::Extra { path: path.clone() });
         }
     }
     Ok(differences)
 }
+
+/// Files on disk up to this size, or twice the generated one's, are diffed
+/// by `--check`.
+const DIFFED_AT_LEAST: u64 = 1 << 20;
+
+/// How long one file's diff may take before it is shown less minimal.
+const DIFF_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// What [`write()`] changed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -168,41 +191,49 @@ pub struct WriteSummary {
 /// fails. Unchanged files are not touched (their timestamps stay, so cargo
 /// does not rebuild for nothing).
 pub fn write(files: &Files, dir: &Path) -> Result<WriteSummary, Error> {
-    let on_disk = owned_files(dir)?;
-    let ours = on_disk.get("Cargo.toml").is_some_and(|manifest| {
-        [MARKER, EARLIER_MARKER].iter().any(|marker| manifest.starts_with(marker.as_bytes()))
-    });
-    if !on_disk.is_empty() && !ours {
+    let on_disk = OnDisk::list(dir)?;
+    let ours = match on_disk.files.get("Cargo.toml") {
+        Some(&size) if size <= MANIFEST_READ_AT_MOST => {
+            let manifest = on_disk.read("Cargo.toml", size)?;
+            [MARKER, EARLIER_MARKER].iter().any(|marker| manifest.starts_with(marker.as_bytes()))
+        }
+        _ => false,
+    };
+    if !on_disk.files.is_empty() && !ours {
         return Err(Error::ForeignOutput { dir: dir.to_owned() });
     }
     let mut summary = WriteSummary::default();
-    let mut transaction = Transaction::default();
+    let mut transaction = Transaction::new(dir);
     for (path, contents) in files.iter() {
-        if on_disk.get(path).is_some_and(|current| current.as_slice() == contents.as_bytes()) {
-            continue;
+        if let Some(&size) = on_disk.files.get(path) {
+            if on_disk.holds(path, size, contents.as_bytes())? {
+                continue;
+            }
         }
-        transaction.write(dir.join(path), contents.as_bytes());
+        transaction.write(path, contents.as_bytes());
         summary.written.push(path.to_owned());
     }
-    for path in on_disk.keys().filter(|path| files.get(path).is_none()) {
-        transaction.remove(dir.join(path));
+    for path in on_disk.files.keys().filter(|path| files.get(path).is_none()) {
+        transaction.remove(path);
         summary.removed.push(path.clone());
     }
     transaction.commit()?;
-    for path in &summary.removed {
-        remove_empty_parents(&dir.join(path), dir);
-    }
     Ok(summary)
 }
+
+/// The largest changelog `--bump` adds to.
+const CHANGELOG_READ_AT_MOST: u64 = 64 << 20;
+
+/// A manifest larger than this is not one the generator wrote.
+const MANIFEST_READ_AT_MOST: u64 = 1 << 20;
 
 /// Puts `entry` at the top of `dir/CHANGELOG.md`, below its title,
 /// creating the file when there is none.
 pub fn prepend_changelog(dir: &Path, entry: &str) -> Result<(), Error> {
-    let path = dir.join(CHANGELOG);
-    let current = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => CHANGELOG_TITLE.to_owned(),
-        Err(source) => return Err(Error::Io { path, source }),
+    let current = match read_file(dir, CHANGELOG, CHANGELOG_READ_AT_MOST)? {
+        Some(bytes) => String::from_utf8(bytes)
+            .map_err(|error| Error::Io { path: dir.join(CHANGELOG), source: io::Error::other(error) })?,
+        None => CHANGELOG_TITLE.to_owned(),
     };
     let (title, rest) = match current.find("\n## ") {
         Some(at) => current.split_at(at + 1),
@@ -210,61 +241,101 @@ pub fn prepend_changelog(dir: &Path, entry: &str) -> Result<(), Error> {
     };
     let separator = if title.ends_with("\n\n") { "" } else { "\n" };
     let rest = if rest.is_empty() { String::new() } else { format!("\n{rest}") };
-    replace_file(&path, format!("{title}{separator}{entry}{rest}").as_bytes())
-}
-
-/// Replaces `path` with `contents`: the file is either the old or the new
-/// version, never half of one.
-fn replace_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    let mut transaction = Transaction::default();
-    transaction.write(path.to_owned(), contents);
+    // The file is either the old or the new version, never half of one.
+    let mut transaction = Transaction::new(dir);
+    transaction.write(CHANGELOG, format!("{title}{separator}{entry}{rest}").as_bytes());
     transaction.commit()
 }
 
-fn remove_empty_parents(file: &Path, root: &Path) {
-    let mut current = file.parent();
-    while let Some(dir) = current {
-        if dir == root || fs::remove_dir(dir).is_err() {
-            break;
+/// The file at `path` (`/`-separated) under the output directory `dir`,
+/// read as the generator reads its output: through no link, and only a
+/// regular file of at most `limit` bytes. `None` when there is none.
+pub fn read_file(dir: &Path, path: &str, limit: u64) -> Result<Option<Vec<u8>>, Error> {
+    let root = Dir::open(dir).map_err(at(dir.to_owned()))?;
+    let on_disk = OnDisk { root, files: BTreeMap::new() };
+    match on_disk.read(path, limit) {
+        Ok(contents) => Ok(Some(contents)),
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// The files under an output directory the generator is responsible for,
+/// with their sizes, read only when they are compared.
+struct OnDisk {
+    root: Option<Dir>,
+    /// By `/`-separated path.
+    files: BTreeMap<String, u64>,
+}
+
+impl OnDisk {
+    /// What is under `dir`: nothing when it does not exist. A link or a
+    /// special file anywhere the generator owns is an error.
+    fn list(dir: &Path) -> Result<OnDisk, Error> {
+        let root = Dir::open(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        let mut files = BTreeMap::new();
+        if let Some(root) = &root {
+            collect(root, "", &mut files)?;
         }
-        current = dir.parent();
+        Ok(OnDisk { root, files })
+    }
+
+    /// Whether the file at `path`, of `size` bytes, holds exactly `contents`.
+    fn holds(&self, path: &str, size: u64, contents: &[u8]) -> Result<bool, Error> {
+        Ok(size == contents.len() as u64 && self.read(path, size)? == contents)
+    }
+
+    /// The contents of the file at `path`, at most `limit` bytes long.
+    fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, Error> {
+        let Some(root) = &self.root else { return Err(missing_file(path)) };
+        let mut parts: Vec<&str> = path.split('/').collect();
+        let name = parts.pop().unwrap_or_default();
+        let mut dir = None;
+        for part in parts {
+            let parent = dir.as_ref().unwrap_or(root);
+            let next = parent.sub(OsStr::new(part)).map_err(at(parent.path().join(part)))?;
+            dir = Some(next);
+        }
+        let parent = dir.as_ref().unwrap_or(root);
+        parent.read_file(OsStr::new(name), limit).map_err(at(parent.path().join(name)))
     }
 }
 
-/// The files under `dir` the generator is responsible for, with contents.
-fn owned_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let mut files = BTreeMap::new();
-    match fs::metadata(dir) {
-        Ok(metadata) if metadata.is_dir() => collect(dir, "", &mut files)?,
-        Ok(_) => return Err(Error::Io { path: dir.to_owned(), source: io::Error::other("not a directory") }),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-        Err(source) => return Err(Error::Io { path: dir.to_owned(), source }),
-    }
-    Ok(files)
-}
-
-fn collect(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
-    let io_error = |source| Error::Io { path: dir.to_owned(), source };
-    let mut entries: Vec<_> =
-        fs::read_dir(dir).map_err(io_error)?.collect::<Result<_, _>>().map_err(io_error)?;
-    entries.sort_by_key(fs::DirEntry::file_name);
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_root = prefix.is_empty();
-        if name.starts_with('.') || (is_root && NOT_OWNED.contains(&name.as_str())) {
+fn collect(dir: &Dir, prefix: &str, files: &mut BTreeMap<String, u64>) -> Result<(), Error> {
+    let is_root = prefix.is_empty();
+    for (name, entry) in dir.list().map_err(at(dir.path().to_owned()))? {
+        let Some(name) = name.to_str() else {
+            let source = io::Error::other("a name that is not UTF-8, which the generator never writes");
+            return Err(Error::Io { path: dir.path().join(name), source });
+        };
+        if name.starts_with('.') || (is_root && NOT_OWNED.contains(&name)) {
             continue;
         }
-        let path = entry.path();
         let relative = format!("{prefix}{name}");
-        if entry.file_type().map_err(io_error)?.is_dir() {
-            collect(&path, &format!("{relative}/"), files)?;
-        } else {
-            let contents = fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-            files.insert(relative, contents);
+        match entry {
+            Entry::Dir => {
+                let sub = dir.sub(OsStr::new(name)).map_err(at(dir.path().join(name)))?;
+                collect(&sub, &format!("{relative}/"), files)?;
+            }
+            Entry::File(size) => {
+                files.insert(relative, size);
+            }
+            Entry::Missing => {}
         }
     }
     Ok(())
 }
+
+fn at(path: PathBuf) -> impl FnOnce(io::Error) -> Error {
+    move |source| Error::Io { path, source }
+}
+
+fn missing_file(path: &str) -> Error {
+    Error::Io { path: PathBuf::from(path), source: io::Error::new(io::ErrorKind::NotFound, "no such file") }
+}
+
+#[cfg(test)]
+mod tests;
 
 #[cfg(test)]
 mod fingerprint_tests {
