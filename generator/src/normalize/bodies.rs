@@ -102,7 +102,7 @@ pub fn request_body<'a>(
                 }
                 None => TypeRef::Json,
             };
-            types.record_examples(media, &media_at, &ty, true);
+            types.examples.record_bodies(&types.refs, media, &media_at, &ty, true);
             (ty, BodyEncoding::Json)
         }
         // A form whose fields are unknown: the caller writes it.

@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use openapiv3::{Example, MediaType, ReferenceOr};
 
 use super::refs;
-use super::types::TypeSpace;
 use crate::ir::{self, TypeRef};
 use crate::pointer::Pointer;
 
@@ -65,10 +64,17 @@ fn json_nodes(value: &serde_json::Value) -> usize {
     count
 }
 
-impl TypeSpace<'_> {
+impl Examples {
     /// Records the examples of a JSON body (`media`, at `at`) of type `ty`:
     /// once per place, type and direction, however many bodies share them.
-    pub(super) fn record_examples(&mut self, media: &MediaType, at: &Pointer, ty: &TypeRef, request: bool) {
+    pub(super) fn record_bodies(
+        &mut self,
+        refs: &refs::Refs<'_>,
+        media: &MediaType,
+        at: &Pointer,
+        ty: &TypeRef,
+        request: bool,
+    ) {
         let mut found = Vec::new();
         if let Some(value) = &media.example {
             found.push((at.join("example"), value));
@@ -77,7 +83,7 @@ impl TypeSpace<'_> {
             let example_at = at.join("examples").join(name);
             // A broken reference to an example is no reason to refuse the
             // spec: examples do not change the client.
-            let Ok((example, defined_at)) = self.refs.resolve::<Example>(example, &example_at) else {
+            let Ok((example, defined_at)) = refs.resolve::<Example>(example, &example_at) else {
                 continue;
             };
             if let Some(value) = &example.value {
@@ -85,27 +91,25 @@ impl TypeSpace<'_> {
             }
         }
         for (pointer, value) in found {
-            if self.examples.uses.insert((pointer.clone(), ty.clone(), request)) {
-                self.examples.push(pointer, value, ty.clone(), request);
+            if self.uses.insert((pointer.clone(), ty.clone(), request)) {
+                self.push(pointer, value, ty.clone(), request);
             }
         }
     }
-}
 
-impl TypeSpace<'_> {
     /// Records a schema's own `example` (of a model, or of a property),
     /// which must decode into `ty` (and, `both_ways`, serialize back to
     /// itself); once per place, however often the
     /// schema is typed (an `allOf` merges a component's properties again).
-    pub(super) fn record_example(
+    pub(super) fn record_schema(
         &mut self,
         at: &Pointer,
         value: &serde_json::Value,
         ty: TypeRef,
         both_ways: bool,
     ) {
-        if self.examples.places.insert(at.clone()) {
-            self.examples.push(at.clone(), value, ty, both_ways);
+        if self.places.insert(at.clone()) {
+            self.push(at.clone(), value, ty, both_ways);
         }
     }
 }

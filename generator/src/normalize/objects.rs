@@ -89,7 +89,7 @@ impl<'a> TypeSpace<'a> {
                     // A scalar's example also goes back out as written: a
                     // request may carry it.
                     let both_ways = typed.ty.is_scalar(&self.kind_of());
-                    self.record_example(&field_at.join("example"), example, ty, both_ways);
+                    self.examples.record_schema(&field_at.join("example"), example, ty, both_ways);
                 }
                 // A property the server sets (readOnly) is not in requests and
                 // one only clients send (writeOnly) is not in responses: it is

@@ -82,11 +82,30 @@ impl<'a> Refs<'a> {
             ReferenceOr::Reference { reference } => reference,
         };
         let ref_at = at.join("$ref");
-        let name = self.end::<T>(self.target::<T>(reference, &ref_at)?)?;
+        // A component that is itself a reference starts its own chain, so a
+        // problem on that chain is reported at this component's `$ref`.
+        let start = match self.component_named_by::<T>(at) {
+            Some(own) => own,
+            None => self.target::<T>(reference, &ref_at)?,
+        };
+        let name = self.end::<T>(start)?;
         match self.section::<T>().and_then(|section| section.get(&name)) {
             Some(ReferenceOr::Item(object)) => Ok((object, component_at::<T>(&name))),
             _ => Err(SpecProblem::new(&ref_at, ProblemKind::DanglingRef(reference.clone()))),
         }
+    }
+
+    /// The name of the component of kind `T` that `at` points at, if it
+    /// points at one.
+    fn component_named_by<T: Component>(&self, at: &Pointer) -> Option<String> {
+        let mut tokens = at.tokens();
+        let (Some(components), Some(section), Some(name), None) =
+            (tokens.next(), tokens.next(), tokens.next(), tokens.next())
+        else {
+            return None;
+        };
+        let known = self.section::<T>().is_some_and(|s| s.contains_key(&name));
+        (components == "components" && section == T::SECTION && known).then_some(name)
     }
 
     fn section<T: Component>(&self) -> Option<&'a IndexMap<String, ReferenceOr<T>>> {
@@ -121,9 +140,7 @@ impl<'a> Refs<'a> {
             on_path.insert(current.clone());
             path.push(current);
             match self.target::<T>(reference, &ref_at) {
-                Ok(next) if on_path.contains(&next) => {
-                    break Err(SpecProblem::new(&ref_at, ProblemKind::RefCycle(reference.clone())));
-                }
+                Ok(next) if on_path.contains(&next) => break self.cycle::<T>(&mut path, &next),
                 Ok(next) => current = next,
                 Err(problem) => break Err(problem),
             }
@@ -133,6 +150,24 @@ impl<'a> Refs<'a> {
             ends.insert((T::SECTION, name), end.clone());
         }
         end
+    }
+
+    /// The chain `path` has come back to `entry`: each component on the
+    /// cycle is a problem at its own `$ref`, as resolving it alone would
+    /// find, and is taken out of `path`; what led into the cycle shares the
+    /// problem of the component where it entered.
+    fn cycle<T: Component>(&self, path: &mut Vec<String>, entry: &str) -> ChainEnd {
+        let start = path.iter().position(|name| name == entry).unwrap_or(0);
+        let mut ends = self.ends.borrow_mut();
+        for name in path.drain(start..) {
+            let reference = match self.section::<T>().and_then(|section| section.get(&name)) {
+                Some(ReferenceOr::Reference { reference }) => reference.clone(),
+                _ => continue,
+            };
+            let ref_at = component_at::<T>(&name).join("$ref");
+            ends.insert((T::SECTION, name), Err(SpecProblem::new(&ref_at, ProblemKind::RefCycle(reference))));
+        }
+        ends.get(&(T::SECTION, entry.to_owned())).cloned().unwrap_or_else(|| Ok(entry.to_owned()))
     }
 }
 

@@ -157,7 +157,7 @@ fn body<'a>(
             None => TypeRef::Json,
         };
         if success {
-            types.record_examples(media, &at.join("content").join(media_type), &ty, false);
+            types.examples.record_bodies(&types.refs, media, &at.join("content").join(media_type), &ty, false);
         }
         return Ok(Some(Body::Json(ty)));
     }

@@ -197,7 +197,7 @@ impl<'a> TypeSpace<'a> {
                 let example = schema.schema_data.example.as_ref().unwrap_or(&serde_json::Value::Null);
                 let ty = TypeRef::Model(name.clone());
                 let ty = if shape::is_nullable(schema) { TypeRef::Option(Box::new(ty)) } else { ty };
-                self.record_example(&at.join("example"), example, ty, false);
+                self.examples.record_schema(&at.join("example"), example, ty, false);
                 (kind, docs::schema_docs(schema), schema.schema_data.deprecated)
             }
             ReferenceOr::Item(schema) => (
