@@ -70,6 +70,7 @@ pub(crate) struct Options {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) retry_non_idempotent: bool,
+    pub(crate) idle_timeout: Option<Duration>,
     /// Sent last, over every other header.
     pub(crate) headers: Vec<(String, Secret)>,
 }
@@ -104,6 +105,15 @@ impl<Op: Operation> Request<Op> {
     /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options.retry = Some(policy);
+        self
+    }
+
+    /// Replaces the client's [idle timeout](crate::ClientBuilder::idle_timeout) for this call: how
+    /// long a response read as a stream may pause between two chunks before the stream ends with
+    /// [`Error::Timeout`]. Calls that read the whole response are bounded by
+    /// [`timeout`](Self::timeout) alone.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.options.idle_timeout = Some(timeout);
         self
     }
 
