@@ -28,6 +28,7 @@ pub(crate) mod send;
 // Generated models use it; here only the tests do.
 #[cfg_attr(not(test), allow(unused_macros))]
 pub(crate) mod setters;
+pub(crate) mod stream;
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) mod tagged;
 
@@ -43,6 +44,7 @@ pub use response::{ApiResponse, Response};
 pub use retry::RetryPolicy;
 #[cfg_attr(not(test), allow(unused_imports))]
 pub(crate) use setters::setter;
+pub use stream::ByteStream;
 
 /// The body of an error response: any JSON here; a generated crate names the spec's error model.
 pub type ErrorBody = serde_json::Value;

@@ -7,6 +7,7 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -17,7 +18,7 @@ use super::error::Error;
 use super::parts::Parts;
 use super::response::{ApiResponse, Response};
 use super::retry::RetryPolicy;
-use super::send::{self, Pending};
+use super::send::{self, Pending, Transport};
 
 /// What every request of one operation has in common.
 #[derive(Debug)]
@@ -175,12 +176,19 @@ impl<Op: Operation> Request<Op> {
     }
 }
 
-/// Writes the request and starts sending it. (A function, not a method: the operations' setters
+/// Writes the request and starts sending it. (Functions, not methods: the operations' setters
 /// are methods of `Request` too.)
 fn start<Op: Operation>(request: Request<Op>) -> Pending {
+    let (transport, parts, options) = written(request);
+    send::start(transport, parts, options)
+}
+
+/// The request as the sending path takes it: the client's transport, the operation's parameters
+/// written into parts, and the call's options.
+pub(crate) fn written<Op: Operation>(request: Request<Op>) -> (Arc<Transport>, Parts, Options) {
     let mut parts = Parts::new(Op::ENDPOINT);
     request.op.write(&mut parts);
-    send::start(request.client.transport, parts, request.options)
+    (request.client.transport, parts, request.options)
 }
 
 impl<Op: Operation> IntoFuture for Request<Op> {

@@ -13,4 +13,6 @@ mod redact;
 mod response;
 mod retry;
 mod setters;
+#[cfg(feature = "mock")]
+mod stream;
 mod tagged;
