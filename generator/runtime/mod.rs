@@ -13,6 +13,7 @@ pub(crate) mod decode;
 #[cfg_attr(not(test), allow(unused_macros, dead_code))]
 pub(crate) mod enums;
 pub(crate) mod error;
+pub(crate) mod events;
 pub(crate) mod form;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -28,6 +29,7 @@ pub(crate) mod send;
 // Generated models use it; here only the tests do.
 #[cfg_attr(not(test), allow(unused_macros))]
 pub(crate) mod setters;
+pub(crate) mod sse;
 pub(crate) mod stream;
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) mod tagged;
@@ -37,6 +39,9 @@ pub use client::{Client, ClientBuilder, Credential, Secret};
 #[cfg_attr(not(test), allow(unused_imports))]
 pub(crate) use enums::{deserialize_str, string_enum};
 pub use error::{ApiError, DecodeError, Error};
+#[cfg(feature = "mock")]
+pub use events::EventFeed;
+pub use events::{Event, Events, ServerEvents};
 pub use form::Form;
 pub use operation::{Endpoint, Operation, Reader, Request, ResponseFuture};
 pub use parts::{ParamValues, Parts, ToParam};

@@ -5,6 +5,8 @@
 mod decode;
 mod enums;
 mod error;
+#[cfg(feature = "mock")]
+mod events;
 mod form;
 #[cfg(feature = "mock")]
 mod mock;
@@ -13,6 +15,7 @@ mod redact;
 mod response;
 mod retry;
 mod setters;
+mod sse;
 #[cfg(feature = "mock")]
 mod stream;
 mod tagged;
