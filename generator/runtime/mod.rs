@@ -20,6 +20,7 @@ pub mod mock;
 #[cfg(feature = "mock")]
 mod mock_serve;
 pub(crate) mod operation;
+pub(crate) mod pages;
 pub(crate) mod params;
 pub(crate) mod parts;
 pub(crate) mod redact;
@@ -44,6 +45,7 @@ pub use events::EventFeed;
 pub use events::{Event, Events, ServerEvents};
 pub use form::Form;
 pub use operation::{Endpoint, Operation, Reader, Request, ResponseFuture};
+pub use pages::{Count, Index, Items, Next, Pages, Paginated, Total};
 pub use parts::{ParamValues, Parts, ToParam};
 pub use response::{ApiResponse, Response};
 pub use retry::RetryPolicy;

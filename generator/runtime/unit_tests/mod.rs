@@ -10,6 +10,8 @@ mod events;
 mod form;
 #[cfg(feature = "mock")]
 mod mock;
+#[cfg(feature = "mock")]
+mod pages;
 mod parts;
 mod redact;
 mod response;
