@@ -34,6 +34,7 @@ pub(crate) mod sse;
 pub(crate) mod stream;
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) mod tagged;
+pub(crate) mod upload;
 
 pub use base64_bytes::Base64Bytes;
 pub use client::{Client, ClientBuilder, Credential, Secret};
@@ -52,6 +53,7 @@ pub use retry::RetryPolicy;
 #[cfg_attr(not(test), allow(unused_imports))]
 pub(crate) use setters::setter;
 pub use stream::ByteStream;
+pub use upload::Upload;
 
 /// The body of an error response: any JSON here; a generated crate names the spec's error model.
 pub type ErrorBody = serde_json::Value;

@@ -21,3 +21,5 @@ mod sse;
 #[cfg(feature = "mock")]
 mod stream;
 mod tagged;
+#[cfg(feature = "mock")]
+mod upload;
