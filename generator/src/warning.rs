@@ -88,6 +88,9 @@ pub enum WarningKind {
     /// Schemas that only name each other (a one-member `allOf` and a
     /// `$ref` around one another), which no finite value meets.
     AliasCycle(String),
+    /// An `x-pagination` that does not fit its operation, which is then
+    /// left without pages.
+    Pagination(String),
 }
 
 impl WarningKind {
@@ -116,6 +119,9 @@ impl WarningKind {
                 "`x-constructor-fields` entries that name no property, ignored"
             }
             WarningKind::AliasCycle(_) => "schemas that only name each other, typed as serde_json::Value",
+            WarningKind::Pagination(_) => {
+                "`x-pagination` extensions that do not fit their operation, ignored"
+            }
         }
     }
 }
@@ -146,7 +152,8 @@ impl fmt::Display for WarningKind {
             | WarningKind::NotText(detail)
             | WarningKind::EmptyUnion(detail)
             | WarningKind::ConstructorField(detail)
-            | WarningKind::AliasCycle(detail) => f.write_str(detail),
+            | WarningKind::AliasCycle(detail)
+            | WarningKind::Pagination(detail) => f.write_str(detail),
         }
     }
 }

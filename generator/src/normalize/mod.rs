@@ -15,6 +15,7 @@ mod model_tests;
 mod names;
 mod objects;
 mod operations;
+mod paging;
 mod params;
 mod refs;
 mod responses;
@@ -59,7 +60,7 @@ pub fn normalize(
         problems.push(problem);
         Auth::default()
     });
-    let (operations, error_bodies) = operations::operations(&mut types, &mut problems);
+    let (mut operations, error_bodies) = operations::operations(&mut types, &mut problems);
     let webhooks = webhooks::webhooks(&mut types, webhooks, &mut problems);
     if !problems.is_empty() {
         problems.sort_by(|a, b| a.pointer.as_str().cmp(b.pointer.as_str()));
@@ -70,6 +71,7 @@ pub fn normalize(
         settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
     let (models, nesting_depth, mut warnings, examples) = types.finish();
     warnings.extend(security_warnings);
+    paging::detect(api, &mut operations, &models, &mut warnings);
     Ok(Api {
         crate_ident: package_name.replace('-', "_"),
         package_name,
