@@ -76,6 +76,7 @@ impl<Op: ServerEvents> Request<Op> {
             bytes,
             parser: Parser::new(limit),
             limit: limit as u64,
+            operation: Op::ENDPOINT.name,
             decode: if Op::JSON { decode::from_slice } else { text },
             done: Op::DONE,
             finished: false,
@@ -96,6 +97,8 @@ pub struct Events<T> {
     bytes: ByteStream,
     parser: Parser,
     limit: u64,
+    /// The `Client` method that was called, for errors.
+    operation: &'static str,
     decode: fn(&[u8]) -> Result<T, Failure>,
     /// The data that ends the stream.
     done: Option<&'static str>,
@@ -155,7 +158,7 @@ impl<T> Stream for Events<T> {
                 Some(Ok(chunk)) => match this.parser.push(&chunk) {
                     Ok(()) => continue,
                     Err(_) => Some(Err(Error::ResponseTooLarge {
-                        operation: this.bytes.endpoint().name,
+                        operation: this.operation,
                         status: this.bytes.status(),
                         limit: this.limit,
                     })),

@@ -195,11 +195,6 @@ impl ByteStream {
     pub(crate) fn decode_error_of(&self, body: Bytes, message: String) -> DecodeError {
         DecodeError::new(self.endpoint, self.status, self.headers.clone(), body, message)
     }
-
-    /// The operation that was called.
-    pub(crate) fn endpoint(&self) -> &'static Endpoint {
-        self.endpoint
-    }
 }
 
 impl Stream for ByteStream {
