@@ -254,8 +254,8 @@ impl<Op: Operation, B> Mock<'_, Op, B> {
         self.step(Step::Hang)
     }
 
-    /// Adds a `200` reply whose body, of `content_type`, is what the returned [`Feed`] sends
-    /// (see [`Reply::fed`]). It answers one request, so it is the last reply to script.
+    /// Adds a `200` reply whose body, of `content_type`, is what the returned `Feed` sends (see
+    /// [`Reply::fed`]). It answers one request, so it is the last reply to script.
     ///
     /// # Panics
     ///
@@ -443,7 +443,7 @@ impl Reply {
         self
     }
 
-    /// Sets the body to what the returned [`Feed`] sends, with `content_type`. The reply answers
+    /// Sets the body to what the returned `Feed` sends, with `content_type`. The reply answers
     /// one request; a request it would answer again is answered `500`.
     ///
     /// # Panics
