@@ -83,7 +83,7 @@ impl Parts {
         let (content_type, body) = multipart(&form.fields);
         match HeaderValue::from_str(&content_type) {
             Ok(content_type) => {
-                self.body = Some((content_type, body));
+                self.body = Some((content_type, body.into()));
                 self
             }
             Err(_) => self.fail("the multipart boundary is not a valid header value".to_owned()),

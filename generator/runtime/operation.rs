@@ -7,6 +7,7 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -17,7 +18,7 @@ use super::parts::Parts;
 use super::redact::Secret;
 use super::response::{ApiResponse, Response};
 use super::retry::RetryPolicy;
-use super::send::{self, Pending};
+use super::send::{self, Pending, Transport};
 
 /// Reads a successful response into an operation's result.
 pub type Reader<T> = fn(Response) -> Result<ApiResponse<T>, Error>;
@@ -74,6 +75,15 @@ impl<Op: Operation> Request<Op> {
     /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options.retry = Some(policy);
+        self
+    }
+
+    /// Replaces the client's [idle timeout](crate::ClientBuilder::idle_timeout) for this call: how
+    /// long a response read as a stream may pause between two chunks before the stream ends with
+    /// [`Error::Timeout`]. Calls that read the whole response are bounded by
+    /// [`timeout`](Self::timeout) alone.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.options.idle_timeout = Some(timeout);
         self
     }
 
@@ -135,12 +145,19 @@ impl<Op: Operation> Request<Op> {
     }
 }
 
-/// Writes the request and starts sending it. (A function, not a method: the operations' setters
+/// Writes the request and starts sending it. (Functions, not methods: the operations' setters
 /// are methods of `Request` too.)
 fn start<Op: Operation>(request: Request<Op>) -> Pending {
+    let (transport, parts, options) = written(request);
+    send::start(transport, parts, options)
+}
+
+/// The request as the sending path takes it: the client's transport, the operation's parameters
+/// written into parts, and the call's options.
+pub(crate) fn written<Op: Operation>(request: Request<Op>) -> (Arc<Transport>, Parts, Options) {
     let mut parts = Parts::new(Op::ENDPOINT);
     request.op.write(&mut parts);
-    send::start(request.client.transport, parts, request.options)
+    (request.client.transport, parts, request.options)
 }
 
 impl<Op: Operation> IntoFuture for Request<Op> {

@@ -115,6 +115,9 @@ pub enum WarningKind {
     /// (a security scheme whose name cannot be sent, a component that
     /// cannot be read, an example whose `$ref` names nothing), left out.
     PartLeftOut(String),
+    /// An `x-pagination` that does not fit its operation, which is then
+    /// left without pages.
+    Pagination(String),
 }
 
 /// What was left out of the client, and why.
@@ -164,6 +167,9 @@ impl WarningKind {
             WarningKind::PartLeftOut(_) => {
                 "security schemes, components and examples that cannot be used, left out"
             }
+            WarningKind::Pagination(_) => {
+                "`x-pagination` extensions that do not fit their operation, ignored"
+            }
         }
     }
 }
@@ -194,7 +200,8 @@ impl fmt::Display for WarningKind {
             | WarningKind::Manifest(detail)
             | WarningKind::DeepNesting(detail)
             | WarningKind::SchemaUntyped(detail)
-            | WarningKind::PartLeftOut(detail) => detail,
+            | WarningKind::PartLeftOut(detail)
+            | WarningKind::Pagination(detail) => detail,
             WarningKind::OperationLeftOut(LeftOut { what, problem }) => {
                 let file = problem.file.as_ref().map(|file| format!("{file}: ")).unwrap_or_default();
                 let line = format!("{what} is left out of the client: {file}{problem}");

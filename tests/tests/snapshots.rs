@@ -303,6 +303,14 @@ fn every_snapshot_file_is_checked_and_none_is_pending() {
     for case in std::fs::read_dir(root.join("specs/evolution")).expect("tests/specs/evolution") {
         expected.push(format!("evolution__{}", case.expect("entry").file_name().to_string_lossy()));
     }
+    // The paging reports of `tests/tests/paging.rs`, one per corpus spec.
+    for spec in std::fs::read_dir(root.join("corpus")).expect("tests/corpus") {
+        let path = spec.expect("entry").path();
+        if path.extension().is_some_and(|extension| extension == "json" || extension == "yaml") {
+            let stem = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+            expected.push(format!("paging__{stem}"));
+        }
+    }
     let mut unexpected = Vec::new();
     for entry in std::fs::read_dir(root.join("tests/snapshots")).expect("tests/snapshots") {
         let name = entry.expect("entry").file_name().to_string_lossy().into_owned();

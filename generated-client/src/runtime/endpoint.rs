@@ -40,6 +40,7 @@ pub(crate) struct Options {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) retry_non_idempotent: bool,
+    pub(crate) idle_timeout: Option<Duration>,
     /// Sent last, over every other header.
     pub(crate) headers: Vec<(String, Secret)>,
 }

@@ -29,8 +29,8 @@ pub struct Parts {
     pub(crate) headers: HeaderMap,
     /// `name=value` pairs for the `Cookie` header, `; `-separated.
     pub(crate) cookies: String,
-    /// The body's `Content-Type` and bytes.
-    pub(crate) body: Option<(HeaderValue, Bytes)>,
+    /// The body's `Content-Type`, and the body: bytes, or a stream read while sending.
+    pub(crate) body: Option<(HeaderValue, reqwest::Body)>,
     /// What is wrong with the first argument that cannot be sent.
     pub(crate) problem: Option<String>,
 }
@@ -119,7 +119,7 @@ impl Parts {
 
     /// Sends `bytes` as the body, with the given media type.
     pub(crate) fn body(&mut self, content_type: &'static str, bytes: Bytes) -> &mut Self {
-        self.body = Some((HeaderValue::from_static(content_type), bytes));
+        self.body = Some((HeaderValue::from_static(content_type), bytes.into()));
         self
     }
 

@@ -68,6 +68,7 @@ fn a_file_part_is_named_and_labelled_as_the_caller_says() {
     parts.multipart(form);
     assert_eq!(parts.problem, None);
     let (_, body) = parts.body.expect("a body");
+    let body = body.as_bytes().expect("a multipart body of bytes is held whole");
     let expected: &[u8] =
         b"Content-Disposition: form-data; name=\"upload\"; filename=\"a %22b%22%0D%0A.bin\"\r\n\
         Content-Type: image/png\r\n\r\n\x00\xff\r\n";

@@ -46,6 +46,10 @@ pub struct Operation {
     /// reads the representation from it, so a request without a body still
     /// says which media type it wants there (as TileDB's own clients do).
     pub content_type_negotiation: bool,
+    /// Whether the results come a page at a time, as the spec says
+    /// (`x-pagination`, `x-dropshot-pagination`) or a rule recognizes from
+    /// its names; `None` for an operation nothing suggests pages for.
+    pub paging: Option<Paging>,
 }
 
 /// HTTP methods OpenAPI path items can hold.
@@ -202,6 +206,8 @@ pub struct Success {
     /// Other media types the response can come in, each with a builder
     /// method that asks for it and returns the raw body.
     pub alternatives: Vec<Alternative>,
+    /// How the body can be read as it arrives, when it can.
+    pub stream: Option<Streaming>,
 }
 
 /// Another representation of a successful response.
@@ -214,6 +220,185 @@ pub struct Alternative {
     /// The operation it turns the request into, which reads the body as bytes, e.g.
     /// `GetArrayCapnp`.
     pub struct_name: String,
+    /// How the body can be read as it arrives, when it can.
+    pub stream: Option<Streaming>,
+}
+
+/// A response body read as it arrives instead of whole.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Streaming {
+    /// A binary body (`SuccessBody::Raw`): chunks of bytes, whatever their
+    /// size in all (`bytes_stream()`).
+    Bytes,
+    /// `text/event-stream`: server-sent events (`events()`).
+    Events(EventStream),
+}
+
+/// The events of a `text/event-stream` response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventStream {
+    /// What each event's `data` decodes to: the media type's schema, or
+    /// `String` without one (or for a string schema).
+    pub data: TypeRef,
+    /// `data` is JSON; otherwise it is text taken as it is.
+    pub json: bool,
+    /// A `data` value that ends the stream (`[DONE]`): always for JSON data
+    /// (where it cannot be a value anyway), and for text data when the spec
+    /// mentions it.
+    pub done: Option<String>,
+}
+
+/// Whether an operation's results come a page at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Paging {
+    /// They do, and this is how: its requests get `pages()` and `items()`.
+    Paged(Box<Pagination>),
+    /// The operation looks paged (it takes a cursor, page or offset, or its
+    /// response names a next page) but no rule recognizes how; why, for its
+    /// docs and for reports. It stays as it is.
+    NotRecognized(String),
+}
+
+/// How an operation pages: where the items are, and how the next request
+/// differs from the last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// Which rule recognized it.
+    pub rule: PagingRule,
+    /// Where the page's items are in the response body: fields from the
+    /// body down; empty when the body is the list itself.
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// How the next page is asked for.
+    pub next: NextPage,
+    /// A boolean parameter set to `true` on every request, before the
+    /// first, because the scheme needs it (Box's `usemarker`).
+    pub enable: Option<ParamName>,
+}
+
+/// The rules that recognize paging, in the order they are tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PagingRule {
+    /// The operation's `x-pagination` says how.
+    Extension,
+    /// Oxide's `x-dropshot-pagination`: `next_page` / `page_token`.
+    Dropshot,
+    /// A cursor the response returns (`next_<param>`, or the parameter's
+    /// own name when it says `next` or `cursor`) and the request takes back.
+    Cursor,
+    /// Stripe: `has_more`, and `starting_after` (or `after`) the last
+    /// item's `id`.
+    HasMore,
+    /// A response field holding the next page's URL (`next_page_uri`,
+    /// `next_url`, `next`, ...).
+    NextUrl,
+    /// A `Link` response header with `rel="next"`.
+    LinkHeader,
+    /// A page number parameter, with a total or the page echoed back.
+    PageNumber,
+    /// An offset parameter, with a total or the offset echoed back.
+    Offset,
+}
+
+impl PagingRule {
+    /// The rule as the docs and reports name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PagingRule::Extension => "x-pagination",
+            PagingRule::Dropshot => "x-dropshot-pagination",
+            PagingRule::Cursor => "cursor",
+            PagingRule::HasMore => "has_more + last id",
+            PagingRule::NextUrl => "next-page URL",
+            PagingRule::LinkHeader => "Link header",
+            PagingRule::PageNumber => "page number",
+            PagingRule::Offset => "offset",
+        }
+    }
+}
+
+/// How the request for the next page differs from the last one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NextPage {
+    /// `param` takes the cursor the response holds at `field`; no cursor,
+    /// or an empty one, ends the pages. The `clear` parameters are sent
+    /// with the first page only (dropshot's scan parameters).
+    Cursor {
+        /// The parameter that takes the cursor.
+        param: ParamName,
+        /// Where the response holds the next cursor.
+        field: Vec<FieldStep>,
+        /// Parameters reset to `None` for later pages.
+        clear: Vec<ParamName>,
+    },
+    /// While the response's `has_more` is true, `param` takes the `id`
+    /// field of the page's last item.
+    AfterLast {
+        /// The parameter that takes the id.
+        param: ParamName,
+        /// The response's boolean that says whether more items follow.
+        has_more: Vec<FieldStep>,
+        /// The item's id field.
+        id: FieldStep,
+    },
+    /// The response holds the next page's URL at `field`, relative to the
+    /// page's own.
+    Url {
+        /// Where the response holds the URL.
+        field: Vec<FieldStep>,
+    },
+    /// The `Link` header's `rel="next"`.
+    LinkHeader,
+    /// `param` is a page number, `first` when unset; the pages end at an
+    /// empty page or at the total.
+    Page {
+        /// The page number parameter.
+        param: ParamName,
+        /// The number of the first page.
+        first: i64,
+        /// Where the response says how many pages or items there are.
+        total: Option<PageTotal>,
+    },
+    /// `param` is the number of items to skip; the pages end at an empty
+    /// page or at the total.
+    Offset {
+        /// The offset parameter.
+        param: ParamName,
+        /// Where the response says how many items there are.
+        total: Option<Vec<FieldStep>>,
+    },
+}
+
+/// Where a response says how far the pages go.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageTotal {
+    /// The number of pages.
+    Pages(Vec<FieldStep>),
+    /// The number of items in all pages.
+    Items(Vec<FieldStep>),
+}
+
+/// A parameter the pager sets: its names on the wire and in Rust (the
+/// field of the operation's struct).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamName {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust name, as in [`Param::rust_name`].
+    pub rust_name: String,
+}
+
+/// One field on the way from a response body to a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldStep {
+    /// The JSON property.
+    pub wire_name: String,
+    /// The struct field, as in [`Field::rust_name`](super::Field::rust_name).
+    pub rust_name: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// Its type, without the `Option`.
+    pub ty: TypeRef,
 }
 
 /// The shape of a successful response body.

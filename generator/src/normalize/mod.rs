@@ -19,6 +19,7 @@ mod nesting;
 mod objects;
 mod operations;
 mod package;
+mod paging;
 mod params;
 mod refs;
 mod responses;
@@ -55,10 +56,11 @@ pub fn normalize(api: &OpenAPI, webhooks: &IndexMap<String, PathItem>, settings:
     types.define_components();
     let mut security_warnings = Vec::new();
     let auth = security::auth(api, &mut security_warnings);
-    let (operations, error_bodies) = operations::operations(&mut types);
+    let (mut operations, error_bodies) = operations::operations(&mut types);
     let webhooks = webhooks::webhooks(&mut types, webhooks);
     let (models, mut warnings, examples) = types.finish();
     warnings.extend(security_warnings);
+    paging::detect(api, &mut operations, &models, &mut warnings);
     let package_name = package::name(settings.package_name.as_deref(), &api.info.title, &mut warnings);
     Api {
         crate_ident: package_name.replace('-', "_"),

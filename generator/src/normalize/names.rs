@@ -166,6 +166,11 @@ impl NameSet {
         }
     }
 
+    /// Takes `names` as they are, unless they are taken already.
+    pub fn extend<'n>(&mut self, names: impl IntoIterator<Item = &'n str>) {
+        self.taken.extend(names.into_iter().map(str::to_owned));
+    }
+
     /// Whether `name` is already used.
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name)

@@ -17,11 +17,12 @@ use crate::warning::{LeftOut, WarningKind};
 
 /// Names request builders already use for their own methods; a parameter
 /// with one of these names gets a suffix.
-const BUILDER_METHODS: &[&str] = &[
+pub(super) const BUILDER_METHODS: &[&str] = &[
     "call",
     "call_with_response",
     "client",
     "header",
+    "idle_timeout",
     "into_future",
     "into_request",
     "new",
@@ -183,6 +184,7 @@ fn operation<'a>(
         errors: responses.errors,
         authenticated: security::authenticated(operation.security.as_ref(), types.api.security.as_ref()),
         content_type_negotiation,
+        paging: None,
     };
     Ok((operation, responses.error_bodies))
 }
