@@ -13,7 +13,7 @@ use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue,
 
 use super::error::Error;
 use super::parts::COMPONENT;
-use super::redact::url_for_message;
+use super::redact::{Secret, url_for_message};
 use super::retry::RetryPolicy;
 use super::send::Transport;
 
@@ -30,8 +30,8 @@ pub struct Client {
 /// Configures a [`Client`]; finish with [`build`](Self::build).
 ///
 /// Defaults: a 10 s connect timeout, a 60 s timeout for each call (retries included),
-/// [`RetryPolicy::default`], and responses of at most 64 MiB. Redirects are followed within the
-/// API's origin only, no `Referer` is sent, and responses are not decompressed. Its `Debug`
+/// [`RetryPolicy::default`], responses of at most 64 MiB (unless read as a stream), and streamed
+/// responses that pause for at most 60 s. Redirects are followed within the API's origin only, no `Referer` is sent, and responses are not decompressed. Its `Debug`
 /// output never shows credentials.
 #[derive(Debug)]
 #[must_use = "a builder does nothing until `build` is called"]
@@ -45,6 +45,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: u64,
+    idle_timeout: Duration,
     http: Option<HttpClientBuilder>,
 }
 
@@ -79,23 +80,6 @@ impl Credential {
     }
 }
 
-/// A string that `Debug` never shows: a password, key or token.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(pub(crate) String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
 /// A caller's `reqwest::ClientBuilder`. Its `Debug` is left out: default headers set on it may
 /// hold a token.
 struct HttpClientBuilder(reqwest::ClientBuilder);
@@ -126,6 +110,7 @@ impl ClientBuilder {
             // Far above what an API sends in one JSON answer, small enough that a server sending
             // an endless body cannot take more than that for each call in flight.
             max_response_bytes: 64 * 1024 * 1024,
+            idle_timeout: Duration::from_secs(60),
             http: None,
         }
     }
@@ -171,6 +156,16 @@ impl ClientBuilder {
     /// responses keep only their first 64 KiB.
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// How long a response read as a stream (a download, server-sent events) may pause between
+    /// two chunks before the stream ends with [`Error::Timeout`] (default 60 s). The call's
+    /// [`timeout`](Self::timeout) covers connecting, the response's headers and its first bytes;
+    /// this covers every wait after them, however long the stream lasts. A request's
+    /// `idle_timeout` overrides it for one call.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
         self
     }
 
@@ -266,6 +261,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
+                idle_timeout: self.idle_timeout,
                 #[cfg(feature = "blocking")]
                 blocking: std::sync::OnceLock::new(),
             }),

@@ -53,7 +53,10 @@ macro_rules! string_enum {
             type Err = std::convert::Infallible;
 
             /// Parses a wire value; a value this client does not know becomes the fallback.
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            // Not `Self::Err`: a value `Err` makes a variant of that name, which `Self::Err`
+            // would name too (rustc rejects the ambiguity). Nothing in these impls names an
+            // associated item through `Self::`, for the same reason.
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(match value {
                     $($value => Self::$variant,)*
                     other => Self::$fallback(other.to_owned()),

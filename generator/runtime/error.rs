@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::ErrorBody;
-use super::operation::Endpoint;
+use super::endpoint::Endpoint;
 use super::redact::{RedactedHeaders, server_text};
 use super::retry::{is_retryable_status, retry_after};
 
@@ -51,6 +51,19 @@ pub enum Error {
         status: StatusCode,
         /// The limit that was passed, in bytes.
         limit: u64,
+    },
+    /// A streamed response stopped arriving in time: its status and headers (and first bytes) did
+    /// not come within the call's timeout, or no bytes came within the idle timeout between two
+    /// chunks ([`ClientBuilder::idle_timeout`](crate::ClientBuilder::idle_timeout)). Calls that
+    /// read the whole response end with [`Error::Transport`] instead.
+    #[error("{operation}: timed out after {limit:?} waiting for {waiting_for}")]
+    Timeout {
+        /// The `Client` method that was called.
+        operation: &'static str,
+        /// What did not arrive: `the response`, `the first bytes` or `more bytes`.
+        waiting_for: &'static str,
+        /// How long the client waited.
+        limit: Duration,
     },
     /// An argument cannot be put into a request: a header value with a line break, or a path
     /// parameter that is empty, `.` or `..`.
@@ -118,15 +131,20 @@ impl Error {
         match self {
             Error::Api(error) => is_retryable_status(error.status),
             Error::Transport { source, .. } => is_transient(source),
+            Error::Timeout { .. } => true,
             _ => false,
         }
     }
 
     /// Whether the call failed because a timeout expired: the call's timeout, the retry policy's
-    /// [`attempt_timeout`](crate::RetryPolicy::attempt_timeout) on the last attempt, or the
-    /// connect timeout.
+    /// [`attempt_timeout`](crate::RetryPolicy::attempt_timeout) on the last attempt, the connect
+    /// timeout, or a streamed response's idle timeout.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+        match self {
+            Error::Transport { source, .. } => source.is_timeout(),
+            Error::Timeout { .. } => true,
+            _ => false,
+        }
     }
 
     /// An [`Error::Api`] as a call gets it when the server answers `status` with `body`, for

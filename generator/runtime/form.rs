@@ -20,6 +20,7 @@ use reqwest::header::HeaderValue;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::file_part::FilePart;
 use super::parts::{Parts, push_query};
 
 /// `application/x-www-form-urlencoded` escapes all but these, and writes
@@ -62,10 +63,23 @@ impl Form {
     }
 
     /// Adds a file part; nothing for `None`.
-    pub fn file(&mut self, name: &'static str, bytes: Option<&Bytes>) -> &mut Self {
-        if let Some(bytes) = bytes {
-            self.fields.push(Field::File { name, bytes: bytes.clone() });
+    pub fn file(&mut self, name: &'static str, part: Option<&FilePart>) -> &mut Self {
+        let Some(part) = part else { return self };
+        let mime_type = part.given_mime_type().unwrap_or("application/octet-stream");
+        // The media type goes into the part's header: a line break would add headers to it.
+        if !mime_type.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte)) {
+            let problem = format!(
+                "the media type of file part `{name}` has characters a header cannot carry"
+            );
+            self.problem.get_or_insert(problem);
+            return self;
         }
+        self.fields.push(Field::File {
+            name,
+            file_name: part.given_file_name().unwrap_or(name).to_owned(),
+            mime_type: mime_type.to_owned(),
+            bytes: part.bytes().clone(),
+        });
         self
     }
 }
@@ -87,7 +101,7 @@ impl Parts {
         let (content_type, body) = multipart(&form.fields);
         match HeaderValue::from_str(&content_type) {
             Ok(content_type) => {
-                self.body = Some((content_type, body));
+                self.body = Some((content_type, body.into()));
                 self
             }
             Err(_) => self.fail("the multipart boundary is not a valid header value".to_owned()),
@@ -117,8 +131,8 @@ impl Parts {
 pub(crate) enum Field {
     /// A value, written as pairs in a URL-encoded body and as parts in a multipart one.
     Value { name: String, value: Value, lists: Lists },
-    /// A file part (bytes) in a multipart form.
-    File { name: &'static str, bytes: Bytes },
+    /// A file part in a multipart form: its bytes, labelled with a file name and media type.
+    File { name: &'static str, file_name: String, mime_type: String, bytes: Bytes },
 }
 
 /// The pairs of a `deepObject` query parameter: like [`pairs`], but list
@@ -170,7 +184,7 @@ fn flatten(name: &str, value: &Value, lists: Lists, out: &mut Vec<(String, Strin
 /// text, and its content.
 struct Part<'a> {
     name: String,
-    content_type: Option<&'static str>,
+    content_type: Option<&'a str>,
     file_name: Option<&'a str>,
     content: Cow<'a, [u8]>,
 }
@@ -213,10 +227,10 @@ fn parts(fields: &[Field]) -> Vec<Part<'_>> {
                 flatten(name, value, *lists, &mut pairs);
                 parts.extend(pairs.into_iter().map(|(name, value)| text(name, value)));
             }
-            Field::File { name, bytes } => parts.push(Part {
+            Field::File { name, file_name, mime_type, bytes } => parts.push(Part {
                 name: (*name).to_owned(),
-                content_type: Some("application/octet-stream"),
-                file_name: Some(name),
+                content_type: Some(mime_type),
+                file_name: Some(file_name),
                 content: Cow::Borrowed(bytes),
             }),
         }
@@ -243,7 +257,7 @@ pub(crate) fn urlencoded(fields: &[Field]) -> Bytes {
                 flatten(name, value, *lists, &mut pairs);
                 pairs.iter().for_each(|(name, value)| push(name, value));
             }
-            Field::File { name, bytes } => push(name, &String::from_utf8_lossy(bytes)),
+            Field::File { name, bytes, .. } => push(name, &String::from_utf8_lossy(bytes)),
         }
     }
     Bytes::from(body)

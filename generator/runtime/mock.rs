@@ -15,11 +15,13 @@ use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
+use tokio::sync::mpsc;
 
 use super::client::{Client, ClientBuilder};
+use super::endpoint::Endpoint;
 pub use super::mock_serve::Received;
 use super::mock_serve::{self, Record};
-use super::operation::{Endpoint, Operation};
+use super::operation::Operation;
 use super::parts::{Parts, ToParam};
 use super::redact::RedactedHeaders;
 use super::response::is_json;
@@ -253,6 +255,18 @@ impl<Op: Operation, B> Mock<'_, Op, B> {
         self.step(Step::Hang)
     }
 
+    /// Adds a `200` reply whose body, of `content_type`, is what the returned `Feed` sends (see
+    /// [`Reply::fed`]). It answers one request, so it is the last reply to script.
+    ///
+    /// # Panics
+    ///
+    /// When `content_type` is not a valid header value.
+    pub fn feeds(self, content_type: &str) -> Feed {
+        let (reply, feed) = Reply::new(200).fed(content_type);
+        self.reply(reply);
+        feed
+    }
+
     /// Adds a reply that closes the connection without answering: an `Error::Transport` for the
     /// client, which retries it as it retries a failed connection.
     pub fn drops_connection(self) -> Self {
@@ -288,12 +302,64 @@ impl<Op, B> fmt::Debug for Mock<'_, Op, B> {
     }
 }
 
-/// A scripted answer: status, headers and body.
+/// A scripted answer: status, headers and body. The body is sent whole, a chunk at a time
+/// ([`chunks`](Self::chunks)), or as the test feeds it ([`fed`](Self::fed)).
 #[derive(Clone)]
 pub struct Reply {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
+    pub(crate) body: ReplyBody,
+}
+
+/// What a reply's body is made of.
+#[derive(Clone)]
+pub(crate) enum ReplyBody {
+    Whole(Bytes),
+    /// Chunks made afresh for each request the reply answers; then the body ends, or (`cut`) the
+    /// connection is dropped instead.
+    Chunks {
+        make: Arc<MakeChunks>,
+        cut: bool,
+    },
+    /// Chunks a [`Feed`] sends, for the one request that takes them.
+    Fed(Arc<Mutex<Option<mpsc::UnboundedReceiver<Fed>>>>),
+}
+
+/// Makes the chunks of a [`ReplyBody::Chunks`].
+pub(crate) type MakeChunks = dyn Fn() -> Box<dyn Iterator<Item = Bytes> + Send> + Send + Sync;
+
+/// What a [`Feed`] sends.
+pub(crate) enum Fed {
+    Chunk(Bytes),
+    Cut,
+}
+
+/// The test's end of a reply it feeds ([`Reply::fed`], [`Mock::feeds`]): the response's status
+/// and headers go out at once, then each chunk as it is [`send`](Self::send)t, so the test
+/// decides when the client waits and when it reads. The body ends when the feed is dropped,
+/// or the connection is dropped mid-body with [`cut`](Self::cut).
+pub struct Feed {
+    sender: mpsc::UnboundedSender<Fed>,
+}
+
+impl Feed {
+    /// Sends a chunk of the body. Nothing happens if the client is gone.
+    pub fn send(&self, chunk: impl Into<Bytes>) {
+        // A client that left does not read anyway.
+        let _ = self.sender.send(Fed::Chunk(chunk.into()));
+    }
+
+    /// Drops the connection where the body is, without ending it: a body cut short, for the
+    /// client.
+    pub fn cut(self) {
+        let _ = self.sender.send(Fed::Cut);
+    }
+}
+
+impl fmt::Debug for Feed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Feed").finish_non_exhaustive()
+    }
 }
 
 impl Reply {
@@ -305,7 +371,7 @@ impl Reply {
     pub fn new(status: u16) -> Reply {
         let status = StatusCode::from_u16(status)
             .unwrap_or_else(|_| panic!("mock::Reply: {status} is not an HTTP status"));
-        Reply { status, headers: HeaderMap::new(), body: Bytes::new() }
+        Reply { status, headers: HeaderMap::new(), body: ReplyBody::Whole(Bytes::new()) }
     }
 
     /// Adds a header, for example `Retry-After` or a request id.
@@ -338,8 +404,57 @@ impl Reply {
     /// When `content_type` is not a valid header value.
     pub fn body(self, content_type: &str, body: impl Into<Bytes>) -> Reply {
         let mut reply = self.header(CONTENT_TYPE.as_str(), content_type);
-        reply.body = body.into();
+        reply.body = ReplyBody::Whole(body.into());
         reply
+    }
+
+    /// Sets the body to the chunks `make` makes, with `content_type`, written one at a time
+    /// without a `Content-Length` as the client reads them. `make` is called for each request
+    /// the reply answers, so a large body can be made as it goes, never held whole.
+    ///
+    /// # Panics
+    ///
+    /// When `content_type` is not a valid header value.
+    pub fn chunks<I>(
+        self,
+        content_type: &str,
+        make: impl Fn() -> I + Send + Sync + 'static,
+    ) -> Reply
+    where
+        I: IntoIterator<Item = Bytes>,
+        I::IntoIter: Send + 'static,
+    {
+        let mut reply = self.header(CONTENT_TYPE.as_str(), content_type);
+        let make: Arc<MakeChunks> = Arc::new(move || Box::new(make().into_iter()));
+        reply.body = ReplyBody::Chunks { make, cut: false };
+        reply
+    }
+
+    /// Drops the connection after the body instead of ending it, so the client sees a body cut
+    /// short: after the chunks (or the whole body) were written.
+    pub fn then_cut(mut self) -> Reply {
+        self.body = match self.body {
+            ReplyBody::Whole(body) => ReplyBody::Chunks {
+                make: Arc::new(move || Box::new([body.clone()].into_iter())),
+                cut: true,
+            },
+            ReplyBody::Chunks { make, .. } => ReplyBody::Chunks { make, cut: true },
+            fed @ ReplyBody::Fed(_) => fed,
+        };
+        self
+    }
+
+    /// Sets the body to what the returned `Feed` sends, with `content_type`. The reply answers
+    /// one request; a request it would answer again is answered `500`.
+    ///
+    /// # Panics
+    ///
+    /// When `content_type` is not a valid header value.
+    pub fn fed(self, content_type: &str) -> (Reply, Feed) {
+        let mut reply = self.header(CONTENT_TYPE.as_str(), content_type);
+        let (sender, receiver) = mpsc::unbounded_channel();
+        reply.body = ReplyBody::Fed(Arc::new(Mutex::new(Some(receiver))));
+        (reply, Feed { sender })
     }
 }
 
@@ -350,6 +465,16 @@ impl fmt::Debug for Reply {
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &self.body)
             .finish()
+    }
+}
+
+impl fmt::Debug for ReplyBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReplyBody::Whole(body) => body.fmt(f),
+            ReplyBody::Chunks { cut, .. } => write!(f, "Chunks {{ cut: {cut} }}"),
+            ReplyBody::Fed(_) => f.write_str("Fed"),
+        }
     }
 }
 

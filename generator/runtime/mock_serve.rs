@@ -6,13 +6,14 @@
 use std::convert::Infallible;
 use std::fmt;
 use std::io::ErrorKind;
-use std::sync::{Arc, Mutex};
-
 use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full};
-use hyper::body::Incoming;
+use http_body_util::BodyExt as _;
+use hyper::body::{Frame, Incoming, SizeHint};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use percent_encoding::percent_decode_str;
@@ -22,7 +23,7 @@ use serde::de::DeserializeOwned;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
-use super::mock::{MAX_REQUEST_BYTES, Reply, State, Step};
+use super::mock::{Fed, MAX_REQUEST_BYTES, Reply, ReplyBody, State, Step};
 use super::redact::RedactedHeaders;
 
 /// Serves connections until the task is aborted; the connections, tasks of a set it owns, end
@@ -58,7 +59,7 @@ pub(crate) async fn accept(listener: TcpListener, state: Arc<Mutex<State>>) {
     }
 }
 
-/// Ends a connection without an answer, for [`Step::Drop`].
+/// Ends a connection without an answer, for [`Step::Drop`], or in the middle of a body.
 #[derive(Debug)]
 struct Dropped;
 
@@ -73,7 +74,7 @@ impl std::error::Error for Dropped {}
 async fn answer(
     state: Arc<Mutex<State>>,
     request: hyper::Request<Incoming>,
-) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
+) -> Result<hyper::Response<Served>, Dropped> {
     let (parts, body) = request.into_parts();
     let (body, complete) = read_body(body).await;
     let record = Record {
@@ -95,11 +96,74 @@ async fn answer(
     }
 }
 
-fn response(reply: Reply) -> hyper::Response<Full<Bytes>> {
-    let mut response = hyper::Response::new(Full::new(reply.body));
+fn response(reply: Reply) -> hyper::Response<Served> {
+    let body = match reply.body {
+        ReplyBody::Whole(body) => Served::Whole(Some(body)),
+        ReplyBody::Chunks { make, cut } => Served::Chunks { chunks: make(), cut },
+        ReplyBody::Fed(feed) => match feed.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            Some(receiver) => Served::Fed(receiver),
+            None => {
+                let message = "mock::Server: this fed reply already answered a request";
+                let reply = Reply::new(500).json(&serde_json::json!({ "message": message }));
+                return response(reply);
+            }
+        },
+    };
+    let mut response = hyper::Response::new(body);
     *response.status_mut() = reply.status;
     *response.headers_mut() = reply.headers;
     response
+}
+
+/// A reply's body as it is written: whole, with its length, or a chunk at a time until it ends
+/// or the connection is cut.
+enum Served {
+    Whole(Option<Bytes>),
+    Chunks { chunks: Box<dyn Iterator<Item = Bytes> + Send>, cut: bool },
+    Fed(tokio::sync::mpsc::UnboundedReceiver<Fed>),
+}
+
+impl hyper::body::Body for Served {
+    type Data = Bytes;
+    type Error = Dropped;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Dropped>>> {
+        let chunk = match self.get_mut() {
+            Served::Whole(body) => body.take().filter(|body| !body.is_empty()).map(Ok),
+            // An empty chunk would end a chunked body early.
+            Served::Chunks { chunks, cut } => match chunks.find(|chunk| !chunk.is_empty()) {
+                Some(chunk) => Some(Ok(chunk)),
+                None if *cut => Some(Err(Dropped)),
+                None => None,
+            },
+            Served::Fed(receiver) => loop {
+                match receiver.poll_recv(context) {
+                    Poll::Ready(Some(Fed::Chunk(chunk))) if chunk.is_empty() => continue,
+                    Poll::Ready(Some(Fed::Chunk(chunk))) => break Some(Ok(chunk)),
+                    Poll::Ready(Some(Fed::Cut)) => break Some(Err(Dropped)),
+                    Poll::Ready(None) => break None,
+                    Poll::Pending => return Poll::Pending,
+                }
+            },
+        };
+        Poll::Ready(chunk.map(|chunk| chunk.map(Frame::data)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Served::Whole(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Served::Whole(body) => {
+                SizeHint::with_exact(body.as_ref().map_or(0, |body| body.len() as u64))
+            }
+            Served::Chunks { .. } | Served::Fed(_) => SizeHint::default(),
+        }
+    }
 }
 
 /// The body, and whether it was read whole: reading stops (empty-handed) past

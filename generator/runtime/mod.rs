@@ -9,16 +9,20 @@ pub(crate) mod blocking;
 pub(crate) mod bodies;
 pub(crate) mod client;
 pub(crate) mod decode;
+pub(crate) mod endpoint;
 // Generated models use these two; here only the tests do.
 #[cfg_attr(not(test), allow(unused_macros, dead_code))]
 pub(crate) mod enums;
 pub(crate) mod error;
+pub(crate) mod events;
+pub(crate) mod file_part;
 pub(crate) mod form;
 #[cfg(feature = "mock")]
 pub mod mock;
 #[cfg(feature = "mock")]
 mod mock_serve;
 pub(crate) mod operation;
+pub(crate) mod pages;
 pub(crate) mod params;
 pub(crate) mod parts;
 pub(crate) mod redact;
@@ -28,21 +32,33 @@ pub(crate) mod send;
 // Generated models use it; here only the tests do.
 #[cfg_attr(not(test), allow(unused_macros))]
 pub(crate) mod setters;
+pub(crate) mod sse;
+pub(crate) mod stream;
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) mod tagged;
+pub(crate) mod upload;
 
 pub use base64_bytes::Base64Bytes;
-pub use client::{Client, ClientBuilder, Credential, Secret};
+pub use client::{Client, ClientBuilder, Credential};
+pub use endpoint::Endpoint;
 #[cfg_attr(not(test), allow(unused_imports))]
 pub(crate) use enums::{deserialize_str, string_enum};
 pub use error::{ApiError, DecodeError, Error};
+#[cfg(feature = "mock")]
+pub use events::EventFeed;
+pub use events::{Event, Events, ServerEvents};
+pub use file_part::FilePart;
 pub use form::Form;
-pub use operation::{Endpoint, Operation, Reader, Request, ResponseFuture};
+pub use operation::{Operation, Reader, Request, ResponseFuture};
+pub use pages::{Count, Index, Items, Next, Pages, Paginated, Total};
 pub use parts::{ParamValues, Parts, ToParam};
+pub use redact::Secret;
 pub use response::{ApiResponse, Response};
 pub use retry::RetryPolicy;
 #[cfg_attr(not(test), allow(unused_imports))]
 pub(crate) use setters::setter;
+pub use stream::ByteStream;
+pub use upload::Upload;
 
 /// The body of an error response: any JSON here; a generated crate names the spec's error model.
 pub type ErrorBody = serde_json::Value;

@@ -7,37 +7,18 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use reqwest::Method;
-
-use super::client::{Client, Secret};
+use super::client::Client;
+use super::endpoint::{Endpoint, Options};
 use super::error::Error;
 use super::parts::Parts;
+use super::redact::Secret;
 use super::response::{ApiResponse, Response};
 use super::retry::RetryPolicy;
-use super::send::{self, Pending};
-
-/// What every request of one operation has in common.
-#[derive(Debug)]
-pub struct Endpoint {
-    /// The `Client` method, named in errors.
-    pub name: &'static str,
-    /// The spec's `operationId`, named in traces.
-    pub id: &'static str,
-    /// The HTTP method.
-    pub method: Method,
-    /// The path below the base URL, with a `{name}` placeholder for each path parameter.
-    pub template: &'static str,
-    /// The media type asked for in `Accept`.
-    pub accept: &'static str,
-    /// Whether the client's credentials go with the request.
-    pub authenticated: bool,
-    /// Whether the server reads the representation from `Content-Type`, so a request without a
-    /// body names the media type it asks for there too.
-    pub negotiates_content_type: bool,
-}
+use super::send::{self, Pending, Transport};
 
 /// Reads a successful response into an operation's result.
 pub type Reader<T> = fn(Response) -> Result<ApiResponse<T>, Error>;
@@ -62,16 +43,6 @@ pub trait Operation: Send + 'static {
     /// Writes the parameters: path, query, headers and body. An operation without parameters
     /// writes nothing.
     fn write(&self, _request: &mut Parts) {}
-}
-
-/// Settings one call can override. Header values are secrets: a caller may pass a token this way.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Options {
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) retry_non_idempotent: bool,
-    /// Sent last, over every other header.
-    pub(crate) headers: Vec<(String, Secret)>,
 }
 
 /// A call of one operation: set its options, then `.await` it (or call [`send`](Self::send),
@@ -104,6 +75,15 @@ impl<Op: Operation> Request<Op> {
     /// Replaces the client's retry policy for this call; [`RetryPolicy::never`] turns retries off.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options.retry = Some(policy);
+        self
+    }
+
+    /// Replaces the client's [idle timeout](crate::ClientBuilder::idle_timeout) for this call: how
+    /// long a response read as a stream may pause between two chunks before the stream ends with
+    /// [`Error::Timeout`]. Calls that read the whole response are bounded by
+    /// [`timeout`](Self::timeout) alone.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.options.idle_timeout = Some(timeout);
         self
     }
 
@@ -165,12 +145,19 @@ impl<Op: Operation> Request<Op> {
     }
 }
 
-/// Writes the request and starts sending it. (A function, not a method: the operations' setters
+/// Writes the request and starts sending it. (Functions, not methods: the operations' setters
 /// are methods of `Request` too.)
 fn start<Op: Operation>(request: Request<Op>) -> Pending {
+    let (transport, parts, options) = written(request);
+    send::start(transport, parts, options)
+}
+
+/// The request as the sending path takes it: the client's transport, the operation's parameters
+/// written into parts, and the call's options.
+pub(crate) fn written<Op: Operation>(request: Request<Op>) -> (Arc<Transport>, Parts, Options) {
     let mut parts = Parts::new(Op::ENDPOINT);
     request.op.write(&mut parts);
-    send::start(request.client.transport, parts, request.options)
+    (request.client.transport, parts, request.options)
 }
 
 impl<Op: Operation> IntoFuture for Request<Op> {

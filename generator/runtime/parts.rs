@@ -10,7 +10,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
-use super::operation::Endpoint;
+use super::endpoint::Endpoint;
 
 /// Everything but RFC 3986's unreserved characters is percent-encoded in a path segment or query
 /// component, so a value cannot change the shape of the URL: `/` stays inside its segment, `&`
@@ -27,8 +27,8 @@ pub struct Parts {
     pub(crate) headers: HeaderMap,
     /// `name=value` pairs for the `Cookie` header, `; `-separated.
     pub(crate) cookies: String,
-    /// The body's `Content-Type` and bytes.
-    pub(crate) body: Option<(HeaderValue, Bytes)>,
+    /// The body's `Content-Type`, and the body: bytes, or a stream read while sending.
+    pub(crate) body: Option<(HeaderValue, reqwest::Body)>,
     /// What is wrong with the first argument that cannot be sent.
     pub(crate) problem: Option<String>,
 }
@@ -56,17 +56,23 @@ impl Parts {
         }
     }
 
-    /// Fills the placeholders of the endpoint's path template, in order, each with one value as
-    /// exactly one percent-encoded path segment.
+    /// Fills the placeholders of the endpoint's path template, each with its value as exactly one
+    /// percent-encoded path segment. `values` holds one value per placeholder name, in the order
+    /// the names first appear: a name the template repeats (`/accounts/{id}/x/accounts/{id}`) is
+    /// filled with its one value every time.
     pub fn path(&mut self, values: &[&dyn ToParam]) -> &mut Self {
         let template = self.endpoint.template;
         let mut path = String::with_capacity(template.len() + 16);
         let mut rest = template;
-        let mut values = values.iter();
+        let mut names: Vec<&str> = Vec::with_capacity(values.len());
         while let Some((before, after)) = rest.split_once('{') {
             let Some((name, after)) = after.split_once('}') else { break };
             path.push_str(before);
-            let value = values.next().map(|value| value.to_param()).unwrap_or_default();
+            let index = names.iter().position(|seen| *seen == name).unwrap_or_else(|| {
+                names.push(name);
+                names.len() - 1
+            });
+            let value = values.get(index).map(|value| value.to_param()).unwrap_or_default();
             // An empty, `.` or `..` segment would address another resource: URL parsers remove
             // dot segments, escaped or not.
             if matches!(&*value, "" | "." | "..") {
@@ -111,7 +117,7 @@ impl Parts {
 
     /// Sends `bytes` as the body, with the given media type.
     pub(crate) fn body(&mut self, content_type: &'static str, bytes: Bytes) -> &mut Self {
-        self.body = Some((HeaderValue::from_static(content_type), bytes));
+        self.body = Some((HeaderValue::from_static(content_type), bytes.into()));
         self
     }
 

@@ -1,7 +1,8 @@
 //! What messages may show: a server's text with its control characters
 //! escaped and its length capped (a line break or an ANSI escape in an error
 //! body must not forge log lines or repaint a terminal), URLs without their
-//! credentials and query, and response headers without credentials.
+//! credentials and query, and response headers without credentials; and
+//! [`Secret`], a credential that `Debug` never shows.
 
 use std::fmt;
 
@@ -80,5 +81,22 @@ impl fmt::Debug for RedactedHeaders<'_> {
             }
         }
         map.finish()
+    }
+}
+
+/// A string that `Debug` never shows: a password, key or token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub(crate) String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
     }
 }

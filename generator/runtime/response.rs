@@ -9,8 +9,8 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
 use super::decode::{self, Failure};
+use super::endpoint::Endpoint;
 use super::error::{DecodeError, Error};
-use super::operation::Endpoint;
 use super::redact::RedactedHeaders;
 
 /// A decoded result together with the status and headers it arrived with, from

@@ -121,7 +121,7 @@ impl RetryPolicy {
         let exponent = failed.saturating_sub(1).min(31);
         let full = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
         let half = full / 2;
-        Some(half + half.mul_f64(random_fraction()))
+        Some(whole_millis(half + half.mul_f64(random_fraction())))
     }
 }
 
@@ -139,7 +139,16 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
         return Some(Duration::from_secs(seconds));
     }
     let at = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(http_date(value)?))?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    // Rounded up: never earlier than the date.
+    let wait = at.duration_since(now).unwrap_or(Duration::ZERO);
+    Some(whole_millis(wait.saturating_add(Duration::from_nanos(999_999))))
+}
+
+/// `wait` less its part of a millisecond. Waits are whole milliseconds, as
+/// the `retrying` trace reports them, so that the wait traced is the wait
+/// taken.
+fn whole_millis(wait: Duration) -> Duration {
+    Duration::from_millis(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// Seconds since the Unix epoch of an HTTP date in any of the three formats

@@ -2,23 +2,29 @@
 //! [`RetryPolicy::attempts`] attempts within one deadline (each within the
 //! policy's attempt timeout), redirects,
 //! tracing (one span per call), status handling and size limits. It is not
-//! generic, so it is compiled once, whatever the number of operations.
+//! generic over operations, so it is compiled once, whatever their number;
+//! only what an attempt makes of a 2xx response ([`Finish`]) varies: read
+//! whole here, or handed over as it arrives for streamed responses.
+//!
+//! Deadlines and waits are on tokio's clock, as reqwest's timeouts are, so a
+//! test that pauses that clock controls all of them.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue};
-use reqwest::{Method, Url};
+use reqwest::{Method, StatusCode, Url};
+use tokio::time::Instant;
 use tracing::Instrument as _;
 
-use super::client::Secret;
+use super::endpoint::{Endpoint, Options};
 use super::error::{ApiError, Error};
-use super::operation::{Endpoint, Options};
 use super::parts::{Parts, push_query, to_header};
+use super::redact::Secret;
 use super::response::Response;
 use super::retry::RetryPolicy;
 
@@ -38,6 +44,8 @@ pub(crate) struct Transport {
     pub(crate) retry: RetryPolicy,
     /// The largest 2xx body read, in bytes.
     pub(crate) max_response_bytes: u64,
+    /// The longest wait for more bytes of a streamed response.
+    pub(crate) idle_timeout: Duration,
     /// The runtime blocking calls run on, started by the first one.
     #[cfg(feature = "blocking")]
     pub(crate) blocking: std::sync::OnceLock<super::blocking::BlockingRuntime>,
@@ -54,30 +62,92 @@ impl fmt::Debug for Transport {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("idle_timeout", &self.idle_timeout)
             .finish_non_exhaustive()
     }
 }
 
 /// Starts sending the request `parts` describe.
 pub(crate) fn start(transport: Arc<Transport>, parts: Parts, options: Options) -> Pending {
-    Box::pin(send(transport, parts, options))
+    Box::pin(send::<Whole>(transport, parts, options))
 }
 
-/// Sends the request, retrying as the policy allows, and reads the whole response. A status
-/// outside 2xx is an [`Error::Api`].
-async fn send(
+/// What an attempt makes of a 2xx response, after the status and headers arrived.
+pub(crate) trait Finish: Send + 'static {
+    /// What a successful attempt gives.
+    type Output: Send + 'static;
+    /// Whether the attempt's time limit covers reading the body too. When it does not, it covers
+    /// the status and headers, and what comes after is `finish`'s to bound.
+    const LIMITS_BODY: bool;
+
+    /// Reads (or hands over) the response of a call to `endpoint`, whose timeout ends at
+    /// `deadline` (`None`: never); a body read as it arrives may pause for `idle_timeout` between two chunks.
+    fn finish(
+        transport: &Transport,
+        response: reqwest::Response,
+        endpoint: &'static Endpoint,
+        deadline: Option<Instant>,
+        idle_timeout: Duration,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
+
+    /// The status, for the call's trace.
+    fn status(output: &Self::Output) -> StatusCode;
+}
+
+/// Reads the whole body, up to the client's limit.
+struct Whole;
+
+impl Finish for Whole {
+    type Output = Response;
+    const LIMITS_BODY: bool = true;
+
+    async fn finish(
+        transport: &Transport,
+        response: reqwest::Response,
+        endpoint: &'static Endpoint,
+        _: Option<Instant>,
+        _: Duration,
+    ) -> Result<Response, Error> {
+        let (status, headers) = (response.status(), response.headers().clone());
+        let limit = transport.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge { operation: endpoint.name, status, limit };
+        // A body that says it is too large is not read at all.
+        if response.content_length().is_some_and(|length| length > limit) {
+            return Err(too_large());
+        }
+        match read_body(response, limit)
+            .await
+            .map_err(|source| transport_error(endpoint, source))?
+        {
+            (_, true) => Err(too_large()),
+            (body, false) => Ok(Response { endpoint, status, headers, body }),
+        }
+    }
+
+    fn status(output: &Response) -> StatusCode {
+        output.status
+    }
+}
+
+/// Sends the request, retrying as the policy allows, and finishes a 2xx response as `F` does. A
+/// status outside 2xx is an [`Error::Api`]. A request whose body is a stream is sent once: the
+/// stream cannot be read again.
+pub(crate) async fn send<F: Finish>(
     transport: Arc<Transport>,
     parts: Parts,
     options: Options,
-) -> Result<Response, Error> {
+) -> Result<F::Output, Error> {
     let endpoint = parts.endpoint;
     let request = prepare(&transport, parts, &options)?;
     let policy = options.retry.as_ref().unwrap_or(&transport.retry);
-    let may_retry = is_idempotent(&endpoint.method) || options.retry_non_idempotent;
+    let repeatable = request.body().is_none_or(|body| body.as_bytes().is_some());
+    let may_retry = repeatable && (is_idempotent(&endpoint.method) || options.retry_non_idempotent);
     let attempts = if may_retry { policy.attempts() } else { 1 };
     let attempt_timeout = policy.attempt_time();
     let started = Instant::now();
-    let deadline = started + options.timeout.unwrap_or(transport.timeout);
+    // A timeout too long to reach (`Duration::MAX`) is no deadline at all.
+    let deadline = started.checked_add(options.timeout.unwrap_or(transport.timeout));
+    let idle_timeout = options.idle_timeout.unwrap_or(transport.idle_timeout);
     let span = tracing::info_span!(
         "request",
         operation = endpoint.id,
@@ -102,10 +172,24 @@ async fn send(
             let mut this =
                 this.ok_or_else(|| invalid(endpoint, "the body cannot be sent twice".into()))?;
             // An attempt ends at its own timeout or at the call's, whichever comes first.
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            *this.timeout_mut() =
-                Some(attempt_timeout.map_or(remaining, |limit| limit.min(remaining)));
-            let outcome = send_once(&transport, endpoint, this).await;
+            let remaining = deadline.map(|at| at.saturating_duration_since(Instant::now()));
+            let limit = match (attempt_timeout, remaining) {
+                (Some(limit), Some(remaining)) => Some(limit.min(remaining)),
+                (limit, remaining) => limit.or(remaining),
+            };
+            let call = (endpoint, deadline, idle_timeout);
+            let outcome = if F::LIMITS_BODY {
+                *this.timeout_mut() = limit;
+                send_once::<F>(&transport, this, call).await
+            } else {
+                let attempt = send_once::<F>(&transport, this, call);
+                match limit {
+                    Some(limit) => tokio::time::timeout(limit, attempt).await.unwrap_or(Err(
+                        Error::Timeout { operation: endpoint.name, waiting_for: "the response", limit },
+                    )),
+                    None => attempt.await,
+                }
+            };
             let wait = match &outcome {
                 Err(error) if attempt < attempts && error.is_retryable() => {
                     policy.delay(attempt, response_headers(error))
@@ -113,11 +197,14 @@ async fn send(
                 _ => None,
             };
             // A retry is made only when its wait ends before the deadline.
-            let fits =
-                |wait: &Duration| Instant::now().checked_add(*wait).is_some_and(|at| at < deadline);
+            let fits = |wait: &Duration| {
+                deadline.is_none_or(|deadline| {
+                    Instant::now().checked_add(*wait).is_some_and(|at| at < deadline)
+                })
+            };
             let Some(wait) = wait.filter(fits) else {
                 if let Some(status) =
-                    outcome.as_ref().map_or_else(Error::status, |ok| Some(ok.status))
+                    outcome.as_ref().map_or_else(Error::status, |ok| Some(F::status(ok)))
                 {
                     span.record("http.status_code", status.as_u16());
                 }
@@ -215,50 +302,47 @@ fn prepare(
     }
     let mut request = reqwest::Request::new(endpoint.method.clone(), url);
     *request.headers_mut() = headers;
-    *request.body_mut() = parts.body.map(|(_, body)| body.into());
+    *request.body_mut() = parts.body.map(|(_, body)| body);
     Ok(request)
 }
 
-/// One attempt.
-async fn send_once(
+/// One attempt: a status outside 2xx is an error that keeps the start of its body; a 2xx
+/// response is finished as `F` does.
+async fn send_once<F: Finish>(
     transport: &Transport,
-    endpoint: &'static Endpoint,
     request: reqwest::Request,
-) -> Result<Response, Error> {
-    // The URL can hold an API key in its query, so it is left out.
-    let transport_error = |source: reqwest::Error| Error::Transport {
-        operation: endpoint.name,
-        source: source.without_url(),
-    };
-    let response = transport.http.execute(request).await.map_err(transport_error)?;
+    (endpoint, deadline, idle_timeout): (&'static Endpoint, Option<Instant>, Duration),
+) -> Result<F::Output, Error> {
+    let response = transport
+        .http
+        .execute(request)
+        .await
+        .map_err(|source| transport_error(endpoint, source))?;
     let status = response.status();
-    let headers = response.headers().clone();
     if !status.is_success() {
+        let headers = response.headers().clone();
         // Only the start of an error body is kept; the rest is not read.
-        let (body, truncated) =
-            read_body(response, MAX_ERROR_BODY_BYTES).await.map_err(transport_error)?;
+        let (body, truncated) = read_body(response, MAX_ERROR_BODY_BYTES)
+            .await
+            .map_err(|source| transport_error(endpoint, source))?;
         let error = ApiError::new(endpoint, status, headers, body, truncated);
         return Err(Error::Api(Box::new(error)));
     }
-    let limit = transport.max_response_bytes;
-    let too_large = || Error::ResponseTooLarge { operation: endpoint.name, status, limit };
-    // A body that says it is too large is not read at all.
-    if response.content_length().is_some_and(|length| length > limit) {
-        return Err(too_large());
-    }
-    match read_body(response, limit).await.map_err(transport_error)? {
-        (_, true) => Err(too_large()),
-        (body, false) => Ok(Response { endpoint, status, headers, body }),
-    }
+    F::finish(transport, response, endpoint, deadline, idle_timeout).await
+}
+
+/// No response, or no whole body; the URL can hold an API key in its query, so it is left out.
+pub(crate) fn transport_error(endpoint: &'static Endpoint, source: reqwest::Error) -> Error {
+    Error::Transport { operation: endpoint.name, source: source.without_url() }
 }
 
 /// How much of an error body [`ApiError`] keeps: enough for any message a server means to send,
 /// little enough to keep many errors around.
-const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+pub(crate) const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
 
 /// Reads at most `limit` bytes of the body as they arrive, whatever its `Content-Length` claims;
 /// stops (and drops the connection) at the limit. `true` when the body went on past it.
-async fn read_body(
+pub(crate) async fn read_body(
     mut response: reqwest::Response,
     limit: u64,
 ) -> Result<(Bytes, bool), reqwest::Error> {

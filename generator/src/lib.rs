@@ -17,10 +17,14 @@ mod examples;
 pub mod ir;
 pub mod load;
 pub mod markdown;
+#[cfg(test)]
+mod module_cycles;
+pub mod message;
 mod normalize;
 pub mod output;
 mod pointer;
 pub mod rust_type;
+pub mod rustfmt;
 pub mod warning;
 
 use std::path::PathBuf;
@@ -28,7 +32,7 @@ use std::path::PathBuf;
 pub use error::{Error, ProblemKind, SpecProblem};
 pub use output::Files;
 pub use pointer::Pointer;
-pub use warning::{Warning, WarningKind};
+pub use warning::{LeftOut, Warning, WarningKind};
 
 /// What to generate from.
 #[derive(Clone, Debug)]
@@ -70,10 +74,8 @@ pub fn api(options: &Options) -> Result<ir::Api, Error> {
 /// The IR of an already parsed document.
 pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Error> {
     if let Some(name) = &options.package_name {
-        if !normalize::is_valid_package_name(name) {
-            return Err(Error::InvalidOption(format!(
-                "`{name}` is not a valid package name (letters, digits, `-` and `_`, starting with a letter)"
-            )));
+        if let Some(reason) = normalize::package_name_refusal(name) {
+            return Err(Error::InvalidOption(format!("`{name}` cannot be the package name: it {reason}")));
         }
     }
     let settings = normalize::Settings {
@@ -81,11 +83,7 @@ pub fn api_from(loaded: &load::Loaded, options: &Options) -> Result<ir::Api, Err
         spec_label: options.spec_label.clone(),
         schema_copies: loaded.schema_copies.clone(),
     };
-    let mut api =
-        normalize::normalize(&loaded.api, &loaded.webhooks, &settings).map_err(|problems| Error::Spec {
-            file: options.spec_label.clone(),
-            problems: problems.into_iter().map(|problem| loaded.origins.original_problem(problem)).collect(),
-        })?;
+    let mut api = normalize::normalize(&loaded.api, &loaded.webhooks, &settings);
     let found = std::mem::take(&mut api.warnings);
     api.warnings = loaded.warnings.clone();
     api.warnings.extend(found.into_iter().map(|warning| loaded.origins.original_warning(warning)));
@@ -110,7 +108,23 @@ pub fn type_path(ty: &ir::TypeRef, crate_ident: &str) -> String {
 /// The files of the crate for `api`: the second half of [`generate`]. Beside the crate, the API
 /// as the generator saw it (`api.json`), so the next run can say what changed.
 pub fn files(api: &ir::Api, options: &Options) -> Result<Files, Error> {
-    let mut files = emit::emit(api, options.standalone)?;
+    files_formatted_by(api, options, start_rustfmt()?)
+}
+
+/// Starts the rustfmt that lays the generated Rust files out (see [`rustfmt`]), for
+/// [`files_formatted_by`]. Starting it takes longer than formatting a small crate: a caller
+/// that starts it first, before reading the spec, has it ready by the time the files are.
+pub fn start_rustfmt() -> Result<rustfmt::Rustfmt, Error> {
+    emit::rustfmt()
+}
+
+/// [`files`], laid out by a rustfmt [`start_rustfmt`] started earlier.
+pub fn files_formatted_by(
+    api: &ir::Api,
+    options: &Options,
+    rustfmt: rustfmt::Rustfmt,
+) -> Result<Files, Error> {
+    let mut files = emit::emit(api, options.standalone, rustfmt)?;
     files.insert(description::FILE, description::text(&description::describe(api)));
     if let Some((dir, label)) = &options.examples {
         examples::add(&mut files, dir, label, &emit::header(&options.spec_label))?;

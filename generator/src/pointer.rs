@@ -49,6 +49,11 @@ impl Pointer {
             .map(|token| token.replace("~1", "/").replace("~0", "~"))
     }
 
+    /// Whether this pointer is `outer` or a node below it.
+    pub fn is_within(&self, outer: &Pointer) -> bool {
+        self.0.strip_prefix(outer.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+
     /// The pointer text, `#/...`.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -56,8 +61,10 @@ impl Pointer {
 }
 
 impl fmt::Display for Pointer {
+    /// The pointer text, escaped for a message (see [`crate::message`]):
+    /// its tokens are the spec's keys.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&crate::message::escaped(&self.0))
     }
 }
 
@@ -71,6 +78,15 @@ mod tests {
         assert_eq!(pointer.as_str(), "#/paths/~1arrays~1{a}/x~0y");
         let tokens: Vec<_> = pointer.tokens().collect();
         assert_eq!(tokens, ["paths", "/arrays/{a}", "x~y"]);
+    }
+
+    #[test]
+    fn nodes_below_a_pointer_are_within_it() {
+        let outer = Pointer::root().join("components").join("A");
+        assert!(outer.is_within(&outer));
+        assert!(outer.join("x").is_within(&outer));
+        assert!(!Pointer::root().join("components").join("AB").is_within(&outer));
+        assert!(!Pointer::root().is_within(&outer));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn name(ty: &TypeRef, scope: Scope) -> String {
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
         TypeRef::Bytes => "bytes::Bytes".to_owned(),
+        TypeRef::File => "crate::FilePart".to_owned(),
         TypeRef::Model(model) => match scope {
             Scope::Models => model.clone(),
             Scope::Outside => format!("models::{model}"),

@@ -4,10 +4,16 @@
 //! look, and `--deny-warnings` can make it an error.
 //!
 //! Every stage can warn: the loader (numbers beyond 64 bits, tuple `items`,
-//! `type` lists, prose and `info` fields that are not text, empty unions), the normalizer
-//! (`not` schemas, parameters without a typed form, `allOf` members that do
-//! not merge, unknown HTTP authentication schemes), and the OpenAPI 3.1
-//! stage (JSON Schema keywords no Rust type checks, dialects, `mutualTLS`).
+//! `type` lists, prose and `info` fields that are not text, empty unions,
+//! references that cannot be followed), the normalizer (`not` schemas,
+//! parameters without a typed form, `allOf` members that do not merge,
+//! unknown HTTP authentication schemes), and the OpenAPI 3.1 stage (JSON
+//! Schema keywords no Rust type checks, dialects, `mutualTLS`).
+//!
+//! What cannot be generated at all is left out, with a warning, when it is
+//! one part of the API: an operation (its path, parameters or bodies are
+//! wrong), a security scheme, a component nothing can use. Only a document
+//! that is unusable as a whole is refused (see [`crate::Error`]).
 //! Stages record pointers into the document they work on; the loader's
 //! [`Origins`](crate::load::Origins) maps them back to the file the user
 //! wrote, as it does for errors.
@@ -15,6 +21,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::message;
+use crate::error::SpecProblem;
 use crate::pointer::Pointer;
 
 /// One construct the generator typed less precisely than the spec says.
@@ -35,9 +43,11 @@ impl Warning {
     }
 
     /// The warning as one line: `file: pointer: detail`, naming `spec` when
-    /// the node is in the spec file itself.
+    /// the node is in the spec file itself, escaped for a terminal (see
+    /// [`crate::message`]).
     pub fn line(&self, spec: &str) -> String {
-        format!("{}: {}: {}", self.file.as_deref().unwrap_or(spec), self.pointer, self.kind)
+        let line = format!("{}: {}: {}", self.file.as_deref().unwrap_or(spec), self.pointer, self.kind);
+        message::escaped(&line).into_owned()
     }
 }
 
@@ -88,6 +98,36 @@ pub enum WarningKind {
     /// Schemas that only name each other (a one-member `allOf` and a
     /// `$ref` around one another), which no finite value meets.
     AliasCycle(String),
+    /// An `info` value Cargo's manifest cannot take as the package's name
+    /// or version, replaced.
+    Manifest(String),
+    /// A type that would nest deeper than rustc's checks go (a long chain
+    /// of objects, models that all reach one another, lists of lists).
+    DeepNesting(String),
+    /// A schema that cannot be read or typed (a `$ref` that names nothing
+    /// or leaves the spec's directory, a node the parser refuses), which
+    /// allows any value instead.
+    SchemaUntyped(String),
+    /// An operation the client leaves out: what is wrong with it keeps it
+    /// from being called correctly (its path, parameters or bodies).
+    OperationLeftOut(LeftOut),
+    /// A part of the document other than an operation that cannot be used
+    /// (a security scheme whose name cannot be sent, a component that
+    /// cannot be read, an example whose `$ref` names nothing), left out.
+    PartLeftOut(String),
+    /// An `x-pagination` that does not fit its operation, which is then
+    /// left without pages.
+    Pagination(String),
+}
+
+/// What was left out of the client, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LeftOut {
+    /// The operation, as the message names it: `` `GET /pets` ``, or
+    /// ``webhook `newPet` (POST)``.
+    pub what: String,
+    /// What keeps it out, located where it is written.
+    pub problem: SpecProblem,
 }
 
 impl WarningKind {
@@ -116,23 +156,33 @@ impl WarningKind {
                 "`x-constructor-fields` entries that name no property, ignored"
             }
             WarningKind::AliasCycle(_) => "schemas that only name each other, typed as serde_json::Value",
+            WarningKind::Manifest(_) => "`info` values Cargo.toml cannot take, replaced",
+            WarningKind::DeepNesting(_) => {
+                "types nested deeper than rustc checks, typed as serde_json::Value"
+            }
+            WarningKind::SchemaUntyped(_) => {
+                "schemas that cannot be read or typed, typed as serde_json::Value"
+            }
+            WarningKind::OperationLeftOut(_) => "operations left out of the client",
+            WarningKind::PartLeftOut(_) => {
+                "security schemes, components and examples that cannot be used, left out"
+            }
+            WarningKind::Pagination(_) => {
+                "`x-pagination` extensions that do not fit their operation, ignored"
+            }
         }
     }
 }
 
 impl fmt::Display for WarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WarningKind::TupleItems => f.write_str(
+        let detail: &str = match self {
+            WarningKind::TupleItems => {
                 "tuple `items` (a list of schemas) has no Rust list type; its items (or, without \
-                 `type: array`, the value) are serde_json::Value",
-            ),
-            WarningKind::NotSchema => {
-                f.write_str("a `not` schema has no Rust type; the value is serde_json::Value")
+                 `type: array`, the value) are serde_json::Value"
             }
-            WarningKind::TypeList => {
-                f.write_str("`type` lists several types; the value is serde_json::Value")
-            }
+            WarningKind::NotSchema => "a `not` schema has no Rust type; the value is serde_json::Value",
+            WarningKind::TypeList => "`type` lists several types; the value is serde_json::Value",
             WarningKind::AllOfMismatch(detail)
             | WarningKind::NumberDropped(detail)
             | WarningKind::ParameterAsString(detail)
@@ -146,8 +196,19 @@ impl fmt::Display for WarningKind {
             | WarningKind::NotText(detail)
             | WarningKind::EmptyUnion(detail)
             | WarningKind::ConstructorField(detail)
-            | WarningKind::AliasCycle(detail) => f.write_str(detail),
-        }
+            | WarningKind::AliasCycle(detail)
+            | WarningKind::Manifest(detail)
+            | WarningKind::DeepNesting(detail)
+            | WarningKind::SchemaUntyped(detail)
+            | WarningKind::PartLeftOut(detail)
+            | WarningKind::Pagination(detail) => detail,
+            WarningKind::OperationLeftOut(LeftOut { what, problem }) => {
+                let file = problem.file.as_ref().map(|file| format!("{file}: ")).unwrap_or_default();
+                let line = format!("{what} is left out of the client: {file}{problem}");
+                return f.write_str(&message::escaped(&line));
+            }
+        };
+        f.write_str(&message::escaped(detail))
     }
 }
 

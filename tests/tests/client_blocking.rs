@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{
     assert_json_body, assert_no_body, assert_target, base_url, fast_retries, header, json_response,
@@ -555,12 +555,13 @@ fn blocking_timeout_ends_a_call_to_a_server_that_never_answers() {
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let started = Instant::now();
 
+    // The blocking client runs its own runtime, whose clock no test can
+    // pause: its timeout passes in real time, and the server's answer would
+    // come after a minute, as a success, if the timeout did not end the call.
     let error = client.get_array_metadata("alice", "weather").call().unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
     let error =
         client.get_array_metadata("alice", "weather").timeout(Duration::from_millis(100)).call().unwrap_err();
     assert!(error.is_timeout(), "{error:?}");

@@ -13,8 +13,8 @@ use std::error::Error as _;
 use std::time::Duration;
 
 use common::{
-    all_received, api_key_client, base_url, fast_retries, json_response, refusing_socket, scripted_server,
-    server_answering, status, API_KEY,
+    all_received, api_key_client, base_url, fast_retries, hung, json_response, refusing_socket,
+    scripted_server, server_answering, settle, status, StillClock, API_KEY,
 };
 use serde_json::json;
 use tiledb_array_api::{Client, Error, RetryPolicy, StatusCode};
@@ -24,9 +24,19 @@ fn client_with(server: &wiremock::MockServer, policy: RetryPolicy) -> Client {
     Client::builder(base_url(server)).api_key(API_KEY).retry_policy(policy).build().unwrap()
 }
 
-/// A response that never comes within a test's lifetime.
-fn hung() -> ResponseTemplate {
-    json_response(json!({"name": "too late"})).set_delay(Duration::from_secs(3600))
+/// Runs `call` as a task of the test's runtime, so that the test can move
+/// the clock while it is under way.
+fn spawn<T: Send + 'static>(
+    call: impl std::future::IntoFuture<Output = T, IntoFuture: Send + 'static>,
+) -> tokio::task::JoinHandle<T> {
+    tokio::spawn(call.into_future())
+}
+
+/// What a spawned call ended with; fails if it has not ended.
+async fn ended<T>(call: tokio::task::JoinHandle<T>) -> T {
+    settle().await;
+    assert!(call.is_finished(), "the call is still under way");
+    call.await.expect("the call's task")
 }
 
 // ---------------------------------------------------------------------------
@@ -89,7 +99,7 @@ async fn a_503_left_after_the_last_attempt_is_retryable() {
         .await
         .unwrap_err();
 
-    assert_eq!(arrivals.lock().unwrap().len(), 2);
+    assert_eq!(arrivals.count(), 2);
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert!(error.is_retryable(), "{error:?}");
 }
@@ -108,12 +118,16 @@ async fn a_refused_connection_is_a_retryable_connect_error() {
     assert_eq!((error.status(), error.request_id()), (None, None));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_call_timeout_is_a_timeout_but_not_a_connect_error() {
-    let server = server_answering(hung()).await;
+    let _clock = StillClock::start();
+    let (server, arrivals) = scripted_server(vec![hung()]).await;
     let client = Client::builder(base_url(&server)).timeout(Duration::from_millis(200)).build().unwrap();
 
-    let error = client.get_array_metadata("alice", "weather").await.unwrap_err();
+    let call = spawn(client.get_array_metadata("alice", "weather"));
+    arrivals.reached(1).await;
+    tokio::time::advance(Duration::from_millis(200)).await;
+    let error = ended(call).await.unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
     assert!(!error.is_connect(), "{error:?}");
@@ -125,57 +139,84 @@ async fn the_call_timeout_is_a_timeout_but_not_a_connect_error() {
 // Attempt timeouts
 // ---------------------------------------------------------------------------
 
-#[tokio::test]
+// The server holds a hung attempt; the clock stands still ([`StillClock`])
+// until the test moves it past the attempt's timeout, and a retry's wait
+// passes as the client announces it.
+
+#[tokio::test(start_paused = true)]
 async fn a_hung_first_attempt_is_abandoned_and_the_second_answers() {
+    let clock = StillClock::start();
     let (server, arrivals) = scripted_server(vec![hung(), json_response(json!({"name": "weather"}))]).await;
-    // The call has the default 60 s; each attempt a fraction of a second.
+    // The call has the default 60 s; each attempt 300 ms.
     let policy = fast_retries().attempt_timeout(Duration::from_millis(300));
 
-    let info = client_with(&server, policy).get_array_metadata("alice", "weather").await.unwrap();
+    let call = spawn(client_with(&server, policy).get_array_metadata("alice", "weather"));
+    arrivals.reached(1).await;
+    tokio::time::advance(Duration::from_millis(299)).await;
+    settle().await;
+    assert_eq!(clock.waits(), [], "the attempt timed out before 300 ms");
+    tokio::time::advance(Duration::from_millis(1)).await;
+    let info = call.await.unwrap().unwrap();
 
     assert_eq!(info.name.as_deref(), Some("weather"));
-    assert_eq!(arrivals.lock().unwrap().len(), 2, "the server saw two attempts");
+    assert_eq!(arrivals.count(), 2, "the server saw two attempts");
+    assert_eq!(clock.waits().len(), 1, "one wait, before the second attempt");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_attempt_timeout_set_for_one_request_applies_to_it() {
+    let _clock = StillClock::start();
     let (server, arrivals) = scripted_server(vec![hung(), json_response(json!({"name": "weather"}))]).await;
     let client = client_with(&server, fast_retries());
 
-    let info = client
-        .get_array_metadata("alice", "weather")
-        .retry_policy(fast_retries().attempt_timeout(Duration::from_millis(300)))
-        .await
-        .unwrap();
+    let call = spawn(
+        client
+            .get_array_metadata("alice", "weather")
+            .retry_policy(fast_retries().attempt_timeout(Duration::from_millis(300))),
+    );
+    arrivals.reached(1).await;
+    tokio::time::advance(Duration::from_millis(300)).await;
+    let info = call.await.unwrap().unwrap();
 
     assert_eq!(info.name.as_deref(), Some("weather"));
-    assert_eq!(arrivals.lock().unwrap().len(), 2);
+    assert_eq!(arrivals.count(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn when_every_attempt_hangs_the_last_timeout_is_returned_as_retryable() {
+    let _clock = StillClock::start();
     let (server, arrivals) = scripted_server(vec![hung()]).await;
     let policy = fast_retries().max_attempts(3).attempt_timeout(Duration::from_millis(200));
 
-    let error = client_with(&server, policy).get_array_metadata("alice", "weather").await.unwrap_err();
+    let call = spawn(client_with(&server, policy).get_array_metadata("alice", "weather"));
+    for attempt in 1..=3 {
+        arrivals.reached(attempt).await;
+        tokio::time::advance(Duration::from_millis(200)).await;
+    }
+    let error = ended(call).await.unwrap_err();
 
-    assert_eq!(arrivals.lock().unwrap().len(), 3);
+    assert_eq!(arrivals.count(), 3);
     assert!(error.is_timeout(), "{error:?}");
     assert!(error.is_retryable(), "{error:?}");
     assert!(matches!(error, Error::Transport { operation: "get_array_metadata", .. }), "{error:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_hung_post_is_not_retried_without_permission() {
+    let clock = StillClock::start();
     let (server, arrivals) = scripted_server(vec![hung(), ResponseTemplate::new(204)]).await;
     let policy = fast_retries().attempt_timeout(Duration::from_millis(200));
     let sharing =
         tiledb_array_api::models::ArraySharing::new("bob", [tiledb_array_api::models::ArrayActions::Read]);
 
-    let error = client_with(&server, policy).share_array("alice", "weather", sharing).await.unwrap_err();
+    let call = spawn(client_with(&server, policy).share_array("alice", "weather", sharing));
+    arrivals.reached(1).await;
+    tokio::time::advance(Duration::from_millis(200)).await;
+    let error = ended(call).await.unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
-    assert_eq!(arrivals.lock().unwrap().len(), 1);
+    assert_eq!(arrivals.count(), 1);
+    assert_eq!(clock.waits(), [], "the client waited to retry");
 }
 
 // ---------------------------------------------------------------------------
@@ -194,7 +235,7 @@ async fn a_retry_after_beyond_the_cap_returns_the_error_at_once_with_the_wait() 
 
     let error = client_with(&server, policy).get_array_metadata("alice", "weather").await.unwrap_err();
 
-    assert_eq!(arrivals.lock().unwrap().len(), 1);
+    assert_eq!(arrivals.count(), 1);
     assert!(error.is_retryable(), "{error:?}");
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -213,7 +254,7 @@ async fn a_retry_after_within_the_default_cap_is_followed() {
         client_with(&server, RetryPolicy::default()).get_array_metadata("alice", "weather").await.unwrap();
 
     assert_eq!(info.name.as_deref(), Some("w"));
-    assert_eq!(arrivals.lock().unwrap().len(), 2);
+    assert_eq!(arrivals.count(), 2);
 }
 
 // ---------------------------------------------------------------------------

@@ -3,17 +3,18 @@
 //! waits (backoff, `Retry-After`), timeouts and refused connections. What it
 //! traces while retrying is in `client_tracing.rs`.
 //!
-//! Waits are checked from when the server saw each attempt: one-sided lower
-//! bounds (the client waited at least this long), or generous upper bounds
-//! that only a hang would exceed; counts are exact.
+//! Nothing here takes real time or reads it: tests of waits and timeouts run
+//! on a paused clock that stands still ([`common::StillClock`]), and check
+//! the attempts the server saw and the waits the client chose and took; a
+//! timeout passes when the test moves the clock past it.
 
 mod common;
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{
-    all_received, api_key_client, assert_target, base_url, fast_retries, header, json_response, no_content,
-    refusing_socket, scripted_server, status, API_KEY, API_KEY_HEADER,
+    all_received, api_key_client, assert_target, base_url, fast_retries, header, hung, json_response,
+    no_content, refusing_socket, scripted_server, settle, status, StillClock, API_KEY, API_KEY_HEADER,
 };
 use serde_json::json;
 use tiledb_array_api::{models, Client, Error, RetryPolicy, StatusCode};
@@ -121,7 +122,7 @@ async fn get_array_metadata_succeeds_after_two_503s() {
     let info = client_with(&server, fast_retries()).get_array_metadata("alice", "weather").await.unwrap();
 
     assert_eq!(info.name.as_deref(), Some("weather"));
-    assert_eq!(arrivals.lock().unwrap().len(), 3);
+    assert_eq!(arrivals.count(), 3);
     let requests = all_received(&server).await;
     assert!(requests.iter().all(|request| request.url.path() == "/v1/arrays/alice/weather/metadata"));
 }
@@ -283,97 +284,92 @@ async fn request_policy_enables_retries_on_a_client_that_never_retries() {
     assert_eq!(all_received(&server).await.len(), 2);
 }
 
-#[tokio::test]
+/// Whether each wait lies within its `(least, most)` bounds, in order.
+fn assert_waits(waits: &[Duration], bounds: &[(u64, u64)]) {
+    assert_eq!(waits.len(), bounds.len(), "waits {waits:?}, expected within {bounds:?} ms");
+    for (wait, (least, most)) in waits.iter().zip(bounds) {
+        let in_bounds = Duration::from_millis(*least)..=Duration::from_millis(*most);
+        assert!(in_bounds.contains(wait), "waits {waits:?}, expected within {bounds:?} ms");
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn max_attempts_bounds_the_attempts_and_the_last_503_is_returned() {
+    let clock = StillClock::start();
     let (server, _) = scripted_server(vec![status(503)]).await;
     let policy = RetryPolicy::default()
         .max_attempts(5)
-        .initial_backoff(Duration::from_millis(2))
-        .max_backoff(Duration::from_millis(5));
+        .initial_backoff(Duration::from_millis(200))
+        .max_backoff(Duration::from_millis(500));
 
     let error = client_with(&server, policy).get_array_metadata("alice", "weather").await.unwrap_err();
 
     assert_api_status(&error, 503);
     assert_eq!(error.api_error().and_then(|body| body.message.as_deref()), Some("status 503"));
     assert_eq!(all_received(&server).await.len(), 5);
+    // Each randomized between half and all of 200, 400, then the 500 cap.
+    assert_waits(&clock.waits(), &[(100, 200), (200, 400), (250, 500), (250, 500)]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn default_policy_makes_three_attempts() {
+    let clock = StillClock::start();
     let (server, _) = scripted_server(vec![status(503)]).await;
 
-    // Default waits: 250-500 ms, then 500-1000 ms.
     let error = api_key_client(&server).get_array_metadata("alice", "weather").await.unwrap_err();
 
     assert_api_status(&error, 503);
     assert_eq!(all_received(&server).await.len(), 3);
+    // The default waits: 250-500 ms, then 500-1000 ms.
+    assert_waits(&clock.waits(), &[(250, 500), (500, 1000)]);
 }
 
 // ---------------------------------------------------------------------------
 // Retry-After
 // ---------------------------------------------------------------------------
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_in_seconds_is_waited_for() {
+    let clock = StillClock::start();
     let (server, arrivals) = scripted_server(vec![
-        status(429).insert_header("Retry-After", "1"),
+        status(429).insert_header("Retry-After", "7"),
         json_response(json!({"name": "weather"})),
     ])
     .await;
 
-    // The computed backoff would be 5-10 ms; only Retry-After explains a second.
+    // The computed backoff would be 5-10 ms.
     let info = client_with(&server, fast_retries()).get_array_metadata("alice", "weather").await.unwrap();
 
     assert_eq!(info.name.as_deref(), Some("weather"));
-    let arrivals = arrivals.lock().unwrap().clone();
-    assert_eq!(arrivals.len(), 2);
-    let gap = arrivals[1] - arrivals[0];
-    assert!(gap >= Duration::from_millis(950), "the retry came {gap:?} after the 429");
+    assert_eq!(arrivals.count(), 2);
+    assert_eq!(clock.waits(), [Duration::from_secs(7)]);
 }
 
-/// Answers the first request with a 503 whose `Retry-After` is an HTTP date
-/// two to three seconds after the request arrived, and every later one with
-/// the array's info; records the date and when each request arrived.
-#[derive(Clone, Default)]
-struct RetryAtDate {
-    seen: std::sync::Arc<std::sync::Mutex<(Option<SystemTime>, Vec<SystemTime>)>>,
-}
-
-impl wiremock::Respond for RetryAtDate {
-    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
-        let now = SystemTime::now();
-        let mut seen = self.seen.lock().unwrap();
-        seen.1.push(now);
-        if seen.0.is_some() {
-            return json_response(json!({"name": "weather"}));
-        }
-        // Whole seconds, as the date format has them: the next full second
-        // after now, plus two.
-        let whole = now.duration_since(UNIX_EPOCH).unwrap().as_secs() + 3;
-        let date = UNIX_EPOCH + Duration::from_secs(whole);
-        seen.0 = Some(date);
-        status(503).insert_header("Retry-After", http_date(date).as_str())
-    }
-}
-
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_as_an_http_date_is_waited_for() {
-    let server = MockServer::start().await;
-    let responder = RetryAtDate::default();
-    wiremock::Mock::given(wiremock::matchers::any()).respond_with(responder.clone()).mount(&server).await;
+    let clock = StillClock::start();
+    // A date is read against the system clock, which no test can pause: the
+    // wait the client chose must be the time from when it read that clock,
+    // which is between the two readings here, to the date.
+    let before = SystemTime::now();
+    let date = UNIX_EPOCH + Duration::from_secs(before.duration_since(UNIX_EPOCH).unwrap().as_secs() + 20);
+    let (server, arrivals) = scripted_server(vec![
+        status(503).insert_header("Retry-After", http_date(date).as_str()),
+        json_response(json!({"name": "weather"})),
+    ])
+    .await;
 
-    // The computed backoff would be 5-10 ms; only the date explains the wait.
+    // The computed backoff would be 5-10 ms.
     client_with(&server, fast_retries()).get_array_metadata("alice", "weather").await.unwrap();
 
-    let (date, arrivals) = responder.seen.lock().unwrap().clone();
-    let date = date.expect("the first request got a date");
-    assert_eq!(arrivals.len(), 2);
-    assert!(
-        arrivals[1] >= date,
-        "the retry came {:?} before `Retry-After: {}`",
-        date.duration_since(arrivals[1]).unwrap_or_default(),
-        http_date(date)
-    );
+    let after = SystemTime::now();
+    assert_eq!(arrivals.count(), 2);
+    let waits = clock.waits();
+    assert_eq!(waits.len(), 1, "{waits:?}");
+    // Rounded up to whole milliseconds, never earlier than the date.
+    let latest = date.duration_since(before).unwrap() + Duration::from_millis(1);
+    let earliest = date.duration_since(after).unwrap();
+    assert!((earliest..=latest).contains(&waits[0]), "waited {waits:?} for {}", http_date(date));
 }
 
 #[tokio::test]
@@ -394,8 +390,9 @@ async fn a_retry_after_beyond_max_retry_after_is_not_retried() {
     assert_eq!(all_received(&server).await.len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_beyond_the_deadline_returns_the_error_without_waiting() {
+    let clock = StillClock::start();
     let (server, _) = scripted_server(vec![
         status(503).insert_header("Retry-After", "3600"),
         json_response(json!({"name": "weather"})),
@@ -407,82 +404,105 @@ async fn retry_after_beyond_the_deadline_returns_the_error_without_waiting() {
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
-    let started = Instant::now();
 
     let error = client.get_array_metadata("alice", "weather").await.unwrap_err();
 
     assert_api_status(&error, 503);
     assert_eq!(all_received(&server).await.len(), 1);
-    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert_eq!(clock.waits(), [], "the client waited");
 }
 
 // ---------------------------------------------------------------------------
 // Timeouts
 // ---------------------------------------------------------------------------
 
-/// A server that accepts requests but takes a minute to answer.
-async fn stalled_server() -> MockServer {
-    common::server_answering(array_info_response().set_delay(Duration::from_secs(60))).await
+/// Runs `call` as a task of the test's runtime, so that the test can move
+/// the clock while it is under way.
+fn spawn<T: Send + 'static>(
+    call: impl std::future::IntoFuture<Output = T, IntoFuture: Send + 'static>,
+) -> tokio::task::JoinHandle<T> {
+    tokio::spawn(call.into_future())
 }
 
-#[tokio::test]
+/// What a spawned call ended with; fails if it has not ended.
+async fn ended<T>(call: tokio::task::JoinHandle<T>) -> T {
+    settle().await;
+    assert!(call.is_finished(), "the call is still under way");
+    call.await.expect("the call's task")
+}
+
+#[tokio::test(start_paused = true)]
 async fn client_timeout_ends_a_call_to_a_server_that_never_answers() {
-    let server = stalled_server().await;
+    let _clock = StillClock::start();
+    let (server, arrivals) = scripted_server(vec![hung()]).await;
     let client = Client::builder(base_url(&server))
         .api_key(API_KEY)
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let started = Instant::now();
 
-    let error = client.get_array_metadata("alice", "weather").await.unwrap_err();
+    let call = spawn(client.get_array_metadata("alice", "weather"));
+    arrivals.reached(1).await;
+    tokio::time::advance(Duration::from_millis(299)).await;
+    settle().await;
+    assert!(!call.is_finished(), "the call ended before its timeout");
+    tokio::time::advance(Duration::from_millis(1)).await;
+    let error = ended(call).await.unwrap_err();
 
-    let elapsed = started.elapsed();
     assert!(error.is_timeout(), "{error:?}");
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(error.status(), None);
-    assert!(elapsed >= Duration::from_millis(250), "gave up after {elapsed:?}");
-    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
-    // A timeout is not retried: the request may be in progress on the server.
-    assert_eq!(all_received(&server).await.len(), 1);
+    // No retry: the call's time is up.
+    assert_eq!(arrivals.count(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn request_timeout_overrides_a_longer_client_timeout() {
-    let server = stalled_server().await;
+    let _clock = StillClock::start();
+    let (server, arrivals) = scripted_server(vec![hung()]).await;
     let client = api_key_client(&server); // 60 s by default
-    let started = Instant::now();
 
-    let error =
-        client.get_array_metadata("alice", "weather").timeout(Duration::from_millis(300)).await.unwrap_err();
+    let call = spawn(client.get_array_metadata("alice", "weather").timeout(Duration::from_millis(300)));
+    arrivals.reached(1).await;
+    tokio::time::advance(Duration::from_millis(300)).await;
+    let error = ended(call).await.unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn request_timeout_overrides_a_shorter_client_timeout() {
-    let server = common::server_answering(array_info_response().set_delay(Duration::from_millis(600))).await;
+    let _clock = StillClock::start();
+    let (server, arrivals) = scripted_server(vec![hung()]).await;
     let client = Client::builder(base_url(&server))
         .api_key(API_KEY)
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
 
-    // The client's 100 ms alone would end this call.
-    let short = client.get_array_metadata("alice", "weather").await.unwrap_err();
-    assert!(short.is_timeout(), "{short:?}");
+    // The client's 100 ms alone ends a call.
+    let short = spawn(client.get_array_metadata("alice", "weather"));
+    arrivals.reached(1).await;
+    tokio::time::advance(Duration::from_millis(100)).await;
+    assert!(ended(short).await.unwrap_err().is_timeout());
 
-    let info = client.get_array_metadata("alice", "weather").timeout(Duration::from_secs(30)).await.unwrap();
-    assert_eq!(info.name.as_deref(), Some("weather"));
+    // With 30 s for this one call, it is under way after 100 ms and ends at 30 s.
+    let long = spawn(client.get_array_metadata("alice", "weather").timeout(Duration::from_secs(30)));
+    arrivals.reached(2).await;
+    tokio::time::advance(Duration::from_millis(100)).await;
+    settle().await;
+    assert!(!long.is_finished(), "the client's timeout ended the call");
+    tokio::time::advance(Duration::from_millis(29_900)).await;
+    assert!(ended(long).await.unwrap_err().is_timeout());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_timeout_bounds_the_retries_too() {
+    let clock = StillClock::start();
     let (server, arrivals) = scripted_server(vec![status(503)]).await;
-    // Waits of 2-4 s, then 4-8 s, within a 6 s deadline: the first retry fits
-    // (when the first answer takes less than 2 s), the second cannot, since
-    // it would start at least 2 + 4 s after the call did.
+    // Waits of 2-4 s, then 4-8 s, within a 6 s deadline: the first retry fits,
+    // the second cannot, since it would start at least 2 + 4 s after the call
+    // did.
     let policy = RetryPolicy::default()
         .max_attempts(50)
         .initial_backoff(Duration::from_secs(4))
@@ -499,14 +519,13 @@ async fn the_timeout_bounds_the_retries_too() {
     // The second 503 itself: the client does not wait for a retry it could
     // not make in time.
     assert_api_status(&error, 503);
-    let arrivals = arrivals.lock().unwrap().clone();
-    assert_eq!(arrivals.len(), 2, "one retry");
-    let gap = arrivals[1] - arrivals[0];
-    assert!(gap >= Duration::from_secs(2), "the retry came {gap:?} after the first 503");
+    assert_eq!(arrivals.count(), 2, "one retry");
+    assert_waits(&clock.waits(), &[(2000, 4000)]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_retry_whose_wait_would_pass_the_deadline_is_not_started() {
+    let clock = StillClock::start();
     let (server, _) = scripted_server(vec![status(503), array_info_response()]).await;
     let policy =
         RetryPolicy::default().initial_backoff(Duration::from_secs(40)).max_backoff(Duration::from_secs(40));
@@ -516,7 +535,6 @@ async fn a_retry_whose_wait_would_pass_the_deadline_is_not_started() {
         .timeout(Duration::from_secs(2))
         .build()
         .unwrap();
-    let started = Instant::now();
 
     let error = client.get_array_metadata("alice", "weather").await.unwrap_err();
 
@@ -524,7 +542,7 @@ async fn a_retry_whose_wait_would_pass_the_deadline_is_not_started() {
     // fit in the 2 s the call has.
     assert_api_status(&error, 503);
     assert_eq!(all_received(&server).await.len(), 1);
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert_eq!(clock.waits(), [], "the client waited");
 }
 
 /// A listening socket on 127.0.0.1 that never accepts, with its accept
@@ -549,7 +567,9 @@ fn unaccepting_listener() -> Unaccepting {
     Unaccepting { _socket: socket, _fillers: fillers, address }
 }
 
-#[tokio::test]
+/// On a paused clock (left to move by itself: nothing will ever answer), so
+/// the connect timeout passes at once.
+#[tokio::test(start_paused = true)]
 async fn connect_timeout_ends_a_connection_attempt_that_is_never_answered() {
     let listener = unaccepting_listener();
     let client = Client::builder(format!("http://{}/v1", listener.address))

@@ -13,10 +13,13 @@ use generator::{generate, Files, Options};
 use toml_edit::{DocumentMut, Item};
 
 /// Every direct dependency a generated crate may have.
-const DEPENDENCIES: [&str; 14] = [
+const DEPENDENCIES: [&str; 17] = [
     "base64",
     "bytes",
     "chrono",
+    "futures-core",
+    "futures-util",
+    "http-body",
     "http-body-util",
     "hyper",
     "hyper-util",

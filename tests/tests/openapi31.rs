@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::description::Previous;
+use generator::diff::Previous;
 use generator::{output, Options};
 
 fn root() -> PathBuf {

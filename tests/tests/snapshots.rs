@@ -70,14 +70,17 @@ snapshot_tests!(
     docs_markup,
     enum_values,
     enums,
+    file_parts,
     form_bodies,
     form_encodings,
     header_params,
     integer_formats,
+    left_out,
     maps,
     media_types,
     minimal,
     multi_file,
+    multi_file_operations,
     name_collisions,
     naming,
     nested_arrays,
@@ -135,7 +138,25 @@ model_snapshot_tests!(
     naming_collisions,
     read_write_only,
     recursive,
+    reserved_names,
 );
+
+/// The request structs and builders of operations named after the prelude
+/// and the requests module's own names (the whole module is too long to
+/// review; the fixture crate's build shows it compiles).
+#[test]
+fn reserved_names_requests() {
+    let files = generate("reserved_names.yaml");
+    let requests = files.get("src/requests.rs").expect("src/requests.rs");
+    let types: Vec<&str> = requests
+        .lines()
+        .filter(|line| line.starts_with("pub struct ") || line.starts_with("pub type "))
+        .collect();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots");
+    settings.bind(|| insta::assert_snapshot!("reserved_names__request_types", types.join("\n")));
+}
 
 /// A spec published as JSON rather than YAML.
 #[test]
@@ -144,7 +165,8 @@ fn json_document() {
 }
 
 /// Large specs in the style of public APIs: too big to review as snapshots,
-/// so `xtask/tests/fixtures_compile.rs` builds them instead.
+/// so `cargo xtask test` builds, lints and documents their crates instead
+/// (with every fixture spec's, see `xtask/src/harness/crates.rs`).
 const COMPILE_ONLY: &[&str] = &["large_code_hosting.yaml", "large_payments.yaml", "large_storage.yaml"];
 
 /// A fixture added to `tests/specs/` without a snapshot test here would only
@@ -202,11 +224,55 @@ fn manifest_readme_and_mock() {
     });
 }
 
-/// Same spec, same bytes: generation is deterministic.
+/// The specs [`output_is_deterministic`] generates twice.
+const DETERMINISM_SPECS: [&str; 4] =
+    ["nested_objects.yaml", "enums.yaml", "one_of.yaml", "large_payments.yaml"];
+
+/// Set in the process [`output_is_deterministic`] starts: the file to write
+/// that process's generated files to.
+const DETERMINISM_OUT: &str = "SNAPSHOTS_DETERMINISM_OUT";
+
+/// Every file of every spec of [`DETERMINISM_SPECS`], as one text.
+fn determinism_output() -> String {
+    let mut text = String::new();
+    for spec in DETERMINISM_SPECS {
+        for (path, contents) in generate(spec).iter() {
+            text.push_str(&format!("==> {spec}: {path} ({} bytes)\n{contents}\n", contents.len()));
+        }
+    }
+    text
+}
+
+/// Same spec, same bytes: generation is deterministic. The second
+/// generation runs in another process (this test again, which writes its
+/// output to a file and stops), so every `HashMap` there has other random
+/// keys: one that reached the output, even one built once per process,
+/// would order it differently there.
 #[test]
 fn output_is_deterministic() {
-    for spec in ["nested_objects.yaml", "enums.yaml", "one_of.yaml"] {
-        assert_eq!(generate(spec), generate(spec), "{spec}");
+    if let Some(out) = std::env::var_os(DETERMINISM_OUT) {
+        std::fs::write(out, determinism_output()).expect("the output file");
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("snapshots-determinism-{}.txt", std::process::id()));
+    let status = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args(["output_is_deterministic", "--exact", "--test-threads", "1"])
+        .env(DETERMINISM_OUT, &out)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("the test binary runs");
+    assert!(status.success(), "the second generation failed: {status}");
+    let other = std::fs::read_to_string(&out).expect("the other process's output");
+    let _ = std::fs::remove_file(&out);
+    let here = determinism_output();
+    if here != other {
+        let first = here.lines().zip(other.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "two processes generated different files; first difference at line {}:\n  here:  {:?}\n  there: {:?}",
+            first + 1,
+            here.lines().nth(first),
+            other.lines().nth(first)
+        );
     }
 }
 
@@ -226,11 +292,25 @@ fn every_snapshot_file_is_checked_and_none_is_pending() {
     }
     expected.extend(MODELS_SNAPSHOTTED.iter().map(|spec| format!("{}__models", stem(spec))));
     expected.extend(
-        ["path_params__cargo_toml", "path_params__readme", "path_params__mock", "openapi31_webhooks__readme"]
-            .map(str::to_owned),
+        [
+            "path_params__cargo_toml",
+            "path_params__readme",
+            "path_params__mock",
+            "openapi31_webhooks__readme",
+            "reserved_names__request_types",
+        ]
+        .map(str::to_owned),
     );
     for case in std::fs::read_dir(root.join("specs/evolution")).expect("tests/specs/evolution") {
         expected.push(format!("evolution__{}", case.expect("entry").file_name().to_string_lossy()));
+    }
+    // The paging reports of `tests/tests/paging.rs`, one per corpus spec.
+    for spec in std::fs::read_dir(root.join("corpus")).expect("tests/corpus") {
+        let path = spec.expect("entry").path();
+        if path.extension().is_some_and(|extension| extension == "json" || extension == "yaml") {
+            let stem = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+            expected.push(format!("paging__{stem}"));
+        }
     }
     let mut unexpected = Vec::new();
     for entry in std::fs::read_dir(root.join("tests/snapshots")).expect("tests/snapshots") {

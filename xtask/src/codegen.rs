@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use generator::description::{Outcome, Previous};
+use generator::diff::{Outcome, Previous};
 use generator::output::{self, Difference};
 use generator::Options;
 
@@ -62,6 +62,8 @@ pub fn project_root() -> PathBuf {
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    // First, so that it is ready when the files are: starting it takes longer than generating.
+    let rustfmt = generator::start_rustfmt();
     let root = project_root();
     let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
     let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
@@ -79,15 +81,19 @@ pub fn run(args: &Args) -> ExitCode {
         standalone: !(is_default_out || args.workspace_member),
     };
     let started = Instant::now();
-    let generated = match generate(&options, &Previous::load(&out), args.bump) {
-        Ok(generated) => generated,
-        Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("nothing was written; {} is unchanged", out.display());
-            return ExitCode::FAILURE;
-        }
-    };
+    let generated =
+        match rustfmt.and_then(|rustfmt| generate(&options, &Previous::load(&out), args.bump, rustfmt)) {
+            Ok(generated) => generated,
+            Err(error) => {
+                eprintln!("error: {error}");
+                eprintln!("nothing was written; {} is unchanged", out.display());
+                return ExitCode::FAILURE;
+            }
+        };
     let elapsed = started.elapsed();
+    if let Some(why) = generated.files.unformatted() {
+        eprintln!("note: rustfmt did not lay out the Rust files, so `cargo fmt` would change them: {why}");
+    }
     if !report_warnings(&generated.warnings, &options.spec_label, args) {
         eprintln!("nothing was written; {} is unchanged", out.display());
         return ExitCode::FAILURE;
@@ -130,7 +136,12 @@ fn report_warnings(warnings: &[generator::Warning], spec: &str, args: &Args) -> 
 
 /// Generates the crate at the previous output's version, or at the one the
 /// changes call for with `--bump`.
-fn generate(options: &Options, previous: &Previous, bump: bool) -> Result<Generated, generator::Error> {
+fn generate(
+    options: &Options,
+    previous: &Previous,
+    bump: bool,
+    rustfmt: generator::rustfmt::Rustfmt,
+) -> Result<Generated, generator::Error> {
     let mut api = generator::api(options)?;
     previous.keep_version(&mut api);
     let outcome = previous.compare(&api);
@@ -138,7 +149,8 @@ fn generate(options: &Options, previous: &Previous, bump: bool) -> Result<Genera
     if let Some(version) = &bumped {
         api.package_version = version.clone();
     }
-    Ok(Generated { files: generator::files(&api, options)?, outcome, bumped, warnings: api.warnings.clone() })
+    let files = generator::files_formatted_by(&api, options, rustfmt)?;
+    Ok(Generated { files, outcome, bumped, warnings: api.warnings.clone() })
 }
 
 /// Prints what changed after writing, and records a bump.
@@ -154,7 +166,10 @@ fn report(generated: &Generated, out: &Path, args: &Args) -> ExitCode {
         Some(version) => changelog(out, version, &report.changelog_entry(version)),
         None if report.bump().is_none() => ExitCode::SUCCESS,
         None if args.bump => {
-            eprintln!("error: cannot bump `{}`: not a semantic version", report.version);
+            eprintln!(
+                "error: cannot bump `{}`: not a semantic version",
+                generator::message::escaped(&report.version)
+            );
             ExitCode::FAILURE
         }
         None => {
@@ -192,6 +207,9 @@ fn check(files: &generator::Files, out: &Path, outcome: &Outcome, args: &Args) -
             for difference in &differences {
                 println!("{difference}");
             }
+            if let Some(why) = files.unformatted() {
+                explain_layout(files, out, &differences, why);
+            }
             let changed = differences.iter().filter(|d| matches!(d, Difference::Changed { .. })).count();
             eprintln!(
                 "error: {} is out of date ({changed} changed, {} missing, {} extra file(s)); run `{}` to update it",
@@ -206,6 +224,30 @@ fn check(files: &generator::Files, out: &Path, outcome: &Outcome, args: &Args) -
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Says which changed Rust files differ from the generated ones in layout only, as files do
+/// when rustfmt did not lay the generated ones out.
+fn explain_layout(files: &generator::Files, out: &Path, differences: &[Difference], why: &str) {
+    let layout_only: Vec<&str> = differences
+        .iter()
+        .filter_map(|difference| match difference {
+            Difference::Changed { path, .. } if path.ends_with(".rs") => Some(path.as_str()),
+            _ => None,
+        })
+        .filter(|path| {
+            let on_disk = std::fs::read_to_string(out.join(path)).unwrap_or_default();
+            files.get(path).is_some_and(|generated| generator::rustfmt::same_code(&on_disk, generated))
+        })
+        .collect();
+    if !layout_only.is_empty() {
+        eprintln!(
+            "note: {} differ{} from the generated code in layout only: rustfmt did not lay the generated \
+             files out ({why})",
+            layout_only.join(", "),
+            if layout_only.len() == 1 { "s" } else { "" },
+        );
     }
 }
 

@@ -17,8 +17,10 @@ mod semver_verify;
 
 use std::process::ExitCode;
 
-// The generator allocates many small, short-lived values (tokens, syntax
-// trees, strings); glibc's malloc and free took a quarter of its instructions.
+// The generator allocates many small, short-lived values: strings, and the
+// tokens and syntax tree of every item it emits. With glibc's malloc, when
+// the emitters last built tokens, allocating and freeing took a quarter of
+// its instructions.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -44,6 +46,10 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--examples DIR] [--crate-n
 
 Constructs the generator cannot type precisely get the nearest honest type
 (serde_json::Value, String) and a warning on stderr.
+
+The Rust files are laid out by rustfmt ($RUSTFMT, else the one beside $CARGO when cargo
+runs codegen, else the first on PATH); without it they keep prettyplease's layout, which
+compiles the same, and a note on stderr says so.
 
 Every run compares the spec's API with the one DIR was generated from (DIR/api.json) and
 prints each change as breaking, additive or docs-only, then the semver bump they call for.

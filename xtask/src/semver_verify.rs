@@ -4,13 +4,14 @@
 //!
 //! For each case it generates the old and the new crate, runs the pinned
 //! cargo-semver-checks on them, and records in `verdicts.toml` the tool's
-//! verdict (`major`, `minor` or `none`), our bump, and a fingerprint of what
-//! changes between the two crates (lines both share, like the runtime, do not
-//! count, so a generator change that alters both alike keeps the record). The tool takes minutes to install and its first run compiles the
-//! crates' dependencies, so `cargo xtask test` does not run it: a test
-//! (`tests/tests/evolution.rs`) compares our bump with the recorded verdict
-//! and fails when the change between the crates no longer matches the
-//! fingerprint.
+//! verdict (`major`, `minor` or `none`), our bump, and a fingerprint of both
+//! whole crates, every file ([`Files::fingerprint`]). The tool takes minutes
+//! to install and its first run compiles the crates' dependencies, so `cargo
+//! xtask test` does not run it: a test (`tests/tests/evolution.rs`) compares
+//! our bump with the recorded verdict and fails when the crates are no longer
+//! the ones fingerprinted, so that any change to what the tool reads, the
+//! runtime's included, is checked with the tool again: re-recording is this
+//! one command.
 //! Where the two differ for a reason (the tool reads Rust signatures, not
 //! the requests the crate sends), the case carries a `reason`, written by
 //! hand and kept by every run. `--check` writes nothing and fails when the
@@ -20,7 +21,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use generator::description::{describe, text, Outcome, Previous};
+use generator::description::{describe, text};
+use generator::diff::{Outcome, Previous};
 use generator::{Files, Options};
 use toml_edit::{value, DocumentMut, Item, Table};
 
@@ -71,7 +73,7 @@ fn verify(root: &Path, check: bool) -> Result<(), String> {
         let tool = run_tool(&dir, &work.join("target"))?;
         let ours = our_bump(root, &case)?;
         println!("{case:<28} cargo-semver-checks: {tool:<5}  ours: {ours}");
-        verdicts.push(Verdict { case, crates: Files::change_fingerprint(&old, &new), tool, ours });
+        verdicts.push(Verdict { case, crates: Files::fingerprint([&old, &new]), tool, ours });
     }
     if check {
         return compare(&document, &verdicts);
@@ -172,8 +174,8 @@ fn record(document: &mut DocumentMut, verdicts: &[Verdict]) {
     document.decor_mut().set_prefix(
         "# cargo-semver-checks' verdict on every case of tests/specs/evolution/, and the bump our API\n\
          # diff calls for. Written by `cargo xtask semver-verify`; `reason` says, by hand, why the two\n\
-         # differ where they do. A test fails when they differ without one, or when the change\n\
-         # between the crates a case generates is not the one fingerprinted here.\n",
+         # differ where they do. A test fails when they differ without one, or when the crates a\n\
+         # case generates (every file of both) are not the ones fingerprinted in `crates`.\n",
     );
     let previous = document.get("cases").and_then(Item::as_table).cloned().unwrap_or_default();
     // Parsed, the header above is the first key's comment: written anew,

@@ -28,3 +28,23 @@ fn text_forms_are_the_wire_value() {
     assert_eq!("col-major".parse::<Layout>(), Ok(Layout::ColMajor));
     assert_eq!(Layout::default().to_param(), "row-major");
 }
+
+crate::runtime::string_enum! {
+    /// Values named like `FromStr::Err` and the variants of `Result`.
+    pub enum Outcome {
+        /// `Err`
+        Err = "Err",
+        /// `Ok`
+        Ok = "Ok",
+        Other(String),
+    }
+}
+
+#[test]
+fn values_named_like_associated_items_parse() {
+    assert_eq!("Err".parse::<Outcome>(), Ok(Outcome::Err));
+    assert_eq!("Ok".parse::<Outcome>(), Ok(Outcome::Ok));
+    assert_eq!(Outcome::Err.as_str(), "Err");
+    let decoded: Vec<Outcome> = serde_json::from_str(r#"["Ok", "Err", "Maybe"]"#).unwrap();
+    assert_eq!(decoded, [Outcome::Ok, Outcome::Err, Outcome::Other("Maybe".to_owned())]);
+}

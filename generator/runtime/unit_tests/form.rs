@@ -1,9 +1,13 @@
 //! Form bodies and deep objects.
 
 use bytes::Bytes;
+use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::runtime::form::{Field, Lists, deep_pairs, multipart, urlencoded};
+use crate::runtime::Endpoint;
+use crate::runtime::file_part::FilePart;
+use crate::runtime::form::{Field, Form, Lists, deep_pairs, multipart, urlencoded};
+use crate::runtime::parts::Parts;
 
 fn field(name: &str, value: Value) -> Field {
     Field::Value { name: name.to_owned(), value, lists: Lists::Repeated }
@@ -72,7 +76,12 @@ fn deep_objects_bracket_members_and_list_items() {
 fn multipart_parts_and_boundary() {
     let fields = vec![
         field("id", json!(7)),
-        Field::File { name: "file", bytes: Bytes::from_static(b"form-boundary-0000000000000000") },
+        Field::File {
+            name: "file",
+            file_name: "file".to_owned(),
+            mime_type: "application/octet-stream".to_owned(),
+            bytes: Bytes::from_static(b"form-boundary-0000000000000000"),
+        },
     ];
     let (content_type, body) = multipart(&fields);
     assert_eq!(content_type, "multipart/form-data; boundary=form-boundary-0000000000000001");
@@ -84,4 +93,45 @@ fn multipart_parts_and_boundary() {
         form-boundary-0000000000000000\r\n\
         --form-boundary-0000000000000001--\r\n";
     assert_eq!(std::str::from_utf8(&body).unwrap(), expected);
+}
+
+const UPLOAD: &Endpoint = &Endpoint {
+    name: "upload",
+    id: "upload",
+    method: Method::POST,
+    template: "/uploads",
+    accept: "application/json",
+    authenticated: true,
+    negotiates_content_type: false,
+};
+
+#[test]
+fn a_file_part_is_named_and_labelled_as_the_caller_says() {
+    let mut form = Form::default();
+    let part = FilePart::from(vec![0u8, 255]).file_name("a \"b\"\r\n.bin").mime_type("image/png");
+    form.file("upload", Some(&part)).file("plain", Some(&FilePart::from("text")));
+    let mut parts = Parts::new(UPLOAD);
+    parts.multipart(form);
+    assert_eq!(parts.problem, None);
+    let (_, body) = parts.body.expect("a body");
+    let body = body.as_bytes().expect("a multipart body of bytes is held whole");
+    let expected: &[u8] =
+        b"Content-Disposition: form-data; name=\"upload\"; filename=\"a %22b%22%0D%0A.bin\"\r\n\
+        Content-Type: image/png\r\n\r\n\x00\xff\r\n";
+    assert!(body.windows(expected.len()).any(|window| window == expected), "{body:?}");
+    let expected: &[u8] =
+        b"name=\"plain\"; filename=\"plain\"\r\nContent-Type: application/octet-stream\r\n\r\ntext\r\n";
+    assert!(body.windows(expected.len()).any(|window| window == expected), "{body:?}");
+}
+
+#[test]
+fn a_media_type_that_would_add_headers_fails_the_request() {
+    let mut form = Form::default();
+    form.file("upload", Some(&FilePart::from(&b"x"[..]).mime_type("text/plain\r\nX-Evil: 1")));
+    let mut parts = Parts::new(UPLOAD);
+    parts.multipart(form);
+    assert_eq!(
+        parts.problem.as_deref(),
+        Some("the media type of file part `upload` has characters a header cannot carry")
+    );
 }

@@ -31,6 +31,23 @@ fn path_parameters_fill_the_template_in_order_as_one_segment_each() {
 }
 
 #[test]
+fn a_repeated_placeholder_is_filled_with_its_one_value_each_time() {
+    const REPEATED: &Endpoint = &Endpoint {
+        name: "get_map",
+        id: "getMap",
+        method: Method::GET,
+        template: "/accounts/{account_id}/maps/{map_id}/accounts/{account_id}",
+        accept: "application/json",
+        authenticated: true,
+        negotiates_content_type: false,
+    };
+    let mut parts = Parts::new(REPEATED);
+    parts.path(&[&"a/1".to_owned(), &7_i64]);
+    assert_eq!(parts.path.as_deref(), Some("/accounts/a%2F1/maps/7/accounts/a%2F1"));
+    assert_eq!(parts.problem, None);
+}
+
+#[test]
 fn path_parameters_that_would_address_another_url_are_refused() {
     for value in ["", ".", ".."] {
         let mut parts = Parts::new(ENDPOINT);

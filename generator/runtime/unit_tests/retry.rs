@@ -35,6 +35,10 @@ fn backoff_doubles_with_jitter_and_stops_at_the_cap() {
             capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350),
             "{capped:?}"
         );
+        // Whole milliseconds, as the `retrying` trace reports them.
+        for wait in [first, second, capped] {
+            assert_eq!(wait.subsec_nanos() % 1_000_000, 0, "{wait:?}");
+        }
     }
 }
 
@@ -72,6 +76,17 @@ fn retry_after_as_an_http_date() {
         Some(Duration::from_secs(10))
     );
     assert_eq!(retry_after(&headers("soon"), now), None);
+    // Rounded up to whole milliseconds: never earlier than the date.
+    let later = now + Duration::from_micros(1_500);
+    assert_eq!(
+        retry_after(&headers("Sun, 06 Nov 1994 08:49:47 GMT"), later),
+        Some(Duration::from_millis(9_999))
+    );
+    let just_after = now + Duration::from_nanos(1);
+    assert_eq!(
+        retry_after(&headers("Sun, 06 Nov 1994 08:49:47 GMT"), just_after),
+        Some(Duration::from_secs(10))
+    );
 }
 
 #[test]

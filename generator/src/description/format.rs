@@ -175,6 +175,11 @@ pub struct Model {
     pub name: String,
     pub docs: String,
     pub deprecated: bool,
+    /// Whether callers build it: a request holds it, directly or inside another model.
+    pub sent: bool,
+    /// Whether callers read it: a response holds it (an error's included), directly or inside
+    /// another model.
+    pub received: bool,
     pub kind: ModelKind,
 }
 

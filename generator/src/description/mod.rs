@@ -1,6 +1,6 @@
 //! `api.json`: the API a crate was generated from, as its callers see it,
 //! written beside the crate by the pipeline so that the next run can say
-//! what changed (see [`crate::diff`]).
+//! what changed (see [`crate::diff`], which reads it back).
 //!
 //! The file has a documented format of its own ([`format`](mod@format)) with a name and
 //! a version, rather than a dump of the generator's internal
@@ -8,19 +8,13 @@
 //! becoming unreadable, and a description in another format version is
 //! reported as such instead of failing to parse halfway.
 
+mod directions;
 pub mod format;
 
-use std::fmt;
-use std::fs;
-use std::io;
-use std::path::Path;
-
+use directions::Directions;
 pub use format::Description;
 
-use crate::diff::{Report, Version};
-use crate::ir::{
-    self, Api, BodyEncoding, EnumRepr, FormEncoding, KeyLocation, ModelKind, ParamLocation, SuccessBody,
-};
+use crate::ir::{self, Api, BodyEncoding, EnumRepr, FormEncoding, KeyLocation, ModelKind, SuccessBody};
 use crate::rust_type::{self, Scope};
 
 /// The file's path in the generated crate.
@@ -30,10 +24,15 @@ pub const FILE: &str = "api.json";
 pub const FORMAT: &str = "rust-client-api-description";
 
 /// The format version this generator writes and reads.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
+
+/// The largest description read: a spec of tens of megabytes describes in
+/// less. A larger file is reported unreadable and the diff skipped.
+pub const READ_AT_MOST: u64 = 64 << 20;
 
 /// The description of `api`.
 pub fn describe(api: &Api) -> Description {
+    let directions = Directions::of(api);
     Description {
         format: FORMAT.to_owned(),
         version: VERSION,
@@ -47,7 +46,7 @@ pub fn describe(api: &Api) -> Description {
         error_body: rust_type::name(&api.error_body, Scope::Models),
         credentials: credentials(&api.auth),
         operations: api.operations.iter().map(operation).collect(),
-        models: api.models.iter().map(model).collect(),
+        models: api.models.iter().map(|each| model(each, &directions)).collect(),
     }
 }
 
@@ -120,7 +119,7 @@ fn operation(operation: &ir::Operation) -> format::Operation {
             .map(|param| format::Param {
                 wire_name: param.wire_name.clone(),
                 rust_name: param.rust_name.clone(),
-                location: location(param.location).to_owned(),
+                location: param.location.as_str().to_owned(),
                 required: param.required,
                 ty: rust_type::name(&param.ty, Scope::Models),
                 layout: format!("{:?}", param.layout),
@@ -171,17 +170,7 @@ fn operation(operation: &ir::Operation) -> format::Operation {
     }
 }
 
-fn location(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-        ParamLocation::Form => "form",
-    }
-}
-
-fn model(model: &ir::Model) -> format::Model {
+fn model(model: &ir::Model, directions: &Directions<'_>) -> format::Model {
     let kind = match &model.kind {
         ModelKind::Struct(fields) => format::ModelKind::Struct(format::Struct {
             fields: fields.fields.iter().map(field).collect(),
@@ -230,7 +219,14 @@ fn model(model: &ir::Model) -> format::Model {
             derive_default: newtype.derive_default,
         }),
     };
-    format::Model { name: model.name.clone(), docs: model.docs.clone(), deprecated: model.deprecated, kind }
+    format::Model {
+        name: model.name.clone(),
+        docs: model.docs.clone(),
+        deprecated: model.deprecated,
+        sent: directions.sent(&model.name),
+        received: directions.received(&model.name),
+        kind,
+    }
 }
 
 fn field(field: &ir::Field) -> format::Field {
@@ -249,116 +245,5 @@ fn field(field: &ir::Field) -> format::Field {
         deprecated: field.deprecated,
         setter: field.setter.clone(),
         docs: field.docs.clone(),
-    }
-}
-
-/// The API the output directory was last generated from.
-#[derive(Clone, Debug)]
-pub enum Previous {
-    /// No description: a first generation, or output from a generator that did not write one.
-    Absent,
-    /// A description this generator cannot read (another format or version, or a damaged
-    /// file); the crate version it records, if that much could be read.
-    Unreadable {
-        /// Why it could not be read.
-        reason: String,
-        /// The crate version it records.
-        version: Option<String>,
-    },
-    /// The previous API.
-    Readable(Box<Description>),
-}
-
-impl Previous {
-    /// Reads `dir/api.json`.
-    pub fn load(dir: &Path) -> Previous {
-        match fs::read_to_string(dir.join(FILE)) {
-            Ok(text) => Previous::parse(&text),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Previous::Absent,
-            Err(error) => Previous::Unreadable { reason: error.to_string(), version: None },
-        }
-    }
-
-    /// Reads a description's text.
-    pub fn parse(text: &str) -> Previous {
-        let value: serde_json::Value = match serde_json::from_str(text) {
-            Ok(value) => value,
-            Err(error) => return Previous::Unreadable { reason: error.to_string(), version: None },
-        };
-        let version = value.get("package_version").and_then(|v| v.as_str()).map(str::to_owned);
-        let format = value.get("format").and_then(|v| v.as_str());
-        let format_version = value.get("version").and_then(|v| v.as_u64());
-        let unreadable = |reason: String| Previous::Unreadable { reason, version: version.clone() };
-        match (format, format_version) {
-            (Some(FORMAT), Some(found)) if found == u64::from(VERSION) => {}
-            (Some(FORMAT), Some(found)) => {
-                return unreadable(format!("format version {found}; this generator reads version {VERSION}"));
-            }
-            _ => return unreadable(format!("not a `{FORMAT}` file (an older generator's)")),
-        }
-        match serde_json::from_value::<Description>(value) {
-            Ok(description) => Previous::Readable(Box::new(description)),
-            Err(error) => unreadable(error.to_string()),
-        }
-    }
-
-    /// The version of the previously generated crate, when it recorded a semantic version.
-    pub fn version(&self) -> Option<&str> {
-        let version = match self {
-            Previous::Absent => None,
-            Previous::Unreadable { version, .. } => version.as_deref(),
-            Previous::Readable(description) => Some(description.package_version.as_str()),
-        };
-        version.filter(|version| Version::parse(version).is_some())
-    }
-
-    /// Gives `api` the previous crate's version: the crate's version is its own, taken from
-    /// `info.version` at the first generation and moved since only by `--bump`.
-    pub fn keep_version(&self, api: &mut Api) {
-        if let Some(version) = self.version() {
-            api.package_version = version.to_owned();
-        }
-    }
-
-    /// What changed from the previous API to `new`.
-    pub fn compare(&self, new: &Api) -> Outcome {
-        match self {
-            Previous::Absent => Outcome::FirstGeneration,
-            Previous::Unreadable { reason, .. } => Outcome::Skipped(reason.clone()),
-            Previous::Readable(old) => Outcome::Compared(crate::diff::diff(old, &describe(new))),
-        }
-    }
-}
-
-/// The result of comparing with the previous API.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// There was nothing to compare with.
-    FirstGeneration,
-    /// The previous description could not be read, for this reason.
-    Skipped(String),
-    /// The report.
-    Compared(Report),
-}
-
-impl Outcome {
-    /// The report, when there is one.
-    pub fn report(&self) -> Option<&Report> {
-        match self {
-            Outcome::Compared(report) => Some(report),
-            Outcome::FirstGeneration | Outcome::Skipped(_) => None,
-        }
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Outcome::FirstGeneration => write!(f, "no previous API description ({FILE}); nothing to compare"),
-            Outcome::Skipped(reason) => {
-                write!(f, "no previous API description readable ({FILE}: {reason}); diff skipped")
-            }
-            Outcome::Compared(report) => write!(f, "{report}"),
-        }
     }
 }

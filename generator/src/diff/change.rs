@@ -44,7 +44,9 @@ pub struct Change {
 
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.class, self.subject, self.what)
+        // Names and values from the spec are in it: escaped for a terminal.
+        let line = format!("{}: {}: {}", self.class, self.subject, self.what);
+        f.write_str(&crate::message::escaped(&line))
     }
 }
 

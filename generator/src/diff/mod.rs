@@ -16,12 +16,14 @@ mod json;
 mod models;
 mod operations;
 mod params;
+mod previous;
 mod renames;
 mod report;
 mod semver;
 mod structs;
 
 pub use change::{Change, Class};
+pub use previous::{Outcome, Previous};
 pub use report::Report;
 pub use semver::{Bump, Version};
 

@@ -3,23 +3,26 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{from_to, Change, Changes, Class};
-use super::direction::{directions, Direction};
+use super::direction::Direction;
 use super::renames::Candidates;
 use super::{json, structs};
 use crate::description::format::{Enum, Model, ModelKind, Union, UnionVariant, Variant};
 use crate::description::Description;
 
+/// The members of a model that are not its shape: its name, and which way it travels, which
+/// follows from the operations (compared on their own).
+const WAYS_AND_NAME: [&str; 3] = ["name", "sent", "received"];
+
 /// Adds the changes between the models of `old` and `new`, keyed by name.
 pub fn compare(old: &Description, new: &Description, list: &mut Vec<Change>) {
     let old_models: BTreeMap<&str, &Model> = old.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let new_models: BTreeMap<&str, &Model> = new.models.iter().map(|m| (m.name.as_str(), m)).collect();
-    let (old_directions, new_directions) = (directions(old), directions(new));
     let mut candidates = Candidates::default();
     for model in old.models.iter().filter(|model| !new_models.contains_key(model.name.as_str())) {
-        candidates.removed(&model.name, json::shape(model, &["name"]));
+        candidates.removed(&model.name, json::shape(model, &WAYS_AND_NAME));
     }
     for model in new.models.iter().filter(|model| !old_models.contains_key(model.name.as_str())) {
-        candidates.added(&model.name, json::shape(model, &["name"]));
+        candidates.added(&model.name, json::shape(model, &WAYS_AND_NAME));
     }
     let renames = candidates.pairs();
     let names: BTreeSet<&str> = old_models.keys().chain(new_models.keys()).copied().collect();
@@ -31,13 +34,7 @@ pub fn compare(old: &Description, new: &Description, list: &mut Vec<Change>) {
             }
             (None, Some(_)) => changes.push(Class::Additive, format!("added{}", renames.added_hint(name))),
             (Some(old), Some(new)) => {
-                let unknown = || Direction::BOTH;
-                let direction = old_directions
-                    .get(name)
-                    .copied()
-                    .unwrap_or_else(unknown)
-                    .or(new_directions.get(name).copied().unwrap_or_else(unknown));
-                model(old, new, direction, &mut changes);
+                model(old, new, Direction::of(old).or(Direction::of(new)), &mut changes)
             }
             (None, None) => {}
         }
@@ -74,8 +71,11 @@ fn model(old: &Model, new: &Model, direction: Direction, changes: &mut Changes<'
             }
         }
     }
-    let unlisted =
-        json::unlisted_differences(&json::value(old), &json::value(new), &["name", "docs", "kind"]);
+    let unlisted = json::unlisted_differences(
+        &json::value(old),
+        &json::value(new),
+        &["name", "docs", "kind", "sent", "received"],
+    );
     changes.push_unlisted("", unlisted);
 }
 

@@ -3,7 +3,7 @@
 //! They are still reported as a removal and an addition (code that names
 //! the old item breaks either way), with a hint that connects the two.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
@@ -25,19 +25,32 @@ impl Candidates {
         self.added.push((name.to_owned(), shape));
     }
 
-    /// Likely renames, each direction keyed by name.
+    /// Likely renames, each direction keyed by name. Items are grouped by
+    /// shape (its JSON text), so the pairing takes time in proportion to the
+    /// items, however many there are (a description on disk can list any
+    /// number).
     pub fn pairs(&self) -> Renames {
+        let (removed, added) = (by_shape(&self.removed), by_shape(&self.added));
         let mut renames = Renames::default();
-        for (old_name, shape) in &self.removed {
-            let same_removed = self.removed.iter().filter(|(_, other)| other == shape).count();
-            let mut same_added = self.added.iter().filter(|(_, other)| other == shape);
-            if let (1, Some((new_name, _)), None) = (same_removed, same_added.next(), same_added.next()) {
-                renames.to.insert(old_name.clone(), new_name.clone());
-                renames.from.insert(new_name.clone(), old_name.clone());
+        for (shape, old_names) in &removed {
+            if let ([old_name], Some([new_name])) =
+                (old_names.as_slice(), added.get(shape).map(Vec::as_slice))
+            {
+                renames.to.insert((*old_name).to_owned(), (*new_name).to_owned());
+                renames.from.insert((*new_name).to_owned(), (*old_name).to_owned());
             }
         }
         renames
     }
+}
+
+/// The names of `items` by the JSON text of their shape.
+fn by_shape(items: &[(String, Value)]) -> HashMap<String, Vec<&str>> {
+    let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
+    for (name, shape) in items {
+        groups.entry(shape.to_string()).or_default().push(name);
+    }
+    groups
 }
 
 /// Removed items paired with added ones.

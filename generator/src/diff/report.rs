@@ -36,11 +36,11 @@ impl Report {
     }
 
     /// The bump and the version after it, when something changed and the
-    /// previous version is a semantic version.
+    /// previous version is a semantic version whose number can still move.
     fn next(&self) -> Option<(Version, Bump, Version)> {
         let bump = self.bump()?;
         let version = Version::parse(&self.version)?;
-        Some((version, bump, version.bump(bump)))
+        Some((version, bump, version.bump(bump)?))
     }
 
     /// The version after the bump, when something changed and the previous
@@ -83,13 +83,16 @@ impl fmt::Display for Report {
             writeln!(f, "{change}")?;
         }
         let (version, bump, next) = match (self.bump(), self.next()) {
-            (None, _) => return write!(f, "semver: no API changes; the version stays {}", self.version),
+            (None, _) => {
+                let version = crate::message::escaped(&self.version);
+                return write!(f, "semver: no API changes; the version stays {version}");
+            }
             (Some(_), Some(next)) => next,
             (Some(bump), None) => {
+                let version = crate::message::escaped(&self.version);
                 return write!(
                     f,
-                    "semver: a {bump} bump is needed, but `{}` is not a version to bump",
-                    self.version
+                    "semver: a {bump} bump is needed, but `{version}` is not a version to bump"
                 );
             }
         };

@@ -32,28 +32,26 @@ pub struct Version {
 }
 
 impl Version {
-    /// Parses `1.2.3`; a pre-release or build suffix (`-rc.1`, `+abc`) is
-    /// accepted and dropped, since the bumped version is a release.
+    /// Parses a version as Cargo does (SemVer 2.0: no leading zeros, numbers
+    /// that fit 64 bits, dot-separated identifiers); a pre-release or build
+    /// suffix (`-rc.1`, `+abc`) is accepted and dropped, since the bumped
+    /// version is a release.
     pub fn parse(text: &str) -> Option<Version> {
-        let core = text.split(['-', '+']).next()?;
-        let mut numbers = core.split('.').map(|part| {
-            let digits = !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit());
-            digits.then(|| part.parse::<u64>().ok()).flatten()
-        });
-        let version = Version { major: numbers.next()??, minor: numbers.next()??, patch: numbers.next()?? };
-        numbers.next().is_none().then_some(version)
+        let version = ::semver::Version::parse(text).ok()?;
+        Some(Version { major: version.major, minor: version.minor, patch: version.patch })
     }
 
-    /// The next version. Below 1.0.0 the minor number is the one Cargo
+    /// The next version, `None` when the number to move is already the
+    /// largest there is. Below 1.0.0 the minor number is the one Cargo
     /// treats as breaking: a breaking change moves it, and everything else
     /// moves the patch number.
-    pub fn bump(self, bump: Bump) -> Version {
+    pub fn bump(self, bump: Bump) -> Option<Version> {
         let Version { major, minor, patch } = self;
-        match self.moved_part(bump) {
-            Bump::Major => Version { major: major + 1, minor: 0, patch: 0 },
-            Bump::Minor => Version { major, minor: minor + 1, patch: 0 },
-            Bump::Patch => Version { major, minor, patch: patch + 1 },
-        }
+        Some(match self.moved_part(bump) {
+            Bump::Major => Version { major: major.checked_add(1)?, minor: 0, patch: 0 },
+            Bump::Minor => Version { major, minor: minor.checked_add(1)?, patch: 0 },
+            Bump::Patch => Version { major, minor, patch: patch.checked_add(1)? },
+        })
     }
 
     /// The number `bump` moves in this version: below 1.0.0, a major bump
@@ -78,7 +76,7 @@ mod tests {
     use super::*;
 
     fn bumped(version: &str, bump: Bump) -> String {
-        Version::parse(version).map(|v| v.bump(bump).to_string()).unwrap_or_default()
+        Version::parse(version).and_then(|v| v.bump(bump)).map(|v| v.to_string()).unwrap_or_default()
     }
 
     #[test]
@@ -102,5 +100,23 @@ mod tests {
         for text in ["1.2", "1.2.3.4", "v1.2.3", "1..3", "", "1.2.x"] {
             assert_eq!(Version::parse(text), None, "{text}");
         }
+    }
+
+    /// What Cargo refuses in a manifest is no version to bump either.
+    #[test]
+    fn versions_cargo_refuses_are_refused() {
+        for text in
+            ["01.2.3", "1.02.3", "1.2.3-01", "1.2.3+a+b", "18446744073709551616.0.0", " 1.2.3", "1.2.3 "]
+        {
+            assert_eq!(Version::parse(text), None, "{text}");
+        }
+        assert_eq!(bumped("1.2.3+007", Bump::Minor), "1.3.0", "leading zeros are fine in build metadata");
+    }
+
+    #[test]
+    fn the_largest_numbers_are_not_bumped_past() {
+        let largest = format!("{}.0.0", u64::MAX);
+        assert_eq!(bumped(&largest, Bump::Major), "");
+        assert_eq!(bumped(&largest, Bump::Minor), format!("{}.1.0", u64::MAX));
     }
 }

@@ -1,7 +1,7 @@
 //! Struct models: their fields, read by callers when the struct arrives in
 //! a response and filled in by them when it is part of a request.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::change::{from_to, Changes, Class};
 use super::direction::Direction;
@@ -35,8 +35,9 @@ pub fn compare(old: &Struct, new: &Struct, direction: Direction, changes: &mut C
             Some(new_field) => field_changes(field, new_field, direction, changes),
         }
     }
+    let takes: HashSet<&str> = new.constructor.iter().map(String::as_str).collect();
     for field in new.fields.iter().filter(|field| !old_fields.contains_key(field.rust_name.as_str())) {
-        let (class, what) = added_field(field, new, direction);
+        let (class, what) = added_field(field, &takes, direction);
         changes.push(class, format!("{what}{}", renames.added_hint(&field.rust_name)));
     }
     constructor(old, new, &old_fields, &new_fields, changes);
@@ -58,14 +59,15 @@ pub fn compare(old: &Struct, new: &Struct, direction: Direction, changes: &mut C
 
 /// Structs are `#[non_exhaustive]`: callers build them with `new` and
 /// setters, never with a literal naming every field. So a new field costs
-/// them nothing unless `new` takes it, which changes its arguments (for a
-/// model the client only receives too: tests build those).
-fn added_field(field: &Field, new: &Struct, direction: Direction) -> (Class, String) {
+/// them nothing unless `new` takes it (`takes`: `new`'s arguments), which
+/// changes its arguments (for a model the client only receives too: tests
+/// build those).
+fn added_field(field: &Field, takes: &HashSet<&str>, direction: Direction) -> (Class, String) {
     let name = bare(&field.rust_name);
     let required_on_wire = !field.skip_if_none;
     let adjective = if required_on_wire { "required" } else { "optional" };
     let added = format!("{adjective} field `{name}` added");
-    if new.constructor.contains(&field.rust_name) {
+    if takes.contains(field.rust_name.as_str()) {
         (Class::Breaking, format!("{added}; `new` takes it"))
     } else if !direction.sent {
         (Class::Additive, format!("{added} (only received)"))

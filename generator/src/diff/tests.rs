@@ -1,9 +1,9 @@
 //! The classification rules that depend on which way a model travels, on
 //! small specs.
 
-use super::direction::{directions, Direction};
-use super::{diff, Class};
-use crate::description::{self, describe, Outcome, Previous};
+use super::direction::Direction;
+use super::{diff, Class, Outcome, Previous};
+use crate::description::{self, describe};
 use crate::ir::Api;
 
 /// A spec whose `Sent` model is a request body, `Received` a response,
@@ -108,7 +108,9 @@ fn classes(old: &Api, new: &Api) -> Vec<(Class, String)> {
 #[test]
 fn models_travel_the_way_operations_use_them() {
     let api = api(&models("", "", ""));
-    let directions = directions(&describe(&api));
+    let description = describe(&api);
+    let direction =
+        |name: &str| description.models.iter().find(|model| model.name == name).map(Direction::of);
     let sent = Direction { sent: true, received: false };
     let received = Direction { sent: false, received: true };
     for (name, expected) in [
@@ -119,8 +121,10 @@ fn models_travel_the_way_operations_use_them() {
         ("Shared", Direction::BOTH),
         ("Unused", Direction::BOTH),
     ] {
-        assert_eq!(directions.get(name), Some(&expected), "{name}");
+        assert_eq!(direction(name), Some(expected), "{name}");
     }
+    let unused = description.models.iter().find(|model| model.name == "Unused").expect("Unused");
+    assert!(!unused.sent && !unused.received, "the description records that no operation uses it");
 }
 
 #[test]

@@ -3,76 +3,88 @@
 //! The setters' bodies are the runtime's (`runtime/setters.rs`), so each
 //! costs the crate one line.
 
-use super::code::{Code, Expr};
-use crate::ir::{Field, Model, Struct, TypeRef};
-use crate::rust_type::{self, Scope};
+use std::collections::{HashMap, HashSet};
 
-pub fn write(code: &mut Code, model: &Model, fields: &Struct) {
-    code.open(&format!("impl {}", model.name));
-    constructor(code, fields);
-    let setters: Vec<&Field> = fields.fields.iter().filter(|field| field.setter.is_some()).collect();
-    if !setters.is_empty() {
-        code.gap();
-    }
-    for field in setters {
-        setter(code, field);
-    }
-    code.close("");
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{docs, ident, ty};
+use crate::ir::{Field, Model, Struct, TypeRef};
+use crate::rust_type::Scope;
+
+/// The head of the block that holds `new` and the setters.
+pub fn head(model: &Model) -> TokenStream {
+    let name = ident(&model.name);
+    quote!(impl #name)
 }
 
-fn constructor(code: &mut Code, fields: &Struct) {
-    let taken: Vec<&Field> = fields
-        .constructor
-        .iter()
-        .filter_map(|name| fields.fields.iter().find(|field| &field.rust_name == name))
-        .collect();
+/// `new`, then a setter per field `new` does not take.
+pub fn members(fields: &Struct) -> Vec<TokenStream> {
+    let setters = fields.fields.iter().filter_map(setter);
+    std::iter::once(constructor(fields)).chain(setters).collect()
+}
+
+fn constructor(fields: &Struct) -> TokenStream {
+    // By name, so a struct of thousands of fields is not searched per field.
+    let by_name: HashMap<&str, &Field> =
+        fields.fields.iter().map(|field| (field.rust_name.as_str(), field)).collect();
+    let taken: Vec<&Field> =
+        fields.constructor.iter().filter_map(|name| by_name.get(name.as_str()).copied()).collect();
+    let takes: HashSet<&str> = taken.iter().map(|field| field.rust_name.as_str()).collect();
     let names: Vec<String> = taken.iter().map(|field| format!("`{}`", bare(&field.rust_name))).collect();
     let rest = taken.len() < fields.fields.len() || fields.additional.is_some();
-    let docs = match (names.split_last(), rest) {
-        (None, _) => "Starts a value with every field unset; the methods below set them.".to_owned(),
-        (Some((last, [])), rest) => format!("Starts a value from {last}{}", others(rest)),
-        (Some((last, head)), rest) => {
-            format!("Starts a value from {} and {last}{}", head.join(", "), others(rest))
-        }
-    };
-    code.docs(&docs, String::new);
-    let params: Vec<String> =
-        taken.iter().map(|field| format!("{}: {}", field.rust_name, param(field))).collect();
-    code.open_fn("pub fn new", &params, Some("Self"));
-    if taken.is_empty() && fields.derive_default {
-        code.line("Self::default()");
-        code.close("");
-        return;
-    }
-    let mut values: Vec<(String, Expr)> = Vec::new();
-    for field in &fields.fields {
-        let value = if taken.iter().any(|taken| taken.rust_name == field.rust_name) {
-            let converted = match &field.ty {
-                TypeRef::List(_) => format!("{}.into_iter().collect()", field.rust_name),
-                _ if exact(field) => field.rust_name.clone(),
-                _ => format!("{}.into()", field.rust_name),
-            };
-            if field.optional {
-                format!("Some({converted})")
-            } else {
-                converted
+    let docs = docs(
+        &match (names.split_last(), rest) {
+            (None, _) => "Starts a value with every field unset; the methods below set them.".to_owned(),
+            (Some((last, [])), rest) => format!("Starts a value from {last}{}", others(rest)),
+            (Some((last, head)), rest) => {
+                format!("Starts a value from {} and {last}{}", head.join(", "), others(rest))
             }
-        } else if fields.derive_default {
-            continue;
-        } else {
-            "None".to_owned()
+        },
+        String::new,
+    );
+    let params = taken.iter().map(|field| {
+        let (name, ty) = (ident(&field.rust_name), param(field));
+        quote!(#name: #ty)
+    });
+    let body = if taken.is_empty() && fields.derive_default {
+        quote!(Self::default())
+    } else {
+        let values = fields.fields.iter().filter_map(|field| {
+            let name = ident(&field.rust_name);
+            if !takes.contains(field.rust_name.as_str()) {
+                // A field `new` does not take starts unset.
+                return (!fields.derive_default).then(|| quote!(#name: None));
+            }
+            let converted = match &field.ty {
+                TypeRef::List(_) => quote!(#name.into_iter().collect()),
+                _ if exact(field) => quote!(#name),
+                _ => quote!(#name.into()),
+            };
+            Some(match (field.optional, exact(field)) {
+                (false, true) => quote!(#name),
+                (false, false) => quote!(#name: #converted),
+                (true, _) => quote!(#name: Some(#converted)),
+            })
+        });
+        let values: Vec<TokenStream> = values.collect();
+        let all = fields.fields.len() + usize::from(fields.additional.is_some());
+        let rest = match &fields.additional {
+            _ if fields.derive_default && taken.len() < all => quote!(..Default::default()),
+            Some(extra) => {
+                let name = ident(&extra.rust_name);
+                quote!(#name: Default::default())
+            }
+            None => quote!(),
         };
-        values.push((field.rust_name.clone(), Expr::atom(value)));
+        quote!(Self { #(#values,)* #rest })
+    };
+    quote! {
+        #docs
+        pub fn new(#(#params),*) -> Self {
+            #body
+        }
     }
-    let base = "..Default::default()".to_owned();
-    if fields.derive_default && values.len() < fields.fields.len() + usize::from(fields.additional.is_some())
-    {
-        values.push((base.clone(), Expr::atom(base)));
-    } else if let Some(extra) = &fields.additional {
-        values.push((extra.rust_name.clone(), Expr::atom("Default::default()")));
-    }
-    code.expr(&Expr::Struct("Self".to_owned(), values), "");
-    code.close("");
 }
 
 fn others(rest: bool) -> &'static str {
@@ -84,11 +96,17 @@ fn others(rest: bool) -> &'static str {
 }
 
 /// The type `new` takes a field's value as.
-fn param(field: &Field) -> String {
+fn param(field: &Field) -> TokenStream {
     match &field.ty {
-        TypeRef::List(item) => format!("impl IntoIterator<Item = {}>", rust_type::name(item, Scope::Models)),
+        TypeRef::List(item) => {
+            let item = ty(item, Scope::Models);
+            quote!(impl IntoIterator<Item = #item>)
+        }
         _ if exact(field) => value_type(field),
-        _ => format!("impl Into<{}>", value_type(field)),
+        _ => {
+            let value = value_type(field);
+            quote!(impl Into<#value>)
+        }
     }
 }
 
@@ -99,31 +117,30 @@ fn exact(field: &Field) -> bool {
 }
 
 /// The field's type without its `Option`.
-fn value_type(field: &Field) -> String {
-    let ty = rust_type::name(&field.ty, Scope::Models);
+fn value_type(field: &Field) -> TokenStream {
+    let ty = ty(&field.ty, Scope::Models);
     if field.boxed {
-        format!("Box<{ty}>")
+        quote!(Box<#ty>)
     } else {
         ty
     }
 }
 
-fn setter(code: &mut Code, field: &Field) {
-    let Some(setter) = &field.setter else { return };
-    let mut attrs = if field.deprecated { "#[deprecated] " } else { "" }.to_owned();
-    if exact(field) {
-        attrs.push_str("exact ");
-    }
-    let named = if *setter == field.rust_name {
-        field.rust_name.clone()
-    } else {
-        format!("{setter} = {}", field.rust_name)
-    };
+/// The field's line of `setter!`, if it has a setter.
+fn setter(field: &Field) -> Option<TokenStream> {
+    let setter = ident(field.setter.as_deref()?);
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let exact = exact(field).then(|| quote!(exact));
+    let name = ident(&field.rust_name);
+    let named = if setter == name { quote!(#name) } else { quote!(#setter = #name) };
     let ty = match (&field.ty, field.boxed) {
-        (TypeRef::List(item), false) => format!("[{}]", rust_type::name(item, Scope::Models)),
+        (TypeRef::List(item), false) => {
+            let item = ty(item, Scope::Models);
+            quote!([#item])
+        }
         _ => value_type(field),
     };
-    code.line(&format!("setter!({attrs}{named}: {ty});"));
+    Some(quote!(setter!(#deprecated #exact #named: #ty);))
 }
 
 fn bare(name: &str) -> &str {

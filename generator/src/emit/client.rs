@@ -2,61 +2,68 @@
 //! declares as builder methods. The client itself and its other settings
 //! are the runtime's; the operations are in `requests`.
 
-use super::code::{string, Code, Expr};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust_file::{RustFile, RustText};
+use super::tokens::{docs, ident, string};
+use crate::error::Error;
 use crate::ir::{Api, ApiKey, KeyLocation};
 use crate::markdown;
 
-pub fn text(api: &Api, header: &str) -> String {
-    let mut code = Code::new(header);
-    code.gap();
+pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
+    let mut file = RustFile::new("src/client.rs", header);
     let credentials = !api.auth.api_keys.is_empty() || api.auth.basic || api.auth.bearer;
     if credentials {
-        code.line("use crate::{Client, ClientBuilder, Credential, Secret};");
+        file.items(quote!(
+            use crate::{Client, ClientBuilder, Credential, Secret};
+        ));
     } else {
-        code.line("use crate::{Client, ClientBuilder};");
+        file.items(quote!(
+            use crate::{Client, ClientBuilder};
+        ));
     }
-    code.gap();
-    code.open("impl Client");
-    code.docs(&builder_docs(api), String::new);
-    code.open_fn("pub fn builder", &["base_url: impl Into<String>".to_owned()], Some("ClientBuilder"));
-    code.line("ClientBuilder::new(base_url.into())");
-    code.close("");
-    code.close("");
+    let builder_docs = docs(&builder_docs(api), String::new);
+    file.block(
+        quote!(impl Client),
+        [quote! {
+            #builder_docs
+            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+                ClientBuilder::new(base_url.into())
+            }
+        }],
+    );
     if credentials {
-        code.gap();
-        code.open("impl ClientBuilder");
-        for key in &api.auth.api_keys {
-            code.gap();
-            api_key(&mut code, key);
-        }
-        if api.auth.basic {
-            code.gap();
-            code.docs(
+        let keys = api.auth.api_keys.iter().map(api_key);
+        let basic = api.auth.basic.then(|| {
+            let docs = docs(
                 "Authenticates with HTTP Basic credentials (RFC 7617, UTF-8). Replaces a bearer \
                  token set earlier.",
                 String::new,
             );
-            let params = ["self", "username: impl Into<String>", "password: impl Into<String>"];
-            let params: Vec<String> = params.iter().map(|param| (*param).to_owned()).collect();
-            code.open_fn("pub fn basic_auth", &params, Some("Self"));
-            credential(&mut code, "Basic", vec![Expr::atom("username.into()"), secret("password")]);
-            code.close("");
-        }
-        if api.auth.bearer {
-            code.gap();
-            code.docs(
+            quote! {
+                #docs
+                pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                    self.credential(Credential::Basic(username.into(), Secret::new(password)))
+                }
+            }
+        });
+        let bearer = api.auth.bearer.then(|| {
+            let docs = docs(
                 "Authenticates with a bearer token (for example an OAuth2 access token), sent as \
                  `Authorization: Bearer <token>`. Replaces Basic credentials set earlier.",
                 String::new,
             );
-            let params = ["self".to_owned(), "token: impl Into<String>".to_owned()];
-            code.open_fn("pub fn bearer_token", &params, Some("Self"));
-            credential(&mut code, "Bearer", vec![secret("token")]);
-            code.close("");
-        }
-        code.close("");
+            quote! {
+                #docs
+                pub fn bearer_token(self, token: impl Into<String>) -> Self {
+                    self.credential(Credential::Bearer(Secret::new(token)))
+                }
+            }
+        });
+        file.block(quote!(impl ClientBuilder), keys.chain(basic).chain(bearer));
     }
-    code.finish()
+    file.finish()
 }
 
 /// Docs of `Client::builder`.
@@ -73,25 +80,20 @@ fn builder_docs(api: &Api) -> String {
     format!("Starts configuring a client for the API at{example}")
 }
 
-fn api_key(code: &mut Code, key: &ApiKey) {
-    code.docs(&key.docs, String::new);
-    let params = ["self".to_owned(), "key: impl Into<String>".to_owned()];
-    code.open_fn(&format!("pub fn {}", key.setter), &params, Some("Self"));
-    let variant = match key.location {
+/// The builder method that sets an API key.
+fn api_key(key: &ApiKey) -> TokenStream {
+    let docs = docs(&key.docs, String::new);
+    let setter = ident(&key.setter);
+    let location = ident(match key.location {
         KeyLocation::Header => "Header",
         KeyLocation::Query => "Query",
         KeyLocation::Cookie => "Cookie",
-    };
-    credential(code, variant, vec![Expr::atom(string(&key.name)), secret("key")]);
-    code.close("");
-}
-
-fn secret(argument: &str) -> Expr {
-    Expr::call("Secret::new", vec![Expr::atom(argument)])
-}
-
-/// `self.credential(Credential::variant(args))`, the body of a credential setter.
-fn credential(code: &mut Code, variant: &str, args: Vec<Expr>) {
-    let credential = Expr::call(format!("Credential::{variant}"), args);
-    code.expr(&Expr::method("self", "credential", vec![credential]), "");
+    });
+    let name = string(&key.name);
+    quote! {
+        #docs
+        pub fn #setter(self, key: impl Into<String>) -> Self {
+            self.credential(Credential::#location(#name, Secret::new(key)))
+        }
+    }
 }

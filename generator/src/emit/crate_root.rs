@@ -1,46 +1,47 @@
 //! `src/lib.rs`: the crate's docs (its README), modules and re-exports.
 
-use super::code::{string, Code, Expr};
+use quote::quote;
+
+use super::rust_file::{RustFile, RustText};
+use super::tokens::{docs, ident, string};
+use crate::error::Error;
 use crate::ir::{Api, Operation, OutcomeBody, SuccessBody, TypeRef};
 
-pub fn text(api: &Api, header: &str) -> String {
-    let mut code = Code::new(header);
-    code.gap();
-    code.line("#![doc = include_str!(\"../README.md\")]");
-    code.line("#![forbid(unsafe_code)]");
-    if let Some(limit) = api.recursion_limit {
-        // The drop check of deeply nested models needs more than the default.
-        code.line(&format!("#![recursion_limit = \"{limit}\"]"));
-    }
-    code.line("#![warn(missing_docs)]");
-    code.comment(
+pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
+    let mut file = RustFile::new("src/lib.rs", header);
+    file.inner(quote! {
+        #![doc = include_str!("../README.md")]
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+    });
+    file.comment(
         "Names, prose and arguments come from the spec, as its authors wrote them: a parameter may\n\
          be called `foo`, CommonMark lets a list item's text continue unindented or indented deeper,\n\
          and an operation's required parameters are its method's arguments.",
     );
-    let lints = [
-        "clippy::disallowed_names",
-        "clippy::doc_lazy_continuation",
-        "clippy::doc_overindented_list_items",
-        "clippy::too_many_arguments",
-    ];
-    code.inner_attr("allow", &lints.map(str::to_owned));
-    code.gap();
+    file.inner(quote! {
+        #![allow(
+            clippy::disallowed_names,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::too_many_arguments
+        )]
+    });
     // Deprecated models warn where they are named; the crate's own code names them to encode,
     // decode and pass them, and must not warn.
-    let allow_deprecated = api.has_deprecated_models();
-    for (module, public) in
-        [("client", false), ("mock", true), ("models", true), ("requests", true), ("runtime", false)]
-    {
-        if module == "mock" {
-            code.line("#[cfg(feature = \"mock\")]");
-        }
-        if allow_deprecated && module != "runtime" {
-            code.line("#[allow(deprecated)]");
-        }
-        code.line(&format!("{}mod {module};", if public { "pub " } else { "" }));
-    }
-    code.gap();
+    let allow = api.has_deprecated_models().then(|| quote!(#[allow(deprecated)]));
+    file.items(quote! {
+        #allow
+        mod client;
+        #[cfg(feature = "mock")]
+        #allow
+        pub mod mock;
+        #allow
+        pub mod models;
+        #allow
+        pub mod requests;
+        mod runtime;
+    });
     let mut exports = vec![
         "ApiError",
         "ApiResponse",
@@ -55,24 +56,38 @@ pub fn text(api: &Api, header: &str) -> String {
     ];
     if api.uses_type(|ty| *ty == TypeRef::Base64) {
         exports.push("Base64Bytes");
-        exports.sort_unstable();
     }
-    code.line("pub use reqwest::StatusCode;");
-    code.use_list("pub use runtime::", &exports);
-    code.gap();
-    code.docs("The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].", String::new);
-    code.line("pub use reqwest;");
-    for (name, docs) in reexported_crates(api) {
-        code.gap();
-        code.docs(docs, String::new);
-        code.line(&format!("pub use {name};"));
+    if api.uses_type(|ty| *ty == TypeRef::File) {
+        exports.push("FilePart");
+    }
+    exports.sort_unstable();
+    let exports = exports.into_iter().map(ident);
+    file.items(quote! {
+        pub use reqwest::StatusCode;
+        pub use runtime::{#(#exports),*};
+    });
+    let reqwest_docs =
+        docs("The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].", String::new);
+    file.items(quote! {
+        #reqwest_docs
+        pub use reqwest;
+    });
+    for (name, text) in reexported_crates(api) {
+        let (docs, name) = (docs(text, String::new), ident(name));
+        file.items(quote! {
+            #docs
+            pub use #name;
+        });
     }
     if let Some(url) = &api.default_base_url {
-        code.gap();
-        code.docs("The API's base URL as the spec's first server entry gives it.", String::new);
-        code.assign("pub const DEFAULT_BASE_URL: &str =", &Expr::atom(string(url)), ";");
+        let docs = docs("The API's base URL as the spec's first server entry gives it.", String::new);
+        let url = string(url);
+        file.items(quote! {
+            #docs
+            pub const DEFAULT_BASE_URL: &str = #url;
+        });
     }
-    code.finish()
+    file.finish()
 }
 
 /// The crates whose types the crate's public API shows, beyond reqwest: re-exported, so a user
@@ -100,8 +115,8 @@ fn reexported_crates(api: &Api) -> Vec<(&'static str, &'static str)> {
     crates.into_iter().filter(|(_, _, used)| *used).map(|(name, docs, _)| (name, docs)).collect()
 }
 
-/// Whether a parameter, body or result is `bytes::Bytes`: a binary request body, or a response
-/// in a media type other than JSON and text.
+/// Whether a parameter, body or result is `bytes::Bytes`: a binary request body, a file part
+/// (made from bytes), or a response in a media type other than JSON and text.
 fn binary_bodies(api: &Api) -> bool {
     let raw_result = |operation: &Operation| match &operation.success.body {
         SuccessBody::Raw => true,
@@ -110,7 +125,7 @@ fn binary_bodies(api: &Api) -> bool {
         }
         _ => false,
     };
-    api.uses_type(|ty| *ty == TypeRef::Bytes)
+    api.uses_type(|ty| matches!(ty, TypeRef::Bytes | TypeRef::File))
         || api
             .operations
             .iter()

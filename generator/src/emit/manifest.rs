@@ -13,6 +13,14 @@ use crate::ir::{Api, TypeRef};
 
 const MANIFEST: &str = include_str!("../../../templates/manifest.toml");
 
+/// The edition the crate is written in, as its manifest says: what rustfmt formats it for.
+pub fn edition() -> Result<String, Error> {
+    let internal = |message: String| Error::Internal { what: "Cargo.toml".to_owned(), message };
+    let manifest: DocumentMut = MANIFEST.parse().map_err(|error| internal(format!("{error}")))?;
+    let edition = manifest.get("package").and_then(|package| package.get("edition"));
+    edition.and_then(Item::as_str).map(str::to_owned).ok_or_else(|| internal("no package.edition".to_owned()))
+}
+
 pub fn cargo_toml(api: &Api, header: &str, standalone: bool) -> Result<String, Error> {
     let internal = |message: String| Error::Internal { what: "Cargo.toml".to_owned(), message };
     let mut manifest: DocumentMut = MANIFEST.parse().map_err(|error| internal(format!("{error}")))?;
@@ -20,7 +28,7 @@ pub fn cargo_toml(api: &Api, header: &str, standalone: bool) -> Result<String, E
         manifest["package"].as_table_mut().ok_or_else(|| internal("no [package] table".to_owned()))?;
     package["name"] = value(&api.package_name);
     package["version"] = value(&api.package_version);
-    package["description"] = value(format!("Async Rust client for the {}", api.title));
+    package["description"] = value(&api.package_description);
     // A dependency only crates that have UUIDs need.
     if !api.uses_type(|ty| *ty == TypeRef::Uuid) {
         if let Some(dependencies) = manifest["dependencies"].as_table_mut() {

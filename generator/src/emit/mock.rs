@@ -3,15 +3,19 @@
 //! same name and handing the runtime the operation's struct and request body
 //! type. Serving, scripting and recording are the runtime's.
 
-use super::code::{Code, Expr};
-use super::requests::Value;
-use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
-use crate::rust_type::{self, Scope};
+use proc_macro2::TokenStream;
+use quote::quote;
 
-pub fn text(api: &Api, header: &str) -> String {
-    let mut code = Code::new(header);
-    code.gap();
-    code.module_docs(
+use super::arguments::Value;
+use super::rust_file::{RustFile, RustText};
+use super::tokens::{docs, ident, module_docs, ty};
+use crate::error::Error;
+use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
+use crate::rust_type::Scope;
+
+pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
+    let mut file = RustFile::new("src/mock.rs", header);
+    file.inner(module_docs(
         "A stand-in for the API, for testing code that uses the [`Client`](crate::Client) without a \
          network (feature `mock`).\n\n\
          [`Server::start`] serves the API on 127.0.0.1. Each operation is a method of the server \
@@ -19,40 +23,37 @@ pub fn text(api: &Api, header: &str) -> String {
          [`Mock`]: script its replies with the crate's types (`responds`, `fails`, in order, the \
          last one repeated), and list the requests it received (`received`) with their query, \
          headers and body. [`Server::client`] is a client of the server.",
-    );
-    code.gap();
+    ));
     if !api.operations.is_empty() {
         let path_types = api
             .operations
             .iter()
             .flat_map(|operation| &operation.params)
             .filter_map(|param| (param.location == ParamLocation::Path).then_some(&param.ty));
-        if api.operations.iter().filter_map(json_body).chain(path_types).any(TypeRef::mentions_model) {
-            code.line("use crate::models;");
-        }
-        code.line("use crate::requests;");
-        code.gap();
+        let models =
+            api.operations.iter().filter_map(json_body).chain(path_types).any(TypeRef::mentions_model).then(
+                || {
+                    quote!(
+                        use crate::models;
+                    )
+                },
+            );
+        file.items(quote! {
+            #models
+            use crate::requests;
+        });
     }
-    code.use_list(
-        "pub use crate::runtime::mock::",
-        &["MAX_REQUEST_BYTES", "Mock", "Received", "Reply", "Server"],
-    );
-    if api.operations.is_empty() {
-        return code.finish();
+    file.items(quote!(
+        pub use crate::runtime::mock::{MAX_REQUEST_BYTES, Mock, Received, Reply, Server};
+    ));
+    if !api.operations.is_empty() {
+        file.block(quote!(impl Server), api.operations.iter().map(method));
     }
-    code.gap();
-    code.open("impl Server");
-    for (index, operation) in api.operations.iter().enumerate() {
-        if index > 0 {
-            code.gap();
-        }
-        method(&mut code, operation);
-    }
-    code.close("");
-    code.finish()
+    file.finish()
 }
 
-fn method(code: &mut Code, operation: &Operation) {
+/// The server's method for `operation`.
+fn method(operation: &Operation) -> TokenStream {
     let name = operation.method_name.trim_start_matches("r#");
     let path: Vec<Value<'_>> = operation
         .params
@@ -61,34 +62,36 @@ fn method(code: &mut Code, operation: &Operation) {
         .map(Value::param)
         .collect();
     let these = if path.is_empty() { "" } else { " for these path arguments" };
-    code.docs(
+    let docs = docs(
         &format!(
             "The [`Mock`] of [`Client::{name}`](crate::Client::{name}){these}: script its replies, \
              see what it received."
         ),
         String::new,
     );
-    let mut params = vec!["&self".to_owned()];
-    let mut conversions = Vec::new();
-    for value in &path {
-        let (argument, stored) = value.argument();
-        params.push(format!("{}: {argument}", value.name));
-        if stored != value.name {
-            let ty = rust_type::name(value.ty, Scope::Outside);
-            conversions.push(format!("let {}: {ty} = {stored};", value.name));
+    let method = ident(&operation.method_name);
+    let names: Vec<_> = path.iter().map(|value| ident(value.name)).collect();
+    let arguments = path.iter().zip(&names).map(|(value, name)| {
+        let argument = value.argument_type();
+        quote!(#name: #argument)
+    });
+    // An argument that converts is stored as its type first, so that the path holds that.
+    let conversions = path.iter().zip(&names).filter(|(value, _)| value.converts()).map(|(value, name)| {
+        let (ty, stored) = (ty(value.ty, Scope::Outside), value.stored());
+        quote!(let #name: #ty = #stored;)
+    });
+    let operation_struct = ident(&operation.struct_name);
+    let body = json_body(operation).map(|body| {
+        let body = ty(body, Scope::Outside);
+        quote!(, #body)
+    });
+    quote! {
+        #docs
+        pub fn #method(&self #(, #arguments)*) -> Mock<'_, requests::#operation_struct #body> {
+            #(#conversions)*
+            self.mock(&[#(&#names),*])
         }
     }
-    let mut types = format!("'_, requests::{}", operation.struct_name);
-    if let Some(body) = json_body(operation) {
-        types.push_str(&format!(", {}", rust_type::name(body, Scope::Outside)));
-    }
-    code.open_fn(&format!("pub fn {}", operation.method_name), &params, Some(&format!("Mock<{types}>")));
-    for conversion in &conversions {
-        code.line(conversion);
-    }
-    let values = path.iter().map(|value| Expr::atom(format!("&{}", value.name))).collect();
-    code.expr(&Expr::method("self", "mock", vec![Expr::Slice(values)]), "");
-    code.close("");
 }
 
 /// The type a JSON request body decodes to, when the operation sends one.

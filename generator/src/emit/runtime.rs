@@ -3,10 +3,14 @@
 //! supplies what differs per API (the error body type, the headers API keys
 //! travel in).
 
-use super::code::{string, Code};
+use quote::quote;
+
+use super::rust_file::{RustFile, RustText};
+use super::tokens::{docs, ident, module_docs, string, ty};
+use crate::error::Error;
 use crate::ir::{Api, BodyEncoding, KeyLocation, ListLayout, ModelKind, ParamLocation, SuccessBody, TypeRef};
 use crate::output::Files;
-use crate::rust_type::{self, Scope};
+use crate::rust_type::Scope;
 
 /// A module of the runtime: its name and source.
 struct Module {
@@ -37,10 +41,11 @@ const MODULES: &[Module] = &[
     Module {
         name: "client",
         source: source!("client"),
-        exports: &["Client", "ClientBuilder", "Credential", "Secret"],
+        exports: &["Client", "ClientBuilder", "Credential"],
         needed: |_| true,
     },
     Module { name: "decode", source: source!("decode"), exports: &[], needed: |_| true },
+    Module { name: "endpoint", source: source!("endpoint"), exports: &["Endpoint"], needed: |_| true },
     Module { name: "enums", source: source!("enums"), exports: &[], needed: string_enums },
     Module {
         name: "error",
@@ -48,6 +53,7 @@ const MODULES: &[Module] = &[
         exports: &["ApiError", "DecodeError", "Error"],
         needed: |_| true,
     },
+    Module { name: "file_part", source: source!("file_part"), exports: &["FilePart"], needed: forms },
     Module { name: "form", source: source!("form"), exports: &["Form"], needed: forms },
     // Compiled with the `mock` feature only; the crate's `mock` module re-exports it.
     Module { name: "mock", source: source!("mock"), exports: &[], needed: |_| true },
@@ -55,7 +61,7 @@ const MODULES: &[Module] = &[
     Module {
         name: "operation",
         source: source!("operation"),
-        exports: &["Endpoint", "Operation", "Reader", "Request", "ResponseFuture"],
+        exports: &["Operation", "Reader", "Request", "ResponseFuture"],
         needed: |_| true,
     },
     Module { name: "params", source: source!("params"), exports: &[], needed: other_params },
@@ -65,7 +71,7 @@ const MODULES: &[Module] = &[
         exports: &["ParamValues", "Parts", "ToParam"],
         needed: |_| true,
     },
-    Module { name: "redact", source: source!("redact"), exports: &[], needed: |_| true },
+    Module { name: "redact", source: source!("redact"), exports: &["Secret"], needed: |_| true },
     Module {
         name: "response",
         source: source!("response"),
@@ -78,85 +84,89 @@ const MODULES: &[Module] = &[
     Module { name: "tagged", source: source!("tagged"), exports: &[], needed: tagged_unions },
 ];
 
-/// Adds `src/runtime/` to `files`.
+/// Adds the modules of `src/runtime/` the API needs to `files`.
 pub fn add(api: &Api, header: &str, files: &mut Files) {
-    let modules: Vec<&Module> = MODULES.iter().filter(|module| (module.needed)(api)).collect();
-    for module in &modules {
+    for module in needed(api) {
         files.insert(&format!("src/runtime/{}.rs", module.name), format!("// {header}\n\n{}", module.source));
     }
-    files.insert("src/runtime/mod.rs", mod_rs(api, header, &modules));
 }
 
-fn mod_rs(api: &Api, header: &str, modules: &[&Module]) -> String {
-    let mut code = Code::new(header);
-    code.gap();
-    code.module_docs(
+fn needed(api: &Api) -> Vec<&'static Module> {
+    MODULES.iter().filter(|module| (module.needed)(api)).collect()
+}
+
+/// `src/runtime/mod.rs`: the modules the API needs, and what differs per API.
+pub fn mod_rs(api: &Api, header: &str) -> Result<RustText, Error> {
+    let modules = needed(api);
+    let mut file = RustFile::new("src/runtime/mod.rs", header);
+    file.inner(module_docs(
         "HTTP plumbing every operation shares, from the generator's runtime: the client and its \
          settings, sending with retries, deadlines and limits, reading responses, and errors. \
          These are the modules this API needs, as they are for every API; this file supplies what \
          differs per API.",
-    );
-    code.gap();
-    for module in modules {
+    ));
+    let declarations = modules.iter().map(|module| {
+        let name = ident(module.name);
         match module.name {
-            "blocking" => code.line("#[cfg(feature = \"blocking\")]"),
-            "mock" => {
-                code.line("#[cfg(feature = \"mock\")]");
-                code.line("pub(crate) mod mock;");
-                continue;
-            }
-            "mock_serve" => code.line("#[cfg(feature = \"mock\")]"),
+            "blocking" => quote!(#[cfg(feature = "blocking")] mod #name;),
+            "mock" => quote!(#[cfg(feature = "mock")] pub(crate) mod #name;),
+            "mock_serve" => quote!(#[cfg(feature = "mock")] mod #name;),
             // The models call into it by path.
-            "tagged" => {
-                code.line(&format!("pub(crate) mod {};", module.name));
-                continue;
-            }
-            _ => {}
+            "tagged" => quote!(pub(crate) mod #name;),
+            _ => quote!(mod #name;),
         }
-        code.line(&format!("mod {};", module.name));
-    }
-    code.gap();
-    // `Form` is public for form bodies; a `deepObject` parameter needs the module, not the type.
+    });
+    file.items(quote!(#(#declarations)*));
+    // `Form` is public for form bodies, `FilePart` for file fields; a `deepObject` parameter needs
+    // the modules, not the types.
     let form_bodies = api.operations.iter().any(|operation| operation.form.is_some());
-    for module in modules.iter().filter(|module| !module.exports.is_empty()) {
-        if module.name == "form" && !form_bodies {
-            continue;
-        }
-        let exports = module.exports.join(", ");
-        let line = if module.exports.len() == 1 {
-            format!("pub use {}::{exports};", module.name)
-        } else {
-            format!("pub use {}::{{{exports}}};", module.name)
-        };
-        code.line(&line);
-    }
+    let file_fields = api.uses_type(|ty| *ty == TypeRef::File);
+    let exports = modules
+        .iter()
+        .filter(|module| !module.exports.is_empty())
+        .filter(|module| (module.name != "form" || form_bodies) && (module.name != "file_part" || file_fields))
+        .map(|module| {
+            let name = ident(module.name);
+            let exports = module.exports.iter().map(|export| ident(export));
+            quote!(pub use #name::{#(#exports),*};)
+        });
+    file.items(quote!(#(#exports)*));
     if modules.iter().any(|module| module.name == "enums") {
-        code.gap();
-        code.line("pub(crate) use enums::{deserialize_str, string_enum};");
+        file.items(quote!(
+            pub(crate) use enums::{deserialize_str, string_enum};
+        ));
     }
     if modules.iter().any(|module| module.name == "setters") {
-        code.gap();
-        code.line("pub(crate) use setters::setter;");
+        file.items(quote!(
+            pub(crate) use setters::setter;
+        ));
     }
-    code.gap();
-    code.docs("The body of an error response, as the spec declares it.", String::new);
+    let error_body_docs = docs("The body of an error response, as the spec declares it.", String::new);
     let error_body = match &api.error_body {
-        TypeRef::Model(name) => format!("crate::models::{name}"),
-        other => rust_type::name(other, Scope::Outside),
+        TypeRef::Model(name) => {
+            let name = ident(name);
+            quote!(crate::models::#name)
+        }
+        other => ty(other, Scope::Outside),
     };
-    code.line(&format!("pub type ErrorBody = {error_body};"));
-    code.gap();
-    code.docs("The headers the API's keys travel in, whose values `Debug` never shows.", String::new);
+    file.items(quote! {
+        #error_body_docs
+        pub type ErrorBody = #error_body;
+    });
+    let headers_docs =
+        docs("The headers the API's keys travel in, whose values `Debug` never shows.", String::new);
     // Header names are case-insensitive; HTTP libraries keep them lowercase.
-    let headers: Vec<String> = api
+    let headers = api
         .auth
         .api_keys
         .iter()
         .filter(|key| key.location == KeyLocation::Header)
-        .map(|key| string(&key.name.to_ascii_lowercase()))
-        .collect();
-    code.line(&format!("const API_KEY_HEADERS: &[&str] = &[{}];", headers.join(", ")));
-    code.finish()
+        .map(|key| string(&key.name.to_ascii_lowercase()));
+    file.items(quote! {
+        #headers_docs
+        const API_KEY_HEADERS: &[&str] = &[#(#headers),*];
+    });
+    file.finish()
 }
 
 /// Bodies other than required JSON, and responses other than JSON or nothing.

@@ -5,6 +5,8 @@
 //! Markdown, names and values are escaped text or code spans
 //! ([`crate::markdown`]), and strings in the examples are Rust literals.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -197,28 +199,30 @@ fn call<'a>(operation: &Operation, arguments: impl Iterator<Item = &'a Param>) -
 /// some operation sends if one can be written with plain values (one that
 /// `new` takes fields of first), else any struct that can.
 fn model_example(api: &Api) -> Option<ModelExample> {
-    let sent = |model: &&Model| {
-        api.operations
-            .iter()
-            .any(|op| op.body.as_ref().is_some_and(|body| body.ty == TypeRef::Model(model.name.clone())))
-    };
+    // Looked up by name, so that specs of thousands of models and
+    // operations are not searched once per model and field.
+    let models: HashMap<&str, &Model> = api.models.iter().map(|model| (model.name.as_str(), model)).collect();
+    let bodies: HashSet<&TypeRef> =
+        api.operations.iter().filter_map(|op| op.body.as_ref().map(|body| &body.ty)).collect();
+    let sent = |model: &&Model| bodies.contains(&TypeRef::Model(model.name.clone()));
     let structs = || api.models.iter().filter(|model| !model.deprecated);
     let takes =
         |model: &&Model| matches!(&model.kind, ModelKind::Struct(fields) if !fields.constructor.is_empty());
     let preferred = structs().filter(sent).filter(takes).chain(structs().filter(sent));
     preferred.chain(structs()).find_map(|model| {
         let ModelKind::Struct(fields) = &model.kind else { return None };
-        let field = |name: &String| fields.fields.iter().find(|field| &field.rust_name == name);
+        let by_name: HashMap<&str, &Field> =
+            fields.fields.iter().map(|field| (field.rust_name.as_str(), field)).collect();
         let arguments: Option<Vec<String>> = fields
             .constructor
             .iter()
-            .map(|name| field(name).and_then(|field| example_value(api, field)))
+            .map(|name| by_name.get(name.as_str()).and_then(|field| example_value(&models, field)))
             .collect();
         let (setter, value) = fields
             .fields
             .iter()
             .filter(|field| !field.deprecated)
-            .find_map(|field| Some((field.setter.as_ref()?, example_value(api, field)?)))?;
+            .find_map(|field| Some((field.setter.as_ref()?, example_value(&models, field)?)))?;
         let ty = format!("models::{}", model.name);
         let value = format!("{ty}::new({}).{setter}({value})", arguments?.join(", "));
         Some(ModelExample { ty, value })
@@ -234,19 +238,19 @@ struct ModelExample {
 
 /// A value of a field's type written in Rust, for the types that have an
 /// obvious one: a string is the property's name.
-fn example_value(api: &Api, field: &Field) -> Option<String> {
+fn example_value(models: &HashMap<&str, &Model>, field: &Field) -> Option<String> {
     /// `owned` for a list item, which goes in as it is: a `String`, a `Vec`.
-    fn value(api: &Api, ty: &TypeRef, text: &str, owned: bool) -> Option<String> {
+    fn value(models: &HashMap<&str, &Model>, ty: &TypeRef, text: &str, owned: bool) -> Option<String> {
         Some(match ty {
             TypeRef::String if owned => format!("{}.to_owned()", rust_string(text)),
             TypeRef::String => rust_string(text),
             TypeRef::Bool => "true".to_owned(),
             TypeRef::Int(_) => "1".to_owned(),
             TypeRef::Float(_) => "1.0".to_owned(),
-            TypeRef::List(item) if owned => format!("vec![{}]", value(api, item, text, true)?),
-            TypeRef::List(item) => format!("[{}]", value(api, item, text, true)?),
+            TypeRef::List(item) if owned => format!("vec![{}]", value(models, item, text, true)?),
+            TypeRef::List(item) => format!("[{}]", value(models, item, text, true)?),
             TypeRef::Model(name) => {
-                let model = api.models.iter().find(|model| &model.name == name)?;
+                let model = models.get(name.as_str())?;
                 match &model.kind {
                     ModelKind::Enum(enumeration) if !model.deprecated => {
                         format!("models::{name}::{}", enumeration.variants.first()?.name)
@@ -260,7 +264,7 @@ fn example_value(api: &Api, field: &Field) -> Option<String> {
     if field.boxed {
         return None;
     }
-    value(api, &field.ty, &field.wire_name, false)
+    value(models, &field.ty, &field.wire_name, false)
 }
 
 fn all_arguments_are_strings(operation: &Operation) -> bool {

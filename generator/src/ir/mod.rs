@@ -7,14 +7,13 @@
 
 mod models;
 mod operations;
-
-use serde::{Deserialize, Serialize};
+mod params;
 
 pub use models::*;
 pub use operations::*;
 
 /// Everything needed to emit one client crate.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Api {
     /// The Cargo package name, e.g. `tiledb-array-api`.
     pub package_name: String,
@@ -22,6 +21,8 @@ pub struct Api {
     pub crate_ident: String,
     /// The package version.
     pub package_version: String,
+    /// The package's one-line description in `Cargo.toml`.
+    pub package_description: String,
     /// The API's title from `info.title`.
     pub title: String,
     /// The API's version from `info.version`.
@@ -35,7 +36,6 @@ pub struct Api {
     /// The path the API is served under when the first server URL is
     /// relative (`/v1`, from a Swagger 2.0 `basePath` without a `host`):
     /// the base URL callers pass must end with it.
-    #[serde(default)]
     pub base_path: Option<String>,
     /// Credentials the client builder accepts.
     pub auth: Auth,
@@ -44,29 +44,22 @@ pub struct Api {
     /// OpenAPI 3.1 webhooks: requests the API sends to a server of the
     /// caller's, in spec order. The client has no methods for them; their
     /// payloads are models.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub webhooks: Vec<Webhook>,
     /// Named types, sorted by name.
     pub models: Vec<Model>,
     /// The type error responses are decoded into, when the spec declares one
     /// schema for all of them; otherwise `Json`.
     pub error_body: TypeRef,
-    /// `#![recursion_limit]` for the crate, when its types nest deeper than
-    /// rustc's default allows.
-    pub recursion_limit: Option<usize>,
-    /// What the generator typed less precisely than the spec says. Not
-    /// part of the API, so not recorded in `api.json`.
-    #[serde(skip)]
+    /// What the generator typed less precisely than the spec says.
     pub warnings: Vec<crate::Warning>,
     /// The examples the spec gives for bodies, with the type each belongs
-    /// to, for tests that decode them. Not recorded in `api.json`.
-    #[serde(skip)]
+    /// to, for tests that decode them.
     pub examples: Vec<Example>,
 }
 
 /// A request the API sends to a server of the caller's (OpenAPI 3.1's
 /// `webhooks`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Webhook {
     /// Its name in the spec's `webhooks`.
     pub name: String,
@@ -98,7 +91,7 @@ pub struct Example {
 }
 
 /// Credentials the client builder accepts, from `components.securitySchemes`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Auth {
     /// API keys, one setter each.
     pub api_keys: Vec<ApiKey>,
@@ -110,7 +103,7 @@ pub struct Auth {
 }
 
 /// One API key security scheme.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct ApiKey {
     /// The builder method that sets it, e.g. `api_key`.
     pub setter: String,
@@ -123,7 +116,7 @@ pub struct ApiKey {
 }
 
 /// Where an API key travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyLocation {
     /// A request header.
     Header,

@@ -1,9 +1,7 @@
 //! Named types and the types fields, parameters and bodies have.
 
-use serde::{Deserialize, Serialize};
-
 /// A named type in the `models` module.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Model {
     /// The Rust type name.
     pub name: String,
@@ -16,7 +14,7 @@ pub struct Model {
 }
 
 /// The kinds of named types.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub enum ModelKind {
     /// A struct with named fields.
     Struct(Struct),
@@ -34,7 +32,7 @@ pub enum ModelKind {
 }
 
 /// A tuple struct around one type.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Newtype {
     /// The wrapped type.
     pub ty: TypeRef,
@@ -46,7 +44,7 @@ pub struct Newtype {
 }
 
 /// A struct model.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
@@ -62,7 +60,7 @@ pub struct Struct {
 }
 
 /// A struct field.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Field {
     /// The JSON property name.
     pub wire_name: String,
@@ -103,7 +101,7 @@ impl Field {
 }
 
 /// A field's default value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum DefaultValue {
     /// A value of the field's primitive type (already converted to it: an
     /// `f64` field's default is a `Float`).
@@ -118,7 +116,7 @@ pub enum DefaultValue {
 }
 
 /// A JSON scalar from the spec: an enum value or a default.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Literal {
     /// `true` or `false`.
     Bool(bool),
@@ -131,7 +129,7 @@ pub enum Literal {
 }
 
 /// The map that keeps undeclared properties.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct AdditionalField {
     /// The Rust field name.
     pub rust_name: String,
@@ -140,7 +138,7 @@ pub struct AdditionalField {
 }
 
 /// An enum model.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Enum {
     /// What the values are, and so what the fallback variant holds.
     pub repr: EnumRepr,
@@ -154,7 +152,7 @@ pub struct Enum {
 }
 
 /// The JSON type of an enum's values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EnumRepr {
     /// Strings; unknown ones are kept as a `String`.
     String,
@@ -166,7 +164,7 @@ pub enum EnumRepr {
 }
 
 /// One known enum value.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Variant {
     /// The Rust variant name.
     pub name: String,
@@ -176,7 +174,7 @@ pub struct Variant {
 }
 
 /// A `oneOf`/`anyOf` model.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Union {
     /// Alternatives in spec order.
     pub variants: Vec<UnionVariant>,
@@ -186,7 +184,7 @@ pub struct Union {
 }
 
 /// How a tagged union tells its variants apart.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Discriminator {
     /// The JSON property holding the tag, e.g. `petType`.
     pub property: String,
@@ -196,7 +194,7 @@ pub struct Discriminator {
 }
 
 /// One alternative of a union.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub name: String,
@@ -210,7 +208,7 @@ pub struct UnionVariant {
 }
 
 /// A Rust type, as used by fields, parameters, bodies and responses.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     /// `bool`
     Bool,
@@ -234,6 +232,9 @@ pub enum TypeRef {
     JsonObject,
     /// Raw bytes, for non-JSON media types.
     Bytes,
+    /// A file part of a multipart form: bytes with the file name and media
+    /// type the caller sets (`crate::FilePart`, which bytes convert into).
+    File,
     /// A named model in `models`.
     Model(String),
     /// `Vec<T>`
@@ -248,10 +249,16 @@ impl TypeRef {
     /// Whether the type names a model, directly or inside a list, map or
     /// option.
     pub fn mentions_model(&self) -> bool {
+        self.model().is_some()
+    }
+
+    /// The model the type names, directly or inside a list, map or option:
+    /// `ArrayInfo` for `Vec<ArrayInfo>`.
+    pub fn model(&self) -> Option<&str> {
         match self {
-            TypeRef::Model(_) => true,
-            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.mentions_model(),
-            _ => false,
+            TypeRef::Model(name) => Some(name),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.model(),
+            _ => None,
         }
     }
 }
@@ -298,7 +305,7 @@ impl ModelKind {
 }
 
 /// Integer widths.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IntType {
     /// `i8`
     I8,
@@ -319,7 +326,7 @@ pub enum IntType {
 }
 
 /// Float widths.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FloatType {
     /// `f32`
     F32,

@@ -1,11 +1,9 @@
 //! Operations: parameters, bodies and responses.
 
-use serde::{Deserialize, Serialize};
-
 use super::TypeRef;
 
 /// One HTTP operation.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Operation {
     /// The `operationId` (or one derived from method and path).
     pub id: String,
@@ -29,7 +27,6 @@ pub struct Operation {
     /// The spec's tags, named in the docs. Every operation is a method of
     /// the one `Client` whatever its tags: an operation can carry several,
     /// and a method's place should not change when tags are rearranged.
-    #[serde(default)]
     pub tags: Vec<String>,
     /// Path parameters in path order, then query, header, cookie and form
     /// parameters in spec order. Required ones become positional arguments in this order.
@@ -44,16 +41,19 @@ pub struct Operation {
     pub authenticated: bool,
     /// How form fields (parameters at [`ParamLocation::Form`]) are sent, when
     /// the body is a form.
-    #[serde(default)]
     pub form: Option<FormEncoding>,
     /// The spec declares a `Content-Type` header parameter: the server
     /// reads the representation from it, so a request without a body still
     /// says which media type it wants there (as TileDB's own clients do).
     pub content_type_negotiation: bool,
+    /// Whether the results come a page at a time, as the spec says
+    /// (`x-pagination`, `x-dropshot-pagination`) or a rule recognizes from
+    /// its names; `None` for an operation nothing suggests pages for.
+    pub paging: Option<Paging>,
 }
 
 /// HTTP methods OpenAPI path items can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HttpMethod {
     /// GET
     Get,
@@ -90,7 +90,7 @@ impl HttpMethod {
 }
 
 /// One path, query or header parameter.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Param {
     /// The name on the wire.
     pub wire_name: String,
@@ -101,8 +101,8 @@ pub struct Param {
     /// Required parameters are positional; optional ones get a setter.
     pub required: bool,
     /// The argument takes anything that converts into the type (a union,
-    /// whose members convert into it): `impl Into<NameOrId>`.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// whose members convert into it; a file part, which bytes convert
+    /// into): `impl Into<NameOrId>`.
     pub into: bool,
     /// The value's type (for lists, the whole list).
     pub ty: TypeRef,
@@ -113,7 +113,7 @@ pub struct Param {
 }
 
 /// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamLocation {
     /// One path segment.
     Path,
@@ -127,17 +127,31 @@ pub enum ParamLocation {
     Form,
 }
 
+impl ParamLocation {
+    /// The location as the spec names it: `path`, `query`, `header`, `cookie`, and `form` for a
+    /// field of a form body.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Form => "form",
+        }
+    }
+}
+
 /// The media types a form body can go as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormEncoding {
     /// `application/x-www-form-urlencoded`
     UrlEncoded,
-    /// `multipart/form-data`; fields of type [`TypeRef::Bytes`] are file parts.
+    /// `multipart/form-data`; fields of type [`TypeRef::File`] are file parts.
     Multipart,
 }
 
 /// How a list-valued parameter is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListLayout {
     /// Not a list.
     Single,
@@ -152,7 +166,7 @@ pub enum ListLayout {
 }
 
 /// A request body.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Body {
     /// The Rust argument name.
     pub rust_name: String,
@@ -162,16 +176,14 @@ pub struct Body {
     pub required: bool,
     /// The media type sent as `Content-Type`.
     pub content_type: String,
-    /// How the value is written (JSON in descriptions written before this
-    /// field existed).
-    #[serde(default)]
+    /// How the value is written.
     pub encoding: BodyEncoding,
     /// Docs.
     pub docs: String,
 }
 
 /// How a (non-form) request body is written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum BodyEncoding {
     /// Serialized as JSON.
     #[default]
@@ -184,7 +196,7 @@ pub enum BodyEncoding {
 }
 
 /// What a successful response carries.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Success {
     /// The decoded body.
     pub body: SuccessBody,
@@ -195,10 +207,12 @@ pub struct Success {
     /// Other media types the response can come in, each with a builder
     /// method that asks for it and returns the raw body.
     pub alternatives: Vec<Alternative>,
+    /// How the body can be read as it arrives, when it can.
+    pub stream: Option<Streaming>,
 }
 
 /// Another representation of a successful response.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Alternative {
     /// The media type, sent as `Accept`.
     pub media_type: String,
@@ -207,10 +221,189 @@ pub struct Alternative {
     /// The operation it turns the request into, which reads the body as bytes, e.g.
     /// `GetArrayCapnp`.
     pub struct_name: String,
+    /// How the body can be read as it arrives, when it can.
+    pub stream: Option<Streaming>,
+}
+
+/// A response body read as it arrives instead of whole.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Streaming {
+    /// A binary body (`SuccessBody::Raw`): chunks of bytes, whatever their
+    /// size in all (`bytes_stream()`).
+    Bytes,
+    /// `text/event-stream`: server-sent events (`events()`).
+    Events(EventStream),
+}
+
+/// The events of a `text/event-stream` response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventStream {
+    /// What each event's `data` decodes to: the media type's schema, or
+    /// `String` without one (or for a string schema).
+    pub data: TypeRef,
+    /// `data` is JSON; otherwise it is text taken as it is.
+    pub json: bool,
+    /// A `data` value that ends the stream (`[DONE]`): always for JSON data
+    /// (where it cannot be a value anyway), and for text data when the spec
+    /// mentions it.
+    pub done: Option<String>,
+}
+
+/// Whether an operation's results come a page at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Paging {
+    /// They do, and this is how: its requests get `pages()` and `items()`.
+    Paged(Box<Pagination>),
+    /// The operation looks paged (it takes a cursor, page or offset, or its
+    /// response names a next page) but no rule recognizes how; why, for its
+    /// docs and for reports. It stays as it is.
+    NotRecognized(String),
+}
+
+/// How an operation pages: where the items are, and how the next request
+/// differs from the last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// Which rule recognized it.
+    pub rule: PagingRule,
+    /// Where the page's items are in the response body: fields from the
+    /// body down; empty when the body is the list itself.
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// How the next page is asked for.
+    pub next: NextPage,
+    /// A boolean parameter set to `true` on every request, before the
+    /// first, because the scheme needs it (Box's `usemarker`).
+    pub enable: Option<ParamName>,
+}
+
+/// The rules that recognize paging, in the order they are tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PagingRule {
+    /// The operation's `x-pagination` says how.
+    Extension,
+    /// Oxide's `x-dropshot-pagination`: `next_page` / `page_token`.
+    Dropshot,
+    /// A cursor the response returns (`next_<param>`, or the parameter's
+    /// own name when it says `next` or `cursor`) and the request takes back.
+    Cursor,
+    /// Stripe: `has_more`, and `starting_after` (or `after`) the last
+    /// item's `id`.
+    HasMore,
+    /// A response field holding the next page's URL (`next_page_uri`,
+    /// `next_url`, `next`, ...).
+    NextUrl,
+    /// A `Link` response header with `rel="next"`.
+    LinkHeader,
+    /// A page number parameter, with a total or the page echoed back.
+    PageNumber,
+    /// An offset parameter, with a total or the offset echoed back.
+    Offset,
+}
+
+impl PagingRule {
+    /// The rule as the docs and reports name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PagingRule::Extension => "x-pagination",
+            PagingRule::Dropshot => "x-dropshot-pagination",
+            PagingRule::Cursor => "cursor",
+            PagingRule::HasMore => "has_more + last id",
+            PagingRule::NextUrl => "next-page URL",
+            PagingRule::LinkHeader => "Link header",
+            PagingRule::PageNumber => "page number",
+            PagingRule::Offset => "offset",
+        }
+    }
+}
+
+/// How the request for the next page differs from the last one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NextPage {
+    /// `param` takes the cursor the response holds at `field`; no cursor,
+    /// or an empty one, ends the pages. The `clear` parameters are sent
+    /// with the first page only (dropshot's scan parameters).
+    Cursor {
+        /// The parameter that takes the cursor.
+        param: ParamName,
+        /// Where the response holds the next cursor.
+        field: Vec<FieldStep>,
+        /// Parameters reset to `None` for later pages.
+        clear: Vec<ParamName>,
+    },
+    /// While the response's `has_more` is true, `param` takes the `id`
+    /// field of the page's last item.
+    AfterLast {
+        /// The parameter that takes the id.
+        param: ParamName,
+        /// The response's boolean that says whether more items follow.
+        has_more: Vec<FieldStep>,
+        /// The item's id field.
+        id: FieldStep,
+    },
+    /// The response holds the next page's URL at `field`, relative to the
+    /// page's own.
+    Url {
+        /// Where the response holds the URL.
+        field: Vec<FieldStep>,
+    },
+    /// The `Link` header's `rel="next"`.
+    LinkHeader,
+    /// `param` is a page number, `first` when unset; the pages end at an
+    /// empty page or at the total.
+    Page {
+        /// The page number parameter.
+        param: ParamName,
+        /// The number of the first page.
+        first: i64,
+        /// Where the response says how many pages or items there are.
+        total: Option<PageTotal>,
+    },
+    /// `param` is the number of items to skip; the pages end at an empty
+    /// page or at the total.
+    Offset {
+        /// The offset parameter.
+        param: ParamName,
+        /// Where the response says how many items there are.
+        total: Option<Vec<FieldStep>>,
+    },
+}
+
+/// Where a response says how far the pages go.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageTotal {
+    /// The number of pages.
+    Pages(Vec<FieldStep>),
+    /// The number of items in all pages.
+    Items(Vec<FieldStep>),
+}
+
+/// A parameter the pager sets: its names on the wire and in Rust (the
+/// field of the operation's struct).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamName {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust name, as in [`Param::rust_name`].
+    pub rust_name: String,
+}
+
+/// One field on the way from a response body to a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldStep {
+    /// The JSON property.
+    pub wire_name: String,
+    /// The struct field, as in [`Field::rust_name`](super::Field::rust_name).
+    pub rust_name: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// Its type, without the `Option`.
+    pub ty: TypeRef,
 }
 
 /// The shape of a successful response body.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub enum SuccessBody {
     /// No body (204 and friends): the operation returns `()` whatever arrives.
     Empty,
@@ -228,7 +421,7 @@ pub enum SuccessBody {
 }
 
 /// The enum of an operation whose 2xx statuses carry different bodies.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Outcomes {
     /// The enum's name in the `requests` module, e.g. `CreateJobOutcome`.
     pub type_name: String,
@@ -237,7 +430,7 @@ pub struct Outcomes {
 }
 
 /// One documented 2xx status and what it carries.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Outcome {
     /// The status; `None` for a `2XX` range, which takes every status not
     /// listed.
@@ -251,7 +444,7 @@ pub struct Outcome {
 }
 
 /// The body of one [`Outcome`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum OutcomeBody {
     /// Nothing: a unit variant.
     Empty,
@@ -264,7 +457,7 @@ pub enum OutcomeBody {
 }
 
 /// A documented non-2xx response.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct ErrorResponse {
     /// `404`, `4XX` or `default`.
     pub status: String,

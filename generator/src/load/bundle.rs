@@ -12,10 +12,22 @@
 //! [`Origins`] records where each copy came from, so problems and warnings
 //! found later still name the file and node the user wrote.
 //!
+//! A `$ref` that cannot be followed (it names nothing, a URL, a file outside
+//! the spec's directory, or comes back to itself) is a problem located at
+//! the reference and at the node of the bundled document it stands in, so
+//! that [`super::confine`] can leave out what it belongs to (an operation, a
+//! component) rather than the whole document. A schema, example or
+//! callback reference that cannot be followed is settled here: the schema
+//! allows any value, the example or callback is dropped, with a warning.
+//!
 //! For safety, a reference may only name files inside the directory tree of
 //! the spec file (after following `..` and symbolic links), and nothing is
-//! fetched over the network: both are errors at the `$ref`. Each file is
-//! read and parsed once, however often it is named.
+//! fetched over the network. Each file is read and parsed once, however
+//! often it is named. Copies made in place nest at most [`MAX_COPY_DEPTH`]
+//! deep, and may add at most [`COPY_FACTOR`] times as many nodes as the
+//! files read hold (and [`COPY_ALLOWANCE`] more): references that name one
+//! another many times over (a "billion laughs") would otherwise grow the
+//! document exponentially, while the work stays linear in what was read.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -28,7 +40,22 @@ use super::places::{add_components, component_name, is_component, key_text, perc
 use super::walk::Kind;
 use crate::error::{ProblemKind, SpecProblem};
 use crate::pointer::Pointer;
-use crate::warning::Warning;
+use crate::warning::{Warning, WarningKind};
+
+/// How many times the nodes of the files read the copies made in place
+/// (path items, operations, maps and lists given by `$ref`) may add to the
+/// document, in all; a real document's stay below its own size.
+pub const COPY_FACTOR: usize = 16;
+
+/// Nodes the copies may add whatever the size of the files: a small
+/// document may name one shared list from many places.
+pub const COPY_ALLOWANCE: usize = 100_000;
+
+/// How many copies made in place may nest, each inside the one before:
+/// every level is a few stack frames of the walk, and a real document's
+/// nest a handful deep (an operation in a path item, its responses, a
+/// media type).
+pub const MAX_COPY_DEPTH: usize = 64;
 
 /// Where the spec came from.
 pub struct Source<'a> {
@@ -49,6 +76,11 @@ pub struct Loc {
 }
 
 impl Loc {
+    /// The spec file's root.
+    pub fn root() -> Loc {
+        Loc { file: 0, written: Pointer::root(), bundled: Pointer::root() }
+    }
+
     pub fn join(&self, token: impl AsRef<str>) -> Loc {
         let token = token.as_ref();
         Loc { file: self.file, written: self.written.join(token), bundled: self.bundled.join(token) }
@@ -89,6 +121,8 @@ pub struct Bundler<'o> {
     root_label: String,
     /// Component names taken, per section.
     taken: HashMap<&'static str, HashSet<String>>,
+    /// Per section and name, the first number not yet tried as its suffix.
+    next_suffix: HashMap<(&'static str, String), usize>,
     /// The component each copied target became: by file, pointer and section.
     copied: HashMap<(usize, String, &'static str), String>,
     /// Components to add once the walk is over.
@@ -98,20 +132,33 @@ pub struct Bundler<'o> {
     /// Schemas of the spec file copied into components: by the pointer
     /// where they are written, their component's name.
     schema_copies: HashMap<String, String>,
+    /// Nodes the copies made in place have added so far.
+    copied_nodes: usize,
+    /// Nodes of the files read so far, the spec's included.
+    read_nodes: usize,
     pub(super) dialect: Dialect,
     /// Nodes the 3.1 rewrite moved: by where they are in the bundled
     /// document, where they were written.
     pub(super) moved: HashMap<String, Pointer>,
     pub(super) origins: &'o mut Origins,
-    pub(super) problems: Vec<SpecProblem>,
+    pub(super) problems: Vec<Broken>,
     pub(super) warnings: Vec<Warning>,
+}
+
+/// A problem, located where it is written and by the node of the bundled
+/// document it belongs to.
+#[derive(Clone, Debug)]
+pub struct Broken {
+    /// The node of the bundled document the problem is in.
+    pub bundled: Pointer,
+    pub problem: SpecProblem,
 }
 
 /// What bundling gives.
 pub struct Bundled {
     pub document: Value,
     pub warnings: Vec<Warning>,
-    pub problems: Vec<SpecProblem>,
+    pub problems: Vec<Broken>,
     /// Schemas of the spec file that a `$ref` named deep inside it, copied
     /// into `components`: by the pointer where they are written, the
     /// component's name. The normalizer types them there as that
@@ -124,26 +171,20 @@ pub struct Bundled {
 pub fn bundle(document: Value, source: &Source<'_>, dialect: Dialect, origins: &mut Origins) -> Bundled {
     let root_path = source.path.and_then(|path| path.canonicalize().ok());
     let root_dir = root_path.as_ref().and_then(|path| path.parent().map(Path::to_owned));
-    let mut taken: HashMap<&'static str, HashSet<String>> = HashMap::new();
-    if let Some(components) = document.get("components").and_then(Value::as_mapping) {
-        for (section, entries) in components {
-            let (Some(section), Some(entries)) = (section.as_str(), entries.as_mapping()) else { continue };
-            if let Some(section) = Kind::SECTIONS.iter().find(|known| **known == section) {
-                taken.entry(section).or_default().extend(entries.keys().filter_map(key_text));
-            }
-        }
-    }
     let mut bundler = Bundler {
         files: vec![File { label: None, dir: root_dir.clone(), value: Value::Null, ids: Ids::default() }],
         // A file referring back to the spec reads the spec, not a copy.
         by_path: root_path.into_iter().map(|path| (path, 0)).collect(),
         root_dir,
         root_label: source.label.to_owned(),
-        taken,
+        taken: HashMap::new(),
+        next_suffix: HashMap::new(),
         copied: HashMap::new(),
         added: Vec::new(),
         inlining: Vec::new(),
         schema_copies: HashMap::new(),
+        copied_nodes: 0,
+        read_nodes: count_nodes(&document),
         dialect,
         moved: HashMap::new(),
         origins,
@@ -156,7 +197,14 @@ pub fn bundle(document: Value, source: &Source<'_>, dialect: Dialect, origins: &
     if dialect == Dialect::OpenApi31 {
         bundler.files[0].ids = Ids::of(&document);
     }
-    bundler.document(&mut document);
+    let sections = bundler.sections(&mut document);
+    if sections.iter().any(|(_, at)| at.file != 0 || at.written != at.bundled) {
+        // A reference to a component of a section another file holds
+        // resolves in the document, where the section now is.
+        bundler.files[0].value = document.clone();
+    }
+    bundler.taken = taken_names(&document);
+    bundler.document(&mut document, sections);
     let Bundler { added, problems, warnings, schema_copies, .. } = bundler;
     if !added.is_empty() {
         add_components(&mut document, added);
@@ -164,11 +212,61 @@ pub fn bundle(document: Value, source: &Source<'_>, dialect: Dialect, origins: &
     Bundled { document, warnings, problems, schema_copies }
 }
 
+/// The component names `document` already uses, per section.
+fn taken_names(document: &Value) -> HashMap<&'static str, HashSet<String>> {
+    let mut taken: HashMap<&'static str, HashSet<String>> = HashMap::new();
+    if let Some(components) = document.get("components").and_then(Value::as_mapping) {
+        for (section, entries) in components {
+            let (Some(section), Some(entries)) = (section.as_str(), entries.as_mapping()) else { continue };
+            if let Some(section) = Kind::SECTIONS.iter().find(|known| **known == section) {
+                taken.entry(section).or_default().extend(entries.keys().filter_map(key_text));
+            }
+        }
+    }
+    taken
+}
+
 impl Bundler<'_> {
     /// Handles the `$ref` of `node` (a mapping holding one), which stands
     /// where a `kind` belongs. A component entry (`as_component`) that is
     /// only a reference takes the target's content under its own name.
+    ///
+    /// A schema whose reference cannot be followed becomes one that allows
+    /// any value, and an example or callback is dropped, each with a
+    /// warning: they do not stop an operation from being called.
     pub(super) fn reference(&mut self, node: &mut Value, kind: Kind, at: &Loc, as_component: Option<&str>) {
+        let found = self.problems.len();
+        self.follow(node, kind, at, as_component);
+        if !matches!(kind, Kind::Schema | Kind::Example | Kind::Callback) || self.problems.len() == found {
+            return;
+        }
+        let (whole, settled): (Vec<Broken>, Vec<Broken>) =
+            self.problems.split_off(found).into_iter().partition(|broken| broken.bundled == Pointer::root());
+        self.problems.extend(whole);
+        if settled.is_empty() {
+            return;
+        }
+        for Broken { problem, .. } in settled {
+            // The reference as the user wrote it (Swagger 2.0's `#/definitions/...`); the
+            // warning's own place is mapped with the others.
+            let shown = match self.dialect {
+                Dialect::Swagger20 => self.origins.original_problem(problem.clone()).kind,
+                _ => problem.kind,
+            };
+            let detail = match kind {
+                Kind::Schema => format!("{shown}; the value is serde_json::Value"),
+                _ => format!("{shown}; left out"),
+            };
+            let kind = match kind {
+                Kind::Schema => WarningKind::SchemaUntyped(detail),
+                _ => WarningKind::PartLeftOut(detail),
+            };
+            self.warnings.push(Warning { file: problem.file, pointer: problem.pointer, kind });
+        }
+        *node = Value::Mapping(serde_yaml::Mapping::new());
+    }
+
+    fn follow(&mut self, node: &mut Value, kind: Kind, at: &Loc, as_component: Option<&str>) {
         let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) else { return };
         let ref_at = at.join("$ref");
         let Some((file, pointer)) = self.target(&reference, at.file, &ref_at) else { return };
@@ -187,6 +285,10 @@ impl Bundler<'_> {
         }
         let section = kind.section();
         if file == 0 && section.is_some_and(|section| is_component(&pointer, section)) {
+            if self.node_ref(0, &pointer).is_none() {
+                self.problem(&ref_at, ProblemKind::DanglingRef(reference));
+                return;
+            }
             if at.file != 0 || reference != pointer.as_str() {
                 set_reference(node, pointer.as_str());
             }
@@ -197,7 +299,7 @@ impl Bundler<'_> {
             set_reference(node, Pointer::root().join("components").join(section).join(name).as_str());
             return;
         }
-        let Some(target) = self.node(file, &pointer) else {
+        let Some(target) = self.node_ref(file, &pointer).cloned() else {
             self.problem(&ref_at, ProblemKind::DanglingRef(reference));
             return;
         };
@@ -221,23 +323,96 @@ impl Bundler<'_> {
         }
     }
 
+    /// Records that the node written at `at` is the component `name` of
+    /// `section`, so references to it name the component.
+    pub(super) fn name_component(&mut self, section: &'static str, at: &Loc, name: String) {
+        self.copied.insert((at.file, at.written.as_str().to_owned(), section), name);
+    }
+
     /// Replaces the reference `node` by a copy of its target, walked in
     /// place.
     fn inline(&mut self, node: &mut Value, kind: Kind, at: &Loc, target: (usize, Pointer), reference: &str) {
         let (file, pointer) = target;
         let ref_at = &at.join("$ref");
-        let Some(copy) = self.node(file, &pointer) else {
-            self.problem(ref_at, ProblemKind::DanglingRef(reference.to_owned()));
-            return;
-        };
         let place = (file, pointer.as_str().to_owned());
         if self.inlining.contains(&place) {
             self.problem(ref_at, ProblemKind::RefCycle(reference.to_owned()));
             return;
         }
+        let Some(copy) = self.copy_of(file, &pointer, reference, ref_at) else { return };
         self.inlining.push(place);
         *node = self.copy(copy, kind, file, &pointer, at.bundled.clone());
         self.inlining.pop();
+    }
+
+    /// Follows the `$ref` of a node OpenAPI does not let one stand for (a
+    /// map of responses, a list of parameters, a section of `components`),
+    /// as JSON Reference tools do: the node becomes a copy of its target,
+    /// and `walk` walks it as the file it was written in says. The targets
+    /// stay on the stack of copies in progress while it does, so a
+    /// reference that comes back to one of them is a cycle.
+    pub(super) fn unlisted<T>(
+        &mut self,
+        node: &mut Value,
+        at: &Loc,
+        walk: impl FnOnce(&mut Self, &mut Value, &Loc) -> T,
+    ) -> T {
+        let mut at = at.clone();
+        let depth = self.inlining.len();
+        while let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) {
+            let ref_at = at.join("$ref");
+            let Some((file, pointer)) = self.target(&reference, at.file, &ref_at) else { break };
+            let place = (file, pointer.as_str().to_owned());
+            if self.inlining.contains(&place) {
+                self.problem(&ref_at, ProblemKind::RefCycle(reference));
+                break;
+            }
+            let Some(copy) = self.copy_of(file, &pointer, &reference, &ref_at) else { break };
+            let (origin_file, origin) = self.written_at(file, &pointer);
+            self.origins.record_in(&at.bundled, origin_file.as_deref(), &origin);
+            self.inlining.push(place);
+            *node = copy;
+            at = Loc { file, written: pointer, bundled: at.bundled };
+        }
+        let walked = walk(self, node, &at);
+        self.inlining.truncate(depth);
+        walked
+    }
+
+    /// A copy of the node at `pointer` in `file` to put in place of a
+    /// reference, if the budget of copies allows it; `None` after recording
+    /// why not.
+    fn copy_of(&mut self, file: usize, pointer: &Pointer, reference: &str, ref_at: &Loc) -> Option<Value> {
+        if self.inlining.len() >= MAX_COPY_DEPTH {
+            let message = format!(
+                "$ref `{reference}`: references copied in place nest more than {MAX_COPY_DEPTH} deep here"
+            );
+            self.problem(ref_at, ProblemKind::Invalid(message));
+            return None;
+        }
+        let Some(size) = self.node_ref(file, pointer).map(count_nodes) else {
+            self.problem(ref_at, ProblemKind::DanglingRef(reference.to_owned()));
+            return None;
+        };
+        let budget = self.read_nodes.saturating_mul(COPY_FACTOR).saturating_add(COPY_ALLOWANCE);
+        let spent = self.copied_nodes > budget;
+        self.copied_nodes = self.copied_nodes.saturating_add(size);
+        if spent {
+            return None;
+        }
+        if self.copied_nodes > budget {
+            let message = format!(
+                "$ref `{reference}`: the references copied in place would add more than {budget} nodes to \
+                 a document of {} (with the files it names); they name one another too many times over",
+                self.read_nodes
+            );
+            let mut problem = SpecProblem::invalid(&ref_at.written, message);
+            problem.file = self.files[ref_at.file].label.clone();
+            // The whole document is at fault, not the node: located at its root, it is refused.
+            self.problems.push(Broken { bundled: Pointer::root(), problem });
+            return None;
+        }
+        self.node_ref(file, pointer).cloned()
     }
 
     /// The target walked as a `kind` in its own file, its origin recorded.
@@ -304,7 +479,9 @@ impl Bundler<'_> {
         let relative = canonical.strip_prefix(&root_dir).unwrap_or(&canonical);
         let label = self.label_of(relative);
         let is_json = canonical.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-        let parsed = std::fs::read_to_string(&canonical)
+        // Only a regular file, of bounded size: a named pipe or a device in
+        // the spec's directory would block or never end.
+        let parsed = super::text::read(&canonical)
             .map_err(|error| error.to_string())
             .and_then(|text| super::text::parse(&label, &text, is_json).map_err(|error| error.to_string()));
         let value = match parsed {
@@ -315,6 +492,7 @@ impl Bundler<'_> {
             }
         };
         let file = self.files.len();
+        self.read_nodes = self.read_nodes.saturating_add(count_nodes(&value));
         let ids = if self.dialect == Dialect::OpenApi31 { Ids::of(&value) } else { Ids::default() };
         self.files.push(File { label: Some(label), dir: canonical.parent().map(Path::to_owned), value, ids });
         self.by_path.insert(canonical, file);
@@ -333,19 +511,25 @@ impl Bundler<'_> {
         }
     }
 
-    /// A copy of the node at `pointer` in `file`.
-    fn node(&self, file: usize, pointer: &Pointer) -> Option<Value> {
+    /// The node at `pointer` in `file`.
+    fn node_ref(&self, file: usize, pointer: &Pointer) -> Option<&Value> {
         let mut current = &self.files[file].value;
         for token in pointer.tokens() {
             current = match current {
-                Value::Mapping(mapping) => {
-                    mapping.iter().find(|(key, _)| key_text(key).as_deref() == Some(&token))?.1
-                }
+                // Looked up, not searched: a mapping of thousands of entries
+                // that thousands of `$ref`s name into.
+                Value::Mapping(mapping) => mapping.get(token.as_str()).or_else(|| {
+                    let number = token.parse::<i64>().ok().map(Value::from);
+                    let flag = token.parse::<bool>().ok().map(Value::from);
+                    let key =
+                        number.or(flag).filter(|key| key_text(key).as_deref() == Some(token.as_str()))?;
+                    mapping.get(&key)
+                })?,
                 Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
         }
-        Some(current.clone())
+        Some(current)
     }
 
     /// A fresh component name in `section` for the node at `pointer`.
@@ -357,11 +541,15 @@ impl Bundler<'_> {
             .map(|name| name.split('.').next().unwrap_or(name).to_owned());
         let base = component_name(pointer).or(stem).unwrap_or_else(|| "Shared".to_owned());
         let taken = self.taken.entry(section).or_default();
-        let name = (1..)
-            .map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") })
-            .find(|candidate| !taken.contains(candidate))
+        // Numbered from where the last claim of this name stopped, so that
+        // thousands of targets of one name are named in linear time.
+        let first = self.next_suffix.get(&(section, base.clone())).copied().unwrap_or(1);
+        let (number, name) = (first..)
+            .map(|n| (n, if n == 1 { base.clone() } else { format!("{base}{n}") }))
+            .find(|(_, candidate)| !taken.contains(candidate))
             .unwrap_or_default();
         taken.insert(name.clone());
+        self.next_suffix.insert((section, base), number + 1);
         name
     }
 
@@ -374,11 +562,12 @@ impl Bundler<'_> {
         }
     }
 
-    /// Records a problem at `at`, in the file it is in.
+    /// Records a problem at `at`, in the file it is in and in the bundled
+    /// document.
     pub(super) fn problem(&mut self, at: &Loc, kind: ProblemKind) {
         let mut problem = SpecProblem::new(&at.written, kind);
         problem.file = self.files[at.file].label.clone();
-        self.problems.push(problem);
+        self.problems.push(Broken { bundled: at.bundled.clone(), problem });
     }
 
     /// How `file` is named in messages; `None` for the spec file.
@@ -392,4 +581,20 @@ impl Bundler<'_> {
         warning.file = self.files[at.file].label.clone();
         self.warnings.push(warning);
     }
+}
+
+/// How many nodes `value` holds, itself included.
+fn count_nodes(value: &Value) -> usize {
+    let mut count = 0;
+    let mut pending = vec![value];
+    while let Some(node) = pending.pop() {
+        count += 1;
+        match node {
+            Value::Mapping(mapping) => pending.extend(mapping.values()),
+            Value::Sequence(items) => pending.extend(items),
+            Value::Tagged(tagged) => pending.push(&tagged.value),
+            _ => {}
+        }
+    }
+    count
 }

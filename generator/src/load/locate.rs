@@ -20,7 +20,7 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 type Failure = (Pointer, String);
 
 /// Parses one node as a given OpenAPI type.
-type Check = fn(&Value, &Pointer) -> Option<Failure>;
+pub(super) type Check = fn(&Value, &Pointer) -> Option<Failure>;
 
 /// The innermost well-known node that fails to parse, with the parser's
 /// message; `None` when every such node parses.
@@ -66,7 +66,7 @@ pub fn deepest_failure(root: &Value) -> Option<Failure> {
     None
 }
 
-fn operation_failure(operation: &Value, at: &Pointer) -> Option<Failure> {
+pub(super) fn operation_failure(operation: &Value, at: &Pointer) -> Option<Failure> {
     if let Some(failure) =
         list_failure::<ReferenceOr<Parameter>>(operation.get("parameters"), &at.join("parameters"))
     {
@@ -91,17 +91,17 @@ fn operation_failure(operation: &Value, at: &Pointer) -> Option<Failure> {
     failure::<Operation>(operation, at)
 }
 
-fn list_failure<T: DeserializeOwned>(list: Option<&Value>, at: &Pointer) -> Option<Failure> {
+pub(super) fn list_failure<T: DeserializeOwned>(list: Option<&Value>, at: &Pointer) -> Option<Failure> {
     let items = list?.as_sequence()?;
     items.iter().enumerate().find_map(|(index, item)| failure::<T>(item, &at.join(index.to_string())))
 }
 
-fn failure<T: DeserializeOwned>(value: &Value, at: &Pointer) -> Option<Failure> {
+pub(super) fn failure<T: DeserializeOwned>(value: &Value, at: &Pointer) -> Option<Failure> {
     serde_yaml::from_value::<T>(value.clone()).err().map(|error| (at.clone(), error.to_string()))
 }
 
 /// The entries of a mapping, keys as text (YAML allows `200:` as an integer).
-fn entries(mapping: Option<&Value>) -> Vec<(String, &Value)> {
+pub(super) fn entries(mapping: Option<&Value>) -> Vec<(String, &Value)> {
     let Some(mapping) = mapping.and_then(Value::as_mapping) else {
         return Vec::new();
     };

@@ -3,16 +3,25 @@
 //! YAML and JSON are both accepted. The text is first read into a plain,
 //! order-preserving value so syntax errors get a line and column, and so the
 //! OpenAPI version can be checked before the typed parse (whose errors for a
-//! Swagger 2.0 or 3.1 document would be confusing). Typed-parse errors are
-//! reported with the JSON pointer of the node serde stopped at.
+//! Swagger 2.0 or 3.1 document would be confusing).
+//!
+//! A reference that cannot be followed, or a node the typed parse refuses,
+//! costs only the part of the document it is in (`confine`): a schema
+//! allows any value, an operation or component is left out, each with a
+//! warning. The document is refused only when the problem is the
+//! document's own (its version, its `paths` or `components` as a whole),
+//! reported with the JSON pointer of the innermost node that fails.
 
 mod bundle;
+mod confine;
 mod info;
 mod lenient;
 mod locate;
+mod nesting;
 mod openapi31;
 mod origins;
 mod places;
+mod repair;
 mod swagger2;
 mod text;
 mod walk;
@@ -30,7 +39,7 @@ use crate::error::{Error, ProblemKind, SpecProblem};
 use crate::pointer::Pointer;
 use crate::warning::Warning;
 
-use self::bundle::Dialect;
+use self::bundle::{Broken, Dialect};
 use self::swagger2 as swagger;
 
 /// A parsed spec.
@@ -56,8 +65,7 @@ pub struct Loaded {
 /// Reads and parses the spec at `path`, and the files its `$ref`s name;
 /// `label` is how the file is named in messages.
 pub fn load(path: &Path, label: &str) -> Result<Loaded, Error> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let text = text::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     parse_from(&bundle::Source { label, path: Some(path) }, &text, is_json)
 }
@@ -72,24 +80,25 @@ pub fn parse(label: &str, text: &str, is_json: bool) -> Result<Loaded, Error> {
 fn parse_from(source: &bundle::Source<'_>, text: &str, is_json: bool) -> Result<Loaded, Error> {
     let label = source.label;
     let mut value = text::parse(label, text, is_json)?;
-    let spec_error = |problems: Vec<SpecProblem>| Error::Spec { file: label.to_owned(), problems };
+    let spec_error = |problems: Vec<SpecProblem>| refused(label, problems);
     let mut stage_warnings = Vec::new();
     // The version is checked first: a document of another version gets that error alone.
     version(&value).map_err(|problem| spec_error(vec![problem]))?;
     stage_warnings.extend(info::repair(&mut value));
-    let (value, mut origins, dialect) = match version(&value).map_err(|problem| spec_error(vec![problem]))? {
-        Version::OpenApi30 => (value, Origins::default(), Dialect::OpenApi30),
-        Version::OpenApi31 => {
-            if let Some(document) = value.as_mapping_mut() {
-                stage_warnings.extend(openapi31::prepare(document));
+    let (value, mut origins, dialect, mut broken) =
+        match version(&value).map_err(|problem| spec_error(vec![problem]))? {
+            Version::OpenApi30 => (value, Origins::default(), Dialect::OpenApi30, Vec::new()),
+            Version::OpenApi31 => {
+                if let Some(document) = value.as_mapping_mut() {
+                    stage_warnings.extend(openapi31::prepare(document));
+                }
+                (value, Origins::default(), Dialect::OpenApi31, Vec::new())
             }
-            (value, Origins::default(), Dialect::OpenApi31)
-        }
-        Version::Swagger20(document) => {
-            let (value, origins) = swagger::convert(document).map_err(spec_error)?;
-            (value, origins, Dialect::Swagger20)
-        }
-    };
+            Version::Swagger20(document) => {
+                let (value, origins, problems) = swagger::convert(document);
+                (value, origins, Dialect::Swagger20, problems)
+            }
+        };
     let bundle::Bundled { document: mut value, mut warnings, problems, schema_copies } =
         bundle::bundle(value, source, dialect, &mut origins);
     // The bundler locates what it finds in the document it reads: the
@@ -98,15 +107,15 @@ fn parse_from(source: &bundle::Source<'_>, text: &str, is_json: bool) -> Result<
         Dialect::Swagger20 => origins.original_problem(problem),
         _ => problem,
     };
-    if !problems.is_empty() {
-        let mut problems: Vec<SpecProblem> = problems.into_iter().map(as_written).collect();
-        problems.sort_by(|a, b| (&a.file, a.pointer.as_str()).cmp(&(&b.file, b.pointer.as_str())));
-        problems.dedup();
-        return Err(spec_error(problems));
-    }
+    broken.extend(
+        problems
+            .into_iter()
+            .map(|Broken { bundled, problem }| Broken { bundled, problem: as_written(problem) }),
+    );
     if dialect == Dialect::Swagger20 {
         warnings = warnings.into_iter().map(|warning| origins.original_warning(warning)).collect();
     }
+    warnings.extend(confine::confine(&mut value, broken, &origins).map_err(spec_error)?);
     warnings.extend(stage_warnings);
     let typed_error = |fallback: Pointer, message: String, value: &Value| {
         // serde loses its place inside flattened and untagged types (most of
@@ -117,20 +126,61 @@ fn parse_from(source: &bundle::Source<'_>, text: &str, is_json: bool) -> Result<
     };
     let webhooks = match dialect {
         Dialect::OpenApi31 => {
-            let webhooks = serde_yaml::from_value::<Option<IndexMap<String, PathItem>>>(
-                value.get("webhooks").cloned().unwrap_or(Value::Null),
-            )
-            .map_err(|error| typed_error(Pointer::root().join("webhooks"), error.to_string(), &value))?;
+            let parse = |value: &Value| {
+                serde_yaml::from_value::<Option<IndexMap<String, PathItem>>>(
+                    value.get("webhooks").cloned().unwrap_or(Value::Null),
+                )
+            };
+            let webhooks = match parse(&value) {
+                Ok(webhooks) => webhooks,
+                Err(_) => {
+                    warnings.extend(give_up_unparsable(&mut value, &origins).map_err(spec_error)?);
+                    parse(&value).map_err(|error| {
+                        typed_error(Pointer::root().join("webhooks"), error.to_string(), &value)
+                    })?
+                }
+            };
             openapi31::finish(&mut value);
             webhooks.unwrap_or_default()
         }
         _ => IndexMap::new(),
     };
-    let api = serde_path_to_error::deserialize(&value).map_err(|error| {
-        let pointer = pointer_of(error.path());
-        typed_error(pointer, error.into_inner().to_string(), &value)
-    })?;
+    let api = match serde_path_to_error::deserialize(&value) {
+        Ok(api) => api,
+        Err(_) => {
+            warnings.extend(give_up_unparsable(&mut value, &origins).map_err(spec_error)?);
+            serde_path_to_error::deserialize(&value).map_err(|error| {
+                let pointer = pointer_of(error.path());
+                typed_error(pointer, error.into_inner().to_string(), &value)
+            })?
+        }
+    };
     Ok(Loaded { api, webhooks, origins, warnings, schema_copies })
+}
+
+/// Gives up what the typed parse refuses in `document`: a schema allows
+/// any value, and an operation, path item, component or optional field is
+/// left out (see [`confine`]). The warnings say so, located where written;
+/// the problems are those that make the whole document unusable.
+fn give_up_unparsable(document: &mut Value, origins: &Origins) -> Result<Vec<Warning>, Vec<SpecProblem>> {
+    let mut warnings: Vec<Warning> =
+        repair::schemas(document).into_iter().map(|warning| origins.original_warning(warning)).collect();
+    let broken = repair::unparsable(document)
+        .into_iter()
+        .map(|unparsable| Broken {
+            bundled: unparsable.owner,
+            problem: origins.original_problem(SpecProblem::invalid(&unparsable.at, unparsable.message)),
+        })
+        .collect();
+    warnings.extend(confine::confine(document, broken, origins)?);
+    Ok(warnings)
+}
+
+/// The error of a document refused for `problems`, in document order.
+fn refused(label: &str, mut problems: Vec<SpecProblem>) -> Error {
+    problems.sort_by(|a, b| (&a.file, a.pointer.as_str()).cmp(&(&b.file, b.pointer.as_str())));
+    problems.dedup();
+    Error::Spec { file: label.to_owned(), problems }
 }
 
 /// The versions this generator reads.

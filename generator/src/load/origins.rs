@@ -8,23 +8,28 @@
 //! later name nodes of the rewritten document; this maps them back to the
 //! file the user wrote and the node in it.
 
+use std::collections::HashMap;
+
 use crate::error::{ProblemKind, SpecProblem};
 use crate::pointer::Pointer;
-use crate::warning::Warning;
+use crate::warning::{Warning, WarningKind};
 
 /// Prefix rewrites from the converted document to the original files.
 /// Empty for a single-file OpenAPI 3.0 document whose references all name
 /// components.
 #[derive(Clone, Debug, Default)]
 pub struct Origins {
-    moves: Vec<Move>,
+    /// By the pointer of the converted node, where it came from. Looked up
+    /// by each prefix of a pointer, so finding the longest costs the
+    /// pointer's depth, however many nodes moved (a document of thousands
+    /// of references makes thousands of moves).
+    moves: HashMap<String, Move>,
 }
 
-/// The node at `converted`, and everything below it, came from `original`
-/// in `file` (`None`: the spec file itself).
+/// The node at a converted pointer, and everything below it, came from
+/// `original` in `file` (`None`: the spec file itself).
 #[derive(Clone, Debug)]
 struct Move {
-    converted: String,
     file: Option<String>,
     original: String,
 }
@@ -41,11 +46,8 @@ impl Origins {
     /// Records that the node at `converted` came from `original` in `file`
     /// (`None` for the spec file).
     pub(crate) fn record_in(&mut self, converted: &Pointer, file: Option<&str>, original: &Pointer) {
-        self.moves.push(Move {
-            converted: converted.as_str().to_owned(),
-            file: file.map(str::to_owned),
-            original: original.as_str().to_owned(),
-        });
+        let step = Move { file: file.map(str::to_owned), original: original.as_str().to_owned() };
+        self.moves.insert(converted.as_str().to_owned(), step);
     }
 
     /// The pointer in the original document of a node of the converted one:
@@ -80,25 +82,30 @@ impl Origins {
         problem
     }
 
-    /// The warning located in the original files.
+    /// The warning located in the original files, and the problem it
+    /// quotes, if any.
     pub fn original_warning(&self, mut warning: Warning) -> Warning {
         if warning.file.is_none() {
             let (file, pointer) = self.locate(&warning.pointer);
             warning.file = file;
             warning.pointer = pointer;
         }
+        if let WarningKind::OperationLeftOut(left_out) = &mut warning.kind {
+            left_out.problem = self.original_problem(left_out.problem.clone());
+        }
         warning
     }
 
+    /// `text` with its longest recorded prefix (a whole pointer token at a
+    /// time) replaced by where it came from.
     fn rewrite(&self, text: &str) -> Option<(Option<&str>, String)> {
-        self.moves
-            .iter()
-            .filter(|step| {
-                text.strip_prefix(step.converted.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-            })
-            .max_by_key(|step| step.converted.len())
-            .map(|step| (step.file.as_deref(), format!("{}{}", step.original, &text[step.converted.len()..])))
+        let mut prefix = text;
+        loop {
+            if let Some(step) = self.moves.get(prefix) {
+                return Some((step.file.as_deref(), format!("{}{}", step.original, &text[prefix.len()..])));
+            }
+            prefix = &prefix[..prefix.rfind('/')?];
+        }
     }
 }
 

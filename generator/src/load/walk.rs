@@ -4,6 +4,13 @@
 //! typed parse on the way: tuple `items` and numbers no Rust type holds
 //! become something that parses, with a warning.
 //!
+//! A `$ref` is followed wherever it stands, as JSON Reference tools do: where
+//! OpenAPI lists one (a schema, a parameter, a path item...), and where it
+//! does not (an operation, a map of responses, a list of parameters, a
+//! section of `components`, a server list), the node becoming a copy of its
+//! target. Only values the spec gives as data (examples, defaults, enums,
+//! extensions) are never read as references.
+//!
 //! The walk is lenient: a node of the wrong shape is left for the typed
 //! parse to report.
 
@@ -79,23 +86,42 @@ impl Kind {
 }
 
 impl Bundler<'_> {
-    /// Walks the whole document: components first, so their names are
-    /// taken before copies need new ones, then the paths.
-    pub(super) fn document(&mut self, document: &mut Value) {
-        let root = Loc {
-            file: 0,
-            written: crate::pointer::Pointer::root(),
-            bundled: crate::pointer::Pointer::root(),
-        };
+    /// `components` and its sections given by `$ref`, brought in before the
+    /// walk, so that the names of their entries are known (and taken) before
+    /// copies need new ones. Returns where each section was written.
+    pub(super) fn sections(&mut self, document: &mut Value) -> Vec<(&'static str, Loc)> {
+        let root = Loc::root();
+        let mut sections = Vec::new();
+        let Some(components) = document.get_mut("components") else { return sections };
+        let at = self.unlisted(components, &root.join("components"), |_, _, at| at.clone());
+        let Some(components) = components.as_mapping_mut() else { return sections };
+        for section in Kind::SECTIONS {
+            let Some(entries) = components.get_mut(*section) else { continue };
+            let section_at = self.unlisted(entries, &at.join(section), |_, _, at| at.clone());
+            if section_at.file != 0 || section_at.written != section_at.bundled {
+                // A `$ref` to an entry where it is written names the component.
+                for name in entries.as_mapping().into_iter().flat_map(|entries| entries.keys()) {
+                    let Some(name) = key_text(name) else { continue };
+                    self.name_component(section, &section_at.join(&name), name);
+                }
+            }
+            sections.push((*section, section_at));
+        }
+        sections
+    }
+
+    /// Walks the whole document, whose `sections` are already in place:
+    /// components first, so their names are taken before copies need new
+    /// ones, then the paths and the fields beside them.
+    pub(super) fn document(&mut self, document: &mut Value, sections: Vec<(&'static str, Loc)>) {
+        let root = Loc::root();
         if let Some(components) = document.get_mut("components").and_then(Value::as_mapping_mut) {
-            let at = root.join("components");
-            for section in Kind::SECTIONS {
+            for (section, section_at) in sections {
                 let (Some(kind), Some(entries)) =
-                    (Kind::of_section(section), components.get_mut(*section).and_then(Value::as_mapping_mut))
+                    (Kind::of_section(section), components.get_mut(section).and_then(Value::as_mapping_mut))
                 else {
                     continue;
                 };
-                let section_at = at.join(section);
                 for (name, entry) in entries.iter_mut() {
                     let Some(name) = key_text(name) else { continue };
                     let entry_at = section_at.join(&name);
@@ -110,11 +136,13 @@ impl Bundler<'_> {
                 }
             }
         }
-        if let Some(paths) = document.get_mut("paths") {
-            self.each_value(paths, Kind::PathItem, &root.join("paths"));
+        for (key, kind) in [("paths", Kind::PathItem), ("webhooks", Kind::PathItem)] {
+            if let Some(items) = document.get_mut(key) {
+                self.unlisted(items, &root.join(key), |this, items, at| this.each_value(items, kind, at));
+            }
         }
-        if let Some(webhooks) = document.get_mut("webhooks") {
-            self.each_value(webhooks, Kind::PathItem, &root.join("webhooks"));
+        for key in ["info", "servers", "security", "tags", "externalDocs"] {
+            self.plain_child(document, key, &root);
         }
     }
 
@@ -129,10 +157,7 @@ impl Bundler<'_> {
         for (field, warning) in lenient::prose(node, kind) {
             self.warn(&at.join(field), warning);
         }
-        if node.get("$ref").is_some_and(Value::is_string)
-            && kind != Kind::MediaType
-            && kind != Kind::Operation
-        {
+        if node.get("$ref").is_some_and(Value::is_string) {
             self.reference(node, kind, at, None);
             return;
         }
@@ -146,14 +171,15 @@ impl Bundler<'_> {
             Kind::MediaType => {
                 self.child(node, "schema", Kind::Schema, at);
                 self.each(node, "examples", Kind::Example, at);
-                if let Some(encodings) = node.get_mut("encoding").and_then(Value::as_mapping_mut) {
-                    for (name, encoding) in encodings.iter_mut() {
-                        let Some(name) = key_text(name) else { continue };
-                        let encoding_at = at.join("encoding").join(&name);
-                        if let Some(headers) = encoding.get_mut("headers") {
-                            self.each_value(headers, Kind::Header, &encoding_at.join("headers"));
+                if let Some(encodings) = node.get_mut("encoding") {
+                    self.unlisted(encodings, &at.join("encoding"), |this, encodings, at| {
+                        for (name, encoding) in encodings.as_mapping_mut().into_iter().flatten() {
+                            let Some(name) = key_text(name) else { continue };
+                            this.unlisted(encoding, &at.join(&name), |this, encoding, at| {
+                                this.each(encoding, "headers", Kind::Header, at)
+                            });
                         }
-                    }
+                    });
                 }
             }
             Kind::RequestBody => self.each(node, "content", Kind::MediaType, at),
@@ -167,6 +193,7 @@ impl Bundler<'_> {
                 for method in METHODS {
                     self.child(node, method, Kind::Operation, at);
                 }
+                self.plain_child(node, "servers", at);
             }
             Kind::Operation => {
                 if self.dialect == Dialect::OpenApi31 {
@@ -176,12 +203,17 @@ impl Bundler<'_> {
                 self.child(node, "requestBody", Kind::RequestBody, at);
                 self.each(node, "responses", Kind::Response, at);
                 self.each(node, "callbacks", Kind::Callback, at);
+                for key in ["servers", "security", "externalDocs"] {
+                    self.plain_child(node, key, at);
+                }
             }
             Kind::Callback => {
                 let at = at.clone();
                 self.each_value(node, Kind::PathItem, &at);
             }
-            Kind::Example | Kind::SecurityScheme | Kind::Link => {}
+            Kind::SecurityScheme => self.plain_child(node, "flows", at),
+            Kind::Link => self.plain_child(node, "server", at),
+            Kind::Example => {}
         }
     }
 
@@ -228,6 +260,9 @@ impl Bundler<'_> {
         self.each(node, "properties", Kind::Schema, at);
         for keyword in ["allOf", "oneOf", "anyOf"] {
             self.list(node, keyword, Kind::Schema, at);
+        }
+        for keyword in ["discriminator", "xml", "externalDocs"] {
+            self.plain_child(node, keyword, at);
         }
     }
 
@@ -326,7 +361,7 @@ impl Bundler<'_> {
     /// Every value of the mapping under `key`, walked as a `kind`.
     fn each(&mut self, node: &mut Value, key: &str, kind: Kind, at: &Loc) {
         if let Some(children) = node.get_mut(key) {
-            self.each_value(children, kind, &at.join(key));
+            self.unlisted(children, &at.join(key), |this, children, at| this.each_value(children, kind, at));
         }
     }
 
@@ -341,11 +376,38 @@ impl Bundler<'_> {
 
     /// Every item of the list under `key`, walked as a `kind`.
     fn list(&mut self, node: &mut Value, key: &str, kind: Kind, at: &Loc) {
-        let Some(items) = node.get_mut(key).and_then(Value::as_sequence_mut) else { return };
-        let at = at.join(key);
-        for (index, item) in items.iter_mut().enumerate() {
-            let at = self.child_loc(&at, &index.to_string());
-            self.visit(item, kind, &at);
+        let Some(items) = node.get_mut(key) else { return };
+        self.unlisted(items, &at.join(key), |this, items, at| {
+            for (index, item) in items.as_sequence_mut().into_iter().flatten().enumerate() {
+                let at = this.child_loc(at, &index.to_string());
+                this.visit(item, kind, &at);
+            }
+        });
+    }
+
+    /// The node under `key`, which holds no kind of its own (a server list,
+    /// a discriminator), with every `$ref` in it followed.
+    fn plain_child(&mut self, node: &mut Value, key: &str, at: &Loc) {
+        if let Some(child) = node.get_mut(key) {
+            self.plain(child, &at.join(key));
         }
+    }
+
+    fn plain(&mut self, node: &mut Value, at: &Loc) {
+        self.unlisted(node, at, |this, node, at| match node {
+            Value::Mapping(children) => {
+                for (name, child) in children.iter_mut() {
+                    if let Some(name) = key_text(name).filter(|name| !name.starts_with("x-")) {
+                        this.plain(child, &at.join(&name));
+                    }
+                }
+            }
+            Value::Sequence(items) => {
+                for (index, item) in items.iter_mut().enumerate() {
+                    this.plain(item, &at.join(index.to_string()));
+                }
+            }
+            _ => {}
+        });
     }
 }

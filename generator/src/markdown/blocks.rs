@@ -11,6 +11,13 @@ use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Options, Parser, 
 
 use super::inline::{self, Context};
 
+/// How deep containers (block quotes, lists, tables) and inline markup
+/// (emphasis, links) may nest in the rewrite. Deeper ones are written as
+/// the plain text they hold: the tree, and the work of writing it back
+/// (each level indents every line below it), stay bounded whatever the
+/// spec nests (`- - - …` thousands deep would overflow the stack).
+pub(super) const MAX_NESTING: usize = 16;
+
 /// One block of the rewritten document.
 #[derive(Debug)]
 pub(super) enum Block {
@@ -119,6 +126,8 @@ impl Inline {
     }
 
     fn start_link(&mut self, destination: Option<String>, autolink: bool) {
+        // Too deep: the link is left as its text.
+        let destination = destination.filter(|_| self.links.len() < MAX_NESTING);
         self.links.push((self.out.len(), destination, autolink));
         self.context.autolink = false;
     }
@@ -155,6 +164,8 @@ impl Inline {
     }
 
     fn start_emphasis(&mut self, delimiter: &'static str) {
+        // Too deep: the emphasis is left as its text.
+        let delimiter = if self.emphasis.len() < MAX_NESTING { delimiter } else { "" };
         self.emphasis.push((self.out.len(), delimiter));
     }
 
@@ -162,6 +173,9 @@ impl Inline {
     /// when it is empty (`****` would be a thematic break).
     fn end_emphasis(&mut self) {
         let Some((start, delimiter)) = self.emphasis.pop() else { return };
+        if delimiter.is_empty() {
+            return;
+        }
         let text = self.out.split_off(start);
         if text.trim().is_empty() || text.starts_with([' ', '\n']) || text.ends_with([' ', '\n']) {
             self.out.push_str(&text);
@@ -179,7 +193,8 @@ impl Inline {
 
 /// The block tree of `text`, parsed as rustdoc parses docs.
 pub(super) fn parse(text: &str) -> Vec<Block> {
-    let mut builder = Builder { frames: vec![Frame::Root(Vec::new())], inline: None, code: None };
+    let mut builder =
+        Builder { frames: vec![Frame::Root(Vec::new())], inline: None, code: None, too_deep: 0 };
     // Smart punctuation changes no structure, only how quotes are shown:
     // off, so the docs keep the spec's own characters (rustdoc still
     // renders them curly).
@@ -202,6 +217,9 @@ struct Builder {
     inline: Option<Inline>,
     /// The text of a code block being read.
     code: Option<String>,
+    /// Containers open beyond [`MAX_NESTING`], whose content goes to the
+    /// deepest one kept, as text.
+    too_deep: usize,
 }
 
 impl Builder {
@@ -253,6 +271,19 @@ impl Builder {
     }
 
     fn start(&mut self, tag: Tag<'_>) {
+        let container = matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::Table(_));
+        if self.too_deep > 0 || (container && self.frames.len() > MAX_NESTING) {
+            if container {
+                self.too_deep += 1;
+            }
+            if container || matches!(tag, Tag::TableRow | Tag::TableHead | Tag::TableCell) {
+                // What separated the content now separates its text.
+                if let Some(inline) = &mut self.inline {
+                    inline.line_break(false);
+                }
+                return;
+            }
+        }
         match tag {
             Tag::Paragraph => {
                 self.close_inline();
@@ -304,6 +335,16 @@ impl Builder {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        if self.too_deep > 0 {
+            match tag {
+                TagEnd::BlockQuote | TagEnd::List(_) | TagEnd::Item | TagEnd::Table => {
+                    self.too_deep -= 1;
+                    return;
+                }
+                TagEnd::TableCell | TagEnd::TableHead | TagEnd::TableRow => return,
+                _ => {}
+            }
+        }
         match tag {
             TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::HtmlBlock => self.close_inline(),
             TagEnd::TableCell => {

@@ -101,24 +101,26 @@ pub(super) fn bare_url(text: &str) -> Option<&str> {
     let scheme = ["http://", "https://"]
         .into_iter()
         .find(|scheme| text.get(..scheme.len()).is_some_and(|start| start.eq_ignore_ascii_case(scheme)))?;
-    let end = text
-        .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`' | '"' | '\\'))
-        .unwrap_or(text.len());
-    // A closing parenthesis the URL did not open ends it: `(see https://x)`.
+    // One pass, ending at the first character that ends the URL: a blank,
+    // a character no URL holds, or a closing parenthesis the URL did not
+    // open (`(see https://x)`). Only what is taken is read, so a text of
+    // many URLs is read once.
     let mut depth = 0usize;
-    let unbalanced = text[..end].char_indices().find(|&(_, c)| match c {
-        '(' => {
-            depth += 1;
-            false
-        }
-        ')' if depth == 0 => true,
-        ')' => {
-            depth -= 1;
-            false
-        }
-        _ => false,
-    });
-    let end = unbalanced.map_or(end, |(at, _)| at);
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| match c {
+            '(' => {
+                depth += 1;
+                false
+            }
+            ')' if depth == 0 => true,
+            ')' => {
+                depth -= 1;
+                false
+            }
+            c => c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`' | '"' | '\\'),
+        })
+        .map_or(text.len(), |(at, _)| at);
     let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '*', '_', '~']);
     (url.len() > scheme.len()).then_some(url)
 }

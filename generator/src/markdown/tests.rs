@@ -170,3 +170,52 @@ fn assembled_docs_that_are_not_inert_are_flattened() {
     assert!(!flattened.contains("```"), "{flattened}");
     assert_eq!(ensure_inert("a\rb"), "a\nb");
 }
+
+/// How deep containers nest in `markdown`, as rustdoc would read it.
+fn container_depth(markdown: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::Table(_)) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(TagEnd::BlockQuote | TagEnd::List(_) | TagEnd::Item | TagEnd::Table) => depth -= 1,
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// Markup nested thousands deep is written back to a bounded depth, the
+/// rest as its text: nothing recurses per level (which overflowed the
+/// stack), and each level costs no pass over everything below it.
+#[test]
+fn deep_nesting_is_kept_to_a_bounded_depth() {
+    let levels = 20_000;
+    for (name, text) in [
+        ("lists", format!("{}innermost", "- ".repeat(levels))),
+        ("ordered lists", format!("{}innermost", "1. ".repeat(levels))),
+        ("block quotes", format!("{}innermost", "> ".repeat(levels))),
+        ("quoted lists", format!("{}innermost", "> - ".repeat(levels))),
+        ("a table deep down", format!("{}| innermost | b |\n| --- | --- |\n| c | d |", "> ".repeat(levels))),
+    ] {
+        let sanitized = sanitize(&text);
+        assert!(is_inert(&sanitized), "{name}");
+        assert!(sanitized.contains("innermost"), "{name}: {sanitized:.200}");
+        let depth = container_depth(&sanitized);
+        assert!(depth <= blocks::MAX_NESTING, "{name}: {depth} deep");
+        assert!(depth >= blocks::MAX_NESTING / 2, "{name}: what could be kept was: {depth} deep");
+    }
+    for (name, text, markup) in [
+        ("emphasis", format!("{}innermost{}", "*a ".repeat(levels), " b*".repeat(levels)), "*"),
+        ("links", format!("{}innermost{}", "[".repeat(levels), "](https://x.y)".repeat(levels)), "](https"),
+        ("images", format!("{}innermost{}", "![".repeat(levels), "](https://x.y)".repeat(levels)), "](https"),
+    ] {
+        let sanitized = sanitize(&text);
+        assert!(is_inert(&sanitized), "{name}");
+        assert!(sanitized.contains("innermost"), "{name}");
+        let kept = sanitized.matches(markup).count();
+        assert!((1..=2 * blocks::MAX_NESTING).contains(&kept), "{name}: {kept} kept");
+    }
+}

@@ -7,13 +7,16 @@
 //! parameters (required ones positional, optional ones by setter) rather
 //! than through a struct built for the one call.
 
+use std::collections::HashSet;
+
 use openapiv3::{MediaType, QueryStyle, ReferenceOr, Schema};
 
 use super::docs;
 use super::names::{self, NameSet};
+use super::objects;
 use super::refs;
 use super::responses::is_json;
-use super::shape::{self, Node, Shape};
+use super::shape::{Node, Shape};
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
 use crate::ir::{Body, BodyEncoding, FormEncoding, ListLayout, Param, ParamLocation, TypeRef};
@@ -63,7 +66,7 @@ pub fn request_body<'a>(
     let Some(request_body) = &operation.request_body else {
         return Ok(RequestBody::default());
     };
-    let (request_body, defined_at) = refs::resolve(types.api, request_body, &at.join("requestBody"))?;
+    let (request_body, defined_at) = types.refs.resolve(request_body, &at.join("requestBody"))?;
     let Some((media_type, media)) =
         request_body.content.iter().min_by_key(|(media_type, _)| preference(media_type))
     else {
@@ -85,7 +88,7 @@ pub fn request_body<'a>(
         _ => None,
     };
     if let Some(encoding) = encoding {
-        if let Some(fields) = form_fields(types, media, &media_at, type_hint, rust_names)? {
+        if let Some(fields) = form_fields(types, media, &media_at, at, type_hint, rust_names)? {
             return Ok(RequestBody { body: None, form: Some((encoding, fields)) });
         }
     }
@@ -99,7 +102,7 @@ pub fn request_body<'a>(
                 }
                 None => TypeRef::Json,
             };
-            types.record_examples(media, &media_at, &ty, true);
+            types.examples.record_bodies(&types.refs, media, &media_at, &ty, true);
             (ty, BodyEncoding::Json)
         }
         // A form whose fields are unknown: the caller writes it.
@@ -129,35 +132,56 @@ fn quoted_list(items: &[&str]) -> String {
     items.iter().map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// The properties of a form's schema, as parameters. Binary strings are
+/// The properties of a form's schema (the media type at `at`, of the
+/// operation at `operation_at`), as parameters. Binary strings
+/// (`format: binary`, which the loader makes of Swagger 2.0's `type: file`
+/// and OpenAPI 3.1's `contentEncoding: binary` and `contentMediaType`) are
 /// file parts. `None`, with a warning, when the schema names no fields
 /// (none at all, or not an object): the body is then passed as written.
 fn form_fields<'a>(
     types: &mut TypeSpace<'a>,
     media: &'a MediaType,
     at: &Pointer,
+    operation_at: &Pointer,
     type_hint: &str,
     rust_names: &mut NameSet,
 ) -> Result<Option<Vec<Param>>, SpecProblem> {
     let schema_at = at.join("schema");
-    let untyped = |types: &mut TypeSpace<'a>, at: &Pointer| {
-        let detail = "a form body whose schema names no fields; the client takes the encoded body \
-                      (for multipart, set its Content-Type with the boundary through `header`)";
-        types.warn(at, WarningKind::UntypedForm(detail.to_owned()));
+    let untyped = |types: &mut TypeSpace<'a>, at: &Pointer, why: &str| {
+        let detail = format!(
+            "a form body whose schema {why}; the client takes the encoded body (for multipart, set its \
+             Content-Type with the boundary through `header`)"
+        );
+        types.warn(at, WarningKind::UntypedForm(detail));
         Ok(None)
     };
     let Some(schema) = &media.schema else {
-        return untyped(types, at);
+        return untyped(types, at, "names no fields");
     };
-    let (schema, defined_at) = refs::resolve(types.api, schema, &schema_at)?;
-    let Shape::Object(object) = shape::shape(schema) else {
-        return untyped(types, &defined_at);
+    let (schema, defined_at) = types.refs.resolve(schema, &schema_at)?;
+    let Shape::Object(object) = *types.shape(schema) else {
+        return untyped(types, &defined_at, "names no fields");
     };
+    // The fields of a form written elsewhere (a request body or schema
+    // component) are copied into each operation that uses it.
+    let (fields, text) =
+        if defined_at.is_within(operation_at) { (0, 0) } else { objects::copy_cost(object.properties) };
+    if !types.copy_fields(fields, text) {
+        let why = format!(
+            "names more fields than are left to copy (a spec's forms and `allOf`s may copy {} fields and \
+             {} bytes of descriptions in all)",
+            objects::MAX_COPIED_FIELDS,
+            objects::MAX_COPIED_TEXT
+        );
+        return untyped(types, at, &why);
+    }
+    let required: HashSet<&str> = object.required.iter().map(String::as_str).collect();
     let mut fields = Vec::new();
     for (wire_name, property) in object.properties {
         let property_at = defined_at.join("properties").join(wire_name);
-        let ty = if is_binary(types, property.into()) {
-            TypeRef::Bytes
+        let file = is_binary(types, property.into());
+        let ty = if file {
+            TypeRef::File
         } else {
             let hint = format!("{type_hint}{}", names::camel(wire_name, "Field"));
             types.type_of(property.into(), &hint, &property_at)?.ty
@@ -177,8 +201,8 @@ fn form_fields<'a>(
             wire_name: wire_name.clone(),
             rust_name: rust_names.claim(names::snake(wire_name, "field")),
             location: ParamLocation::Form,
-            required: object.required.contains(wire_name),
-            into: false,
+            required: required.contains(wire_name.as_str()),
+            into: file,
             ty,
             layout,
             docs: docs::join([description]),
@@ -188,7 +212,7 @@ fn form_fields<'a>(
 }
 
 /// Whether a form field is a file: `type: string, format: binary`.
-fn is_binary(types: &TypeSpace<'_>, node: Node<'_>) -> bool {
+fn is_binary<'a>(types: &TypeSpace<'a>, node: Node<'a>) -> bool {
     let schema = match node {
         Node::Inline(schema) => schema,
         Node::Ref(reference) => {
@@ -199,5 +223,5 @@ fn is_binary(types: &TypeSpace<'_>, node: Node<'_>) -> bool {
             }
         }
     };
-    matches!(shape::shape(schema), Shape::String { format: Some(format), .. } if format == "binary")
+    matches!(&*types.shape(schema), Shape::String { format: Some(format), .. } if format == "binary")
 }

@@ -8,6 +8,8 @@
 //! (responses may still leave them out, so they stay `Option`s). The listed
 //! ones come first, in the extension's order.
 
+use std::collections::{HashMap, HashSet};
+
 use super::names::NameSet;
 use crate::ir::Struct;
 use crate::pointer::Pointer;
@@ -57,12 +59,13 @@ pub fn listed(model: &mut Struct, listed: &serde_json::Value, at: &Pointer) -> V
         return vec![(at.clone(), "`x-constructor-fields` is not a list of property names; ignored".into())];
     };
     let mut unusable = Vec::new();
+    let by_wire: HashMap<&str, &str> =
+        model.fields.iter().map(|field| (field.wire_name.as_str(), field.rust_name.as_str())).collect();
+    let mut taken: HashSet<&str> = model.constructor.iter().map(String::as_str).collect();
+    let mut constructor = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
-        let field = entry.as_str().and_then(|wire| model.fields.iter().find(|field| field.wire_name == wire));
-        match field {
-            Some(field) if !model.constructor.contains(&field.rust_name) => {
-                model.constructor.push(field.rust_name.clone());
-            }
+        match entry.as_str().and_then(|wire| by_wire.get(wire)) {
+            Some(&rust_name) if taken.insert(rust_name) => constructor.push(rust_name.to_owned()),
             Some(_) => {}
             None => unusable.push((
                 at.join(index.to_string()),
@@ -70,14 +73,16 @@ pub fn listed(model: &mut Struct, listed: &serde_json::Value, at: &Pointer) -> V
             )),
         }
     }
+    model.constructor.extend(constructor);
     unusable
 }
 
 /// Adds the fields that are not `Option`s to the constructor and names the
 /// setters of the rest.
 pub fn complete(model: &mut Struct) {
+    let mut taken: HashSet<String> = model.constructor.iter().cloned().collect();
     for field in &model.fields {
-        if !field.optional && !model.constructor.contains(&field.rust_name) {
+        if !field.optional && taken.insert(field.rust_name.clone()) {
             model.constructor.push(field.rust_name.clone());
         }
     }
@@ -86,7 +91,7 @@ pub fn complete(model: &mut Struct) {
         methods.claim(field.default_fn());
     }
     for field in &mut model.fields {
-        if model.constructor.contains(&field.rust_name) {
+        if taken.contains(&field.rust_name) {
             continue;
         }
         let name = &field.rust_name;

@@ -1,6 +1,8 @@
 //! Enum schemas: their known values, a Rust name for each, the variant that
 //! keeps unknown values, and the default.
 
+use std::collections::{HashMap, HashSet};
+
 use openapiv3::Schema;
 
 use super::formats::{self, fits};
@@ -42,8 +44,9 @@ fn build(repr: EnumRepr, values: &[Literal], schema: &Schema) -> Enum {
     let given_names = given_variant_names(schema, values.len());
     let mut variant_names = NameSet::default();
     let mut variants: Vec<Variant> = Vec::with_capacity(values.len());
+    let mut seen = HashSet::new();
     for (index, value) in values.iter().enumerate() {
-        if variants.iter().any(|variant| &variant.value == value) {
+        if !seen.insert(Key::of(value)) {
             continue;
         }
         let base = match given_names.as_ref().and_then(|given| given.get(index)) {
@@ -59,6 +62,69 @@ fn build(repr: EnumRepr, values: &[Literal], schema: &Schema) -> Enum {
         .unwrap_or_else(|| variant_names.claim(FALLBACK_NAMES[0].to_owned()));
     let default = default_variant(repr, &variants, schema);
     Enum { repr, variants, fallback, default }
+}
+
+/// An enum value as a set of values tells it apart from others: as
+/// `Literal`'s equality does, but hashed, so that a list of tens of
+/// thousands of values is deduplicated, and a value looked up, in constant
+/// time each.
+#[derive(PartialEq, Eq, Hash)]
+enum Key<'v> {
+    Scalar(Scalar),
+    String(&'v str),
+}
+
+/// A value that is not a string.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Scalar {
+    Bool(bool),
+    Int(i128),
+    /// The bits of the float, `-0.0` as `0.0` (they are equal).
+    Float(u64),
+}
+
+impl<'v> Key<'v> {
+    fn of(value: &'v Literal) -> Self {
+        Key::Scalar(match value {
+            Literal::Bool(flag) => Scalar::Bool(*flag),
+            Literal::Int(number) => Scalar::Int(*number),
+            Literal::Float(number) => Scalar::Float(if *number == 0.0 { 0 } else { number.to_bits() }),
+            Literal::String(text) => return Key::String(text),
+        })
+    }
+}
+
+/// An enum's variants by value, to find the one a `default` names.
+pub struct Lookup {
+    /// By value, the first variant that is not a string with it: its place
+    /// and name.
+    by_scalar: HashMap<Scalar, (usize, String)>,
+    /// By text, the first variant whose value is that string.
+    by_text: HashMap<String, (usize, String)>,
+}
+
+impl Lookup {
+    pub fn of(values: &Enum) -> Lookup {
+        let mut lookup = Lookup { by_scalar: HashMap::new(), by_text: HashMap::new() };
+        for (index, variant) in values.variants.iter().enumerate() {
+            let entry = (index, variant.name.clone());
+            match Key::of(&variant.value) {
+                Key::Scalar(scalar) => lookup.by_scalar.entry(scalar).or_insert(entry),
+                Key::String(text) => lookup.by_text.entry(text.to_owned()).or_insert(entry),
+            };
+        }
+        lookup
+    }
+
+    /// The first variant that is `value`, or whose string is its text.
+    pub fn variant(&self, value: &Literal) -> Option<&str> {
+        let exact = match Key::of(value) {
+            Key::Scalar(scalar) => self.by_scalar.get(&scalar),
+            Key::String(_) => None,
+        };
+        let text = self.by_text.get(&value.text());
+        [exact, text].into_iter().flatten().min_by_key(|(index, _)| *index).map(|(_, name)| name.as_str())
+    }
 }
 
 /// Variant names the spec gives, from the `x-enum-varnames` extension

@@ -119,7 +119,7 @@ pub fn box_recursive_fields(models: &mut [Model]) {
 
 /// The strongly connected component of each node (Kosaraju's algorithm,
 /// iterative so deep graphs cannot overflow the stack).
-fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+pub(super) fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
     let count = edges.len();
     let mut order = Vec::with_capacity(count);
     let mut visited = vec![false; count];
@@ -222,59 +222,6 @@ fn type_has_default(ty: &TypeRef, defaultable: &HashSet<String>) -> bool {
     }
 }
 
-/// How deep types nest, counted in models: the longest chain of models
-/// holding models (a cycle counts all its members). rustc's drop check walks
-/// that chain and stops at its recursion limit, so a big, densely connected
-/// spec needs a higher one.
-pub fn nesting_depth(models: &[Model]) -> usize {
-    let index: HashMap<&str, usize> =
-        models.iter().enumerate().map(|(position, model)| (model.name.as_str(), position)).collect();
-    let edges: Vec<Vec<usize>> = models
-        .iter()
-        .map(|model| {
-            let mut targets = Vec::new();
-            for ty in model.kind.held_types() {
-                collect_models(ty, &mut targets);
-            }
-            targets.iter().filter_map(|target| index.get(target.as_str()).copied()).collect()
-        })
-        .collect();
-    let component = strongly_connected_components(&edges);
-    let count = component.iter().map(|&c| c + 1).max().unwrap_or(0);
-    let mut size = vec![0; count];
-    let mut successors = vec![Vec::new(); count];
-    for (node, targets) in edges.iter().enumerate() {
-        size[component[node]] += 1;
-        for &target in targets {
-            if component[target] != component[node] {
-                successors[component[node]].push(component[target]);
-            }
-        }
-    }
-    // Longest weighted path in the acyclic graph of components, memoized;
-    // an explicit stack keeps deep graphs off the call stack.
-    let mut depth: Vec<Option<usize>> = vec![None; count];
-    for start in 0..count {
-        let mut stack = vec![start];
-        while let Some(&node) = stack.last() {
-            if depth[node].is_some() {
-                stack.pop();
-                continue;
-            }
-            let pending: Vec<usize> =
-                successors[node].iter().copied().filter(|&next| depth[next].is_none()).collect();
-            if pending.is_empty() {
-                let deepest = successors[node].iter().filter_map(|&next| depth[next]).max().unwrap_or(0);
-                depth[node] = Some(size[node] + deepest);
-                stack.pop();
-            } else {
-                stack.extend(pending);
-            }
-        }
-    }
-    depth.into_iter().flatten().max().unwrap_or(0)
-}
-
 /// Every model a type mentions, behind any wrapper.
 fn collect_models(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
@@ -312,42 +259,5 @@ mod tests {
         assert_ne!(component[3], component[0]);
         assert_ne!(component[4], component[3]);
         assert_ne!(component[4], component[0]);
-    }
-
-    #[test]
-    fn nesting_depth_counts_the_longest_chain_and_whole_cycles() {
-        use super::nesting_depth;
-        use crate::ir::{Field, Model, ModelKind, Struct, TypeRef};
-        let model = |name: &str, targets: &[&str]| Model {
-            name: name.to_owned(),
-            docs: String::new(),
-            kind: ModelKind::Struct(Struct {
-                fields: targets
-                    .iter()
-                    .map(|target| Field {
-                        wire_name: target.to_lowercase(),
-                        rust_name: target.to_lowercase(),
-                        ty: TypeRef::List(Box::new(TypeRef::Model((*target).to_owned()))),
-                        optional: true,
-                        skip_if_none: true,
-                        default_if_missing: false,
-                        boxed: false,
-                        default: None,
-                        deprecated: false,
-                        setter: Some(target.to_lowercase()),
-                        docs: String::new(),
-                    })
-                    .collect(),
-                additional: None,
-                derive_default: true,
-                constructor: Vec::new(),
-            }),
-            deprecated: false,
-        };
-        // A -> B -> C, and B <-> D: the deepest chain is A, {B, D}, C.
-        let models = vec![model("A", &["B"]), model("B", &["C", "D"]), model("C", &[]), model("D", &["B"])];
-        assert_eq!(nesting_depth(&models), 4);
-        assert_eq!(nesting_depth(&[model("Lone", &[])]), 1);
-        assert_eq!(nesting_depth(&[]), 0);
     }
 }

@@ -1,7 +1,9 @@
 //! Stage 2: from `openapiv3` types to the [IR](crate::ir).
 //!
-//! Every Rust name is decided here. Problems are collected rather than
-//! returned at the first one, so a spec author sees everything to fix.
+//! Every Rust name is decided here. Nothing here refuses the document: what
+//! cannot be generated is one schema (typed as `serde_json::Value`), one
+//! operation or one security scheme (left out), each with a warning, so a
+//! spec author sees everything to fix and still gets the rest.
 
 mod bodies;
 mod constructor;
@@ -13,8 +15,11 @@ mod graph;
 #[cfg(test)]
 mod model_tests;
 mod names;
+mod nesting;
 mod objects;
 mod operations;
+mod package;
+mod paging;
 mod params;
 mod refs;
 mod responses;
@@ -25,12 +30,10 @@ mod unions;
 mod webhooks;
 mod wire_names;
 
-use heck::ToKebabCase;
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, PathItem};
 
-use crate::error::SpecProblem;
-use crate::ir::{Api, Auth};
+use crate::ir::Api;
 
 /// Choices that do not come from the spec.
 #[derive(Clone, Debug)]
@@ -44,36 +47,26 @@ pub struct Settings {
     pub schema_copies: std::collections::HashMap<String, String>,
 }
 
-/// Builds the IR of `api` and its (OpenAPI 3.1) `webhooks`, or every
-/// problem found.
-pub fn normalize(
-    api: &OpenAPI,
-    webhooks: &IndexMap<String, PathItem>,
-    settings: &Settings,
-) -> Result<Api, Vec<SpecProblem>> {
+/// Builds the IR of `api` and its (OpenAPI 3.1) `webhooks`. What cannot be
+/// generated is one part of the document, left out or typed loosely with a
+/// warning: a schema allows any value, an operation or security scheme is
+/// left out.
+pub fn normalize(api: &OpenAPI, webhooks: &IndexMap<String, PathItem>, settings: &Settings) -> Api {
     let mut types = types::TypeSpace::new(api, &settings.schema_copies);
-    let mut problems = types.define_components();
-    problems.extend(wire_names::check(api));
+    types.define_components();
     let mut security_warnings = Vec::new();
-    let auth = security::auth(api, &mut security_warnings).unwrap_or_else(|problem| {
-        problems.push(problem);
-        Auth::default()
-    });
-    let (operations, error_bodies) = operations::operations(&mut types, &mut problems);
-    let webhooks = webhooks::webhooks(&mut types, webhooks, &mut problems);
-    if !problems.is_empty() {
-        problems.sort_by(|a, b| a.pointer.as_str().cmp(b.pointer.as_str()));
-        problems.dedup();
-        return Err(problems);
-    }
-    let package_name =
-        settings.package_name.clone().unwrap_or_else(|| package_name_from_title(&api.info.title));
-    let (models, nesting_depth, mut warnings, examples) = types.finish();
+    let auth = security::auth(api, &mut security_warnings);
+    let (mut operations, error_bodies) = operations::operations(&mut types);
+    let webhooks = webhooks::webhooks(&mut types, webhooks);
+    let (models, mut warnings, examples) = types.finish();
     warnings.extend(security_warnings);
-    Ok(Api {
+    paging::detect(api, &mut operations, &models, &mut warnings);
+    let package_name = package::name(settings.package_name.as_deref(), &api.info.title, &mut warnings);
+    Api {
         crate_ident: package_name.replace('-', "_"),
         package_name,
-        package_version: package_version(&api.info.version),
+        package_version: package::version(&api.info.version, &mut warnings),
+        package_description: package::description(&api.info.title),
         title: api.info.title.clone(),
         api_version: api.info.version.clone(),
         docs: docs::join([api.info.description.as_deref()]),
@@ -85,53 +78,15 @@ pub fn normalize(
         webhooks,
         error_body: responses::common_error_body(&error_bodies),
         models,
-        recursion_limit: recursion_limit(nesting_depth),
         warnings,
         examples,
-    })
-}
-
-/// rustc's default recursion limit.
-const DEFAULT_RECURSION_LIMIT: usize = 128;
-
-/// A recursion limit for the generated crate when its types nest too deeply
-/// for the default: each model level costs the drop check a few steps
-/// (`Option`, `Box`, `Vec`, the struct), so allow four per level and some
-/// headroom, rounded up to a power of two.
-fn recursion_limit(nesting_depth: usize) -> Option<usize> {
-    let needed = nesting_depth.saturating_mul(4).saturating_add(32);
-    (needed > DEFAULT_RECURSION_LIMIT).then(|| needed.next_power_of_two())
-}
-
-/// Whether `name` can be a Cargo package name.
-pub fn is_valid_package_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-fn package_name_from_title(title: &str) -> String {
-    let mut name = title.to_kebab_case();
-    name.retain(|c| c.is_ascii_alphanumeric() || c == '-');
-    if is_valid_package_name(&name) {
-        name
-    } else {
-        "api-client".to_owned()
     }
 }
 
-/// The API version when it is a semantic version (the package then tracks
-/// the API), `0.1.0` otherwise.
-fn package_version(version: &str) -> String {
-    let core = version.split(['-', '+']).next().unwrap_or_default();
-    let numbers: Vec<&str> = core.split('.').collect();
-    let is_semver = numbers.len() == 3
-        && numbers.iter().all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-        && version.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
-    if is_semver {
-        version.to_owned()
-    } else {
-        "0.1.0".to_owned()
-    }
+/// Why `name`, chosen by the caller, cannot be the package's name, or
+/// `None` when it can (see [`package::refusal`]).
+pub fn package_name_refusal(name: &str) -> Option<String> {
+    package::refusal(name)
 }
 
 /// The first server URL, with its variables at their defaults, if it is
@@ -140,10 +95,9 @@ fn package_version(version: &str) -> String {
 /// set on the client builder.
 fn default_base_url(api: &OpenAPI) -> Option<String> {
     let server = api.servers.first()?;
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
+    let url = substitute(&server.url, |name| {
+        server.variables.as_ref()?.get(name).map(|variable| variable.default.as_str())
+    });
     let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"))?;
     let scheme = &url[..url.len() - rest.len()];
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -154,9 +108,54 @@ fn default_base_url(api: &OpenAPI) -> Option<String> {
     Some(format!("{scheme}{host}").trim_end_matches('/').to_owned())
 }
 
+/// `template` with each `{name}` that `value` knows replaced by its value,
+/// in one pass over the template: a value holding `{other}` stays as it is,
+/// so values cannot expand one another (each doubling the URL).
+fn substitute<'v>(template: &str, value: impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find(['{', '}']).filter(|&close| after[close..].starts_with('}'));
+        match close.and_then(|close| Some((value(&after[..close])?, close))) {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The first server URL when it is a path (`/v1`), without its trailing
 /// slash; `None` for `/` and absolute URLs.
 fn base_path(api: &OpenAPI) -> Option<String> {
     let url = api.servers.first()?.url.trim_end_matches('/');
     (url.starts_with('/') && !url.contains('{')).then(|| url.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::substitute;
+
+    #[test]
+    fn server_variables_are_substituted_once_from_the_template() {
+        let values = |name: &str| match name {
+            "a" => Some("x"),
+            "b" => Some("y"),
+            "c" => Some("{a}{a}"),
+            _ => None,
+        };
+        assert_eq!(substitute("https://{a}.{b}/v1", values), "https://x.y/v1");
+        // A value naming a variable is text: each variable doubling the
+        // next would make 40 variables a terabyte.
+        assert_eq!(substitute("https://{c}{c}/", values), "https://{a}{a}{a}{a}/");
+        assert_eq!(substitute("{unknown}/{a}/{/{{b}}/{", values), "{unknown}/x/{/{y}/{");
+    }
 }

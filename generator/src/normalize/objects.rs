@@ -1,19 +1,46 @@
 //! Object schemas to structs, including `allOf` composition.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
 use super::shape::{self, ObjectView, Shape};
 use super::types::TypeSpace;
-use super::{constructor, docs, formats, refs};
+use super::{constructor, docs, formats};
 use crate::error::{ProblemKind, SpecProblem};
 use crate::ir::{AdditionalField, DefaultValue, Field, FloatType, Literal, Struct, TypeRef};
 use crate::pointer::Pointer;
 
 /// How deep `allOf` may nest through references before it counts as a cycle.
 const MAX_ALL_OF_DEPTH: usize = 32;
+
+/// The most fields that `allOf`s (and shared form bodies, see `bodies.rs`)
+/// may copy from the schemas they name into the structs (and operations)
+/// that use them, in one spec, and the most bytes of their descriptions.
+/// Each copy is written out again, with its docs, so a schema of thousands
+/// of properties named by thousands of others would make a crate of
+/// millions of fields from a spec of kilobytes; past this, an `allOf` is
+/// `serde_json::Value` with a warning.
+pub(super) const MAX_COPIED_FIELDS: usize = 50_000;
+pub(super) const MAX_COPIED_TEXT: usize = 1 << 20;
+
+/// What copying `properties` elsewhere costs: fields, and bytes of their
+/// descriptions.
+pub(super) fn copy_cost(properties: &IndexMap<String, ReferenceOr<Box<Schema>>>) -> (usize, usize) {
+    let text = properties
+        .values()
+        .filter_map(|property| match property {
+            ReferenceOr::Item(schema) => {
+                let data = &schema.schema_data;
+                data.description.as_deref().or(data.title.as_deref()).map(str::len)
+            }
+            ReferenceOr::Reference { .. } => None,
+        })
+        .sum();
+    (properties.len(), text)
+}
 
 /// What an `allOf` becomes.
 pub enum AllOf {
@@ -38,10 +65,11 @@ impl<'a> TypeSpace<'a> {
             objects.iter().flat_map(|(object, _)| object.required.iter().map(String::as_str)).collect();
         let mut field_names = NameSet::default();
         let mut fields: Vec<Field> = Vec::new();
+        let mut declared: HashSet<&str> = HashSet::new();
         let mut additional = None;
         for (object, object_at) in objects {
             for (wire, property) in object.properties {
-                if fields.iter().any(|field| &field.wire_name == wire) {
+                if !declared.insert(wire) {
                     continue;
                 }
                 let field_at = object_at.join("properties").join(wire);
@@ -60,8 +88,8 @@ impl<'a> TypeSpace<'a> {
                     };
                     // A scalar's example also goes back out as written: a
                     // request may carry it.
-                    let both_ways = self.is_scalar(&typed.ty);
-                    self.record_example(&field_at.join("example"), example, ty, both_ways);
+                    let both_ways = typed.ty.is_scalar(&self.kind_of());
+                    self.examples.record_schema(&field_at.join("example"), example, ty, both_ways);
                 }
                 // A property the server sets (readOnly) is not in requests and
                 // one only clients send (writeOnly) is not in responses: it is
@@ -112,7 +140,7 @@ impl<'a> TypeSpace<'a> {
 
     /// A property's `default` as a value of its Rust type, when it is one
     /// (a default of the wrong type is left to the docs).
-    fn default_value(&self, ty: &TypeRef, value: &serde_json::Value) -> Option<DefaultValue> {
+    fn default_value(&mut self, ty: &TypeRef, value: &serde_json::Value) -> Option<DefaultValue> {
         let literal = shape::literal(value)?;
         let literal = match (ty, literal) {
             (TypeRef::Bool, Literal::Bool(flag)) => Literal::Bool(flag),
@@ -126,13 +154,8 @@ impl<'a> TypeSpace<'a> {
             (TypeRef::Float(FloatType::F64), Literal::Float(number)) => Literal::Float(number),
             (TypeRef::String, Literal::String(text)) => Literal::String(text),
             (TypeRef::Model(model), literal) => {
-                let values = self.enum_model(model)?;
-                let variant = values.variants.iter().find(|variant| {
-                    variant.value == literal
-                        || matches!((&variant.value, &literal), (Literal::String(known), other)
-                            if *known == other.text())
-                })?;
-                return Some(DefaultValue::Variant { model: model.clone(), variant: variant.name.clone() });
+                let variant = self.enum_variant(model, &literal)?;
+                return Some(DefaultValue::Variant { model: model.clone(), variant });
             }
             _ => return None,
         };
@@ -186,7 +209,16 @@ impl<'a> TypeSpace<'a> {
         if typed.iter().all(|(_, member)| self.is_objectish(member, 0))
             && (!typed.is_empty() || beside.is_some())
         {
-            return Ok(AllOf::Struct(self.merged_struct(name, members, beside, at)?));
+            if let Some(model) = self.merged_struct(name, members, beside, at)? {
+                return Ok(AllOf::Struct(model));
+            }
+            let detail = format!(
+                "merging these `allOf` members would copy more than a spec's `allOf`s may copy in all \
+                 ({MAX_COPIED_FIELDS} fields, {MAX_COPIED_TEXT} bytes of descriptions); the value is \
+                 serde_json::Value"
+            );
+            self.warn(&at.join("allOf"), crate::warning::WarningKind::AllOfMismatch(detail));
+            return Ok(AllOf::Type(TypeRef::Json));
         }
         let same_reference = typed.windows(2).all(|pair| match (pair[0].1, pair[1].1) {
             (ReferenceOr::Reference { reference: a }, ReferenceOr::Reference { reference: b }) => a == b,
@@ -233,43 +265,76 @@ impl<'a> TypeSpace<'a> {
     /// Whether a member is an object, or an `allOf` of objects, through
     /// references.
     fn is_objectish(&self, member: &'a ReferenceOr<Schema>, depth: usize) -> bool {
+        self.objectish(member, depth, &mut HashMap::new())
+    }
+
+    /// [`Self::is_objectish`], each schema answered once per depth (`known`):
+    /// `allOf`s that name the same schemas along many paths (`A2` of `A1`
+    /// and `A0`, `A3` of `A2` and `A1`, ...) would otherwise be walked once
+    /// per path, exponentially many.
+    fn objectish(
+        &self,
+        member: &'a ReferenceOr<Schema>,
+        depth: usize,
+        known: &mut HashMap<(*const Schema, usize), bool>,
+    ) -> bool {
         if depth > MAX_ALL_OF_DEPTH {
             return false;
         }
-        let Ok((schema, _)) = refs::resolve(self.api, member, &Pointer::root()) else { return false };
-        match shape::shape(schema) {
+        let Ok((schema, _)) = self.refs.resolve(member, &Pointer::root()) else { return false };
+        if let Some(&answer) = known.get(&(schema as *const Schema, depth)) {
+            return answer;
+        }
+        let answer = match &*self.shape(schema) {
             Shape::Object(_) | Shape::Any => true,
             Shape::AllOf { members, .. } => members
                 .iter()
                 .filter(|member| !self.is_annotation(member))
-                .all(|member| self.is_objectish(member, depth + 1)),
+                .all(|member| self.objectish(member, depth + 1, known)),
             _ => false,
-        }
+        };
+        known.insert((schema as *const Schema, depth), answer);
+        answer
     }
 
     /// A struct with the properties of every `allOf` member (followed
-    /// through references and nested `allOf`s) and of the object beside it.
+    /// through references and nested `allOf`s) and of the object beside it;
+    /// `None` when that copies more fields than are left to copy (see
+    /// [`MAX_COPIED_FIELDS`]).
     pub(super) fn merged_struct(
         &mut self,
         name: &str,
         members: &'a [ReferenceOr<Schema>],
         beside: Option<ObjectView<'a>>,
         at: &Pointer,
-    ) -> Result<Struct, SpecProblem> {
+    ) -> Result<Option<Struct>, SpecProblem> {
         let mut objects = Vec::new();
-        self.collect_objects(members, &at.join("allOf"), &mut objects, 0)?;
+        self.collect_objects(members, &at.join("allOf"), &mut objects, 0, &mut HashSet::new())?;
+        // Properties written elsewhere (in the schemas named) are copies.
+        let (fields, text) = objects
+            .iter()
+            .filter(|(_, object_at)| !object_at.is_within(at))
+            .map(|(object, _)| copy_cost(object.properties))
+            .fold((0, 0), |(fields, text), (more, longer)| (fields + more, text + longer));
+        if !self.copy_fields(fields, text) {
+            return Ok(None);
+        }
         if let Some(object) = beside {
             objects.push((object, at.clone()));
         }
-        self.struct_of(name, &objects)
+        self.struct_of(name, &objects).map(Some)
     }
 
+    /// Pushes on `out` the objects of `members`, in order, each schema once
+    /// (`seen`): one met again adds no property, and `allOf`s that name the
+    /// same schemas along many paths would otherwise be walked once per path.
     fn collect_objects(
         &self,
         members: &'a [ReferenceOr<Schema>],
         at: &Pointer,
         out: &mut Vec<(ObjectView<'a>, Pointer)>,
         depth: usize,
+        seen: &mut HashSet<*const Schema>,
     ) -> Result<(), SpecProblem> {
         for (index, member) in members.iter().enumerate() {
             let member_at = at.join(index.to_string());
@@ -280,14 +345,17 @@ impl<'a> TypeSpace<'a> {
                 };
                 return Err(SpecProblem::new(&member_at, ProblemKind::RefCycle(reference)));
             }
-            let (schema, schema_at) = refs::resolve(self.api, member, &member_at)?;
-            match shape::shape(schema) {
-                Shape::Object(object) => out.push((object, schema_at)),
+            let (schema, schema_at) = self.refs.resolve(member, &member_at)?;
+            if !seen.insert(schema) {
+                continue;
+            }
+            match &*self.shape(schema) {
+                Shape::Object(object) => out.push((*object, schema_at)),
                 Shape::Any => {}
                 Shape::AllOf { members, beside } => {
-                    self.collect_objects(members, &schema_at.join("allOf"), out, depth + 1)?;
+                    self.collect_objects(members, &schema_at.join("allOf"), out, depth + 1, seen)?;
                     if let Some(object) = beside {
-                        out.push((object, schema_at));
+                        out.push((*object, schema_at));
                     }
                 }
                 _ => {

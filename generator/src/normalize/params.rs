@@ -5,7 +5,6 @@ use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, Qu
 
 use super::docs;
 use super::names::{self, NameSet};
-use super::refs;
 use super::shape::Node;
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
@@ -34,7 +33,7 @@ pub fn applicable<'a>(
     for (parameters, level_at) in levels {
         for (index, parameter) in parameters.iter().enumerate() {
             let at = level_at.join("parameters").join(index.to_string());
-            let (parameter, defined_at) = refs::resolve(types.api, parameter, &at)?;
+            let (parameter, defined_at) = types.refs.resolve(parameter, &at)?;
             let key = identity(parameter);
             resolved.retain(|(existing, _)| identity(existing) != key);
             resolved.push((parameter, defined_at));
@@ -112,13 +111,13 @@ pub fn param<'a>(
         // Any value can be spelled out in brackets: objects, maps, lists
         // and unions of them.
         (_, Some(ListLayout::DeepObject)) => ListLayout::DeepObject,
-        (TypeRef::List(item), Some(layout)) if types.is_scalar(item) => layout,
-        (ty, _) if types.is_scalar(ty) => ListLayout::Single,
-        (ty, Some(layout)) if types.is_one_or_many(ty) => layout,
+        (TypeRef::List(item), Some(layout)) if item.is_scalar(&types.kind_of()) => layout,
+        (ty, _) if ty.is_scalar(&types.kind_of()) => ListLayout::Single,
+        (ty, Some(layout)) if ty.is_one_or_many(&types.kind_of()) => layout,
         _ => {
             let detail = format!(
                 "a {} parameter of this type has no wire form this client knows; it takes the text to send",
-                location_name(location)
+                location.as_str()
             );
             types.warn(&typed_at, WarningKind::ParameterAsString(detail));
             ty = TypeRef::String;
@@ -131,7 +130,7 @@ pub fn param<'a>(
         rust_name: claim_name(rust_names, &data.name, location),
         location,
         required,
-        into: types.is_union(&ty),
+        into: ty.is_union(&types.kind_of()),
         ty,
         layout,
         docs: param_docs(data),
@@ -159,7 +158,9 @@ fn content_type<'a>(
         None => None,
     };
     match typed {
-        Some(ty) if types.is_scalar(&ty) && !super::responses::is_json(media_type) => Ok((ty, media_at)),
+        Some(ty) if ty.is_scalar(&types.kind_of()) && !super::responses::is_json(media_type) => {
+            Ok((ty, media_at))
+        }
         _ => {
             let detail = format!(
                 "a parameter described by `content` ({media_type}); it takes the {media_type} text to send"
@@ -176,16 +177,6 @@ fn single_char(text: &str) -> Option<char> {
     chars.next().is_none().then_some(first)
 }
 
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-        ParamLocation::Form => "form",
-    }
-}
-
 /// The parameter's Rust name. When the plain name is taken (`id` in the
 /// path and `id` in the query), the location says which is which: `id_query`.
 fn claim_name(rust_names: &mut NameSet, wire_name: &str, location: ParamLocation) -> String {
@@ -194,11 +185,8 @@ fn claim_name(rust_names: &mut NameSet, wire_name: &str, location: ParamLocation
         return rust_names.claim(plain);
     }
     let location = match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
         ParamLocation::Form => "field",
+        other => other.as_str(),
     };
     rust_names.claim(names::snake(&format!("{wire_name} {location}"), "param"))
 }

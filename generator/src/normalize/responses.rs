@@ -5,11 +5,13 @@ use openapiv3::{MediaType, Responses, StatusCode};
 
 use super::docs;
 use super::names::{self, NameSet};
-use super::refs;
-use super::shape::Node;
+use super::shape::{self, Node, Shape};
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
-use crate::ir::{Alternative, ErrorResponse, Outcome, OutcomeBody, Outcomes, Success, SuccessBody, TypeRef};
+use crate::ir::{
+    Alternative, ErrorResponse, EventStream, Outcome, OutcomeBody, Outcomes, Streaming, Success, SuccessBody,
+    TypeRef,
+};
 use crate::pointer::Pointer;
 
 /// The responses of one operation.
@@ -38,6 +40,8 @@ pub fn responses<'a>(
     let mut success_media_types: Vec<&str> = Vec::new();
     let mut errors = Vec::new();
     let mut error_bodies = Vec::new();
+    // The events of the first 2xx `text/event-stream` content.
+    let mut events: Option<EventStream> = None;
     let listed = responses
         .responses
         .iter()
@@ -49,7 +53,7 @@ pub fn responses<'a>(
         responses.default.iter().map(|response| ("default".to_owned(), default_is_success, response));
     for (status, success, response) in listed.chain(default) {
         let response_at = at.join(&status);
-        let (response, defined_at) = refs::resolve(types.api, response, &response_at)?;
+        let (response, defined_at) = types.refs.resolve(response, &response_at)?;
         let hint = if success { format!("{type_hint}Response") } else { format!("{type_hint}Error") };
         let body = body(types, &response.content, &defined_at, &hint, success)?;
         if status == "default" && success {
@@ -61,6 +65,14 @@ pub fn responses<'a>(
                 .push(ErrorResponse { status: status.clone(), docs: docs::sanitize(&response.description) });
         }
         if success {
+            if events.is_none() {
+                if let Some((media_type, media)) =
+                    response.content.iter().find(|(media_type, _)| is_event_stream(media_type))
+                {
+                    let media_at = defined_at.join("content").join(media_type);
+                    events = Some(event_stream(types, media, &media_at, type_hint, &response.description)?);
+                }
+            }
             success_statuses.push(status);
             success_media_types.extend(response.content.keys().map(String::as_str));
             success_bodies.push(body);
@@ -106,14 +118,31 @@ pub fn responses<'a>(
         if taken || is_json(media_type) {
             continue;
         }
+        // An alternative reads the body as bytes, or as events.
+        let stream = match &events {
+            Some(events) if is_event_stream(media_type) => Streaming::Events(events.clone()),
+            _ => Streaming::Bytes,
+        };
         alternatives.push(Alternative {
             media_type: media_type.to_owned(),
             method_name: rust_names.claim(names::snake(&format!("accept {}", subtype(media_type)), "accept")),
             struct_name: type_names.claim(format!("{type_hint}{}", names::camel(subtype(media_type), "Raw"))),
+            stream: Some(stream),
         });
     }
+    let stream = match (&body, events) {
+        (SuccessBody::Raw, _) => Some(Streaming::Bytes),
+        (SuccessBody::Text, Some(events)) if is_event_stream(&accept) => Some(Streaming::Events(events)),
+        _ => None,
+    };
     Ok(OperationResponses {
-        success: Success { body, accept, docs: docs::join(success_docs.into_iter().map(Some)), alternatives },
+        success: Success {
+            body,
+            accept,
+            docs: docs::join(success_docs.into_iter().map(Some)),
+            alternatives,
+            stream,
+        },
         errors,
         error_bodies,
     })
@@ -158,18 +187,61 @@ fn body<'a>(
             None => TypeRef::Json,
         };
         if success {
-            types.record_examples(media, &at.join("content").join(media_type), &ty, false);
+            types.examples.record_bodies(&types.refs, media, &at.join("content").join(media_type), &ty, false);
         }
         return Ok(Some(Body::Json(ty)));
     }
-    Ok(content.keys().next().map(|media_type| {
-        if media_type.trim_start().to_ascii_lowercase().starts_with("text/") {
+    Ok(content.iter().next().map(|(media_type, media)| {
+        let text = media_type.trim_start().to_ascii_lowercase().starts_with("text/");
+        // `format: binary` says the text is bytes to keep as they are (a file to download).
+        if text && !media.schema.as_ref().is_some_and(|schema| is_binary(types, schema)) {
             Body::Text(media_type.clone())
         } else {
             Body::Raw(media_type.clone())
         }
     }))
 }
+
+/// Whether a schema is `type: string, format: binary`.
+fn is_binary(types: &TypeSpace<'_>, schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> bool {
+    let Ok((schema, _)) = types.refs.resolve(schema, &Pointer::root()) else { return false };
+    matches!(shape::shape(schema), Shape::String { format: Some(format), .. } if format == "binary")
+}
+
+/// Whether a media type is server-sent events.
+fn is_event_stream(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("text/event-stream")
+}
+
+/// The events of a `text/event-stream` content: its schema describes each event's `data`, JSON
+/// unless it is a string (or absent, or says nothing).
+fn event_stream<'a>(
+    types: &mut TypeSpace<'a>,
+    media: &'a MediaType,
+    at: &Pointer,
+    type_hint: &str,
+    description: &str,
+) -> Result<EventStream, SpecProblem> {
+    let schema = media.schema.as_ref().filter(|schema| {
+        let resolved = types.refs.resolve(*schema, &at.join("schema")).ok();
+        !resolved.is_some_and(|(schema, _)| matches!(shape::shape(schema), Shape::String { .. } | Shape::Any))
+    });
+    let (data, json) = match schema {
+        Some(schema) => {
+            (types.type_of(Node::from(schema), &format!("{type_hint}Event"), &at.join("schema"))?.ty, true)
+        }
+        None => (TypeRef::String, false),
+    };
+    // JSON data cannot be `[DONE]`, so it ends the stream wherever an API sends it; text data
+    // only where the spec says it does.
+    let mentioned =
+        description.contains(DONE) || serde_json::to_string(media).is_ok_and(|text| text.contains(DONE));
+    let done = (json || mentioned).then(|| DONE.to_owned());
+    Ok(EventStream { data, json, done })
+}
+
+/// The data that ends an event stream in the APIs that mark its end (OpenAI's and those like it).
+const DONE: &str = "[DONE]";
 
 /// Whether a media type carries JSON: `application/json`,
 /// `application/problem+json`, with or without parameters.

@@ -4,17 +4,37 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, Secur
 
 use super::docs;
 use super::names;
-use crate::error::SpecProblem;
+use super::wire_names;
 use crate::ir::{ApiKey, Auth, KeyLocation};
 use crate::markdown;
 use crate::pointer::Pointer;
 use crate::warning::{Warning, WarningKind};
 
+/// Names the `ClientBuilder` already uses, beside which credential setters are written: its
+/// inherent methods in the runtime (a test in `operations` reads them from there), the setters
+/// of Basic and bearer credentials, and `fmt` of its `Debug`.
+pub(super) const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "basic_auth",
+    "bearer_token",
+    "build",
+    "connect_timeout",
+    "credential",
+    "default_header",
+    "fmt",
+    "http_client_builder",
+    "max_response_bytes",
+    "new",
+    "retry_policy",
+    "timeout",
+];
+
 /// The credentials offered by `components.securitySchemes`. An HTTP
 /// authentication scheme other than basic and bearer (`digest`, `hoba`, a
 /// vendor's own) becomes a setter for the whole `Authorization` header
-/// value, with a warning: the client cannot compute it, the caller can.
-pub fn auth(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Auth, SpecProblem> {
+/// value, with a warning: the client cannot compute it, the caller can. A
+/// scheme the client cannot send (an API key whose header name holds a line
+/// break) is left out, with a warning.
+pub fn auth(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Auth {
     let mut auth = Auth::default();
     let schemes = api.components.iter().flat_map(|components| components.security_schemes.iter());
     let mut api_keys = Vec::new();
@@ -23,10 +43,19 @@ pub fn auth(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Auth, SpecProb
         let at = Pointer::root().join("components").join("securitySchemes").join(name);
         let scheme = match scheme {
             ReferenceOr::Item(scheme) => scheme,
-            ReferenceOr::Reference { .. } => {
-                return Err(SpecProblem::unsupported(&at, "security schemes given by `$ref`"));
+            ReferenceOr::Reference { reference } => {
+                // The loader copies a scheme another file holds in place; one that names another
+                // scheme of `components` stays a reference, which the client does not follow.
+                let detail = format!("a security scheme given by `$ref` (`{reference}`) is left out");
+                warnings.push(Warning::new(&at, WarningKind::PartLeftOut(detail)));
+                continue;
             }
         };
+        if let Err(problem) = wire_names::security_scheme(scheme, &at) {
+            let detail = format!("the security scheme is left out: {problem}");
+            warnings.push(Warning::new(&at, WarningKind::PartLeftOut(detail)));
+            continue;
+        }
         match scheme {
             SecurityScheme::APIKey { location, name: key_name, description, .. } => {
                 let location = match location {
@@ -62,7 +91,7 @@ pub fn auth(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Auth, SpecProb
     // One key gets the plain name `api_key`; several are told apart by
     // their scheme names.
     let single = api_keys.len() == 1;
-    let mut setters = names::NameSet::with_reserved(&["basic_auth", "bearer_token", "build"]);
+    let mut setters = names::NameSet::with_reserved(CLIENT_BUILDER_METHODS);
     for (scheme_name, docs) in authorization {
         let setter = names::snake(&format!("{scheme_name} authorization"), "authorization");
         auth.api_keys.push(ApiKey {
@@ -88,7 +117,7 @@ pub fn auth(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Auth, SpecProb
             docs: docs::join([Some(sent.as_str()), description]),
         });
     }
-    Ok(auth)
+    auth
 }
 
 /// Whether an operation with these requirements sends credentials: not

@@ -4,16 +4,18 @@
 //! order; inline objects, enums and unions become models named after where
 //! they appear (`Dimension.tileExtent` becomes `DimensionTileExtent`).
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
-use super::objects::AllOf;
+use super::objects::{self, AllOf};
 use super::shape::{self, Node, Shape};
-use super::{docs, enums, formats, graph, refs};
+use super::{docs, enums, examples, formats, graph, nesting, refs};
 use crate::error::SpecProblem;
-use crate::ir::{Enum, Example, Model, ModelKind, TypeRef};
+use crate::ir::{Enum, Example, Literal, Model, ModelKind, TypeRef};
 use crate::pointer::Pointer;
 use crate::warning::{Warning, WarningKind};
 
@@ -34,8 +36,18 @@ pub struct Typed {
 /// Builds models from schemas; queried by the operation normalizer.
 pub struct TypeSpace<'a> {
     pub(super) api: &'a OpenAPI,
+    /// Follows `$ref`s, each chain once.
+    pub(super) refs: refs::Refs<'a>,
     /// Rust names of component schemas, by component name.
     component_names: HashMap<String, String>,
+    /// Component names, by Rust name.
+    component_wires: HashMap<String, String>,
+    /// The component schemas that allow `null`, found once: whether one
+    /// does can take reading all its values (`null` among them), and each
+    /// `$ref` to it asks.
+    nullable_components: HashSet<String>,
+    /// Enum models' variants by value, by model name (`None`: no enum).
+    enum_lookups: HashMap<String, Option<enums::Lookup>>,
     /// Models defined so far, in definition order.
     models: Vec<Model>,
     /// Taken type names.
@@ -43,7 +55,7 @@ pub struct TypeSpace<'a> {
     /// What was typed less precisely than the spec says.
     warnings: Vec<Warning>,
     /// Body examples and the types they belong to.
-    pub(super) examples: Vec<Example>,
+    pub(super) examples: examples::Examples,
     /// Inline schemas that are components too: pointer to component name.
     copies: &'a HashMap<String, String>,
     /// Inline schemas whose model is being built, by location: the name
@@ -53,38 +65,118 @@ pub struct TypeSpace<'a> {
     /// properties are then merged in; without this, that merge would expand
     /// forever.
     inline_in_progress: HashMap<Pointer, (String, Option<String>)>,
+    /// Inline schemas already typed, by where they are written. A schema
+    /// reached again (an `allOf` copying another schema's properties, a
+    /// request body or response component used by many operations) has the
+    /// type it got the first time: one model, not one more per use, whose
+    /// number would multiply with the uses.
+    inline_types: HashMap<Pointer, Typed>,
+    /// The keys of `inline_types` in the order they were typed, so that a
+    /// left-out operation's can be forgotten ([`Self::rollback`]).
+    inline_order: Vec<Pointer>,
+    /// Fields, and bytes of their descriptions, copied so far from schemas
+    /// into the structs and operations that use them (see
+    /// [`objects::MAX_COPIED_FIELDS`]).
+    copied: (usize, usize),
+    /// The shapes of schemas reached by reference (see [`Self::shape`]).
+    shapes: RefCell<HashMap<*const Schema, Rc<Shape<'a>>>>,
+    /// Models by name: their index in `models`.
+    model_index: HashMap<String, usize>,
+}
+
+/// What a [`TypeSpace`] held at one point, so that what an operation added
+/// can be taken back when the operation is left out.
+pub struct Mark {
+    models: usize,
+    type_names: usize,
+    warnings: usize,
+    examples: usize,
+    inline_types: usize,
 }
 
 impl<'a> TypeSpace<'a> {
-    /// A type space in which every component schema already has its name.
-    pub fn new(api: &'a OpenAPI, copies: &'a HashMap<String, String>) -> Self {
-        let mut type_names = NameSet::default();
-        let component_names =
-            schemas(api).map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire)))).collect();
-        TypeSpace {
-            api,
-            component_names,
-            models: Vec::new(),
-            type_names,
-            warnings: Vec::new(),
-            examples: Vec::new(),
-            copies,
-            inline_in_progress: HashMap::new(),
+    /// The point to come back to with [`TypeSpace::rollback`].
+    pub fn mark(&self) -> Mark {
+        Mark {
+            models: self.models.len(),
+            type_names: self.type_names.mark(),
+            warnings: self.warnings.len(),
+            examples: self.examples.list.len(),
+            inline_types: self.inline_order.len(),
         }
     }
 
-    /// Defines a model for every component schema; returns the problems
-    /// found, one per broken component at most.
-    pub fn define_components(&mut self) -> Vec<SpecProblem> {
-        let mut problems = Vec::new();
+    /// Forgets the models, names, warnings and examples added since `mark`.
+    /// An operation's inline models belong to it alone (a schema written in
+    /// two places is typed twice), so nothing left refers to them.
+    pub fn rollback(&mut self, mark: Mark) {
+        for model in self.models.drain(mark.models..) {
+            self.model_index.remove(&model.name);
+        }
+        for at in self.inline_order.drain(mark.inline_types..) {
+            self.inline_types.remove(&at);
+        }
+        self.type_names.release_since(mark.type_names);
+        self.warnings.truncate(mark.warnings);
+        self.examples.truncate(mark.examples);
+    }
+
+    /// A type space in which every component schema already has its name.
+    pub fn new(api: &'a OpenAPI, copies: &'a HashMap<String, String>) -> Self {
+        let mut type_names = NameSet::default();
+        let component_names: HashMap<String, String> =
+            schemas(api).map(|(wire, _)| (wire.clone(), type_names.claim(names::type_name(wire)))).collect();
+        let component_wires =
+            component_names.iter().map(|(wire, rust)| (rust.clone(), wire.clone())).collect();
+        let nullable_components = schemas(api)
+            .filter(|(_, schema)| matches!(schema, ReferenceOr::Item(schema) if shape::is_nullable(schema)))
+            .map(|(wire, _)| wire.clone())
+            .collect();
+        TypeSpace {
+            api,
+            refs: refs::Refs::new(api),
+            component_names,
+            component_wires,
+            nullable_components,
+            enum_lookups: HashMap::new(),
+            models: Vec::new(),
+            type_names,
+            warnings: Vec::new(),
+            examples: examples::Examples::default(),
+            copies,
+            inline_in_progress: HashMap::new(),
+            inline_types: HashMap::new(),
+            inline_order: Vec::new(),
+            model_index: HashMap::new(),
+            shapes: RefCell::new(HashMap::new()),
+            copied: (0, 0),
+        }
+    }
+
+    /// Defines a model for every component schema. One that cannot be
+    /// typed (a reference that comes back to itself) allows any value, with
+    /// a warning, and leaves nothing else behind.
+    pub fn define_components(&mut self) {
         for (wire, schema) in schemas(self.api) {
             let at = Pointer::root().join("components").join("schemas").join(wire);
             let name = self.component_names[wire].clone();
-            if let Err(problem) = self.define_component(name, schema, &at) {
-                problems.push(problem);
+            let mark = self.mark();
+            if let Err(problem) = self.define_component(name.clone(), schema, &at) {
+                self.rollback(mark);
+                let detail = format!("{}; the value is serde_json::Value", problem.kind);
+                self.warn(&problem.pointer, WarningKind::SchemaUntyped(detail));
+                let docs = match schema {
+                    ReferenceOr::Item(schema) => docs::schema_docs(schema),
+                    ReferenceOr::Reference { .. } => String::new(),
+                };
+                self.models.push(Model {
+                    name,
+                    docs,
+                    kind: ModelKind::Alias(TypeRef::Json),
+                    deprecated: false,
+                });
             }
         }
-        problems
     }
 
     fn define_component(
@@ -97,7 +189,7 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Reference { reference } => {
                 // A chain of aliases that comes back to where it started
                 // names no value (and would make `type A = A;`).
-                refs::resolve(self.api, schema, at)?;
+                self.refs.resolve(schema, at)?;
                 (ModelKind::Alias(self.named(reference, at)?.ty), String::new(), false)
             }
             ReferenceOr::Item(schema) if schema.schema_data.example.is_some() => {
@@ -105,7 +197,7 @@ impl<'a> TypeSpace<'a> {
                 let example = schema.schema_data.example.as_ref().unwrap_or(&serde_json::Value::Null);
                 let ty = TypeRef::Model(name.clone());
                 let ty = if shape::is_nullable(schema) { TypeRef::Option(Box::new(ty)) } else { ty };
-                self.record_example(&at.join("example"), example, ty, false);
+                self.examples.record_schema(&at.join("example"), example, ty, false);
                 (kind, docs::schema_docs(schema), schema.schema_data.deprecated)
             }
             ReferenceOr::Item(schema) => (
@@ -114,6 +206,7 @@ impl<'a> TypeSpace<'a> {
                 schema.schema_data.deprecated,
             ),
         };
+        self.model_index.insert(name.clone(), self.models.len());
         self.models.push(Model { name, docs, kind, deprecated });
         Ok(())
     }
@@ -152,6 +245,7 @@ impl<'a> TypeSpace<'a> {
                 let name = self.component_names.get(component).cloned().unwrap_or_default();
                 Ok(Typed { ty: TypeRef::Model(name), nullable: shape::is_nullable(schema) })
             }
+            Node::Inline(_) if self.inline_types.contains_key(at) => Ok(self.inline_types[at].clone()),
             Node::Inline(schema) => {
                 let ty = self.inline_type(schema, hint, at)?;
                 let member_nullable = match shape::shape(schema) {
@@ -159,7 +253,10 @@ impl<'a> TypeSpace<'a> {
                     Shape::AllOf { members, beside: None } => self.all_of_nullable(members),
                     _ => false,
                 };
-                Ok(Typed { ty, nullable: shape::is_nullable(schema) || member_nullable })
+                let typed = Typed { ty, nullable: shape::is_nullable(schema) || member_nullable };
+                self.inline_types.insert(at.clone(), typed.clone());
+                self.inline_order.push(at.clone());
+                Ok(typed)
             }
         }
     }
@@ -173,9 +270,7 @@ impl<'a> TypeSpace<'a> {
                 crate::error::ProblemKind::DanglingRef(reference.to_owned()),
             ));
         };
-        let component = self.api.components.as_ref().and_then(|components| components.schemas.get(&wire));
-        let nullable = matches!(component, Some(ReferenceOr::Item(schema)) if shape::is_nullable(schema));
-        Ok(Typed { ty: TypeRef::Model(name.clone()), nullable })
+        Ok(Typed { ty: TypeRef::Model(name.clone()), nullable: self.nullable_components.contains(&wire) })
     }
 
     fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<TypeRef, SpecProblem> {
@@ -200,7 +295,7 @@ impl<'a> TypeSpace<'a> {
                     }
                     None => TypeRef::Json,
                 };
-                TypeRef::List(Box::new(item))
+                self.within_type_budget(TypeRef::List(Box::new(item)), at)
             }
             Shape::Object(object) if !object.properties.is_empty() => {
                 self.define_inline(hint, schema, at, |types| {
@@ -215,7 +310,7 @@ impl<'a> TypeSpace<'a> {
                         &at.join("additionalProperties"),
                     )?;
                     let value = if value.nullable { TypeRef::Option(Box::new(value.ty)) } else { value.ty };
-                    TypeRef::Map(Box::new(value))
+                    self.within_type_budget(TypeRef::Map(Box::new(value)), at)
                 }
                 Some(_) => TypeRef::JsonObject,
                 None => TypeRef::Json,
@@ -242,6 +337,19 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::Json
             }
         })
+    }
+
+    /// `ty`, or `serde_json::Value` when its lists and maps nest deeper
+    /// than one type may (see [`nesting`]).
+    fn within_type_budget(&mut self, ty: TypeRef, at: &Pointer) -> TypeRef {
+        if nesting::steps(&ty) <= nesting::TYPE_BUDGET {
+            return ty;
+        }
+        let detail = "lists and maps nest here deeper than rustc's checks go (drop, `Send`); the value \
+                      is serde_json::Value"
+            .to_owned();
+        self.warn(at, WarningKind::DeepNesting(detail));
+        TypeRef::Json
     }
 
     /// Builds the model of the inline schema at `at` with `build` and adds
@@ -292,79 +400,41 @@ impl<'a> TypeSpace<'a> {
 
     fn push_model(&mut self, name: String, schema: &Schema, kind: ModelKind) -> TypeRef {
         let deprecated = schema.schema_data.deprecated;
+        self.model_index.insert(name.clone(), self.models.len());
         self.models.push(Model { name: name.clone(), docs: docs::schema_docs(schema), kind, deprecated });
         TypeRef::Model(name)
     }
 
-    /// The enum the model `name` is, if it is one, whether or not it is
-    /// defined yet (a component defined later in the spec is read from the
-    /// spec; [`enum_of`] gives the same result both times).
-    pub(super) fn enum_model(&self, name: &str) -> Option<Enum> {
+    /// The variant of the enum model `name` that `value` names, when `name`
+    /// is an enum, whether or not it is defined yet (a component defined
+    /// later in the spec is read from the spec; [`enum_of`] gives the same
+    /// result both times). Each enum's variants are indexed once.
+    pub(super) fn enum_variant(&mut self, name: &str, value: &Literal) -> Option<String> {
+        if !self.enum_lookups.contains_key(name) {
+            let lookup = self.enum_model(name).map(|values| enums::Lookup::of(&values));
+            self.enum_lookups.insert(name.to_owned(), lookup);
+        }
+        self.enum_lookups[name].as_ref()?.variant(value).map(str::to_owned)
+    }
+
+    fn enum_model(&self, name: &str) -> Option<Enum> {
         if let Some(model) = self.model(name) {
             return match &model.kind {
                 ModelKind::Enum(values) => Some(values.clone()),
                 _ => None,
             };
         }
-        let (wire, _) = self.component_names.iter().find(|(_, rust)| rust.as_str() == name)?;
+        let wire = self.component_wires.get(name)?;
         match self.api.components.as_ref()?.schemas.get(wire)? {
             ReferenceOr::Item(schema) => enum_of(schema),
             ReferenceOr::Reference { .. } => None,
         }
     }
 
-    /// Whether `ty` can be written as one parameter value: a primitive, an
-    /// enum, or an alias of one.
-    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Bool
-            | TypeRef::Int(_)
-            | TypeRef::Float(_)
-            | TypeRef::String
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Uuid
-            | TypeRef::Base64 => true,
-            TypeRef::Model(name) => match self.model(name).map(|model| &model.kind) {
-                Some(ModelKind::Enum(_)) => true,
-                Some(ModelKind::Alias(target)) => self.is_scalar(&target.clone()),
-                Some(ModelKind::Union(union)) => {
-                    union.variants.iter().all(|variant| self.is_scalar(&variant.ty.clone()))
-                }
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-
-    /// Whether `ty` names a union (through aliases): an argument of that
-    /// type takes anything that converts into it.
-    pub fn is_union(&self, ty: &TypeRef) -> bool {
-        let TypeRef::Model(name) = ty else { return false };
-        match self.model(name).map(|model| &model.kind) {
-            Some(ModelKind::Union(_)) => true,
-            Some(ModelKind::Alias(target)) => self.is_union(&target.clone()),
-            _ => false,
-        }
-    }
-
-    /// Whether `ty` is a union of scalars and lists of scalars, with at
-    /// least one list: a parameter that takes one value or several.
-    pub fn is_one_or_many(&self, ty: &TypeRef) -> bool {
-        let TypeRef::Model(name) = ty else { return false };
-        match self.model(name).map(|model| &model.kind) {
-            Some(ModelKind::Alias(target)) => self.is_one_or_many(&target.clone()),
-            Some(ModelKind::Union(union)) => {
-                let variants = union.variants.clone();
-                let list_of_scalars =
-                    |ty: &TypeRef| matches!(ty, TypeRef::List(item) if self.is_scalar(item));
-                variants.iter().any(|variant| list_of_scalars(&variant.ty))
-                    && variants
-                        .iter()
-                        .all(|variant| list_of_scalars(&variant.ty) || self.is_scalar(&variant.ty))
-            }
-            _ => false,
-        }
+    /// Finds a model built so far by name, for the IR's questions about types
+    /// ([`TypeRef::is_scalar`] and the like).
+    pub fn kind_of<'m>(&'m self) -> impl Fn(&str) -> Option<&'m ModelKind> + use<'m, 'a> {
+        |name| self.model(name).map(|model| &model.kind)
     }
 
     /// Records that the node at `at` is typed less precisely than it says.
@@ -376,26 +446,44 @@ impl<'a> TypeSpace<'a> {
     pub(super) fn node_nullable(&self, node: Node<'_>) -> bool {
         match node {
             Node::Inline(schema) => shape::is_nullable(schema),
-            Node::Ref(reference) => {
-                let Ok(wire) = refs::component_name::<Schema>(reference, &Pointer::root()) else {
-                    return false;
-                };
-                let component =
-                    self.api.components.as_ref().and_then(|components| components.schemas.get(&wire));
-                matches!(component, Some(ReferenceOr::Item(schema)) if shape::is_nullable(schema))
-            }
+            Node::Ref(reference) => refs::component_name::<Schema>(reference, &Pointer::root())
+                .is_ok_and(|wire| self.nullable_components.contains(&wire)),
         }
+    }
+
+    /// The shape of `schema`, worked out once: a schema that `$ref`s name is
+    /// looked at once per use (a union member, an `allOf` member, a form),
+    /// and its shape holds all its values (an enum of thousands).
+    pub(super) fn shape(&self, schema: &'a Schema) -> Rc<Shape<'a>> {
+        let key: *const Schema = schema;
+        if let Some(shape) = self.shapes.borrow().get(&key) {
+            return Rc::clone(shape);
+        }
+        let shape = Rc::new(shape::shape(schema));
+        self.shapes.borrow_mut().insert(key, Rc::clone(&shape));
+        shape
+    }
+
+    /// Whether `fields` more fields, with `text` bytes of descriptions, may
+    /// be copied (see [`objects::MAX_COPIED_FIELDS`]); if so, they are
+    /// counted.
+    pub(super) fn copy_fields(&mut self, fields: usize, text: usize) -> bool {
+        let total = (self.copied.0.saturating_add(fields), self.copied.1.saturating_add(text));
+        if total.0 > objects::MAX_COPIED_FIELDS || total.1 > objects::MAX_COPIED_TEXT {
+            return false;
+        }
+        self.copied = total;
+        true
     }
 
     /// The model called `name`, if defined.
     pub fn model(&self, name: &str) -> Option<&Model> {
-        self.models.iter().find(|model| model.name == name)
+        self.model_index.get(name).and_then(|&index| self.models.get(index))
     }
 
-    /// Finishes the models: boxes recursive fields, decides `Default`, sorts
-    /// by name. Also returns how deep they nest (see
-    /// [`graph::nesting_depth`]).
-    pub fn finish(self) -> (Vec<Model>, usize, Vec<Warning>, Vec<Example>) {
+    /// Finishes the models: bounds how deep they nest, boxes recursive
+    /// fields, decides `Default`, sorts by name.
+    pub fn finish(self) -> (Vec<Model>, Vec<Warning>, Vec<Example>) {
         let mut models = self.models;
         let mut warnings = self.warnings;
         let untyped = graph::untype_bare_alias_cycles(&mut models);
@@ -410,11 +498,22 @@ impl<'a> TypeSpace<'a> {
             ));
         }
         graph::newtype_recursive_aliases(&mut models);
+        let components: HashMap<&String, &String> =
+            self.component_names.iter().map(|(wire, name)| (name, wire)).collect();
+        for cut in nesting::bound(&mut models) {
+            let schemas = Pointer::root().join("components").join("schemas");
+            let at = components.get(&cut.model).map_or(schemas.clone(), |wire| schemas.join(wire));
+            let detail = format!(
+                "{} of `{}` holds `{}`, which nests types deeper than rustc's checks go (drop, `Send`) \
+                 from here; it is serde_json::Value",
+                cut.place, cut.model, cut.held
+            );
+            warnings.push(Warning::new(&at, WarningKind::DeepNesting(detail)));
+        }
         graph::box_recursive_fields(&mut models);
         graph::decide_default(&mut models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
-        let depth = graph::nesting_depth(&models);
-        (models, depth, warnings, self.examples)
+        (models, warnings, self.examples.list)
     }
 }
 

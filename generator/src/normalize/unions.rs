@@ -1,11 +1,13 @@
 //! `oneOf`/`anyOf` schemas to unions: tagged by their `discriminator` when
 //! every alternative has a tag, untagged (first match wins) otherwise.
 
+use std::collections::{HashMap, HashSet};
+
 use openapiv3::{Discriminator, ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
 use super::refs;
-use super::shape::{self, Shape};
+use super::shape::{ObjectView, Shape};
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
 use crate::ir::{self, TypeRef, Union, UnionVariant};
@@ -18,9 +20,9 @@ impl<'a> TypeSpace<'a> {
     pub(super) fn one_of_constants(&self, members: &'a [ReferenceOr<Schema>]) -> Option<Vec<String>> {
         let mut values = Vec::with_capacity(members.len());
         for member in members {
-            let (schema, _) = refs::resolve(self.api, member, &Pointer::root()).ok()?;
-            match shape::shape(schema) {
-                Shape::String { values: one, .. } if one.len() == 1 => values.extend(one),
+            let (schema, _) = self.refs.resolve(member, &Pointer::root()).ok()?;
+            match &*self.shape(schema) {
+                Shape::String { values: one, .. } if one.len() == 1 => values.extend(one.iter().cloned()),
                 _ => return None,
             }
         }
@@ -102,14 +104,19 @@ impl<'a> TypeSpace<'a> {
         property: &str,
         required: bool,
     ) -> Option<String> {
-        let (schema, _) = refs::resolve(self.api, member, &Pointer::root()).ok()?;
-        let Shape::Object(object) = shape::shape(schema) else { return None };
+        let (schema, _) = self.refs.resolve(member, &Pointer::root()).ok()?;
+        let Shape::Object(object) = &*self.shape(schema) else { return None };
         if required && !object.required.iter().any(|name| name == property) {
             return None;
         }
+        self.property_constant(object, property)
+    }
+
+    /// The one string value `object`'s `property` may hold.
+    fn property_constant(&self, object: &ObjectView<'a>, property: &str) -> Option<String> {
         let ReferenceOr::Item(value) = object.properties.get(property)? else { return None };
-        match shape::shape(value) {
-            Shape::String { values, .. } if values.len() == 1 => values.into_iter().next(),
+        match &*self.shape(value) {
+            Shape::String { values, .. } if values.len() == 1 => values.first().cloned(),
             _ => None,
         }
     }
@@ -120,17 +127,29 @@ impl<'a> TypeSpace<'a> {
     /// written (utoipa, schemars), and a tag decodes more surely than the
     /// first member that happens to fit.
     fn implied_tags(&self, members: &'a [ReferenceOr<Schema>]) -> Option<(&'a str, Vec<String>)> {
-        let (first, _) = refs::resolve(self.api, members.first()?, &Pointer::root()).ok()?;
-        let Shape::Object(object) = shape::shape(first) else { return None };
         if members.len() < 2 {
             return None;
         }
-        object.required.iter().find_map(|property| {
-            let tags: Vec<String> = members
+        // Each member's object and the properties it requires, found once:
+        // the first member's required properties are each tried on all.
+        let mut objects = Vec::with_capacity(members.len());
+        for member in members {
+            let (schema, _) = self.refs.resolve(member, &Pointer::root()).ok()?;
+            let shape = self.shape(schema);
+            let Shape::Object(object) = &*shape else { return None };
+            let required: HashSet<&'a str> = object.required.iter().map(String::as_str).collect();
+            objects.push((*object, required));
+        }
+        let (first, _) = objects.first()?;
+        first.required.iter().find_map(|property| {
+            let tags: Vec<String> = objects
                 .iter()
-                .map(|member| self.constant_tag(member, property, true))
+                .map(|(object, required)| {
+                    required.contains(property.as_str()).then(|| self.property_constant(object, property))?
+                })
                 .collect::<Option<_>>()?;
-            let distinct = tags.iter().enumerate().all(|(index, tag)| !tags[..index].contains(tag));
+            let mut seen = HashSet::new();
+            let distinct = tags.iter().all(|tag| seen.insert(tag));
             distinct.then_some((property.as_str(), tags))
         })
     }
@@ -150,10 +169,18 @@ fn tag_variants(
     at: &Pointer,
 ) -> Result<bool, SpecProblem> {
     let mut all_tags: Vec<Vec<String>> = Vec::with_capacity(members.len());
+    let mut taken: HashSet<String> = HashSet::new();
+    // The `mapping` keys by the schema they name, in the mapping's order.
+    let mut mapped: HashMap<String, Vec<&String>> = HashMap::new();
+    for (tag, target) in &discriminator.mapping {
+        if let Some(schema) = named_schema(target) {
+            mapped.entry(schema).or_default().push(tag);
+        }
+    }
     for (index, member) in members.iter().enumerate() {
         let ReferenceOr::Reference { reference } = member else {
             match &inline_tags[index] {
-                Some(tag) if !all_tags.iter().flatten().any(|taken| taken == tag) => {
+                Some(tag) if taken.insert(tag.clone()) => {
                     all_tags.push(vec![tag.clone()]);
                     continue;
                 }
@@ -162,16 +189,19 @@ fn tag_variants(
         };
         let schema_name =
             refs::component_name::<Schema>(reference, &at.join(index.to_string()).join("$ref"))?;
-        let mapped = discriminator.mapping.iter().filter(|(_, target)| names_schema(target, &schema_name));
-        let mut tags: Vec<String> = mapped.map(|(tag, _)| tag.clone()).collect();
+        let mut tags: Vec<String> = mapped
+            .get(&schema_name)
+            .map(|tags| tags.iter().map(|tag| (*tag).clone()).collect())
+            .unwrap_or_default();
         if tags.is_empty() {
             tags.push(schema_name);
         }
         // A tag can select one variant only; a later duplicate is dead.
-        tags.retain(|tag| !all_tags.iter().flatten().any(|taken| taken == tag));
+        tags.retain(|tag| !taken.contains(tag));
         if tags.is_empty() {
             return Ok(false);
         }
+        taken.extend(tags.iter().cloned());
         all_tags.push(tags);
     }
     for (variant, tags) in variants.iter_mut().zip(all_tags) {
@@ -180,16 +210,15 @@ fn tag_variants(
     Ok(!variants.is_empty())
 }
 
-/// Whether a `mapping` value names the component schema `name`: either as a
-/// reference (`#/components/schemas/Cat`) or by name (`Cat`).
-fn names_schema(target: &str, name: &str) -> bool {
-    match Pointer::from_local_ref(target) {
-        Some(pointer) => {
-            let tokens: Vec<String> = pointer.tokens().collect();
-            matches!(tokens.as_slice(), [components, schemas, last]
-                if components == "components" && schemas == "schemas" && last == name)
-        }
-        None => target == name,
+/// The component schema a `mapping` value names: as a reference
+/// (`#/components/schemas/Cat`) or by name (`Cat`); `None` for a reference
+/// to anything else.
+fn named_schema(target: &str) -> Option<String> {
+    let Some(pointer) = Pointer::from_local_ref(target) else { return Some(target.to_owned()) };
+    let tokens: Vec<String> = pointer.tokens().collect();
+    match <[String; 3]>::try_from(tokens) {
+        Ok([components, schemas, name]) if components == "components" && schemas == "schemas" => Some(name),
+        _ => None,
     }
 }
 
@@ -204,6 +233,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Date => "Date".to_owned(),
         TypeRef::Uuid => "Uuid".to_owned(),
         TypeRef::Base64 | TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::File => "File".to_owned(),
         TypeRef::Json | TypeRef::JsonObject => "Json".to_owned(),
         TypeRef::Model(name) => name.clone(),
         TypeRef::List(item) => format!("{}List", variant_name(item)),
@@ -214,14 +244,13 @@ fn variant_name(ty: &TypeRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::names_schema;
+    use super::named_schema;
 
     #[test]
     fn mapping_values_name_schemas_by_reference_or_by_name() {
-        assert!(names_schema("#/components/schemas/Cat", "Cat"));
-        assert!(names_schema("Cat", "Cat"));
-        assert!(names_schema("#/components/schemas/a~1b", "a/b"));
-        assert!(!names_schema("#/components/schemas/Dog", "Cat"));
-        assert!(!names_schema("Catalog", "Cat"));
+        assert_eq!(named_schema("#/components/schemas/Cat").as_deref(), Some("Cat"));
+        assert_eq!(named_schema("Cat").as_deref(), Some("Cat"));
+        assert_eq!(named_schema("#/components/schemas/a~1b").as_deref(), Some("a/b"));
+        assert_eq!(named_schema("#/components/responses/Cat"), None);
     }
 }

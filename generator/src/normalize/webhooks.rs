@@ -7,17 +7,15 @@ use openapiv3::PathItem;
 
 use super::responses::is_json;
 use super::types::TypeSpace;
-use super::{docs, operations, refs};
+use super::{docs, operations};
 use crate::error::SpecProblem;
 use crate::ir::{TypeRef, Webhook};
 use crate::pointer::Pointer;
+use crate::warning::{LeftOut, WarningKind};
 
 /// Every webhook operation, in spec order, with its payload typed.
-pub fn webhooks<'a>(
-    types: &mut TypeSpace<'a>,
-    webhooks: &'a IndexMap<String, PathItem>,
-    problems: &mut Vec<SpecProblem>,
-) -> Vec<Webhook> {
+/// One whose payload cannot be typed is left out, with a warning.
+pub fn webhooks<'a>(types: &mut TypeSpace<'a>, webhooks: &'a IndexMap<String, PathItem>) -> Vec<Webhook> {
     let mut found = Vec::new();
     for (name, item) in webhooks {
         let item_at = Pointer::root().join("webhooks").join(name);
@@ -27,6 +25,7 @@ pub fn webhooks<'a>(
                 Some(id) => format!("{id} payload"),
                 None => format!("{name} {method} payload"),
             };
+            let mark = types.mark();
             match payload(types, operation, &at, &hint) {
                 Ok(payload) => found.push(Webhook {
                     name: name.clone(),
@@ -37,7 +36,11 @@ pub fn webhooks<'a>(
                     ]),
                     payload,
                 }),
-                Err(problem) => problems.push(problem),
+                Err(problem) => {
+                    types.rollback(mark);
+                    let what = format!("webhook `{name}` ({})", method.to_ascii_uppercase());
+                    types.warn(&at, WarningKind::OperationLeftOut(LeftOut { what, problem }));
+                }
             }
         }
     }
@@ -53,7 +56,7 @@ fn payload<'a>(
     hint: &str,
 ) -> Result<Option<TypeRef>, SpecProblem> {
     let Some(body) = &operation.request_body else { return Ok(None) };
-    let (body, defined_at) = refs::resolve(types.api, body, &at.join("requestBody"))?;
+    let (body, defined_at) = types.refs.resolve(body, &at.join("requestBody"))?;
     let media = body.content.iter().find(|(media_type, _)| is_json(media_type));
     let media = match media {
         Some(json) => Some(json),

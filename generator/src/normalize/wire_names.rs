@@ -2,130 +2,98 @@
 //! and cookie names, API key names, and the media types it sends in
 //! `Content-Type` and `Accept`. One that HTTP cannot carry (a line break in
 //! a header name could split the request, and would only fail at run time)
-//! is refused here, at its definition, with its pointer.
+//! is found here, at its definition, with its pointer: the operation that
+//! would send it, or the security scheme, is left out.
 
 use indexmap::IndexMap;
-use openapiv3::{
-    APIKeyLocation, MediaType, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, SecurityScheme,
-};
+use openapiv3::{APIKeyLocation, MediaType, Parameter, PathItem, SecurityScheme};
 
+use super::refs;
 use crate::error::SpecProblem;
 use crate::pointer::Pointer;
 
-/// Every name or media type in `api` that cannot be sent.
-pub fn check(api: &OpenAPI) -> Vec<SpecProblem> {
-    let mut problems = Vec::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
-        let path_at = Pointer::root().join("paths").join(path);
-        parameters(&item.parameters, &path_at, &mut problems);
-        for (method, operation) in item.iter() {
-            let at = path_at.join(method);
-            parameters(&operation.parameters, &at, &mut problems);
-            if let Some(ReferenceOr::Item(body)) = &operation.request_body {
-                request_body(body, &at.join("requestBody"), &mut problems);
-            }
-            let responses_at = at.join("responses");
-            let listed =
-                operation.responses.responses.iter().map(|(status, response)| (status.to_string(), response));
-            let default = operation.responses.default.iter().map(|response| ("default".to_owned(), response));
-            for (status, response) in listed.chain(default) {
-                if let ReferenceOr::Item(response) = response {
-                    media_types(&response.content, &responses_at.join(status), &mut problems);
-                }
-            }
+/// The first name or media type of an operation (its own parameters and
+/// its path item's, its bodies, through references) that cannot be sent.
+pub fn operation<'a>(
+    refs: &refs::Refs<'a>,
+    item: &'a PathItem,
+    path_at: &Pointer,
+    operation: &'a openapiv3::Operation,
+    at: &Pointer,
+) -> Result<(), SpecProblem> {
+    for (parameters, level_at) in [(&item.parameters, path_at), (&operation.parameters, at)] {
+        for (index, parameter) in parameters.iter().enumerate() {
+            let at = level_at.join("parameters").join(index.to_string());
+            let (parameter, defined_at) = refs.resolve(parameter, &at)?;
+            parameter_name(parameter, &defined_at)?;
         }
     }
-    if let Some(components) = &api.components {
-        let at = Pointer::root().join("components");
-        for (name, parameter) in &components.parameters {
-            if let ReferenceOr::Item(parameter) = parameter {
-                parameter_name(parameter, &at.join("parameters").join(name), &mut problems);
-            }
-        }
-        for (name, body) in &components.request_bodies {
-            if let ReferenceOr::Item(body) = body {
-                request_body(body, &at.join("requestBodies").join(name), &mut problems);
-            }
-        }
-        for (name, response) in &components.responses {
-            if let ReferenceOr::Item(Response { content, .. }) = response {
-                media_types(content, &at.join("responses").join(name), &mut problems);
-            }
-        }
-        for (name, scheme) in &components.security_schemes {
-            if let ReferenceOr::Item(SecurityScheme::APIKey { location, name: key_name, .. }) = scheme {
-                let key_at = at.join("securitySchemes").join(name).join("name");
-                match location {
-                    APIKeyLocation::Header => header_name(key_name, &key_at, &mut problems),
-                    APIKeyLocation::Cookie => cookie_name(key_name, &key_at, &mut problems),
-                    // Percent-encoded in the query string: any name can be sent.
-                    APIKeyLocation::Query => {}
-                }
-            }
-        }
+    if let Some(body) = &operation.request_body {
+        let (body, defined_at) = refs.resolve(body, &at.join("requestBody"))?;
+        media_types(&body.content, &defined_at)?;
     }
-    problems
+    let responses_at = at.join("responses");
+    let listed =
+        operation.responses.responses.iter().map(|(status, response)| (status.to_string(), response));
+    let default = operation.responses.default.iter().map(|response| ("default".to_owned(), response));
+    for (status, response) in listed.chain(default) {
+        let (response, defined_at) = refs.resolve(response, &responses_at.join(status))?;
+        media_types(&response.content, &defined_at)?;
+    }
+    Ok(())
 }
 
-fn parameters(parameters: &[ReferenceOr<Parameter>], at: &Pointer, problems: &mut Vec<SpecProblem>) {
-    for (index, parameter) in parameters.iter().enumerate() {
-        if let ReferenceOr::Item(parameter) = parameter {
-            parameter_name(parameter, &at.join("parameters").join(index.to_string()), problems);
-        }
+/// Whether the key of an API key scheme (at `at`) can be sent.
+pub fn security_scheme(scheme: &SecurityScheme, at: &Pointer) -> Result<(), SpecProblem> {
+    let SecurityScheme::APIKey { location, name, .. } = scheme else { return Ok(()) };
+    match location {
+        APIKeyLocation::Header => header_name(name, &at.join("name")),
+        APIKeyLocation::Cookie => cookie_name(name, &at.join("name")),
+        // Percent-encoded in the query string: any name can be sent.
+        APIKeyLocation::Query => Ok(()),
     }
 }
 
-fn parameter_name(parameter: &Parameter, at: &Pointer, problems: &mut Vec<SpecProblem>) {
+fn parameter_name(parameter: &Parameter, at: &Pointer) -> Result<(), SpecProblem> {
     match parameter {
-        Parameter::Header { parameter_data, .. } => {
-            header_name(&parameter_data.name, &at.join("name"), problems)
-        }
-        Parameter::Cookie { parameter_data, .. } => {
-            cookie_name(&parameter_data.name, &at.join("name"), problems)
-        }
+        Parameter::Header { parameter_data, .. } => header_name(&parameter_data.name, &at.join("name")),
+        Parameter::Cookie { parameter_data, .. } => cookie_name(&parameter_data.name, &at.join("name")),
         // Path and query values and names are percent-encoded.
-        Parameter::Path { .. } | Parameter::Query { .. } => {}
+        Parameter::Path { .. } | Parameter::Query { .. } => Ok(()),
     }
 }
 
-fn request_body(body: &RequestBody, at: &Pointer, problems: &mut Vec<SpecProblem>) {
-    media_types(&body.content, at, problems);
-}
-
-fn media_types(content: &IndexMap<String, MediaType>, at: &Pointer, problems: &mut Vec<SpecProblem>) {
-    for media_type in content.keys() {
-        if !is_header_value(media_type) {
-            problems.push(SpecProblem::invalid(
-                &at.join("content").join(media_type),
-                format!(
-                    "media type {} has characters a `Content-Type` or `Accept` header cannot carry",
-                    shown(media_type)
-                ),
-            ));
-        }
+fn media_types(content: &IndexMap<String, MediaType>, at: &Pointer) -> Result<(), SpecProblem> {
+    match content.keys().find(|media_type| !is_header_value(media_type)) {
+        Some(media_type) => Err(SpecProblem::invalid(
+            &at.join("content").join(media_type),
+            format!(
+                "media type {} has characters a `Content-Type` or `Accept` header cannot carry",
+                shown(media_type)
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
 /// A header name is an RFC 9110 token.
-fn header_name(name: &str, at: &Pointer, problems: &mut Vec<SpecProblem>) {
-    if !is_token(name) {
-        problems.push(SpecProblem::invalid(
-            at,
-            format!("header name {} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)", shown(name)),
-        ));
+fn header_name(name: &str, at: &Pointer) -> Result<(), SpecProblem> {
+    if is_token(name) {
+        return Ok(());
     }
+    Err(SpecProblem::invalid(
+        at,
+        format!("header name {} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)", shown(name)),
+    ))
 }
 
 /// Cookie names are percent-encoded on the wire, but a control character
 /// (a line break) is a mistake, not a name.
-fn cookie_name(name: &str, at: &Pointer, problems: &mut Vec<SpecProblem>) {
-    if name.is_empty() || name.chars().any(char::is_control) {
-        problems.push(SpecProblem::invalid(
-            at,
-            format!("cookie name {} is empty or has control characters", shown(name)),
-        ));
+fn cookie_name(name: &str, at: &Pointer) -> Result<(), SpecProblem> {
+    if !name.is_empty() && !name.chars().any(char::is_control) {
+        return Ok(());
     }
+    Err(SpecProblem::invalid(at, format!("cookie name {} is empty or has control characters", shown(name))))
 }
 
 fn is_token(name: &str) -> bool {
@@ -145,15 +113,36 @@ fn shown(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use openapiv3::{OpenAPI, ReferenceOr};
+
     use super::*;
 
+    /// The problem of each operation, and of each security scheme, in order.
     fn problems(yaml: &str) -> Vec<String> {
         let api: OpenAPI = serde_yaml::from_str(yaml).expect("a valid document");
-        check(&api).iter().map(|problem| problem.to_string()).collect()
+        let refs = refs::Refs::new(&api);
+        let mut found = Vec::new();
+        for (path, item) in &api.paths.paths {
+            let ReferenceOr::Item(item) = item else { continue };
+            let path_at = Pointer::root().join("paths").join(path);
+            for (method, op) in item.iter() {
+                if let Err(problem) = operation(&refs, item, &path_at, op, &path_at.join(method)) {
+                    found.push(problem.to_string());
+                }
+            }
+        }
+        for (name, scheme) in api.components.iter().flat_map(|components| &components.security_schemes) {
+            let ReferenceOr::Item(scheme) = scheme else { continue };
+            let at = Pointer::root().join("components").join("securitySchemes").join(name);
+            if let Err(problem) = security_scheme(scheme, &at) {
+                found.push(problem.to_string());
+            }
+        }
+        found
     }
 
     #[test]
-    fn names_that_cannot_be_sent_are_refused_where_they_are_defined() {
+    fn names_that_cannot_be_sent_are_found_where_they_are_defined() {
         let found = problems(
             r#"
 openapi: 3.0.3
@@ -163,16 +152,35 @@ paths:
     parameters:
       - {in: header, name: "X-A\r\nInjected: 1", schema: {type: string}}
     get:
+      responses:
+        "204": {description: ok}
+  /cookies:
+    get:
       parameters:
-        - {in: cookie, name: "sess\nx", schema: {type: string}}
         - {in: cookie, name: "sess;x=y", schema: {type: string}}
         - {in: query, name: "q\n", schema: {type: string}}
-        - $ref: '#/components/parameters/Bad'
+        - {in: cookie, name: "sess\nx", schema: {type: string}}
+      responses:
+        "204": {description: ok}
+  /media:
+    get:
       responses:
         "200":
           description: ok
           content:
             "text/plain\r\nX: y": {}
+  /shared:
+    get:
+      parameters:
+        - $ref: '#/components/parameters/Bad'
+      responses:
+        "204": {description: ok}
+  /fine:
+    get:
+      parameters:
+        - {in: header, name: "X-Fine", schema: {type: string}}
+      responses:
+        "204": {description: ok}
 components:
   parameters:
     Bad: {in: header, name: "a b", schema: {type: string}}
@@ -185,8 +193,9 @@ components:
             found,
             [
                 r#"#/paths/~1x/parameters/0/name: invalid: header name "X-A\r\nInjected: 1" is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"#,
-                r#"#/paths/~1x/get/parameters/0/name: invalid: cookie name "sess\nx" is empty or has control characters"#,
-                "#/paths/~1x/get/responses/200/content/text~1plain\r\nX: y: invalid: media type \"text/plain\\r\\nX: y\" has characters a `Content-Type` or `Accept` header cannot carry",
+                r#"#/paths/~1cookies/get/parameters/2/name: invalid: cookie name "sess\nx" is empty or has control characters"#,
+                // The pointer's key is spec text too, printed escaped.
+                r#"#/paths/~1media/get/responses/200/content/text~1plain\r\nX: y: invalid: media type "text/plain\r\nX: y" has characters a `Content-Type` or `Accept` header cannot carry"#,
                 r#"#/components/parameters/Bad/name: invalid: header name "a b" is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"#,
                 r#"#/components/securitySchemes/key/name: invalid: header name "X-Key\n" is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"#,
             ]

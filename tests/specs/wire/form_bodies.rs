@@ -4,7 +4,7 @@
 mod common;
 
 use common::{answering, header, only_request};
-use fixture_form_bodies::{Client, models};
+use fixture_form_bodies::{Client, FilePart, models};
 use wiremock::ResponseTemplate;
 
 #[tokio::test]
@@ -52,4 +52,30 @@ async fn multipart_sends_text_parts_and_a_file_part() {
         part("retain_days", "3"),
     );
     assert_eq!(std::str::from_utf8(&request.body).unwrap(), expected);
+}
+
+#[tokio::test]
+async fn a_file_part_carries_raw_bytes_with_its_file_name_and_media_type() {
+    let token = serde_json::json!({"access_token": "stored"});
+    let server = answering(ResponseTemplate::new(201).set_body_json(&token)).await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let bytes = vec![0u8, 0xff, 0xfe, b'\r', b'\n', 0x80];
+    let file = FilePart::new(bytes.clone()).file_name("scan \"1\".tiff").mime_type("image/tiff");
+    client.upload_file(file).caption("a scan").await.expect("decodes");
+    let request = only_request(&server).await;
+    let content_type = header(&request, "content-type");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan %221%22.tiff\"\r\n\
+         Content-Type: image/tiff\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&bytes);
+    expected.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\na scan\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(request.body, expected);
 }

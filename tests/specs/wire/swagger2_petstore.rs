@@ -5,7 +5,7 @@
 mod common;
 
 use common::{answering, header, only_request};
-use fixture_swagger2_petstore::{Client, DEFAULT_BASE_URL, models};
+use fixture_swagger2_petstore::{Client, DEFAULT_BASE_URL, FilePart, models};
 use wiremock::{MockServer, ResponseTemplate};
 
 async fn server(response: ResponseTemplate) -> (MockServer, Client) {
@@ -44,6 +44,25 @@ async fn collection_formats_lay_out_lists() {
     assert_eq!(header(&request, "x-api-key"), "secret");
 }
 
+/// An empty list is no value (RFC 6570, whose expansions OpenAPI's styles
+/// are, leaves a list without members undefined): the parameter is left
+/// out in every layout, never sent as `tags=`.
+#[tokio::test]
+async fn empty_lists_are_left_out_in_every_layout() {
+    let (server, client) =
+        server(ResponseTemplate::new(200).set_body_json(serde_json::json!([]))).await;
+    client
+        .find_pets()
+        .tags(Vec::<String>::new())
+        .status(Vec::<models::FindPetsStatusItem>::new())
+        .fields(["id"])
+        .words(Vec::<String>::new())
+        .await
+        .expect("decodes");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("fields=id"));
+}
+
 #[tokio::test]
 async fn a_body_parameter_is_the_json_body() {
     let pet = serde_json::json!({"name": "Rex", "kind": "dog", "owner": null});
@@ -73,11 +92,8 @@ async fn form_data_is_url_encoded() {
 async fn a_file_parameter_makes_a_multipart_form() {
     let photo = serde_json::json!({"url": "https://cdn.example.com/7.png", "size": 3});
     let (server, client) = server(ResponseTemplate::new(200).set_body_json(&photo)).await;
-    let uploaded = client
-        .upload_photo(7, vec![0x89, b'P', b'N'])
-        .caption("at the beach")
-        .await
-        .expect("decodes");
+    let photo = FilePart::new(vec![0x89, b'P', b'N']).file_name("beach.png").mime_type("image/png");
+    let uploaded = client.upload_photo(7, photo).caption("at the beach").await.expect("decodes");
     assert_eq!(uploaded.size, Some(3));
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/pets/7/photo");
@@ -85,8 +101,8 @@ async fn a_file_parameter_makes_a_multipart_form() {
     let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
     let mut expected = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nat the beach\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"beach.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
     )
     .into_bytes();
     expected.extend_from_slice(&[0x89, b'P', b'N']);

@@ -6,6 +6,11 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+mod clock;
+
+// Unused by the binaries that do not test waits or timeouts.
+#[allow(unused_imports)]
+pub use clock::{settle, StillClock};
 use tiledb_array_api::Client;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -106,11 +111,42 @@ pub fn assert_json_body(request: &Request, expected: serde_json::Value) {
 // Scripted responses, for retry tests
 // ---------------------------------------------------------------------------
 
-/// When each request reached a [`Script`]ed server, in order.
-pub type Arrivals = std::sync::Arc<std::sync::Mutex<Vec<std::time::Instant>>>;
+/// How many requests a [`Script`]ed server has received, which a test can
+/// wait for.
+#[derive(Clone)]
+pub struct Arrivals(std::sync::Arc<tokio::sync::watch::Sender<usize>>);
+
+impl Default for Arrivals {
+    fn default() -> Self {
+        Arrivals(std::sync::Arc::new(tokio::sync::watch::Sender::new(0)))
+    }
+}
+
+impl Arrivals {
+    /// The requests received so far.
+    pub fn count(&self) -> usize {
+        *self.0.borrow()
+    }
+
+    /// Counts one more request; its index, from 0.
+    fn arrive(&self) -> usize {
+        let mut index = 0;
+        self.0.send_modify(|count| {
+            index = *count;
+            *count += 1;
+        });
+        index
+    }
+
+    /// Returns once `count` requests have arrived.
+    pub async fn reached(&self, count: usize) {
+        let mut counts = self.0.subscribe();
+        counts.wait_for(|arrived| *arrived >= count).await.expect("the arrivals are kept here");
+    }
+}
 
 /// Answers the n-th request with the n-th response (the last one repeats)
-/// and records when each request arrived.
+/// and counts the requests.
 pub struct Script {
     responses: Vec<ResponseTemplate>,
     arrivals: Arrivals,
@@ -118,9 +154,7 @@ pub struct Script {
 
 impl wiremock::Respond for Script {
     fn respond(&self, _request: &Request) -> ResponseTemplate {
-        let mut arrivals = self.arrivals.lock().unwrap();
-        let index = arrivals.len().min(self.responses.len() - 1);
-        arrivals.push(std::time::Instant::now());
+        let index = self.arrivals.arrive().min(self.responses.len() - 1);
         self.responses[index].clone()
     }
 }
@@ -140,7 +174,15 @@ pub fn status(status: u16) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_json(serde_json::json!({"message": format!("status {status}")}))
 }
 
-/// Retries with waits of a few milliseconds, so retry tests stay fast.
+/// A response that never comes within a test's lifetime: the server holds
+/// the request for an hour of real time.
+pub fn hung() -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_json(serde_json::json!({"name": "too late"}))
+        .set_delay(std::time::Duration::from_secs(3600))
+}
+
+/// Retries with waits of a few milliseconds (5 to 10, then 10 to 20).
 pub fn fast_retries() -> tiledb_array_api::RetryPolicy {
     tiledb_array_api::RetryPolicy::default()
         .initial_backoff(std::time::Duration::from_millis(10))

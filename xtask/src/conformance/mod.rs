@@ -36,6 +36,8 @@ use std::time::Duration;
 use generator::{ir, Files, Options};
 use serde_json::{json, Value};
 
+use crate::harness::vendor_errors::VendorError;
+
 pub use command::run;
 pub use driver::example_name;
 pub use listed::Listed;
@@ -82,7 +84,7 @@ pub fn sweep(
     driver: &Path,
     prism: &Prism,
     listed: &'static [Listed],
-    examples: &[(&str, &str)],
+    examples: &[VendorError],
 ) -> Result<Summary, String> {
     let document = schema::Document::new(spec.document.clone());
     let planned = arguments::plan(&spec.api, &document);

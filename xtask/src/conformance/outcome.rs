@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::arguments::{CallKind, Planned};
 use super::listed::{Kind, Listed};
+use crate::harness::vendor_errors::VendorError;
 
 /// One failed call: which one, why, and the request it sent.
 #[derive(Clone, Debug)]
@@ -221,7 +222,7 @@ impl Summary {
 }
 
 /// Checks the operations' outcomes against `listed`, and against the
-/// examples the spec gets wrong (`examples`, pointer and reason, from
+/// examples the spec gets wrong (`examples`, from
 /// `harness/vendor_errors.rs`): an operation that fails only because the
 /// client cannot decode a response example listed there (Prism answers with
 /// the spec's example) fails for that listed reason.
@@ -229,7 +230,7 @@ pub fn check(
     operations: &[Operation],
     calls: usize,
     listed: &'static [Listed],
-    examples: &[(&str, &str)],
+    examples: &[VendorError],
 ) -> Summary {
     let mut summary = Summary { operations: operations.len(), calls, ..Summary::default() };
     for operation in operations {
@@ -275,30 +276,19 @@ pub fn check(
 }
 
 /// Whether every failure of `operation` is the client not decoding a
-/// response whose example is listed in `examples`, for its reason: each
-/// name or value the reason quotes (`leaves out `team_ids``) is quoted in
-/// the failure too.
-fn fails_on_listed_example(operation: &Operation, examples: &[(&str, &str)]) -> bool {
+/// response whose example is listed in `examples`, with the error the
+/// listed contradiction gives (`missing field `team_ids``).
+fn fails_on_listed_example(operation: &Operation, examples: &[VendorError]) -> bool {
     let responses = format!("{}/responses/", operation.pointer);
-    let reasons: Vec<&str> = examples
+    let messages: Vec<String> = examples
         .iter()
-        .filter(|(pointer, _)| pointer.starts_with(&responses))
-        .map(|(_, reason)| *reason)
+        .filter(|listed| listed.example.starts_with(&responses))
+        .map(|listed| listed.contradiction.message())
         .collect();
     operation.failures.iter().all(|failure| {
         failure.problem.starts_with("the client cannot decode the response")
-            && reasons.iter().any(|reason| {
-                quoted(reason).all(|name| {
-                    failure.problem.contains(&format!("`{name}`"))
-                        || failure.problem.contains(&format!("\"{name}\""))
-                })
-            })
+            && messages.iter().any(|message| failure.problem.contains(message.as_str()))
     })
-}
-
-/// The names a reason quotes in backticks.
-fn quoted(reason: &str) -> impl Iterator<Item = &str> {
-    reason.split('`').skip(1).step_by(2)
 }
 
 impl Listed {
@@ -329,6 +319,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::harness::vendor_errors::Contradiction;
 
     #[test]
     fn problems_say_who_objects() {
@@ -389,10 +380,11 @@ mod tests {
 
     #[test]
     fn a_listed_response_example_explains_a_failure_that_quotes_it() {
-        let examples = [(
-            "#/paths/~1b/get/responses/200/examples/application~1json",
-            "leaves out `team_ids`, which the schema requires",
-        )];
+        let examples = [VendorError {
+            example: "#/paths/~1b/get/responses/200/examples/application~1json",
+            at: ".",
+            contradiction: Contradiction::Missing("team_ids"),
+        }];
         let missing = "the client cannot decode the response (200): b: missing field `team_ids`";
         let summary = check(&[operation("#/paths/~1b/get", Some(missing))], 1, &[], &examples);
         assert!(summary.passed() && summary.listed.len() == 1);

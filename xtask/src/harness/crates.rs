@@ -45,6 +45,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::deep;
 use super::served;
 use super::synthetic::{self, SCALE_OPERATIONS};
 use super::vendor_errors;
@@ -102,8 +103,8 @@ pub struct Extra {
     /// gets, e.g. `axum = "0.8"`.
     pub dev_dependencies: &'static [&'static str],
     /// Whether to test the spec's body examples, and those that contradict
-    /// the spec's own schema: pointer and reason.
-    pub examples: Option<&'static [(&'static str, &'static str)]>,
+    /// the spec's own schema, and how.
+    pub examples: Option<&'static [vendor_errors::VendorError]>,
     /// Whether to sweep every operation against Prism (`crate::conformance`),
     /// and the operations that fail for a reason outside this project.
     pub conformance: Option<&'static [Listed]>,
@@ -111,14 +112,15 @@ pub struct Extra {
     pub deny_warnings: bool,
     /// Whether the whole crate is left to `cargo xtask test --ci`.
     pub ci_only: bool,
-    /// Whether its README's examples join the `readme-examples` crate.
-    pub readme_examples: bool,
     /// How many operations the spec has: the crate must have a method for
     /// each.
     pub operations: Option<usize>,
     /// A name under which the spec is copied into the crate's `tests/`,
     /// for tests that compare with it.
     pub spec_in_tests: Option<&'static str>,
+    /// Whether it is generated where no rustfmt can be found
+    /// ([`super::without_rustfmt`]).
+    pub without_rustfmt: bool,
 }
 
 impl Extra {
@@ -136,8 +138,8 @@ impl Extra {
             deny_warnings: false,
             ci_only: false,
             operations: None,
-            readme_examples: true,
             spec_in_tests: None,
+            without_rustfmt: false,
         }
     }
 }
@@ -156,19 +158,10 @@ pub const EXTRA: &[Extra] = &[
         checks: Checks::ALL,
         ..Extra::new("hostile-swagger2", Source::Hostile("tests/hostile/hostile_swagger2.yaml"))
     },
-    // The array API, swept against Prism like the corpus. Its crate is the
-    // checked-in client's, built again here (a few seconds): the driver has
-    // to be compiled with a crate of the fixture workspace.
-    Extra {
-        checks: Checks::NONE,
-        conformance: Some(listed::ARRAY_API),
-        readme_examples: false,
-        ..Extra::new("array-api", Source::File("spec/array-api.yaml"))
-    },
     // Real-world specs (tests/corpus/README.md): they generate, compile,
     // every body example decodes, and every operation conforms on the wire.
-    // Their generated code is not rustfmt-checked here: the fixtures and
-    // hostile crates cover the emitter's layouts.
+    // Their generated code is not rustfmt-checked here: rustfmt lays out
+    // every crate, and the fixtures and hostile crates check that it did.
     Extra {
         checks: Checks::NONE,
         examples: Some(&[]),
@@ -221,17 +214,34 @@ pub const EXTRA: &[Extra] = &[
             Source::Produced(served::utoipa_document, "utoipa-server/openapi.json"),
         )
     },
-    // Scale: the crate of a 2,000-operation spec passes clippy. Its README's
-    // examples do not compile: its models reach more than 128 types deep
-    // through their fields, past rustc's recursion limit for drop checks, so
-    // dropping a value of them fails (E0320 on `AccountList`). A generator
-    // bug (reported): until it is fixed they are left out.
+    // The array API where no rustfmt can be found: prettyplease's layout, which `cargo fmt`
+    // would change, builds and passes clippy all the same. It is also the
+    // array API's crate of the conformance sweep, so the API is built once.
+    Extra {
+        checks: Checks::NONE,
+        without_rustfmt: true,
+        conformance: Some(listed::ARRAY_API),
+        ..Extra::new("without-rustfmt", Source::File("spec/array-api.yaml"))
+    },
+    // Scale: the crate of a 2,000-operation spec passes clippy, and its
+    // README's examples compile where rustc's recursion limit is the
+    // default: its models all reach one another, and the generator keeps
+    // the walks of rustc's checks through them short.
     Extra {
         checks: Checks::NONE,
         ci_only: true,
-        readme_examples: false,
         operations: Some(SCALE_OPERATIONS),
         ..Extra::new("scale", Source::Produced(synthetic::spec, "synthetic.json"))
+    },
+    // Models nested far deeper than rustc's checks go: the crate builds,
+    // its README's example drops a value of them, and a body example 40
+    // levels deep goes through the types and back. Not rustfmt-checked, as
+    // the corpus crates: the examples test the harness writes is laid out
+    // for this repository's rustfmt settings, not the crate's.
+    Extra {
+        checks: Checks::NONE,
+        examples: Some(&[]),
+        ..Extra::new("deep-nesting", Source::Produced(deep::spec, "deep-nesting.json"))
     },
 ];
 
@@ -266,12 +276,12 @@ pub struct Crate {
     /// Test files, absolute.
     pub tests: Vec<PathBuf>,
     pub dev_dependencies: Vec<String>,
-    pub examples: Option<&'static [(&'static str, &'static str)]>,
+    pub examples: Option<&'static [vendor_errors::VendorError]>,
     pub conformance: Option<&'static [Listed]>,
     pub deny_warnings: bool,
     pub operations: Option<usize>,
-    pub readme_examples: bool,
     pub spec_in_tests: Option<&'static str>,
+    pub without_rustfmt: bool,
 }
 
 /// A spec to generate from.
@@ -340,8 +350,8 @@ pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crat
             conformance: extra.conformance,
             deny_warnings: extra.deny_warnings,
             operations: extra.operations,
-            readme_examples: extra.readme_examples,
             spec_in_tests: extra.spec_in_tests,
+            without_rustfmt: extra.without_rustfmt,
         });
     }
     let mut names: Vec<&str> = crates.iter().map(|krate| krate.name.as_str()).collect();
@@ -388,8 +398,8 @@ fn fixture_crates(root: &Path) -> Result<Vec<Crate>, String> {
                 conformance: None,
                 deny_warnings: false,
                 operations: None,
-                readme_examples: true,
                 spec_in_tests: None,
+                without_rustfmt: false,
                 spec: Spec::File {
                     label: format!("tests/specs/{}", path.file_name().unwrap_or_default().to_string_lossy()),
                     path,

@@ -3,13 +3,18 @@
 //! generated type. Response examples decode; request examples decode and
 //! serialize back to the same JSON. An example that contradicts its own
 //! spec's schema is listed in [`super::vendor_errors`] with its pointer and
-//! the reason; the test also fails when a listed example starts to pass, so
-//! the list stays true.
+//! the contradiction (a member left out, a value of another type, and
+//! where): its failure passes only when decoding fails there, with that
+//! error, so a new bug of ours in a listed example fails the test too. The
+//! test also fails when a listed example starts to pass, so the list stays
+//! true.
 
 use std::fmt::Write as _;
 
 use generator::ir::Example;
 use generator::Files;
+
+use super::vendor_errors::VendorError;
 
 /// The dev-dependencies the test needs, chrono with the generated crate's
 /// own features (its default ones would pull in the system clock's crates,
@@ -18,6 +23,7 @@ pub const DEV_DEPENDENCIES: &[&str] = &[
     "chrono = { version = \"0.4\", default-features = false, features = [\"alloc\", \"serde\"] }",
     "serde = \"1\"",
     "serde_json = \"1\"",
+    "serde_path_to_error = \"0.1\"",
 ];
 
 /// Adds `tests/examples.rs` to the crate's files: one entry per example,
@@ -26,7 +32,7 @@ pub fn add_test(
     files: &mut Files,
     crate_ident: &str,
     examples: &[Example],
-    vendor_errors: &[(&str, &str)],
+    vendor_errors: &[VendorError],
 ) -> Result<(), String> {
     let mut entries = String::new();
     for example in examples {
@@ -41,8 +47,9 @@ pub fn add_test(
         let _ = writeln!(entries, "    ({place:?}, {json:?}, {check}::<{ty}>),");
     }
     let mut listed = String::new();
-    for (pointer, reason) in vendor_errors {
-        let _ = writeln!(listed, "    ({pointer:?}, {reason:?}),");
+    for error in vendor_errors {
+        let (example, at, message) = (error.example, error.at, error.contradiction.message());
+        let _ = writeln!(listed, "    ({example:?}, {at:?}, {message:?}),");
     }
     let text = TEST.replace("/* EXAMPLES */", &entries).replace("/* VENDOR_ERRORS */", &listed);
     files.insert("tests/examples.rs", text);
@@ -60,30 +67,52 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-type Check = fn(&str) -> Result<(), String>;
+type Check = fn(&str) -> Result<(), Failure>;
+
+/// Why an example failed: where in it (a path of members, `.` for its root)
+/// and the error, without its line and column.
+#[derive(Debug, PartialEq)]
+struct Failure {
+    at: String,
+    error: String,
+}
+
+impl Failure {
+    fn at_root(error: impl ToString) -> Failure {
+        Failure { at: ".".to_owned(), error: error.to_string() }
+    }
+}
 
 /// Pointer (with the file when not the spec), the example, and its check.
 const EXAMPLES: &[(&str, &str, Check)] = &[
 /* EXAMPLES */];
 
-/// Examples that contradict the spec's own schema: pointer and reason.
-const VENDOR_ERRORS: &[(&str, &str)] = &[
+/// Examples that contradict the spec's own schema: pointer, where in the
+/// example, and the error decoding it gives.
+const VENDOR_ERRORS: &[(&str, &str, &str)] = &[
 /* VENDOR_ERRORS */];
 
-/// A response example decodes.
-fn response<T: DeserializeOwned>(json: &str) -> Result<(), String> {
-    serde_json::from_str::<T>(json).map(drop).map_err(|error| error.to_string())
+/// A response example decodes, as the client decodes a body.
+fn response<T: DeserializeOwned>(json: &str) -> Result<(), Failure> {
+    let mut json = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize::<_, T>(&mut json).map(drop).map_err(|error| {
+        let at = error.path().to_string();
+        let error = error.into_inner();
+        let position = format!(" at line {} column {}", error.line(), error.column());
+        Failure { at, error: error.to_string().trim_end_matches(&position).to_owned() }
+    })
 }
 
 /// A request example (or a scalar's) decodes, and serializes back to the
 /// same JSON.
-fn request<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
-    let value: Value = serde_json::from_str(json).map_err(|error| error.to_string())?;
-    let typed: T = serde_json::from_value(value.clone()).map_err(|error| error.to_string())?;
-    let back = serde_json::to_value(&typed).map_err(|error| error.to_string())?;
+fn request<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), Failure> {
+    let value: Value = serde_json::from_str(json).map_err(Failure::at_root)?;
+    let typed: T = serde_path_to_error::deserialize(value.clone())
+        .map_err(|error| Failure { at: error.path().to_string(), error: error.into_inner().to_string() })?;
+    let back = serde_json::to_value(&typed).map_err(Failure::at_root)?;
     match difference(&value, &back, "") {
         None => Ok(()),
-        Some(place) => Err(format!("serialized differently at `{place}`: {back}")),
+        Some(place) => Err(Failure { at: place, error: format!("serialized differently: {back}") }),
     }
 }
 
@@ -94,7 +123,9 @@ fn request<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
 fn difference(sent: &Value, back: &Value, at: &str) -> Option<String> {
     match (sent, back) {
         (Value::Object(a), Value::Object(b)) => {
-            let keys = a.keys().chain(b.keys());
+            // Each key once: a key of both sides visited twice would make
+            // the walk exponential in how deep the objects nest.
+            let keys = a.keys().chain(b.keys().filter(|key| !a.contains_key(*key)));
             for key in keys {
                 let (x, y) = (a.get(key).unwrap_or(&Value::Null), b.get(key).unwrap_or(&Value::Null));
                 if let Some(place) = difference(x, y, &format!("{at}/{key}")) {
@@ -139,19 +170,25 @@ fn chrono_like(text: &str) -> Option<(i64, u32)> {
 fn examples_decode() {
     let mut failures = Vec::new();
     for (place, json, check) in EXAMPLES {
-        if let Err(reason) = check(json) {
-            failures.push((*place, reason));
+        if let Err(failure) = check(json) {
+            failures.push((*place, failure));
         }
     }
-    let listed = |place: &str| VENDOR_ERRORS.iter().any(|(pointer, _)| *pointer == place);
+    // A listed example's failure is the vendor's only when it is the one
+    // listed: the same place in the example, the same error.
+    let listed = |place: &str, failure: &Failure| {
+        VENDOR_ERRORS.iter().any(|(pointer, at, error)| {
+            *pointer == place && failure == &Failure { at: (*at).to_owned(), error: (*error).to_owned() }
+        })
+    };
     let ours: Vec<String> = failures
         .iter()
-        .filter(|(place, _)| !listed(place))
-        .map(|(place, reason)| format!("{place}: {reason}"))
+        .filter(|(place, failure)| !listed(place, failure))
+        .map(|(place, failure)| format!("{place}: at `{}`: {}", failure.at, failure.error))
         .collect();
     let passing: Vec<&str> = VENDOR_ERRORS
         .iter()
-        .map(|(pointer, _)| *pointer)
+        .map(|(pointer, _, _)| *pointer)
         .filter(|pointer| !failures.iter().any(|(place, _)| place == pointer))
         .collect();
     println!(

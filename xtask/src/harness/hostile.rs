@@ -22,10 +22,13 @@ use toml_edit::{DocumentMut, Item};
 
 /// Every direct dependency a generated crate may have (the three `http-`
 /// and `hyper` crates with the `mock` feature).
-const DEPENDENCIES: [&str; 14] = [
+const DEPENDENCIES: [&str; 17] = [
     "base64",
     "bytes",
     "chrono",
+    "futures-core",
+    "futures-util",
+    "http-body",
     "http-body-util",
     "hyper",
     "hyper-util",

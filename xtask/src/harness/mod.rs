@@ -31,6 +31,7 @@
 
 pub(crate) mod cargo;
 mod crates;
+mod deep;
 mod examples;
 mod hostile;
 mod pins;
@@ -39,7 +40,8 @@ mod served;
 mod sharing;
 mod sweep;
 mod synthetic;
-mod vendor_errors;
+pub(crate) mod vendor_errors;
+mod without_rustfmt;
 mod workspace;
 
 use std::collections::BTreeSet;

@@ -17,7 +17,8 @@ use generator::{output, Files, Options};
 
 use super::crates::{Crate, Spec, WIRE_COMMON};
 use super::hostile::Scene;
-use super::{examples, hostile, readme};
+use super::without_rustfmt;
+use super::{examples, hostile, readme, vendor_errors};
 use crate::conformance::{self, Listed};
 
 /// The behaviour tests' sources, copied into the `behaviour` crate.
@@ -58,7 +59,7 @@ pub struct Swept {
     pub package: String,
     pub spec: conformance::Spec,
     pub listed: &'static [Listed],
-    pub examples: &'static [(&'static str, &'static str)],
+    pub examples: &'static [vendor_errors::VendorError],
 }
 
 /// The package of the feature pins, part of every fixture build, and its
@@ -93,9 +94,7 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
                     let examples = krate.examples.unwrap_or_default();
                     swept.push(Swept { package: krate.package(), spec, listed, examples });
                 }
-                if krate.readme_examples {
-                    readmes.push((krate.package(), readme));
-                }
+                readmes.push((krate.package(), readme));
             }
             Err(problem) => problems.push(problem),
         }
@@ -179,6 +178,21 @@ fn generate(
         examples: None,
         standalone: false,
     };
+    if krate.without_rustfmt {
+        let out = dir.join(&krate.name);
+        without_rustfmt::generate(root, &options.spec, &out, &krate.package())?;
+        let readme = read(&out.join("README.md"))?;
+        if krate.conformance.is_none() {
+            return Ok((readme, None));
+        }
+        // The sweep's driver joins the crate the command line wrote.
+        let (swept, files) = conformance::Spec::generate(&options)?;
+        let driver = format!("examples/{}.rs", conformance::example_name(&swept.api.package_name));
+        let examples = out.join("examples");
+        fs::create_dir_all(&examples).map_err(|error| format!("{}: {error}", examples.display()))?;
+        write_if_changed(&out.join(&driver), files.get(&driver).unwrap_or_default())?;
+        return Ok((readme, Some(swept)));
+    }
     let started = Instant::now();
     let (api, mut files, document) = if krate.conformance.is_some() {
         let (spec, files) = conformance::Spec::generate(&options)?;

@@ -5,20 +5,29 @@
 //! `$id`). Nothing is fetched: a URI no `$id` of the file declares is left
 //! to the usual rules (a file next to the spec, or an error for a URL).
 
+use std::collections::HashMap;
+
 use serde_yaml::Value;
 
 use crate::load::places::key_text;
 use crate::pointer::Pointer;
 
-/// The schema resources and anchors of one file.
+/// The schema resources and anchors of one file, indexed so that resolving
+/// a reference costs the same however many a file declares.
 #[derive(Debug, Default)]
 pub struct Ids {
     /// Each `$id`: its URI (resolved against the enclosing one, without a
     /// fragment) and where the schema declaring it is.
     resources: Vec<(String, Pointer)>,
-    /// Each `$anchor` and `$dynamicAnchor`: the resource it belongs to
-    /// (`None`: the file itself), its name, and its schema.
-    anchors: Vec<(Option<usize>, String, Pointer)>,
+    /// The first resource of each URI.
+    by_uri: HashMap<String, usize>,
+    /// The resource declared at each pointer.
+    by_root: HashMap<String, usize>,
+    /// Each `$anchor` and `$dynamicAnchor` by the resource it belongs to
+    /// (`None`: the file itself) and its name: the first one's schema.
+    anchors: HashMap<(Option<usize>, String), Pointer>,
+    /// By name, how many anchors have it and the first one's schema.
+    anchor_names: HashMap<String, (usize, Pointer)>,
 }
 
 impl Ids {
@@ -36,12 +45,16 @@ impl Ids {
                 if let Some(Value::String(id)) = mapping.get("$id") {
                     let base = resource.map(|index| self.resources[index].0.as_str()).unwrap_or_default();
                     let uri = without_fragment(&join(base, id)).to_owned();
+                    let index = self.resources.len();
+                    self.by_uri.entry(uri.clone()).or_insert(index);
+                    self.by_root.insert(at.as_str().to_owned(), index);
                     self.resources.push((uri, at.clone()));
-                    resource = Some(self.resources.len() - 1);
+                    resource = Some(index);
                 }
                 for anchor in ["$anchor", "$dynamicAnchor"] {
                     if let Some(Value::String(name)) = mapping.get(anchor) {
-                        self.anchors.push((resource, name.clone(), at.clone()));
+                        self.anchors.entry((resource, name.clone())).or_insert_with(|| at.clone());
+                        self.anchor_names.entry(name.clone()).or_insert_with(|| (0, at.clone())).0 += 1;
                     }
                 }
                 for (name, child) in mapping {
@@ -69,7 +82,7 @@ impl Ids {
         }
         let full = join(base, reference);
         let (uri, fragment) = full.split_once('#').unwrap_or((&full, ""));
-        let target = self.resources.iter().position(|(id, _)| id == uri)?;
+        let target = *self.by_uri.get(uri)?;
         self.within(Some(target), fragment)
     }
 
@@ -81,27 +94,24 @@ impl Ids {
             let root = &self.resources[index].1;
             return Some(Pointer::from_raw(format!("{}{fragment}", root.as_str())));
         }
-        let in_resource = self.anchors.iter().find(|(owner, name, _)| *owner == resource && name == fragment);
-        let anywhere = || {
-            let mut named = self.anchors.iter().filter(|(_, name, _)| name == fragment);
-            let first = named.next()?;
-            named.next().is_none().then_some(first)
+        let in_resource = self.anchors.get(&(resource, fragment.to_owned()));
+        let anywhere = || match self.anchor_names.get(fragment) {
+            Some((1, pointer)) => Some(pointer),
+            _ => None,
         };
-        in_resource.or_else(anywhere).map(|(_, _, pointer)| pointer.clone())
+        in_resource.or_else(anywhere).cloned()
     }
 
-    /// The innermost resource whose schema holds `at`.
+    /// The innermost resource whose schema holds `at`: the one declared at
+    /// the longest prefix of `at`, a whole token at a time.
     fn innermost(&self, at: &Pointer) -> Option<usize> {
-        self.resources
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, root))| {
-                at.as_str()
-                    .strip_prefix(root.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-            })
-            .max_by_key(|(_, (_, root))| root.as_str().len())
-            .map(|(index, _)| index)
+        if self.by_root.is_empty() {
+            return None;
+        }
+        let text = at.as_str();
+        let mut ends: Vec<usize> = text.char_indices().filter(|&(_, c)| c == '/').map(|(at, _)| at).collect();
+        ends.push(text.len());
+        ends.into_iter().rev().find_map(|end| self.by_root.get(&text[..end]).copied())
     }
 }
 

@@ -118,15 +118,17 @@ fn exclusive_bounds(schema: &mut Mapping, out: &mut Rewrite) {
     }
 }
 
-/// String content: base64 is bytes (`format: byte`); a media type without
-/// an encoding is the content itself (`format: binary`, which is raw bytes
-/// as a body and a `String` inside JSON). Other encodings stay strings.
+/// String content: base64 is bytes (`format: byte`); `contentEncoding:
+/// binary`, or a media type without an encoding, is the content itself
+/// (`format: binary`, which is raw bytes as a body or a multipart file part,
+/// and a `String` inside JSON). Other encodings stay strings.
 fn content(schema: &mut Mapping, out: &mut Rewrite) {
     let encoding = schema.shift_remove("contentEncoding");
     let media_type = schema.shift_remove("contentMediaType");
     schema.shift_remove("contentSchema");
     let format = match encoding.as_ref().and_then(Value::as_str) {
         Some(encoding) if matches!(encoding.to_ascii_lowercase().as_str(), "base64" | "base64url") => "byte",
+        Some(encoding) if encoding.eq_ignore_ascii_case("binary") => "binary",
         Some(encoding) => {
             let detail = format!(
                 "`contentEncoding: {}` is not decoded by the client; the value is the encoded String",
@@ -312,6 +314,11 @@ mod tests {
         let (value, out) = rewritten("{type: string, contentEncoding: base64, contentMediaType: image/png}");
         assert_eq!(value, yaml("{type: string, format: byte}"));
         assert!(out.warnings.is_empty());
+        for content in ["contentEncoding: binary", "contentMediaType: image/png", "contentEncoding: BINARY"] {
+            let (value, out) = rewritten(&format!("{{type: string, {content}}}"));
+            assert_eq!(value, yaml("{type: string, format: binary}"), "{content}");
+            assert!(out.warnings.is_empty(), "{content}");
+        }
         let (value, out) =
             rewritten("{type: array, prefixItems: [{type: string}, {type: integer}], items: false}");
         assert_eq!(value, yaml("{type: array, items: {}}"));

@@ -5,7 +5,9 @@
 //! The rewrite is deliberately lenient: a node of the wrong shape is carried
 //! over as it is and the typed parse then reports it, at the pointer the
 //! user wrote (see [`Origins`]). Only what OpenAPI 3.0 cannot say at all
-//! (`collectionFormat: tsv`, say) is reported here.
+//! (`collectionFormat: bogus`, say) is reported here, located in the
+//! converted document too, so that only the operation (or the shared
+//! parameter and the operations using it) is left out.
 
 mod operations;
 mod params;
@@ -15,8 +17,8 @@ pub use params::LIST_SEPARATOR;
 
 use serde_yaml::{Mapping, Value};
 
+use super::bundle::Broken;
 use super::origins::Origins;
-use crate::error::SpecProblem;
 use crate::pointer::Pointer;
 
 /// The media type assumed when neither the operation nor the document
@@ -24,15 +26,11 @@ use crate::pointer::Pointer;
 const JSON: &str = "application/json";
 
 /// Rewrites a Swagger 2.0 document (already checked to say `swagger: "2.0"`)
-/// as OpenAPI 3.0.3.
-pub fn convert(document: &Mapping) -> Result<(Value, Origins), Vec<SpecProblem>> {
+/// as OpenAPI 3.0.3, with what cannot be converted.
+pub fn convert(document: &Mapping) -> (Value, Origins, Vec<Broken>) {
     let mut converter = Converter::new(document);
     let converted = converter.document();
-    if converter.problems.is_empty() {
-        Ok((Value::Mapping(converted), converter.origins))
-    } else {
-        Err(converter.problems)
-    }
+    (Value::Mapping(converted), converter.origins, converter.problems)
 }
 
 /// State shared while converting one document.
@@ -43,7 +41,8 @@ struct Converter<'a> {
     /// Document-wide `produces`, the default for every operation.
     produces: Vec<String>,
     origins: Origins,
-    problems: Vec<SpecProblem>,
+    /// Located as written, and by the converted node they are in.
+    problems: Vec<Broken>,
 }
 
 impl<'a> Converter<'a> {

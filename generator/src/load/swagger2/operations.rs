@@ -4,6 +4,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::params::{self, Kind};
 use super::{carried_over, key, media_types, schema, Converter};
+use crate::load::bundle::Broken;
 use crate::pointer::Pointer;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
@@ -85,7 +86,7 @@ impl<'a> Converter<'a> {
                 }
                 _ => {
                     let converted = converted_at.join("parameters").join(sorted.plain.len().to_string());
-                    sorted.plain.extend(self.plain_parameter(parameter, &converted, &original));
+                    sorted.plain.push(self.plain_parameter(parameter, &converted, &original));
                 }
             }
         }
@@ -303,9 +304,7 @@ impl<'a> Converter<'a> {
                 (Kind::FormField, Some(_)) => {}
                 _ => {
                     let at = root.join("components").join("parameters").join(name_text);
-                    if let Some(converted) = self.plain_parameter(parameter, &at, &original) {
-                        plain.insert(name.clone(), converted);
-                    }
+                    plain.insert(name.clone(), self.plain_parameter(parameter, &at, &original));
                 }
             }
         }
@@ -313,17 +312,16 @@ impl<'a> Converter<'a> {
     }
 
     /// A path, query or header parameter converted to live at `converted`
-    /// (its type keywords under `schema`), with the move recorded; `None`
-    /// when it cannot be converted, its problem kept.
-    fn plain_parameter(
-        &mut self,
-        parameter: &Value,
-        converted: &Pointer,
-        original: &Pointer,
-    ) -> Option<Value> {
+    /// (its type keywords under `schema`), with the move recorded. One that
+    /// cannot be converted is kept as written, so references to it still
+    /// resolve, and its problem recorded.
+    fn plain_parameter(&mut self, parameter: &Value, converted: &Pointer, original: &Pointer) -> Value {
         self.origins.record(&converted.join("schema"), original);
         self.origins.record(converted, original);
-        params::plain(parameter, original).map_err(|problem| self.problems.push(problem)).ok()
+        params::plain(parameter, original).unwrap_or_else(|problem| {
+            self.problems.push(Broken { bundled: converted.clone(), problem });
+            parameter.clone()
+        })
     }
 
     /// A body parameter as the request body at `converted`, sent as each of
