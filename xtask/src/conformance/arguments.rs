@@ -279,14 +279,14 @@ fn examples<'a>(document: &'a Document, node: &'a Value) -> Vec<&'a Value> {
     node.get("example").into_iter().chain(values).collect()
 }
 
-/// A value as the driver takes it: bytes as a string, and a value the
+/// A value as the driver takes it: bytes (and files) as a string, and a value the
 /// generator could only type as a string (a list of objects in a query,
 /// which OpenAPI gives no form for) as its JSON text, which is what a caller
 /// would write there.
 fn as_argument(ty: &TypeRef, value: Value) -> Value {
     match (ty, value) {
-        (TypeRef::Bytes | TypeRef::String, Value::String(text)) => Value::String(text),
-        (TypeRef::Bytes | TypeRef::String, other) => Value::String(other.to_string()),
+        (TypeRef::Bytes | TypeRef::File | TypeRef::String, Value::String(text)) => Value::String(text),
+        (TypeRef::Bytes | TypeRef::File | TypeRef::String, other) => Value::String(other.to_string()),
         (_, value) => value,
     }
 }

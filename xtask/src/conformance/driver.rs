@@ -29,7 +29,7 @@ pub fn program(api: &ir::Api) -> String {
         api.operations.iter().any(|operation| {
             let params = operation.params.iter().map(|param| (param.required, &param.ty));
             let body = operation.body.iter().map(|body| (body.required, &body.ty));
-            params.chain(body).any(|(is_required, ty)| is_required == required && *ty == TypeRef::Bytes)
+            params.chain(body).any(|(is_required, ty)| is_required == required && is_bytes(ty))
         })
     };
     if bytes(true) || bytes(false) {
@@ -96,11 +96,18 @@ fn function(operation: &ir::Operation, krate: &str) -> String {
     text
 }
 
+/// Whether the method takes the argument as bytes: a binary body, or a file
+/// part (the method takes anything that converts into a `FilePart`, bytes
+/// among them).
+fn is_bytes(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Bytes | TypeRef::File)
+}
+
 /// The expression that takes one argument, as the type the method takes.
 fn take(name: &str, ty: &TypeRef, krate: &str, required: bool) -> String {
     match (ty, required) {
-        (TypeRef::Bytes, true) => format!("args.bytes({name:?})?"),
-        (TypeRef::Bytes, false) => format!("args.optional_bytes({name:?})?"),
+        (ty, true) if is_bytes(ty) => format!("args.bytes({name:?})?"),
+        (ty, false) if is_bytes(ty) => format!("args.optional_bytes({name:?})?"),
         (ty, true) => format!("args.required::<{}>({name:?})?", generator::type_path(ty, krate)),
         (ty, false) => format!("args.optional::<{}>({name:?})?", generator::type_path(ty, krate)),
     }

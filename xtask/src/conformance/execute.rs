@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 
+use super::prism::{Prism, Verdict};
 use super::recorder::Recorder;
 
 /// What Prism says when its example of a response schema would be too large.
@@ -21,8 +22,12 @@ const TOO_COMPLEX: &str = "The schema is too complex to generate";
 /// response generated at random (`Prefer: dynamic=true`, from Prism's
 /// seed), one at a time and in the same order, so the bodies are the same
 /// on every run. They stay in `calls` with the header they were made with.
-pub fn calls(driver: &Path, base_url: &str, calls: &mut [Value]) -> Result<HashMap<usize, Value>, String> {
-    let mut outcomes = run(driver, base_url, calls, None)?;
+/// Prism can fail at that too, and since it answers a request it finds
+/// invalid with the spec's `default` response, which it may fail to make up
+/// as well, each of those outcomes says whether Prism found the request
+/// valid (`verdict`, with what it found wrong), as its log tells.
+pub fn calls(driver: &Path, prism: &mut Prism, calls: &mut [Value]) -> Result<HashMap<usize, Value>, String> {
+    let mut outcomes = run(driver, &prism.base_url, calls, None)?;
     let mut again = Vec::new();
     for call in calls.iter_mut() {
         let id = call["id"].as_u64().unwrap_or_default() as usize;
@@ -33,7 +38,21 @@ pub fn calls(driver: &Path, base_url: &str, calls: &mut [Value]) -> Result<HashM
         }
     }
     if !again.is_empty() {
-        outcomes.extend(run(driver, base_url, &again, Some(1))?);
+        let (retried, verdicts) = prism.verdicts(|base_url| run(driver, base_url, &again, Some(1)))?;
+        let mut retried: Vec<(usize, (usize, Value))> = retried.into_iter().collect();
+        retried.sort_unstable_by_key(|(_, (line, _))| *line);
+        // One verdict per request, in order, unless a call sent none or more than one.
+        let verdicts = if verdicts.len() == retried.len() { verdicts } else { Vec::new() };
+        for (index, (id, (line, mut outcome))) in retried.into_iter().enumerate() {
+            if let (Some(Some(verdict)), Value::Object(members)) = (verdicts.get(index), &mut outcome) {
+                let verdict = match verdict {
+                    Verdict::Valid => json!({ "valid": true }),
+                    Verdict::Invalid(errors) => json!({ "valid": false, "errors": errors }),
+                };
+                members.insert("verdict".to_owned(), verdict);
+            }
+            outcomes.insert(id, (line, outcome));
+        }
     }
     Ok(outcomes.into_iter().map(|(id, (_, outcome))| (id, outcome)).collect())
 }

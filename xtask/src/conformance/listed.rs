@@ -25,14 +25,27 @@ pub enum Kind {
     Vendor,
     /// Prism rejects a request the OpenAPI specification allows.
     PrismValidator {
-        /// A part of the request as sent (each failing call's).
-        request: &'static str,
+        /// What each failing call's request, as sent, looks like.
+        request: Request,
         /// The part of the OpenAPI specification that makes it valid.
         allowed_by: &'static str,
     },
     /// Prism accepts the request but cannot answer as the spec says: it
-    /// cannot make up the response, or makes up one that leads nowhere.
+    /// cannot make up the response, or makes up one that leads nowhere. An
+    /// error Prism answers with (5xx) counts only when its log shows that it
+    /// found the request valid first.
     PrismMock,
+}
+
+/// The request of a call that a limit of Prism's validator fails.
+#[derive(Debug)]
+pub enum Request {
+    /// It holds this text (as sent: percent-encoded where it was).
+    Contains(&'static str),
+    /// Each object Prism says lacks a member is a `deepObject` value the
+    /// request leaves out, or sends with that member
+    /// ([`super::deep_object`]).
+    DeepObjectMisread,
 }
 
 /// The array API (`spec/array-api.yaml`).
@@ -65,7 +78,7 @@ pub const BOX: &[Listed] = &[
     Listed {
         operations: &["#/paths/~1files~1content/post", "#/paths/~1files~1{file_id}~1content/post"],
         kind: Kind::PrismValidator {
-            request: "name=\"attributes\"\r\nContent-Type: application/json\r\n\r\n{\"",
+            request: Request::Contains("name=\"attributes\"\r\nContent-Type: application/json\r\n\r\n{\""),
             allowed_by: "OpenAPI 3.0.3, Encoding Object, `contentType`: in a multipart/form-data body the \
                          default for an object property is application/json, so the part holds the object as \
                          JSON; Prism takes every part as text and validates the text against the object schema",
@@ -119,7 +132,7 @@ pub const OXIDE: &[Listed] = &[
             "#/paths/~1v1~1instances~1{instance}~1serial-console~1stream/get",
         ],
         kind: Kind::PrismValidator {
-            request: "accept: application/json",
+            request: Request::Contains("accept: application/json"),
             allowed_by: "OpenAPI 3.0.3, Response Object, `content`: the key is a media type or a media type \
                          range, so `*/*` includes application/json; Prism compares the `Accept` header with `*/*` \
                          as if it were one media type, finds no match, and answers 406",
@@ -157,7 +170,7 @@ pub const SLACK: &[Listed] = &[];
 const FORM_LIST: &str = "OpenAPI 3.0.3, Encoding Object: a property of an \
      application/x-www-form-urlencoded body without an encoding has `style: form` and `explode: true`, so a \
      list is one `name=value` pair per item (what Twilio reads); Prism keeps the last pair of each name as a \
-     string and rejects it as not a list";
+     string and rejects it as not a list (stoplightio/prism#2473)";
 
 /// Twilio's API v2010 (`tests/corpus/twilio-api-v2010.json`): besides the
 /// response examples listed in `harness/vendor_errors.rs`, the forms with
@@ -165,53 +178,108 @@ const FORM_LIST: &str = "OpenAPI 3.0.3, Encoding Object: a property of an \
 pub const TWILIO: &[Listed] = &[
     Listed {
         operations: &["#/paths/~12010-04-01~1Accounts~1{AccountSid}~1Calls.json/post"],
-        kind: Kind::PrismValidator { request: "&StatusCallbackEvent=sample&", allowed_by: FORM_LIST },
+        kind: Kind::PrismValidator { request: Request::Contains("&StatusCallbackEvent=sample&"), allowed_by: FORM_LIST },
         error: "Request body property StatusCallbackEvent must be array",
         reason: "StatusCallbackEvent and RecordingStatusCallbackEvent are lists",
     },
     Listed {
         operations: &["#/paths/~12010-04-01~1Accounts~1{AccountSid}~1Calls~1{CallSid}~1Recordings.json/post"],
-        kind: Kind::PrismValidator { request: "RecordingStatusCallbackEvent=sample&", allowed_by: FORM_LIST },
+        kind: Kind::PrismValidator { request: Request::Contains("RecordingStatusCallbackEvent=sample&"), allowed_by: FORM_LIST },
         error: "Request body property RecordingStatusCallbackEvent must be array",
         reason: "RecordingStatusCallbackEvent is a list",
     },
     Listed {
         operations: &["#/paths/~12010-04-01~1Accounts~1{AccountSid}~1ConnectApps~1{Sid}.json/post"],
-        kind: Kind::PrismValidator { request: "&Permissions=get-all", allowed_by: FORM_LIST },
+        kind: Kind::PrismValidator { request: Request::Contains("&Permissions=get-all"), allowed_by: FORM_LIST },
         error: "Request body property Permissions must be array",
         reason: "Permissions is a list",
     },
     Listed {
         operations: &["#/paths/~12010-04-01~1Accounts~1{AccountSid}~1Messages.json/post"],
-        kind: Kind::PrismValidator { request: "&PersistentAction=sample&", allowed_by: FORM_LIST },
+        kind: Kind::PrismValidator { request: Request::Contains("&PersistentAction=sample&"), allowed_by: FORM_LIST },
         error: "Request body property PersistentAction must be array",
         reason: "PersistentAction and MediaUrl are lists",
     },
     Listed {
         operations: &["#/paths/~12010-04-01~1Accounts~1{AccountSid}~1Conferences~1{ConferenceSid}~1Participants.json/post"],
-        kind: Kind::PrismValidator { request: "&StatusCallbackEvent=sample&", allowed_by: FORM_LIST },
+        kind: Kind::PrismValidator { request: Request::Contains("&StatusCallbackEvent=sample&"), allowed_by: FORM_LIST },
         error: "Request body property StatusCallbackEvent must be array",
         reason: "StatusCallbackEvent, ConferenceStatusCallbackEvent and RecordingStatusCallbackEvent are lists",
     },
 ];
 
-/// Stripe (`tests/corpus/stripe-spec3.json`): every request conforms; these
-/// operations' responses are more than Prism can make up.
-pub const STRIPE: &[Listed] = &[Listed {
-    operations: &[
+/// Stripe (`tests/corpus/stripe-spec3.json`): every request conforms to
+/// the spec; what fails is Prism, its reader of `deepObject` form fields and
+/// query parameters, and the responses it would have to make up.
+pub const STRIPE: &[Listed] = &[
+    Listed {
+        operations: &[
         "#/paths/~1v1~1billing_portal~1configurations/post",
+        "#/paths/~1v1~1checkout~1sessions/post",
+        "#/paths/~1v1~1files/post",
+        "#/paths/~1v1~1invoiceitems/post",
+        "#/paths/~1v1~1invoices~1upcoming/get",
+        "#/paths/~1v1~1invoices~1upcoming~1lines/get",
+        "#/paths/~1v1~1issuing~1cardholders/post",
+        "#/paths/~1v1~1issuing~1cards/post",
+        "#/paths/~1v1~1orders/post",
+        "#/paths/~1v1~1payment_intents/post",
+        "#/paths/~1v1~1plans/post",
+        "#/paths/~1v1~1prices/post",
+        "#/paths/~1v1~1products/post",
+        "#/paths/~1v1~1shipping_rates/post",
+        "#/paths/~1v1~1skus/post",
+        "#/paths/~1v1~1subscription_items/post",
+        "#/paths/~1v1~1subscriptions/post",
+        "#/paths/~1v1~1terminal~1readers~1{reader}~1set_reader_display/post",
+        ],
+        kind: Kind::PrismValidator {
+            request: Request::DeepObjectMisread,
+            allowed_by: "OpenAPI 3.0.3, Parameter Object `required` and Schema Object `required`: a parameter or \
+                         form field that is not required may be left out; and a value is read by its whole \
+                         schema, `anyOf` included (JSON Schema Validation, 6.7.2). Prism's deepObject reader \
+                         builds the value from the schema's `type` alone, so it makes an empty object of one the \
+                         request leaves out, and reads no member whose schema is an `anyOf`",
+        },
+        error: "must have required property",
+        reason: "each object Prism says lacks a member is one the call leaves out (an optional field or query \
+                 parameter), or sends with that member (Stripe's lists that may also be `\"\"`, an anyOf)",
+    },
+    Listed {
+        operations: &[
         "#/paths/~1v1~1checkout~1sessions/post",
         "#/paths/~1v1~1credit_notes/post",
         "#/paths/~1v1~1customers/post",
         "#/paths/~1v1~1customers~1{customer}~1subscriptions/post",
         "#/paths/~1v1~1customers~1{customer}~1subscriptions~1{subscription_exposed_id}/post",
-        "#/paths/~1v1~1files/post",
-        "#/paths/~1v1~1invoiceitems/post",
+        "#/paths/~1v1~1orders/post",
+        "#/paths/~1v1~1payment_links/post",
+        "#/paths/~1v1~1payment_links~1{payment_link}/post",
+        "#/paths/~1v1~1plans/post",
+        "#/paths/~1v1~1prices/post",
+        "#/paths/~1v1~1quotes/post",
+        "#/paths/~1v1~1quotes~1{quote}/post",
+        "#/paths/~1v1~1subscription_schedules/post",
+        "#/paths/~1v1~1subscription_schedules~1{schedule}/post",
+        "#/paths/~1v1~1subscriptions/post",
+        "#/paths/~1v1~1subscriptions~1{subscription_exposed_id}/post",
+        ],
+        kind: Kind::PrismValidator {
+            request: Request::Contains("%5B0%5D%5B"),
+            allowed_by: "OpenAPI 3.0.3, Encoding Object: Stripe gives these fields `style: deepObject`, which \
+                         writes an object's members as name[key]=value and leaves lists inside it undefined; \
+                         Stripe's API reads list items numbered (items[0][price]=p, what Stripe's own libraries \
+                         send); Prism asks for each item as JSON text, which neither OpenAPI nor Stripe says",
+        },
+        error: "Cannot deserialize JSON object array in form data request body",
+        reason: "the field is a list of objects, sent as Stripe reads it",
+    },
+    Listed {
+        operations: &[
         "#/paths/~1v1~1invoices/get",
         "#/paths/~1v1~1invoices/post",
         "#/paths/~1v1~1invoices~1search/get",
         "#/paths/~1v1~1invoices~1upcoming/get",
-        "#/paths/~1v1~1invoices~1upcoming~1lines/get",
         "#/paths/~1v1~1invoices~1{invoice}/get",
         "#/paths/~1v1~1invoices~1{invoice}/post",
         "#/paths/~1v1~1invoices~1{invoice}~1finalize/post",
@@ -219,9 +287,6 @@ pub const STRIPE: &[Listed] = &[Listed {
         "#/paths/~1v1~1invoices~1{invoice}~1pay/post",
         "#/paths/~1v1~1invoices~1{invoice}~1send/post",
         "#/paths/~1v1~1invoices~1{invoice}~1void/post",
-        "#/paths/~1v1~1issuing~1cardholders/post",
-        "#/paths/~1v1~1issuing~1cards/post",
-        "#/paths/~1v1~1orders/post",
         "#/paths/~1v1~1payment_intents/get",
         "#/paths/~1v1~1payment_intents/post",
         "#/paths/~1v1~1payment_intents~1search/get",
@@ -233,13 +298,6 @@ pub const STRIPE: &[Listed] = &[Listed {
         "#/paths/~1v1~1payment_intents~1{intent}~1confirm/post",
         "#/paths/~1v1~1payment_intents~1{intent}~1increment_authorization/post",
         "#/paths/~1v1~1payment_intents~1{intent}~1verify_microdeposits/post",
-        "#/paths/~1v1~1payment_links/post",
-        "#/paths/~1v1~1payment_links~1{payment_link}/post",
-        "#/paths/~1v1~1plans/post",
-        "#/paths/~1v1~1prices/post",
-        "#/paths/~1v1~1products/post",
-        "#/paths/~1v1~1quotes/post",
-        "#/paths/~1v1~1quotes~1{quote}/post",
         "#/paths/~1v1~1setup_attempts/get",
         "#/paths/~1v1~1setup_intents/get",
         "#/paths/~1v1~1setup_intents/post",
@@ -248,19 +306,12 @@ pub const STRIPE: &[Listed] = &[Listed {
         "#/paths/~1v1~1setup_intents~1{intent}~1cancel/post",
         "#/paths/~1v1~1setup_intents~1{intent}~1confirm/post",
         "#/paths/~1v1~1setup_intents~1{intent}~1verify_microdeposits/post",
-        "#/paths/~1v1~1shipping_rates/post",
-        "#/paths/~1v1~1skus/post",
-        "#/paths/~1v1~1subscription_items/post",
-        "#/paths/~1v1~1subscription_schedules/post",
-        "#/paths/~1v1~1subscription_schedules~1{schedule}/post",
-        "#/paths/~1v1~1subscriptions/post",
-        "#/paths/~1v1~1subscriptions~1{subscription_exposed_id}/post",
-        "#/paths/~1v1~1terminal~1readers~1{reader}~1set_reader_display/post",
-    ],
-    kind: Kind::PrismMock,
-    error: "Cannot read properties of undefined (reading 'items')",
-    reason: "Prism accepts the request (it validates a request before it answers) but cannot make up the \
-             response: its examples written from a schema stop at 2,500 schema nodes (\"The schema is too \
-             complex to generate\"), and asked for a generated body instead (`Prefer: dynamic=true`), \
-             json-schema-faker fails on the schema with a TypeError",
-}];
+        ],
+        kind: Kind::PrismMock,
+        error: "Cannot read properties of undefined (reading 'items')",
+        reason: "Prism finds the request valid (its log says so for each call) but cannot make up the response: \
+                 its examples written from a schema stop at 2,500 schema nodes (\"The schema is too complex to \
+                 generate\"), and asked for a generated body instead (`Prefer: dynamic=true`), json-schema-faker \
+                 fails on the schema with a TypeError",
+    },
+];

@@ -15,11 +15,14 @@
 //! - [`driver`]: the program that makes them through the crate's `Client`,
 //!   and [`execute`], which runs it;
 //! - [`prism`]: the server, and [`recorder`], which shows what was sent;
-//! - [`outcome`]: what each call got, and the check against the list;
+//! - [`outcome`]: what each call got, and the check against the list
+//!   ([`deep_object`]: what Prism's reader of form fields and query
+//!   parameters gets wrong);
 //! - [`command`]: `cargo xtask conformance`.
 
 mod arguments;
 mod command;
+mod deep_object;
 mod driver;
 mod execute;
 pub mod listed;
@@ -82,7 +85,7 @@ impl Spec {
 pub fn sweep(
     spec: &Spec,
     driver: &Path,
-    prism: &Prism,
+    prism: &mut Prism,
     listed: &'static [Listed],
     examples: &[VendorError],
 ) -> Result<Summary, String> {
@@ -102,7 +105,7 @@ pub fn sweep(
             made.push((index, call.kind));
         }
     }
-    let outcomes = execute::calls(driver, &prism.base_url, &mut calls)?;
+    let outcomes = execute::calls(driver, prism, &mut calls)?;
     let mut operations: Vec<outcome::Operation> = planned.iter().map(outcome::Operation::of).collect();
     let mut failed = Vec::new();
     for (id, (index, kind)) in made.iter().enumerate() {

@@ -7,7 +7,8 @@
 use serde_json::Value;
 
 use super::arguments::{CallKind, Planned};
-use super::listed::{Kind, Listed};
+use super::deep_object;
+use super::listed::{Kind, Listed, Request};
 use crate::harness::vendor_errors::VendorError;
 
 /// One failed call: which one, why, and the request it sent.
@@ -120,6 +121,25 @@ pub fn problem(outcome: &Value, only_errors: &[String]) -> Option<String> {
     if outcome.get("kind").and_then(Value::as_str) == Some("api") && status.is_some_and(documented) {
         return None;
     }
+    // Prism's own error, and what its log says of the request: it found it
+    // valid, or what it found wrong (and could not make up the spec's
+    // answer to that either).
+    let verdict = outcome.get("verdict");
+    let prism_failed = outcome.get("kind").and_then(Value::as_str) == Some("api")
+        && status.is_some_and(|status| status >= 500);
+    if let (true, Some(verdict)) = (prism_failed, verdict) {
+        if verdict["valid"] == true {
+            return Some(format!(
+                "{VALID_BUT_NO_RESPONSE} ({status_text}): {error}{breaks}\n    body: {body}"
+            ));
+        }
+        let errors: Vec<&str> =
+            verdict["errors"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        return Some(format!(
+            "Prism rejects the request, and fails to answer ({status_text}): {}\n    body: {body}",
+            errors.join("; ")
+        ));
+    }
     Some(match outcome.get("kind").and_then(Value::as_str) {
         Some("decode") => format!(
             "the client cannot decode the response ({status_text}): {error}{breaks}\n    body: {body}"
@@ -128,6 +148,10 @@ pub fn problem(outcome: &Value, only_errors: &[String]) -> Option<String> {
         _ => format!("the call failed: {error}"),
     })
 }
+
+/// How a failure begins when Prism found the request valid but could not
+/// make up a response.
+pub const VALID_BUT_NO_RESPONSE: &str = "Prism found the request valid but could not make up a response";
 
 /// The violations of a problem+json body of Prism's (`validation`), as
 /// [`violations`] writes them, located in the request.
@@ -234,34 +258,42 @@ pub fn check(
 ) -> Summary {
     let mut summary = Summary { operations: operations.len(), calls, ..Summary::default() };
     for operation in operations {
-        let entry = listed.iter().find(|entry| entry.operations.contains(&operation.pointer.as_str()));
-        if entry.is_none() && !operation.failures.is_empty() && fails_on_listed_example(operation, examples) {
+        // An operation can fail for more than one listed reason (one per call).
+        let entries: Vec<&'static Listed> =
+            listed.iter().filter(|entry| entry.operations.contains(&operation.pointer.as_str())).collect();
+        if entries.is_empty()
+            && !operation.failures.is_empty()
+            && fails_on_listed_example(operation, examples)
+        {
             summary.listed.push((operation.pointer.clone(), &Kind::Vendor));
             continue;
         }
-        match (operation.failures.is_empty(), entry) {
-            (true, None) => summary.conforming += 1,
-            (true, Some(entry)) => {
-                summary.conforming += 1;
+        let because = |entry: &Listed| format!("`{}`, because {}", entry.error, entry.because());
+        if operation.failures.is_empty() {
+            summary.conforming += 1;
+            for entry in &entries {
                 summary.stale.push(format!(
-                    "{} ({}) is listed, because {}, but conforms now",
+                    "{} ({}) is listed as failing with {}, but conforms now",
                     operation.pointer,
                     operation.method,
-                    entry.because()
+                    because(entry)
                 ));
             }
-            (false, Some(entry)) if operation.failures.iter().all(|failure| entry.holds_for(failure)) => {
-                summary.listed.push((operation.pointer.clone(), &entry.kind));
-            }
-            (false, entry) => {
-                let mut details: Vec<String> = operation.failures.iter().map(Failure::describe).collect();
-                if let Some(entry) = entry {
-                    let listed = format!(
-                        "listed as failing with `{}`, because {}, but it fails otherwise:",
-                        entry.error,
-                        entry.because()
-                    );
-                    details.insert(0, listed);
+            continue;
+        }
+        let holding = |failure: &Failure| entries.iter().copied().find(|entry| entry.holds_for(failure));
+        let unheld: Vec<&Failure> =
+            operation.failures.iter().filter(|failure| holding(failure).is_none()).collect();
+        let idle: Vec<&&Listed> = entries
+            .iter()
+            .filter(|entry| !operation.failures.iter().any(|failure| entry.holds_for(failure)))
+            .collect();
+        match (unheld.is_empty(), idle.is_empty(), operation.failures.first().and_then(holding)) {
+            (true, true, Some(entry)) => summary.listed.push((operation.pointer.clone(), &entry.kind)),
+            _ => {
+                let mut details: Vec<String> = unheld.iter().map(|failure| failure.describe()).collect();
+                for entry in idle {
+                    details.push(format!("listed as failing with {}, but no call does", because(entry)));
                 }
                 summary.unlisted.push((operation.line(), details.join("\n    ")));
             }
@@ -301,14 +333,23 @@ impl Listed {
         }
     }
 
-    /// Whether `failure` is the one the entry describes: its error, and for
-    /// a limit of Prism's validator, its request.
+    /// Whether `failure` is the one the entry describes: its error, for a
+    /// limit of Prism's validator its request, and for a limit of Prism's
+    /// mock a request Prism found valid when it answered with an error of
+    /// its own (a 5xx to an invalid request could hide a rejection).
     fn holds_for(&self, failure: &Failure) -> bool {
         let request_matches = match &self.kind {
-            Kind::PrismValidator { request, .. } => {
+            Kind::PrismValidator { request: Request::Contains(request), .. } => {
                 failure.request.as_deref().is_some_and(|sent| sent.contains(request))
             }
-            Kind::Vendor | Kind::PrismMock => true,
+            Kind::PrismValidator { request: Request::DeepObjectMisread, .. } => {
+                failure.request.as_deref().is_some_and(|sent| deep_object::misread(&failure.problem, sent))
+            }
+            Kind::PrismMock => {
+                !failure.problem.starts_with("Prism answered 5")
+                    && !failure.problem.starts_with("Prism rejects")
+            }
+            Kind::Vendor => true,
         };
         failure.problem.contains(self.error) && request_matches
     }
@@ -341,6 +382,31 @@ mod tests {
         let redirect = json!({ "kind": "api", "status": 307, "error": "307", "body": "{}" });
         assert_eq!(problem(&redirect, &["307".to_owned()]), None);
         assert!(problem(&redirect, &[]).is_some());
+    }
+
+    #[test]
+    fn a_mock_limit_holds_only_for_a_request_prism_found_valid() {
+        static MOCK: &[Listed] = &[Listed {
+            operations: &["#/paths/~1a/get"],
+            kind: Kind::PrismMock,
+            error: "TypeError",
+            reason: "Prism cannot make up the response",
+        }];
+        let failing = json!({ "kind": "api", "status": 500, "error": "500", "body": "TypeError" });
+        let unknown = problem(&failing, &[]).unwrap();
+        let summary = check(&[operation("#/paths/~1a/get", Some(&unknown))], 1, MOCK, &[]);
+        assert_eq!(summary.unlisted.len(), 1, "a 5xx Prism may have made for an invalid request");
+        let mut validated = failing.clone();
+        validated["verdict"] = json!({ "valid": true });
+        let valid = problem(&validated, &[]).unwrap();
+        assert!(valid.starts_with(VALID_BUT_NO_RESPONSE), "{valid}");
+        let summary = check(&[operation("#/paths/~1a/get", Some(&valid))], 1, MOCK, &[]);
+        assert!(summary.passed() && summary.listed.len() == 1);
+        validated["verdict"] = json!({ "valid": false, "errors": ["must have required property 'enabled'"] });
+        let invalid = problem(&validated, &[]).unwrap();
+        assert!(invalid.ends_with("must have required property 'enabled'\n    body: TypeError"), "{invalid}");
+        let summary = check(&[operation("#/paths/~1a/get", Some(&invalid))], 1, MOCK, &[]);
+        assert_eq!(summary.unlisted.len(), 1);
     }
 
     static LISTED: &[Listed] = &[Listed {

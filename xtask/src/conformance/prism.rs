@@ -21,8 +21,8 @@
 //! keeps its ID form, what Stripe sends when the request does not ask for
 //! the expansion, so every response it makes up is one the spec allows.
 
-use std::io::{BufRead as _, BufReader, Read};
-use std::net::{Ipv4Addr, TcpListener};
+use std::io::{BufRead as _, BufReader, Read, Write as _};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -37,6 +37,23 @@ const INSTALL_HINT: &str =
 
 /// The line Prism prints once it accepts connections.
 const READY_LINE: &str = "Prism is listening on";
+
+/// The start of the line Prism prints for each request, before the method
+/// and path.
+const RECEIVED: &str = "[HTTP SERVER] ";
+
+/// How Prism says a request passed its validation, and did not.
+const PASSED: &str = "The request passed the validation rules";
+const FAILED: &str = "Request did not pass the validation rules";
+/// What comes before each thing Prism finds wrong with a request.
+const VALIDATOR_ERROR: &str = "[VALIDATOR] ✖  error";
+
+/// What Prism's validator made of a request.
+pub enum Verdict {
+    Valid,
+    /// What it found wrong, in its words.
+    Invalid(Vec<String>),
+}
 
 /// The extension that marks Stripe's expandable fields.
 const EXPANSION: &str = "x-expansionResources";
@@ -55,7 +72,12 @@ pub struct Prism {
     started: Instant,
     /// When it printed that it listens.
     ready_at: Arc<Mutex<Option<Instant>>>,
+    /// How many marks [`Prism::verdicts`] has requested.
+    marks: usize,
 }
+
+/// How long Prism may take to answer a mark, and to print its line.
+const MARK_PATIENCE: Duration = Duration::from_secs(120);
 
 impl Prism {
     /// Starts Prism on a free port of 127.0.0.1, serving `spec` (or the copy
@@ -102,7 +124,7 @@ impl Prism {
                         ready_at.lock().expect("the time").get_or_insert_with(Instant::now);
                     }
                     log.lock().expect("the log").push(line.clone());
-                    // Nobody listens once Prism is ready; the log keeps the lines.
+                    // Read again by `verdicts`; gone with Prism once nobody listens.
                     let _ = sender.send(line);
                 }
             });
@@ -115,6 +137,7 @@ impl Prism {
             lines,
             started: Instant::now(),
             ready_at,
+            marks: 0,
         })
     }
 
@@ -147,6 +170,79 @@ impl Prism {
                 }
             }
         }
+    }
+
+    /// Makes the requests of `make` and returns Prism's verdict on each, in
+    /// the order Prism received them (`None` for one it printed no verdict
+    /// for, a path it does not serve).
+    /// `make` must send its requests one at a time: Prism prints the lines
+    /// of a request together, after the line that says it received it, and
+    /// the lines are told apart by requests for a path of their own sent
+    /// before and after (`mark`).
+    pub fn verdicts<T>(
+        &mut self,
+        make: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<(T, Vec<Option<Verdict>>), String> {
+        let start = self.mark("start")?;
+        let made = make(&self.base_url)?;
+        let end = self.mark("end")?;
+        let received =
+            |line: &str, path: &str| line.contains(RECEIVED) && line.contains(&format!(" {path} "));
+        // Every line since Prism started waits in `lines`: skip to the start mark.
+        let mut segments: Vec<Vec<String>> = Vec::new();
+        let mut started = false;
+        loop {
+            let line = self.lines.recv_timeout(MARK_PATIENCE).map_err(|_| {
+                format!(
+                    "`{}` printed no line for the request for {end} within {MARK_PATIENCE:?}",
+                    self.command_line
+                )
+            })?;
+            if received(&line, &end) {
+                break;
+            }
+            if received(&line, &start) {
+                started = true;
+            } else if started && line.contains(RECEIVED) && line.ends_with("Request received") {
+                segments.push(vec![line]);
+            } else if let Some(segment) = segments.last_mut() {
+                segment.push(line);
+            }
+        }
+        let verdicts = segments
+            .iter()
+            .map(|lines| {
+                let said = |verdict: &str| lines.iter().any(|line| line.contains(verdict));
+                match (said(PASSED), said(FAILED)) {
+                    (true, false) => Some(Verdict::Valid),
+                    (false, true) => Some(Verdict::Invalid(
+                        lines
+                            .iter()
+                            .filter_map(|line| line.split_once(VALIDATOR_ERROR))
+                            .map(|(_, message)| message.trim().to_owned())
+                            .collect(),
+                    )),
+                    _ => None,
+                }
+            })
+            .collect();
+        Ok((made, verdicts))
+    }
+
+    /// Requests `/conformance-mark-<what>-<n>` of Prism, a path of its own
+    /// for each mark, and returns the path once answered.
+    fn mark(&mut self, what: &str) -> Result<String, String> {
+        self.marks += 1;
+        let path = format!("/conformance-mark-{what}-{}", self.marks);
+        let address = self.base_url.trim_start_matches("http://");
+        let failed = |error: std::io::Error| format!("the request for {path} of {address}: {error}");
+        let mut stream = TcpStream::connect(address).map_err(failed)?;
+        stream.set_read_timeout(Some(MARK_PATIENCE)).map_err(failed)?;
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")
+            .map_err(failed)?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).map_err(failed)?;
+        Ok(path)
     }
 
     /// The last lines Prism printed.

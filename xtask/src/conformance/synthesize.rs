@@ -224,6 +224,21 @@ impl<'a> Synthesizer<'a> {
                 Err(_) => {}
             }
         }
+        // An object with no member is nothing in a form or a query (no
+        // `name[key]=value` pair), so a required one would go missing on the
+        // wire: it gets its first member that can be written.
+        if out.is_empty() && !optional_too && required.is_empty() {
+            for (name, property) in properties.into_iter().flatten() {
+                let resolved = self.document.resolve(property).unwrap_or(property);
+                if resolved.get("readOnly") == Some(&Value::Bool(true)) {
+                    continue;
+                }
+                if let Ok(value) = self.at(property, members, &inner) {
+                    out.insert(name.clone(), value);
+                    break;
+                }
+            }
+        }
         let additional = match schema.get("additionalProperties") {
             Some(Value::Bool(false)) => None,
             Some(additional @ Value::Object(_)) => Some(additional.clone()),
@@ -402,9 +417,20 @@ mod tests {
                 },
                 "Circle": { "type": "object", "required": ["shape", "r"], "properties": {
                     "shape": { "type": "string" }, "r": { "type": "integer", "minimum": 2 } } },
-                "Square": { "type": "object", "required": ["shape"], "properties": { "shape": { "type": "string" } } }
+                "Square": { "type": "object", "required": ["shape"], "properties": { "shape": { "type": "string" } } },
+                "Profile": { "type": "object", "properties": {
+                    "id": { "type": "string", "readOnly": true }, "headline": { "type": "string" },
+                    "url": { "type": "string" } } }
             }}
         }))
+    }
+
+    #[test]
+    fn an_object_without_required_members_gets_one_to_be_sent_at_all() {
+        let document = document();
+        let synthesizer = Synthesizer::new(&document);
+        let profile = json!({ "$ref": "#/components/schemas/Profile" });
+        assert_eq!(synthesizer.value(&profile, Members::Required), Ok(json!({ "headline": "sample" })));
     }
 
     #[test]

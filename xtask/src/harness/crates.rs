@@ -313,6 +313,23 @@ impl Crate {
     }
 }
 
+/// What the repository lists for the swept spec at `spec` (a file of the
+/// repository under `root`): the operations that fail for a reason outside
+/// this project, and the examples that contradict the spec; none for any
+/// other file.
+pub fn listed_for(root: &Path, spec: &Path) -> (&'static [Listed], &'static [vendor_errors::VendorError]) {
+    let same = |path: &str| fs::canonicalize(root.join(path)).is_ok_and(|path| path == spec);
+    EXTRA
+        .iter()
+        .find_map(|extra| match (extra.spec, extra.conformance) {
+            (Source::File(path), Some(listed)) if same(path) => {
+                Some((listed, extra.examples.unwrap_or_default()))
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
 /// Every crate of this run, in a stable order; `notes` collects what was
 /// left out and why.
 pub fn crates(root: &Path, ci: bool, notes: &mut Vec<String>) -> Result<Vec<Crate>, String> {

@@ -53,6 +53,7 @@ use crate::bench::timeval;
 use crate::conformance;
 
 pub use cargo::RUNTIME_FEATURES;
+pub(crate) use crates::listed_for;
 pub use crates::REFERENCE_ENV;
 pub use sharing::Sharing;
 pub(crate) use workspace::profiles;

@@ -48,7 +48,7 @@ fn one(swept: &Swept, mut prism: Prism, examples: &BTreeMap<String, PathBuf>) ->
     let started =
         prism.wait_until_ready(PRISM_PATIENCE).map_err(|error| format!("{}: {error}", swept.package))?;
     let began = Instant::now();
-    let summary = conformance::sweep(&swept.spec, driver, &prism, swept.listed, swept.examples)
+    let summary = conformance::sweep(&swept.spec, driver, &mut prism, swept.listed, swept.examples)
         .map_err(|error| format!("{}: {error}\nPrism's last lines:\n{}", swept.package, prism.tail()))?;
     let mut report = format!(
         "{}: {}; {} calls in {:.1} s (Prism started in {:.1} s)\n",
