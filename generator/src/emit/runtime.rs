@@ -124,7 +124,9 @@ pub fn mod_rs(api: &Api, header: &str) -> Result<RustText, Error> {
     let exports = modules
         .iter()
         .filter(|module| !module.exports.is_empty())
-        .filter(|module| (module.name != "form" || form_bodies) && (module.name != "file_part" || file_fields))
+        .filter(|module| {
+            (module.name != "form" || form_bodies) && (module.name != "file_part" || file_fields)
+        })
         .map(|module| {
             let name = ident(module.name);
             let exports = module.exports.iter().map(|export| ident(export));
