@@ -447,11 +447,25 @@ mod tests {
     #[test]
     fn each_call_may_fail_for_its_own_listed_reason() {
         static TWO: &[Listed] = &[
-            Listed { operations: &["#/paths/~1a/get"], kind: Kind::Vendor, error: "must be integer", reason: "a" },
-            Listed { operations: &["#/paths/~1a/get"], kind: Kind::Vendor, error: "must be string", reason: "b" },
+            Listed {
+                operations: &["#/paths/~1a/get"],
+                kind: Kind::Vendor,
+                error: "must be integer",
+                reason: "a",
+            },
+            Listed {
+                operations: &["#/paths/~1a/get"],
+                kind: Kind::Vendor,
+                error: "must be string",
+                reason: "b",
+            },
         ];
         let mut both = operation("#/paths/~1a/get", Some("must be integer"));
-        both.failures.push(Failure { call: CallKind::All, problem: "must be string".to_owned(), request: None });
+        both.failures.push(Failure {
+            call: CallKind::All,
+            problem: "must be string".to_owned(),
+            request: None,
+        });
         let summary = check(&[both], 2, TWO, &[]);
         assert!(summary.passed() && summary.listed.len() == 1);
         let summary = check(&[operation("#/paths/~1a/get", Some("must be integer"))], 1, TWO, &[]);
