@@ -61,6 +61,12 @@ fn struct_field(holder: &str, field: &Field, rename_all: bool) -> TokenStream {
         }
         _ => format!("The {} property.", markdown::code(&field.wire_name)),
     });
+    let docs = match field.tag {
+        Some(_) => {
+            quote!(#docs #[doc = ""] #[doc = " The tag of the union variant this struct is, which `new` sets."])
+        }
+        None => docs,
+    };
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let mut serde = Vec::new();
     let implied = if rename_all { camel(&field.rust_name) } else { bare(&field.rust_name).to_owned() };
@@ -89,7 +95,18 @@ fn struct_field(holder: &str, field: &Field, rename_all: bool) -> TokenStream {
 
 /// The function serde calls for a missing property with a default.
 fn default_fn(field: &Field) -> Option<TokenStream> {
-    let value = match field.default.as_ref()? {
+    let value = value(field, field.default.as_ref()?);
+    let (name, ty) = (ident(&field.default_fn()), ty(&field.ty, Scope::Models));
+    Some(quote! {
+        fn #name() -> Option<#ty> {
+            Some(#value)
+        }
+    })
+}
+
+/// A default or a tag as a value of the field's type.
+pub fn value(field: &Field, value: &DefaultValue) -> TokenStream {
+    match value {
         DefaultValue::Literal(Literal::String(text)) => {
             let text = string(text);
             quote!(#text.to_owned())
@@ -103,13 +120,7 @@ fn default_fn(field: &Field) -> Option<TokenStream> {
             let (model, variant) = (ident(model), ident(variant));
             quote!(#model::#variant)
         }
-    };
-    let (name, ty) = (ident(&field.default_fn()), ty(&field.ty, Scope::Models));
-    Some(quote! {
-        fn #name() -> Option<#ty> {
-            Some(#value)
-        }
-    })
+    }
 }
 
 /// A field name without `r#`, as serde reads it.

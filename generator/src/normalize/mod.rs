@@ -27,6 +27,7 @@ mod security;
 mod shape;
 mod types;
 mod unions;
+mod variant_tags;
 mod webhooks;
 mod wire_names;
 
