@@ -20,6 +20,49 @@ pub mod models;
 pub mod requests;
 mod runtime;
 
+/// Calling an endpoint the spec leaves out, with the client's credentials, timeouts, retries and limits: describe it with a struct of its parameters that implements [`Operation`], and pass one to [`Client::request`](crate::Client::request). The operations in [`requests`](crate::requests) are written the same way.
+///
+/// ```no_run
+/// use tiledb_array_api::custom::{Endpoint, Method, Operation, Parts, Reader, Response};
+///
+/// /// `POST /things/{name}/tags?replace=..` with a JSON list, answered with one.
+/// struct TagThing {
+///     name: String,
+///     replace: Option<bool>,
+///     tags: Vec<String>,
+/// }
+///
+/// impl Operation for TagThing {
+///     type Output = Vec<String>;
+///     const ENDPOINT: &'static Endpoint = &Endpoint {
+///         name: "tag_thing",
+///         id: "tagThing",
+///         method: Method::POST,
+///         template: "/things/{name}/tags",
+///         accept: "application/json",
+///         authenticated: true,
+///         negotiates_content_type: false,
+///     };
+///     const READ: Reader<Self::Output> = Response::json;
+///
+///     fn write(&self, request: &mut Parts) {
+///         request.path(&[&self.name]);
+///         request.query("replace", self.replace.as_ref());
+///         request.json("application/json", &self.tags);
+///     }
+/// }
+///
+/// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+/// let op = TagThing { name: "pump".to_owned(), replace: None, tags: vec!["hot".to_owned()] };
+/// let tags: Vec<String> = client.request(op).await?;
+/// # Ok(())
+/// # }
+/// ```
+pub mod custom {
+    pub use crate::runtime::{Endpoint, Operation, Parts, Reader, Response};
+    pub use reqwest::Method;
+}
+
 pub use reqwest::StatusCode;
 pub use runtime::{
     ApiError, ApiResponse, Client, ClientBuilder, Credential, DecodeError, Error, ErrorBody,

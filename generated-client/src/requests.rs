@@ -7,9 +7,9 @@ use reqwest::Method;
 use crate::Client;
 use crate::models;
 
-pub use crate::runtime::{
-    Endpoint, Operation, ParamValues, Parts, Reader, Request, Response, ResponseFuture, ToParam,
-};
+pub use crate::runtime::{Request, ResponseFuture};
+
+use crate::runtime::{Endpoint, Operation, Parts, Reader, Response};
 
 impl Client {
     /// List every array visible to the caller

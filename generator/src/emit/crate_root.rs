@@ -1,9 +1,10 @@
 //! `src/lib.rs`: the crate's docs (its README), modules and re-exports.
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust_file::{RustFile, RustText};
-use super::tokens::{docs, ident, string};
+use super::tokens::{docs, example, ident, string};
 use crate::error::Error;
 use crate::ir::{Api, Operation, OutcomeBody, SuccessBody, TypeRef};
 
@@ -42,6 +43,7 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
         pub mod requests;
         mod runtime;
     });
+    file.items(custom_module(api));
     let mut exports = vec![
         "ApiError",
         "ApiResponse",
@@ -88,6 +90,63 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
         });
     }
     file.finish()
+}
+
+/// `custom`: what a caller needs to call an endpoint the spec leaves out through the client,
+/// with an example; the plumbing the operations share otherwise stays inside the crate.
+fn custom_module(api: &Api) -> TokenStream {
+    let krate = &api.crate_ident;
+    let text = "Calling an endpoint the spec leaves out, with the client's credentials, timeouts, \
+                retries and limits: describe it with a struct of its parameters that implements \
+                [`Operation`], and pass one to [`Client::request`](crate::Client::request). The \
+                operations in [`requests`](crate::requests) are written the same way.";
+    let docs = docs(text, String::new);
+    let example = example(&format!(
+        "use {krate}::custom::{{Endpoint, Method, Operation, Parts, Reader, Response}};\n\
+         \n\
+         /// `POST /things/{{name}}/tags?replace=..` with a JSON list, answered with one.\n\
+         struct TagThing {{\n\
+         \x20   name: String,\n\
+         \x20   replace: Option<bool>,\n\
+         \x20   tags: Vec<String>,\n\
+         }}\n\
+         \n\
+         impl Operation for TagThing {{\n\
+         \x20   type Output = Vec<String>;\n\
+         \x20   const ENDPOINT: &'static Endpoint = &Endpoint {{\n\
+         \x20       name: \"tag_thing\",\n\
+         \x20       id: \"tagThing\",\n\
+         \x20       method: Method::POST,\n\
+         \x20       template: \"/things/{{name}}/tags\",\n\
+         \x20       accept: \"application/json\",\n\
+         \x20       authenticated: true,\n\
+         \x20       negotiates_content_type: false,\n\
+         \x20   }};\n\
+         \x20   const READ: Reader<Self::Output> = Response::json;\n\
+         \n\
+         \x20   fn write(&self, request: &mut Parts) {{\n\
+         \x20       request.path(&[&self.name]);\n\
+         \x20       request.query(\"replace\", self.replace.as_ref());\n\
+         \x20       request.json(\"application/json\", &self.tags);\n\
+         \x20   }}\n\
+         }}\n\
+         \n\
+         # async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\n\
+         let op = TagThing {{ name: \"pump\".to_owned(), replace: None, tags: vec![\"hot\".to_owned()] }};\n\
+         let tags: Vec<String> = client.request(op).await?;\n\
+         # Ok(())\n\
+         # }}"
+    ));
+    let form = api.operations.iter().any(|operation| operation.form.is_some()).then(|| quote!(Form,));
+    quote! {
+        #docs
+        #[doc = ""]
+        #example
+        pub mod custom {
+            pub use crate::runtime::{Endpoint, #form Operation, Parts, Reader, Response};
+            pub use reqwest::Method;
+        }
+    }
 }
 
 /// The crates whose types the crate's public API shows, beyond reqwest: re-exported, so a user

@@ -85,6 +85,15 @@ pub fn write(file: &mut RustFile, operation: &Operation) {
     }
 }
 
+/// Whether the operation's struct writes anything into its request (`fn write`, or the
+/// alternatives' that forward to it).
+pub fn writes(operation: &Operation) -> bool {
+    !operation.params.is_empty()
+        || operation.body.is_some()
+        || operation.form.is_some()
+        || !operation.success.alternatives.is_empty()
+}
+
 /// `const ENDPOINT`: what every request of the operation has in common.
 fn endpoint(operation: &Operation, accept: &str) -> TokenStream {
     let name = string(operation.method_name.trim_start_matches("r#"));

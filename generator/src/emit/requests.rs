@@ -10,9 +10,9 @@ use quote::quote;
 use super::arguments::Value;
 use super::operation;
 use super::rust_file::{RustFile, RustText};
-use super::tokens::{docs, ident, module_docs};
+use super::tokens::{docs, ident, module_docs, string};
 use crate::error::Error;
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Operation, SuccessBody};
 use crate::markdown;
 use crate::rust_type::{self, Scope};
 
@@ -45,23 +45,13 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     if client.is_some() || models.is_some() {
         file.items(quote!(#client #models));
     }
-    let mut exports = vec![
-        "Endpoint",
-        "Operation",
-        "ParamValues",
-        "Parts",
-        "Reader",
-        "Request",
-        "Response",
-        "ResponseFuture",
-        "ToParam",
-    ];
-    if api.operations.iter().any(|operation| operation.form.is_some()) {
-        exports.push("Form");
-        exports.sort_unstable();
+    file.items(quote!(
+        pub use crate::runtime::{Request, ResponseFuture};
+    ));
+    let plumbing: Vec<_> = plumbing(api).into_iter().map(ident).collect();
+    if !plumbing.is_empty() {
+        file.items(quote!(use crate::runtime::{#(#plumbing),*};));
     }
-    let exports = exports.into_iter().map(ident);
-    file.items(quote!(pub use crate::runtime::{#(#exports),*};));
     if has_operations {
         file.block(quote!(impl Client), api.operations.iter().map(client_method));
     }
@@ -71,11 +61,45 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     file.finish()
 }
 
+/// What the operations' items use of the runtime's plumbing, which the crate's `custom` module
+/// offers callers: only what is used, so that nothing is imported in vain.
+fn plumbing(api: &Api) -> Vec<&'static str> {
+    let operations = &api.operations;
+    let mut used = Vec::new();
+    if !operations.is_empty() {
+        used.extend(["Endpoint", "Operation", "Reader"]);
+    }
+    if operations.iter().any(|operation| operation.form.is_some()) {
+        used.push("Form");
+    }
+    if operations.iter().any(operation::writes) {
+        used.push("Parts");
+    }
+    let reads_with_response = |operation: &Operation| {
+        matches!(
+            operation.success.body,
+            SuccessBody::Empty | SuccessBody::Json(_) | SuccessBody::JsonOrEmpty(_)
+        )
+    };
+    if operations.iter().any(reads_with_response) {
+        used.push("Response");
+    }
+    used.sort_unstable();
+    used
+}
+
 /// The `Client` method of an operation: its required parameters are the arguments, and it
 /// returns the request, to set the others on.
 fn client_method(operation: &Operation) -> TokenStream {
     let docs = docs(&method_docs(operation), String::new);
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = match (&operation.deprecation_note, operation.deprecated) {
+        (Some(note), _) => {
+            let note = string(note);
+            Some(quote!(#[deprecated(note = #note)]))
+        }
+        (None, true) => Some(quote!(#[deprecated])),
+        (None, false) => None,
+    };
     let arguments = Value::arguments(operation);
     let params = arguments.iter().map(|value| {
         let (name, ty) = (value.ident(), value.argument_type());

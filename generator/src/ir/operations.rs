@@ -24,6 +24,9 @@ pub struct Operation {
     pub docs: String,
     /// The operation is marked deprecated.
     pub deprecated: bool,
+    /// Why, as the spec's docs say, on one line of sanitized Markdown, with
+    /// the Rust method of the operation they name instead, if any.
+    pub deprecation_note: Option<String>,
     /// The spec's tags, named in the docs. Every operation is a method of
     /// the one `Client` whatever its tags: an operation can carry several,
     /// and a method's place should not change when tags are rearranged.

@@ -7,6 +7,7 @@
 
 mod bodies;
 mod constructor;
+mod deprecation;
 mod docs;
 mod enums;
 mod examples;
@@ -58,6 +59,7 @@ pub fn normalize(api: &OpenAPI, webhooks: &IndexMap<String, PathItem>, settings:
     let mut security_warnings = Vec::new();
     let auth = security::auth(api, &mut security_warnings);
     let (mut operations, error_bodies) = operations::operations(&mut types);
+    deprecation::notes(&mut operations);
     let webhooks = webhooks::webhooks(&mut types, webhooks);
     let (models, mut warnings, examples) = types.finish();
     warnings.extend(security_warnings);

@@ -176,6 +176,7 @@ fn operation<'a>(
         path: path.to_owned(),
         docs: docs::join([operation.summary.as_deref(), operation.description.as_deref()]),
         deprecated: operation.deprecated,
+        deprecation_note: None,
         tags: operation.tags.clone(),
         params,
         body: request_body.body,
