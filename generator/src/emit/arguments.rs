@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::tokens::{ident, ty};
-use crate::ir::{Body, Operation, Param, TypeRef};
+use crate::ir::{Body, Literal, Operation, Param, TypeRef};
 use crate::rust_type::Scope;
 
 /// A parameter or a body.
@@ -15,6 +15,8 @@ pub struct Value<'a> {
     pub name: &'a str,
     pub ty: &'a TypeRef,
     pub docs: &'a str,
+    /// The spec's example of the value, when it is a scalar.
+    pub example: Option<&'a Literal>,
     /// Anything that converts into the type is taken (a union, whose members convert into it).
     into: bool,
 }
@@ -33,11 +35,17 @@ enum Taken<'a> {
 
 impl<'a> Value<'a> {
     pub fn param(param: &'a Param) -> Self {
-        Value { name: &param.rust_name, ty: &param.ty, docs: &param.docs, into: param.into }
+        Value {
+            name: &param.rust_name,
+            ty: &param.ty,
+            docs: &param.docs,
+            example: param.example.as_ref(),
+            into: param.into,
+        }
     }
 
     pub fn body(body: &'a Body) -> Self {
-        Value { name: &body.rust_name, ty: &body.ty, docs: &body.docs, into: false }
+        Value { name: &body.rust_name, ty: &body.ty, docs: &body.docs, example: None, into: false }
     }
 
     /// Arguments of the `Client` method: required parameters, then a required body.

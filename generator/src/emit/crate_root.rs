@@ -1,12 +1,15 @@
 //! `src/lib.rs`: the crate's docs (its README), modules and re-exports.
 
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust_file::{RustFile, RustText};
-use super::tokens::{docs, example, ident, string};
+use super::tokens::{docs, example, ident, module_docs, string};
 use crate::error::Error;
 use crate::ir::{Api, Operation, OutcomeBody, SuccessBody, TypeRef};
+use crate::markdown;
 
 pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/lib.rs", header);
@@ -15,6 +18,9 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
     });
+    if let Some(sections) = tag_sections(api) {
+        file.inner(module_docs(&sections));
+    }
     file.comment(
         "Names, prose and arguments come from the spec, as its authors wrote them: a parameter may\n\
          be called `foo`, CommonMark lets a list item's text continue unindented or indented deeper,\n\
@@ -90,6 +96,63 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
         });
     }
     file.finish()
+}
+
+/// The crate docs' index of the operations by tag: a section per tag, a line per operation,
+/// linked to its method (an operation with several tags is in each). `None` when no operation
+/// has a tag.
+fn tag_sections(api: &Api) -> Option<String> {
+    if api.tags.is_empty() {
+        return None;
+    }
+    // Grouped once, so that a spec of many tags is not searched once per tag.
+    let mut by_tag: HashMap<&str, Vec<&Operation>> = HashMap::new();
+    for operation in &api.operations {
+        for tag in &operation.tags {
+            let group = by_tag.entry(tag.as_str()).or_default();
+            // A tag an operation lists twice lists it once.
+            if !group.last().is_some_and(|last| std::ptr::eq(*last, operation)) {
+                group.push(operation);
+            }
+        }
+    }
+    let mut text =
+        "## Operations by tag\n\nThe `Client` methods, grouped as the spec groups them.".to_owned();
+    for tag in &api.tags {
+        text.push_str(&format!("\n\n### {}\n\n", markdown::text(&tag.name)));
+        let summary = markdown::summary(&tag.docs);
+        if !summary.is_empty() {
+            text.push_str(&summary);
+            text.push_str("\n\n");
+        }
+        let tagged = by_tag.get(tag.name.as_str()).into_iter().flatten().copied();
+        text.push_str(&index_lines(tagged));
+    }
+    let mut untagged = api.operations.iter().filter(|operation| operation.tags.is_empty()).peekable();
+    if untagged.peek().is_some() {
+        text.push_str("\n\n### Without a tag\n\n");
+        text.push_str(&index_lines(untagged));
+    }
+    Some(text)
+}
+
+/// A line per operation: its method, linked, and its summary.
+fn index_lines<'a>(operations: impl Iterator<Item = &'a Operation>) -> String {
+    let lines: Vec<String> = operations
+        .map(|operation| {
+            let method = operation.method_name.trim_start_matches("r#");
+            let mut line = format!("* [`{method}`](Client::{})", operation.method_name);
+            let summary = markdown::summary(&operation.docs);
+            if !summary.is_empty() {
+                line.push_str(&format!(": {summary}"));
+            }
+            if operation.deprecated {
+                line.push_str(" (deprecated)");
+            }
+            line
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// `custom`: what a caller needs to call an endpoint the spec leaves out through the client,

@@ -14,6 +14,7 @@ mod crate_root;
 mod enums;
 mod literals;
 mod manifest;
+mod method_docs;
 mod mock;
 mod models;
 mod operation;

@@ -8,13 +8,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::arguments::Value;
-use super::operation;
 use super::rust_file::{RustFile, RustText};
-use super::tokens::{docs, ident, module_docs, string};
+use super::tokens::{ident, module_docs, string};
+use super::{method_docs, operation};
 use crate::error::Error;
 use crate::ir::{Api, Operation, SuccessBody};
-use crate::markdown;
-use crate::rust_type::{self, Scope};
 
 pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/requests.rs", header);
@@ -53,7 +51,7 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
         file.items(quote!(use crate::runtime::{#(#plumbing),*};));
     }
     if has_operations {
-        file.block(quote!(impl Client), api.operations.iter().map(client_method));
+        file.block(quote!(impl Client), api.operations.iter().map(|operation| client_method(api, operation)));
     }
     for operation in &api.operations {
         operation::write(&mut file, operation);
@@ -90,8 +88,8 @@ fn plumbing(api: &Api) -> Vec<&'static str> {
 
 /// The `Client` method of an operation: its required parameters are the arguments, and it
 /// returns the request, to set the others on.
-fn client_method(operation: &Operation) -> TokenStream {
-    let docs = docs(&method_docs(operation), String::new);
+fn client_method(api: &Api, operation: &Operation) -> TokenStream {
+    let docs = method_docs::attributes(api, operation);
     let deprecated = match (&operation.deprecation_note, operation.deprecated) {
         (Some(note), _) => {
             let note = string(note);
@@ -123,51 +121,4 @@ fn client_method(operation: &Operation) -> TokenStream {
             self.request(#op)
         }
     }
-}
-
-fn method_docs(operation: &Operation) -> String {
-    let mut text = operation.docs.clone();
-    if !text.is_empty() {
-        text.push_str("\n\n");
-    }
-    text.push_str(&markdown::code(&format!("{} {}", operation.http_method.as_str(), operation.path)));
-    if !operation.tags.is_empty() {
-        let tags: Vec<String> = operation.tags.iter().map(|tag| markdown::code(tag)).collect();
-        let label = if tags.len() == 1 { "tag" } else { "tags" };
-        text.push_str(&format!(" ({label} {})", tags.join(", ")));
-    }
-    let success = rust_type::success(operation, Scope::Outside);
-    text.push_str(&format!(": `.await` the request for a `{success}`"));
-    if !Value::optionals(operation).is_empty() {
-        text.push_str(", after setting its optional parameters");
-    }
-    text.push('.');
-    let arguments: Vec<String> = Value::arguments(operation)
-        .into_iter()
-        .map(|value| {
-            let summary = markdown::summary(value.docs);
-            let name = value.name.trim_start_matches("r#");
-            if summary.is_empty() {
-                format!("* `{name}`")
-            } else {
-                format!("* `{name}`: {summary}")
-            }
-        })
-        .collect();
-    if !arguments.is_empty() {
-        text.push_str("\n\n");
-        text.push_str(&arguments.join("\n"));
-    }
-    text.push_str("\n\n# Errors\n\nAn [`Error`](crate::Error)");
-    if operation.errors.is_empty() {
-        text.push('.');
-    } else {
-        let documented: Vec<String> = operation
-            .errors
-            .iter()
-            .map(|error| format!("{} ({})", markdown::code(&error.status), markdown::summary(&error.docs)))
-            .collect();
-        text.push_str(&format!("; the spec documents the statuses {}.", documented.join(", ")));
-    }
-    text
 }

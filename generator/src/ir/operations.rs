@@ -1,6 +1,6 @@
 //! Operations: parameters, bodies and responses.
 
-use super::TypeRef;
+use super::{Literal, TypeRef};
 
 /// One HTTP operation.
 #[derive(Clone, Debug)]
@@ -113,6 +113,8 @@ pub struct Param {
     pub layout: ListLayout,
     /// Docs, including the server-side default when the spec gives one.
     pub docs: String,
+    /// A value of the parameter's type from the spec's example, for the method's example.
+    pub example: Option<Literal>,
 }
 
 /// Where a parameter travels.

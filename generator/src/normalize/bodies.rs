@@ -199,6 +199,7 @@ fn form_fields<'a>(
             ty,
             layout: ListLayout::Single,
             docs: docs::join([description]),
+            example: None,
         });
     }
     Ok(Some(fields))
