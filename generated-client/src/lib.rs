@@ -45,7 +45,7 @@ pub mod models;
 pub mod requests;
 mod runtime;
 
-/// Calling an endpoint the spec leaves out, with the client's credentials, timeouts, retries and limits: describe it with a struct of its parameters that implements [`Operation`], and pass one to [`Client::request`](crate::Client::request). The operations in [`requests`](crate::requests) are written the same way.
+/// Calling an endpoint the spec leaves out, with the client's credentials, timeouts, retries and limits: describe it with a struct of its parameters that implements [`Operation`](custom::Operation), and pass one to [`Client::request`]. The operations in [`requests`] are written the same way.
 ///
 /// ```no_run
 /// use tiledb_array_api::custom::{Endpoint, Method, Operation, Parts, Reader, Response};

@@ -16,11 +16,11 @@ impl Client {
     ///
     /// Returns the descriptive metadata of each array that the authenticated user is allowed to access.
     ///
-    /// `GET /arrays` (tag `array`). Resolves to a list of [`ArrayInfo`](crate::models::ArrayInfo) (Metadata records for all arrays the caller can reach). Set the optional parameters on the request before.
+    /// `GET /arrays` (tag `array`). Resolves to a list of [`ArrayInfo`](crate::models::ArrayInfo): Metadata records for all arrays the caller can reach. Set optional parameters on the request before awaiting it.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -39,13 +39,13 @@ impl Client {
     ///
     /// Returns the descriptive metadata of each array that belongs to the given user or organization.
     ///
-    /// `GET /arrays/{namespace}` (tag `array`). Resolves to a list of [`ArrayInfo`](crate::models::ArrayInfo) (Metadata records for the arrays found in the namespace). Set the optional parameters on the request before.
+    /// `GET /arrays/{namespace}` (tag `array`). Resolves to a list of [`ArrayInfo`](crate::models::ArrayInfo): Metadata records for the arrays found in the namespace. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -67,14 +67,14 @@ impl Client {
     ///
     /// Looks up an array by its URL-encoded name or URI and returns its ArraySchema, either as JSON or Cap'n Proto.
     ///
-    /// `GET /arrays/{namespace}/{array}` (tag `array`). Resolves to a [`ArraySchema`](crate::models::ArraySchema) (The schema of the requested array).
+    /// `GET /arrays/{namespace}/{array}` (tag `array`). Resolves to a [`ArraySchema`](crate::models::ArraySchema): The schema of the requested array.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -97,7 +97,7 @@ impl Client {
     ///
     /// Creates an array with the supplied schema at the given URI and registers it under the namespace (user or organization).
     ///
-    /// `POST /arrays/{namespace}/{array}` (tag `array`). Resolves to nothing (`()`): the server answers without a body (The array was created; nothing is returned). Set the optional parameters on the request before.
+    /// `POST /arrays/{namespace}/{array}` (tag `array`). Resolves to `()`: The array was created; nothing is returned. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -105,7 +105,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -135,14 +135,14 @@ impl Client {
     ///
     /// Removes the array, including its data, from the platform.
     ///
-    /// `DELETE /arrays/{namespace}/{array}` (tag `array`). Resolves to nothing (`()`): the server answers without a body (The array was removed; nothing is returned).
+    /// `DELETE /arrays/{namespace}/{array}` (tag `array`). Resolves to `()`: The array was removed; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -165,14 +165,14 @@ impl Client {
     ///
     /// Returns the recorded events (reads, writes, creation, deletion and so on) for an array, optionally restricted to a time window, event kinds or a task.
     ///
-    /// `GET /arrays/{namespace}/{array}/activity` (tag `array`). Resolves to a list of [`ArrayActivityLog`](crate::models::ArrayActivityLog) (The matching activity log entries). Set the optional parameters on the request before.
+    /// `GET /arrays/{namespace}/{array}/activity` (tag `array`). Resolves to a list of [`ArrayActivityLog`](crate::models::ArrayActivityLog): The matching activity log entries. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -203,14 +203,14 @@ impl Client {
     ///
     /// Removes the array's registration from the platform without deleting the underlying data.
     ///
-    /// `DELETE /arrays/{namespace}/{array}/deregister` (tag `array`). Resolves to nothing (`()`): the server answers without a body (The array registration was removed; nothing is returned).
+    /// `DELETE /arrays/{namespace}/{array}/deregister` (tag `array`). Resolves to `()`: The array registration was removed; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -233,14 +233,14 @@ impl Client {
     ///
     /// Returns the registration details (ArrayInfo) of one array.
     ///
-    /// `GET /arrays/{namespace}/{array}/metadata` (tag `array`). Resolves to a [`ArrayInfo`](crate::models::ArrayInfo) (The descriptive record of the array).
+    /// `GET /arrays/{namespace}/{array}/metadata` (tag `array`). Resolves to a [`ArrayInfo`](crate::models::ArrayInfo): The descriptive record of the array.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -263,7 +263,7 @@ impl Client {
     ///
     /// Changes the registration details (name, description, tags, license and similar fields) of an existing array.
     ///
-    /// `PATCH /arrays/{namespace}/{array}/metadata` (tag `array`). Resolves to nothing (`()`): the server answers without a body (The record was updated; nothing is returned).
+    /// `PATCH /arrays/{namespace}/{array}/metadata` (tag `array`). Resolves to `()`: The record was updated; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -271,7 +271,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -300,7 +300,7 @@ impl Client {
     ///
     /// Makes an array that already exists at some storage URI known to the platform, placing it under the given namespace.
     ///
-    /// `POST /arrays/{namespace}/{array}/register` (tag `array`). Resolves to nothing (`()`): the server answers without a body (The array was registered; nothing is returned).
+    /// `POST /arrays/{namespace}/{array}/register` (tag `array`). Resolves to `()`: The array was registered; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -308,7 +308,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -337,14 +337,14 @@ impl Client {
     ///
     /// Returns every namespace the array is shared with, together with the actions each one is permitted.
     ///
-    /// `GET /arrays/{namespace}/{array}/share` (tag `array`). Resolves to a list of [`ArraySharing`](crate::models::ArraySharing) (One entry per namespace the array is shared with).
+    /// `GET /arrays/{namespace}/{array}/share` (tag `array`). Resolves to a list of [`ArraySharing`](crate::models::ArraySharing): One entry per namespace the array is shared with.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `404`: Either the array is unknown or the caller may not see its sharing policies.
     /// * `default`: The request failed; the body explains why.
@@ -368,7 +368,7 @@ impl Client {
     ///
     /// Grants a user or organization a set of permitted actions on the array, replacing any actions granted to that namespace before.
     ///
-    /// `PATCH /arrays/{namespace}/{array}/share` (tag `array`). Resolves to nothing (`()`): the server answers without a body (The sharing policy was applied; nothing is returned).
+    /// `PATCH /arrays/{namespace}/{array}/share` (tag `array`). Resolves to `()`: The sharing policy was applied; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -376,7 +376,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `404`: Either the array is unknown or the caller may not change how it is shared.
     /// * `default`: The request failed; the body explains why.
@@ -402,14 +402,14 @@ impl Client {
     ///
     /// Returns the bounding region of the array that actually holds written cells.
     ///
-    /// `GET /arrays/{namespace}/{array}/non_empty_domain` (tag `array`). Resolves to a [`NonEmptyDomain`](crate::models::NonEmptyDomain) (Bounds of the array's populated region). Set the optional parameters on the request before.
+    /// `GET /arrays/{namespace}/{array}/non_empty_domain` (tag `array`). Resolves to a [`NonEmptyDomain`](crate::models::NonEmptyDomain): Bounds of the array's populated region. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -436,7 +436,7 @@ impl Client {
     ///
     /// Returns, for each attribute, the largest buffers needed to read the given subarray of the array.
     ///
-    /// `GET /arrays/{namespace}/{array}/max_buffer_sizes` (tag `array`). Resolves to a [`MaxBufferSizes`](crate::models::MaxBufferSizes) (The per-attribute maximum buffer sizes for the subarray). Set the optional parameters on the request before.
+    /// `GET /arrays/{namespace}/{array}/max_buffer_sizes` (tag `array`). Resolves to a [`MaxBufferSizes`](crate::models::MaxBufferSizes): The per-attribute maximum buffer sizes for the subarray. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -444,7 +444,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -473,14 +473,14 @@ impl Client {
     ///
     /// Reads a small number of cells from the array as a preview.
     ///
-    /// `GET /arrays/{namespace}/{array}/sample` (tag `array`). Resolves to a [`ArraySample`](crate::models::ArraySample) (A preview of the array's contents). Set the optional parameters on the request before.
+    /// `GET /arrays/{namespace}/{array}/sample` (tag `array`). Resolves to a [`ArraySample`](crate::models::ArraySample): A preview of the array's contents. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -507,14 +507,14 @@ impl Client {
     ///
     /// Returns the key/value metadata stored inside the array, encoded as a single JSON object.
     ///
-    /// `GET /arrays/{namespace}/{array}/metadata_json` (tag `array`). Resolves to a [`ArrayMetadataJson`](crate::models::ArrayMetadataJson) (The array's metadata as a JSON object). Set the optional parameters on the request before.
+    /// `GET /arrays/{namespace}/{array}/metadata_json` (tag `array`). Resolves to a [`ArrayMetadataJson`](crate::models::ArrayMetadataJson): The array's metadata as a JSON object. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -542,11 +542,11 @@ impl Client {
     ///
     /// Returns the arrays the caller has touched most recently.
     ///
-    /// `GET /arrays/last_accessed` (tag `array`). Resolves to a list of [`LastAccessedArray`](crate::models::LastAccessedArray) (The arrays most recently accessed by the caller).
+    /// `GET /arrays/last_accessed` (tag `array`). Resolves to a list of [`LastAccessedArray`](crate::models::LastAccessedArray): The arrays most recently accessed by the caller.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
     ///
     /// * `default`: The request failed; the body explains why.
     ///

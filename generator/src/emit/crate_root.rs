@@ -161,8 +161,8 @@ fn custom_module(api: &Api) -> TokenStream {
     let krate = &api.crate_ident;
     let text = "Calling an endpoint the spec leaves out, with the client's credentials, timeouts, \
                 retries and limits: describe it with a struct of its parameters that implements \
-                [`Operation`], and pass one to [`Client::request`](crate::Client::request). The \
-                operations in [`requests`](crate::requests) are written the same way.";
+                [`Operation`](custom::Operation), and pass one to [`Client::request`]. The operations \
+                in [`requests`] are written the same way.";
     let docs = docs(text, String::new);
     let example = example(&format!(
         "use {krate}::custom::{{Endpoint, Method, Operation, Parts, Reader, Response}};\n\

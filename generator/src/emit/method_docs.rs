@@ -15,7 +15,7 @@ use crate::rust_type::{self, Scope};
 
 /// The method's `#[doc]` attributes: prose, then the example.
 pub fn attributes(api: &Api, operation: &Operation) -> TokenStream {
-    let prose = docs(&text(operation), String::new);
+    let prose = docs(&text(api, operation), String::new);
     let example = example(&example_code(api, operation));
     if example.is_empty() {
         return prose;
@@ -23,7 +23,7 @@ pub fn attributes(api: &Api, operation: &Operation) -> TokenStream {
     quote!(#prose #[doc = ""] #[doc = " # Examples"] #[doc = ""] #example)
 }
 
-fn text(operation: &Operation) -> String {
+fn text(api: &Api, operation: &Operation) -> String {
     let mut text = operation.docs.clone();
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -53,14 +53,14 @@ fn text(operation: &Operation) -> String {
         text.push_str(&arguments.join("\n"));
     }
     text.push_str("\n\n# Errors\n\n");
-    text.push_str(&errors(operation));
+    text.push_str(&errors(api, operation));
     text
 }
 
 /// What `.await` gives, in words, with the spec's description of the response.
 fn resolves_to(operation: &Operation) -> String {
     let words = match &operation.success.body {
-        SuccessBody::Empty => "nothing (`()`): the server answers without a body".to_owned(),
+        SuccessBody::Empty => "`()`".to_owned(),
         SuccessBody::Json(ty) => type_in_words(ty),
         SuccessBody::JsonOrEmpty(ty) => {
             format!("`Some` of {}, or `None` for an empty body", type_in_words(ty))
@@ -75,11 +75,11 @@ fn resolves_to(operation: &Operation) -> String {
     let summary = summary.trim_end_matches('.');
     let mut text = format!("Resolves to {words}");
     if !summary.is_empty() && !matches!(operation.success.body, SuccessBody::Outcomes(_)) {
-        text.push_str(&format!(" ({summary})"));
+        text.push_str(&format!(": {summary}"));
     }
     text.push('.');
     if !Value::optionals(operation).is_empty() {
-        text.push_str(" Set the optional parameters on the request before.");
+        text.push_str(" Set optional parameters on the request before awaiting it.");
     }
     text
 }
@@ -102,7 +102,7 @@ fn type_in_words(ty: &TypeRef) -> String {
 }
 
 /// The documented error answers, which arrive as `Error::Api` with the body decoded.
-fn errors(operation: &Operation) -> String {
+fn errors(api: &Api, operation: &Operation) -> String {
     if operation.errors.is_empty() {
         return "An [`Error`](crate::Error); the spec documents no error answers for this operation."
             .to_owned();
@@ -119,9 +119,13 @@ fn errors(operation: &Operation) -> String {
             }
         })
         .collect();
+    let body = match &api.error_body {
+        TypeRef::Model(name) => format!("a [`{name}`](crate::models::{name})"),
+        _ => "its JSON".to_owned(),
+    };
     format!(
-        "[`Error::Api`](crate::Error::Api) with the body as an [`ErrorBody`](crate::ErrorBody) for the \
-         answers the spec documents, other [`Error`](crate::Error)s for calls that get no answer:\n\n{}",
+        "The answers the spec documents come as [`Error::Api`](crate::Error::Api), with {body} as \
+         [`ErrorBody`](crate::ErrorBody):\n\n{}",
         statuses.join("\n")
     )
 }
@@ -138,7 +142,8 @@ fn example_code(api: &Api, operation: &Operation) -> String {
         .map(|value| {
             literal_argument(value).unwrap_or_else(|| {
                 // The stored type: what an argument converts into, it also is.
-                taken.push(format!("{}: {}", value.name, rust_type::name(value.ty, Scope::Outside)));
+                let ty = rust_type::name(value.ty, Scope::Outside).replace("crate::", &format!("{krate}::"));
+                taken.push(format!("{}: {ty}", value.name));
                 value.name.to_owned()
             })
         })

@@ -68,7 +68,7 @@ const MODULES: &[Module] = &[
     Module {
         name: "parts",
         source: source!("parts"),
-        exports: &["ParamValues", "Parts", "ToParam"],
+        exports: &["Parts"],
         needed: |_| true,
     },
     Module { name: "redact", source: source!("redact"), exports: &["Secret"], needed: |_| true },
@@ -131,6 +131,13 @@ pub fn mod_rs(api: &Api, header: &str) -> Result<RustText, Error> {
             quote!(pub use #name::{#(#exports),*};)
         });
     file.items(quote!(#(#exports)*));
+    // How parameter values are written: the models implement these for their enums, UUIDs and
+    // unions of scalars, which not every API has. Not public: a caller's own operation passes
+    // strings, numbers and the models' types, which implement them already.
+    file.items(quote!(
+        #[allow(unused_imports)]
+        pub(crate) use parts::{ParamValues, ToParam};
+    ));
     if modules.iter().any(|module| module.name == "enums") {
         file.items(quote!(
             pub(crate) use enums::{deserialize_str, string_enum};
