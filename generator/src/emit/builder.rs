@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::structs;
+use super::literals;
 use super::tokens::{docs, ident, ty};
 use crate::ir::{Field, Model, Struct, TypeRef};
 use crate::rust_type::Scope;
@@ -65,7 +65,7 @@ fn constructor(fields: &Struct) -> TokenStream {
         let values = fields.fields.iter().filter_map(|field| {
             let name = ident(&field.rust_name);
             if let Some(tag) = &field.tag {
-                let value = structs::value(field, tag);
+                let value = literals::value(field, tag);
                 return Some(if field.optional {
                     quote!(#name: Some(#value))
                 } else {

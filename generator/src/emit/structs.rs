@@ -5,10 +5,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::builder;
-use super::literals::literal;
+use super::literals::value;
 use super::rust_file::RustFile;
 use super::tokens::{docs, field_type, ident, model_head, string, ty};
-use crate::ir::{DefaultValue, Field, FloatType, Literal, Model, Struct, TypeRef};
+use crate::ir::{Field, Model, Struct, TypeRef};
 use crate::markdown;
 use crate::rust_type::Scope;
 
@@ -102,25 +102,6 @@ fn default_fn(field: &Field) -> Option<TokenStream> {
             Some(#value)
         }
     })
-}
-
-/// A default or a tag as a value of the field's type.
-pub fn value(field: &Field, value: &DefaultValue) -> TokenStream {
-    match value {
-        DefaultValue::Literal(Literal::String(text)) => {
-            let text = string(text);
-            quote!(#text.to_owned())
-        }
-        DefaultValue::Literal(other) => {
-            let float =
-                if field.ty == TypeRef::Float(FloatType::F32) { FloatType::F32 } else { FloatType::F64 };
-            literal(other, float)
-        }
-        DefaultValue::Variant { model, variant } => {
-            let (model, variant) = (ident(model), ident(variant));
-            quote!(#model::#variant)
-        }
-    }
 }
 
 /// A field name without `r#`, as serde reads it.
