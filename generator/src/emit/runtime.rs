@@ -65,12 +65,7 @@ const MODULES: &[Module] = &[
         needed: |_| true,
     },
     Module { name: "params", source: source!("params"), exports: &[], needed: other_params },
-    Module {
-        name: "parts",
-        source: source!("parts"),
-        exports: &["Parts"],
-        needed: |_| true,
-    },
+    Module { name: "parts", source: source!("parts"), exports: &["Parts"], needed: |_| true },
     Module { name: "redact", source: source!("redact"), exports: &["Secret"], needed: |_| true },
     Module {
         name: "response",
