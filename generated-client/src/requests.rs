@@ -20,7 +20,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -45,7 +45,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -74,7 +74,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -105,7 +105,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -142,7 +142,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -172,7 +172,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -210,7 +210,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -240,7 +240,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -271,7 +271,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -308,7 +308,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -344,7 +344,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `404`: Either the array is unknown or the caller may not see its sharing policies.
     /// * `default`: The request failed; the body explains why.
@@ -376,7 +376,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `404`: Either the array is unknown or the caller may not change how it is shared.
     /// * `default`: The request failed; the body explains why.
@@ -409,7 +409,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -444,7 +444,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -480,7 +480,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -514,7 +514,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///
@@ -546,7 +546,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), with a [`Error`](crate::models::Error) as [`ErrorBody`](crate::ErrorBody):
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
     ///
     /// * `default`: The request failed; the body explains why.
     ///

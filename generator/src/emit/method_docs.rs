@@ -120,12 +120,12 @@ fn errors(api: &Api, operation: &Operation) -> String {
         })
         .collect();
     let body = match &api.error_body {
-        TypeRef::Model(name) => format!("a [`{name}`](crate::models::{name})"),
-        _ => "its JSON".to_owned(),
+        TypeRef::Model(name) => format!("[`models::{name}`](crate::models::{name})"),
+        _ => "JSON".to_owned(),
     };
     format!(
-        "The answers the spec documents come as [`Error::Api`](crate::Error::Api), with {body} as \
-         [`ErrorBody`](crate::ErrorBody):\n\n{}",
+        "The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as \
+         [`ErrorBody`](crate::ErrorBody) ({body}):\n\n{}",
         statuses.join("\n")
     )
 }
