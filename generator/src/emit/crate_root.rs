@@ -2,6 +2,7 @@
 
 use quote::quote;
 
+use super::runtime;
 use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, ident, string};
 use crate::error::Error;
@@ -59,6 +60,15 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     }
     if api.uses_type(|ty| *ty == TypeRef::File) {
         exports.push("FilePart");
+    }
+    if runtime::paged(api) {
+        exports.extend(["Items", "Pages"]);
+    }
+    if runtime::streamed(api) {
+        exports.push("ByteStream");
+    }
+    if runtime::event_streams(api) {
+        exports.extend(["Event", "Events"]);
     }
     exports.sort_unstable();
     let exports = exports.into_iter().map(ident);

@@ -10,7 +10,7 @@ use quote::quote;
 use super::arguments::Value;
 use super::rust_file::RustFile;
 use super::tokens::{docs, ident, lex, string, ty};
-use super::{outcomes, request_setters};
+use super::{outcomes, paging, request_setters, streams};
 use crate::ir::{BodyEncoding, FormEncoding, ListLayout, Operation, ParamLocation, SuccessBody, TypeRef};
 use crate::markdown;
 use crate::rust_type::{self, Scope};
@@ -50,6 +50,7 @@ pub fn write(file: &mut RustFile, operation: &Operation) {
     ];
     file.block(quote!(impl Operation for #name), members.into_iter().chain(write_fn(operation)));
     request_setters::write(file, operation);
+    paging::write(file, operation);
     if let SuccessBody::Outcomes(outcomes) = &operation.success.body {
         file.items(outcomes::definition(operation, outcomes));
     }
@@ -83,6 +84,7 @@ pub fn write(file: &mut RustFile, operation: &Operation) {
             ],
         );
     }
+    streams::write(file, operation);
 }
 
 /// `const ENDPOINT`: what every request of the operation has in common.

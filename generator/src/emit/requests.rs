@@ -8,9 +8,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::arguments::Value;
-use super::operation;
 use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, ident, module_docs};
+use super::{operation, runtime};
 use crate::error::Error;
 use crate::ir::{Api, Operation};
 use crate::markdown;
@@ -58,8 +58,14 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     ];
     if api.operations.iter().any(|operation| operation.form.is_some()) {
         exports.push("Form");
-        exports.sort_unstable();
     }
+    if runtime::paged(api) {
+        exports.extend(["Next", "Paginated", "Total"]);
+    }
+    if runtime::event_streams(api) {
+        exports.push("ServerEvents");
+    }
+    exports.sort_unstable();
     let exports = exports.into_iter().map(ident);
     file.items(quote!(pub use crate::runtime::{#(#exports),*};));
     if has_operations {
