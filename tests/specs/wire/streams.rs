@@ -1,0 +1,171 @@
+//! Bodies read as they arrive, against a server on 127.0.0.1: a binary
+//! download larger than the client's response limit comes through
+//! `bytes_stream()` in chunks, byte for byte; a `text/event-stream` response
+//! comes through `events()` as typed events, up to the API's `[DONE]`; a
+//! stream cut in the middle of an event is an error, not a silent end.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{answering, header, only_request};
+use fixture_streams::models::{ChatBody, Chunk};
+use fixture_streams::{Client, Error};
+use wiremock::ResponseTemplate;
+
+/// The byte at `position` of the test's file: a pattern that does not repeat every chunk.
+fn byte_at(position: usize) -> u8 {
+    (position % 251) as u8
+}
+
+const MIB: usize = 1024 * 1024;
+
+#[tokio::test]
+async fn a_download_larger_than_the_response_limit_streams_in_chunks() {
+    let size = 8 * MIB;
+    let file: Vec<u8> = (0..size).map(byte_at).collect();
+    let server =
+        answering(ResponseTemplate::new(200).set_body_raw(file, "application/octet-stream")).await;
+    let limit = MIB as u64;
+    let client = Client::builder(server.uri()).max_response_bytes(limit).build().expect("client");
+
+    let mut stream = client.download("big.bin").bytes_stream().await.expect("the response starts");
+    assert_eq!(stream.status(), 200);
+    assert_eq!(stream.content_length(), Some(size as u64));
+    let (mut received, mut chunks, mut largest) = (0, 0, 0);
+    while let Some(chunk) = stream.try_next().await.expect("a chunk") {
+        let expected: Vec<u8> = (received..received + chunk.len()).map(byte_at).collect();
+        assert!(chunk[..] == expected[..], "the bytes at {received} differ");
+        received += chunk.len();
+        chunks += 1;
+        largest = largest.max(chunk.len());
+    }
+    assert_eq!(received, size);
+    assert!(chunks > 1 && largest < size, "{chunks} chunks, the largest {largest} bytes");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/files/big.bin");
+    assert_eq!(header(&request, "accept"), "application/octet-stream");
+
+    // Read whole, the same body is over the limit.
+    let whole = client.download("big.bin").await.expect_err("over the limit");
+    assert!(matches!(whole, Error::ResponseTooLarge { .. }), "{whole:?}");
+}
+
+#[tokio::test]
+async fn another_media_type_streams_too() {
+    let server =
+        answering(ResponseTemplate::new(200).set_body_raw(&b"%PDF-1.7"[..], "application/pdf"))
+            .await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let mut stream =
+        client.get_report("r1").accept_pdf().bytes_stream().await.expect("the response starts");
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.try_next().await.expect("a chunk") {
+        body.extend_from_slice(&chunk);
+    }
+    assert_eq!(body, b"%PDF-1.7");
+    assert_eq!(header(&only_request(&server).await, "accept"), "application/pdf");
+}
+
+#[tokio::test]
+async fn a_body_of_another_content_type_is_a_decode_error() {
+    let server = answering(ResponseTemplate::new(200).set_body_raw("<html>", "text/html")).await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let error = client.download("f").bytes_stream().await.expect_err("not the file");
+    match error {
+        Error::Decode(decode) => assert_eq!(decode.raw_body(), b"<html>"),
+        other => panic!("a decode error expected, got {other:?}"),
+    }
+}
+
+fn events(body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body.as_bytes().to_vec(), "text/event-stream")
+}
+
+#[tokio::test]
+async fn json_events_decode_as_the_spec_types_them_up_to_done() {
+    let body = ": the server says hello\n\
+                data: {\"index\": 0, \"delta\": \"Hel\"}\n\
+                \n\
+                event: chunk\n\
+                id: 7\n\
+                retry: 1500\n\
+                data: {\"index\": 1,\n\
+                data:  \"delta\": \"lo\"}\n\
+                \n\
+                data: [DONE]\n\
+                \n\
+                data: {\"index\": 2, \"delta\": \"after the end\"}\n\
+                \n";
+    let server = answering(events(body)).await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let mut stream = client.chat(ChatBody::new("hi")).events().await.expect("the events start");
+    let first = stream.try_next().await.expect("an event").expect("the first");
+    assert_eq!(
+        (first.event.as_str(), first.data, first.id, first.retry),
+        ("message", Chunk::new(0, "Hel"), None, None)
+    );
+    let second = stream.try_next().await.expect("an event").expect("the second");
+    assert_eq!(second.event, "chunk");
+    assert_eq!(second.data, Chunk::new(1, "lo"));
+    assert_eq!(second.id.as_deref(), Some("7"));
+    assert_eq!(second.retry, Some(Duration::from_millis(1500)));
+    assert!(stream.try_next().await.expect("the end").is_none(), "[DONE] ends the stream");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/chat");
+    assert_eq!(header(&request, "accept"), "text/event-stream");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
+        serde_json::json!({"prompt": "hi"})
+    );
+}
+
+#[tokio::test]
+async fn an_event_whose_data_does_not_decode_is_an_error_and_the_stream_goes_on() {
+    let server = answering(events(
+        "data: {\"index\": \"zero\"}\n\ndata: {\"index\": 1, \"delta\": \"x\"}\n\n",
+    ))
+    .await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let mut stream = client.chat(ChatBody::new("hi")).events().await.expect("the events start");
+    let error = stream.next().await.expect("an item").expect_err("not a chunk");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_eq!(
+        stream.try_next().await.expect("an event").expect("the second").data,
+        Chunk::new(1, "x")
+    );
+}
+
+#[tokio::test]
+async fn text_events_are_taken_as_they_are_whatever_the_line_ends() {
+    let server = answering(events(
+        "data: first line\r\ndata: second line\r\n\r\nevent: rotate\rdata: {not json}\r\r",
+    ))
+    .await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let mut stream = client.tail_log().events().await.expect("the events start");
+    let mut received = Vec::new();
+    while let Some(event) = stream.try_next().await.expect("an event") {
+        received.push((event.event, event.data));
+    }
+    assert_eq!(
+        received,
+        [
+            ("message".to_owned(), "first line\nsecond line".to_owned()),
+            ("rotate".to_owned(), "{not json}".to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_stream_cut_in_the_middle_of_an_event_ends_with_an_error() {
+    let server = answering(events("data: whole\n\ndata: half of one")).await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let mut stream = client.tail_log().events().await.expect("the events start");
+    assert_eq!(stream.try_next().await.expect("an event").expect("the whole one").data, "whole");
+    let error = stream.try_next().await.expect_err("cut");
+    assert!(error.to_string().contains("in the middle of an event"), "{error}");
+    assert!(stream.next().await.is_none());
+}
