@@ -70,6 +70,9 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     if runtime::event_streams(api) {
         exports.extend(["Event", "Events"]);
     }
+    if runtime::uploads(api) {
+        exports.push("Upload");
+    }
     exports.sort_unstable();
     let exports = exports.into_iter().map(ident);
     file.items(quote! {

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::arguments::Value;
 use super::rust_file::RustFile;
-use super::tokens::{docs, ident, lex, string, ty};
+use super::tokens::{docs, ident, lex, string};
 use super::{outcomes, paging, request_setters, streams};
 use crate::ir::{BodyEncoding, FormEncoding, ListLayout, Operation, ParamLocation, SuccessBody, TypeRef};
 use crate::markdown;
@@ -27,11 +27,11 @@ pub fn write(file: &mut RustFile, operation: &Operation) {
     });
     let struct_docs = docs(&format!("The parameters of [`Client::{method}`]."), String::new);
     let required = Value::arguments(operation).into_iter().map(|value| {
-        let (field, ty) = (value.ident(), ty(value.ty, Scope::Outside));
+        let (field, ty) = (value.ident(), value.field_type());
         quote!(#field: #ty,)
     });
     let optional = Value::optionals(operation).into_iter().map(|value| {
-        let (field, ty) = (value.ident(), ty(value.ty, Scope::Outside));
+        let (field, ty) = (value.ident(), value.field_type());
         quote!(#field: Option<#ty>,)
     });
     let fields: Vec<TokenStream> = required.chain(optional).collect();
@@ -180,7 +180,7 @@ fn write_fn(operation: &Operation) -> Option<TokenStream> {
             BodyEncoding::Json if body.required => quote!(request.json(#content_type, &self.#field);),
             BodyEncoding::Json => quote!(request.json_opt(#content_type, #optional);),
             BodyEncoding::Text => quote!(request.text(#content_type, #optional);),
-            BodyEncoding::Binary => quote!(request.bytes(#content_type, #optional);),
+            BodyEncoding::Binary => quote!(request.upload(#content_type, #optional);),
         });
     }
     (!statements.is_empty()).then(|| {

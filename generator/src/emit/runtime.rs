@@ -99,6 +99,7 @@ const MODULES: &[Module] = &[
     Module { name: "sse", source: source!("sse"), exports: &[], needed: event_streams },
     Module { name: "stream", source: source!("stream"), exports: &["ByteStream"], needed: streamed },
     Module { name: "tagged", source: source!("tagged"), exports: &[], needed: tagged_unions },
+    Module { name: "upload", source: source!("upload"), exports: &["Upload"], needed: uploads },
 ];
 
 /// Adds the modules of `src/runtime/` the API needs to `files`.
@@ -215,6 +216,14 @@ pub(super) fn streamed(api: &Api) -> bool {
 
 pub(super) fn event_streams(api: &Api) -> bool {
     streams(api).any(|stream| matches!(stream, Streaming::Events(_)))
+}
+
+/// Binary request bodies, which the runtime's `Upload` carries.
+pub(super) fn uploads(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .filter_map(|operation| operation.body.as_ref())
+        .any(|body| body.encoding == BodyEncoding::Binary)
 }
 
 /// Bodies other than required JSON, and responses other than JSON or nothing.

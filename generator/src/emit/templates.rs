@@ -87,6 +87,7 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
     });
     context.insert("mock_default", &default);
     context.insert("model_example", &model_example(api));
+    context.insert("streams", &super::streams::readme(api));
     render("README.md", README, &context)
 }
 
@@ -190,7 +191,7 @@ fn mock_call(operation: &Operation) -> String {
 }
 
 /// A call of the operation's method with `arguments`, each named after itself.
-fn call<'a>(operation: &Operation, arguments: impl Iterator<Item = &'a Param>) -> String {
+pub(super) fn call<'a>(operation: &Operation, arguments: impl Iterator<Item = &'a Param>) -> String {
     let arguments: Vec<String> = arguments.map(|param| rust_string(&param.wire_name)).collect();
     format!("{}({})", operation.method_name.trim_start_matches("r#"), arguments.join(", "))
 }
@@ -267,7 +268,7 @@ fn example_value(models: &HashMap<&str, &Model>, field: &Field) -> Option<String
     value(models, &field.ty, &field.wire_name, false)
 }
 
-fn all_arguments_are_strings(operation: &Operation) -> bool {
+pub(super) fn all_arguments_are_strings(operation: &Operation) -> bool {
     let body_required = operation.body.as_ref().is_some_and(|body| body.required);
     !body_required
         && operation.params.iter().filter(|param| param.required).all(|param| param.ty == TypeRef::String)

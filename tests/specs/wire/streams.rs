@@ -2,7 +2,9 @@
 //! download larger than the client's response limit comes through
 //! `bytes_stream()` in chunks, byte for byte; a `text/event-stream` response
 //! comes through `events()` as typed events, up to the API's `[DONE]`; a
-//! stream cut in the middle of an event is an error, not a silent end.
+//! stream cut in the middle of an event is an error, not a silent end. A
+//! binary body read from a `tokio::fs::File` or a stream as it is sent
+//! arrives byte for byte, and is sent once, never retried.
 
 mod common;
 
@@ -10,8 +12,8 @@ use std::time::Duration;
 
 use common::{answering, header, only_request};
 use fixture_streams::models::{ChatBody, Chunk};
-use fixture_streams::{Client, Error};
-use wiremock::ResponseTemplate;
+use fixture_streams::{Client, Error, RetryPolicy, Upload};
+use wiremock::{MockServer, ResponseTemplate};
 
 /// The byte at `position` of the test's file: a pattern that does not repeat every chunk.
 fn byte_at(position: usize) -> u8 {
@@ -168,4 +170,92 @@ async fn a_stream_cut_in_the_middle_of_an_event_ends_with_an_error() {
     let error = stream.try_next().await.expect_err("cut");
     assert!(error.to_string().contains("in the middle of an event"), "{error}");
     assert!(stream.next().await.is_none());
+}
+
+/// A file of `size` bytes of the test's pattern, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(name: &str, size: usize) -> TempFile {
+        let path =
+            std::env::temp_dir().join(format!("fixture-streams-{}-{name}", std::process::id()));
+        std::fs::write(&path, (0..size).map(byte_at).collect::<Vec<u8>>())
+            .expect("the file is written");
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[tokio::test]
+async fn a_file_larger_than_the_response_limit_is_uploaded_as_it_is_read() {
+    let size = 3 * MIB + 17;
+    let file = TempFile::new("upload", size);
+    let server = answering(ResponseTemplate::new(204)).await;
+    let client =
+        Client::builder(server.uri()).max_response_bytes(MIB as u64).build().expect("client");
+    let reader = tokio::fs::File::open(&file.0).await.expect("the file opens");
+    client.upload("big.bin", Upload::from_reader(reader)).await.expect("stored");
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(request.url.path(), "/files/big.bin");
+    assert_eq!(header(&request, "content-type"), "application/octet-stream");
+    assert_eq!(request.body.len(), size);
+    assert!(
+        request.body.iter().enumerate().all(|(position, byte)| *byte == byte_at(position)),
+        "byte for byte"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_of_a_declared_length_is_sent_with_its_content_length() {
+    let server = answering(ResponseTemplate::new(204)).await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let chunks =
+        ["abc", "", "defg"].map(|chunk| Ok::<_, std::io::Error>(chunk.as_bytes().to_vec()));
+    let body = Upload::from_stream(futures_util::stream::iter(chunks)).length(7);
+    client.upload("s.txt", body).await.expect("stored");
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-length"), "7");
+    assert_eq!(request.body, b"abcdefg");
+}
+
+async fn failing_twice_then_stored() -> MockServer {
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_streamed_body_is_sent_once_and_never_retried() {
+    let retries = RetryPolicy::new().max_attempts(3).initial_backoff(Duration::from_millis(1));
+
+    // Bytes can be sent again: the third attempt stores them.
+    let server = failing_twice_then_stored().await;
+    let client =
+        Client::builder(server.uri()).retry_policy(retries.clone()).build().expect("client");
+    client.upload("b.bin", b"bytes".to_vec()).await.expect("stored on the third attempt");
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+
+    // A file cannot: the first failure is the call's.
+    let server = failing_twice_then_stored().await;
+    let client = Client::builder(server.uri()).retry_policy(retries).build().expect("client");
+    let file = TempFile::new("once", 1000);
+    let reader = tokio::fs::File::open(&file.0).await.expect("the file opens");
+    let error = client.upload("f.bin", Upload::from_reader(reader)).await.expect_err("not retried");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+    assert_eq!(only_request(&server).await.body.len(), 1000);
 }
