@@ -96,6 +96,12 @@ impl From<&'static [u8]> for Upload {
     }
 }
 
+impl<const N: usize> From<&'static [u8; N]> for Upload {
+    fn from(bytes: &'static [u8; N]) -> Upload {
+        Upload(Source::Bytes(Bytes::from_static(bytes)))
+    }
+}
+
 impl From<String> for Upload {
     fn from(text: String) -> Upload {
         Upload(Source::Bytes(text.into()))

@@ -22,6 +22,7 @@ pub(super) const CLIENT_BUILDER_METHODS: &[&str] = &[
     "default_header",
     "fmt",
     "http_client_builder",
+    "idle_timeout",
     "max_response_bytes",
     "new",
     "retry_policy",
