@@ -99,7 +99,13 @@ const MODULES: &[Module] = &[
     Module { name: "sse", source: source!("sse"), exports: &[], needed: event_streams },
     Module { name: "stream", source: source!("stream"), exports: &["ByteStream"], needed: streamed },
     Module { name: "tagged", source: source!("tagged"), exports: &[], needed: tagged_unions },
-    Module { name: "upload", source: source!("upload"), exports: &["Upload"], needed: uploads },
+    // The form module sends file parts read from streams through it.
+    Module {
+        name: "upload",
+        source: source!("upload"),
+        exports: &["Upload"],
+        needed: |api| uploads(api) || forms(api),
+    },
 ];
 
 /// Adds the modules of `src/runtime/` the API needs to `files`.
@@ -145,6 +151,7 @@ pub fn mod_rs(api: &Api, header: &str) -> Result<RustText, Error> {
         .filter(|module| {
             (module.name != "form" || form_bodies) && (module.name != "file_part" || file_fields)
         })
+        .filter(|module| module.name != "upload" || uploads(api))
         .map(|module| {
             let name = ident(module.name);
             let exports = module.exports.iter().map(|export| ident(export));
@@ -218,12 +225,10 @@ pub(super) fn event_streams(api: &Api) -> bool {
     streams(api).any(|stream| matches!(stream, Streaming::Events(_)))
 }
 
-/// Binary request bodies, which the runtime's `Upload` carries.
+/// Binary request bodies and file parts, which the runtime's `Upload` can read as they are sent.
 pub(super) fn uploads(api: &Api) -> bool {
-    api.operations
-        .iter()
-        .filter_map(|operation| operation.body.as_ref())
-        .any(|body| body.encoding == BodyEncoding::Binary)
+    let mut bodies = api.operations.iter().filter_map(|operation| operation.body.as_ref());
+    bodies.any(|body| body.encoding == BodyEncoding::Binary) || api.uses_type(|ty| *ty == TypeRef::File)
 }
 
 /// Bodies other than required JSON, and responses other than JSON or nothing.

@@ -4,7 +4,8 @@
 //! comes through `events()` as typed events, up to the API's `[DONE]`; a
 //! stream cut in the middle of an event is an error, not a silent end. A
 //! binary body read from a `tokio::fs::File` or a stream as it is sent
-//! arrives byte for byte, and is sent once, never retried.
+//! arrives byte for byte, as a body or a multipart file part, and is sent
+//! once, never retried.
 
 mod common;
 
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use common::{answering, header, only_request};
 use fixture_streams::models::{ChatBody, Chunk};
-use fixture_streams::{Client, Error, RetryPolicy, Upload};
+use fixture_streams::{Client, Error, FilePart, RetryPolicy, Upload};
 use wiremock::{MockServer, ResponseTemplate};
 
 /// The byte at `position` of the test's file: a pattern that does not repeat every chunk.
@@ -258,4 +259,34 @@ async fn a_streamed_body_is_sent_once_and_never_retried() {
     let error = client.upload("f.bin", Upload::from_reader(reader)).await.expect_err("not retried");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
     assert_eq!(only_request(&server).await.body.len(), 1000);
+}
+
+#[tokio::test]
+async fn a_file_part_is_read_from_its_file_as_the_form_is_sent() {
+    let size = 2 * MIB + 5;
+    let file = TempFile::new("part", size);
+    let server = answering(ResponseTemplate::new(204)).await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    let reader = tokio::fs::File::open(&file.0).await.expect("the file opens");
+    let part = FilePart::from(Upload::from_reader(reader)).file_name("data.bin");
+    client.attach(part).note("after the file").await.expect("stored");
+
+    let request = only_request(&server).await;
+    let content_type = header(&request, "content-type");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a boundary");
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.bin\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend((0..size).map(byte_at));
+    expected.extend(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n\
+             after the file\r\n--{boundary}--\r\n"
+        )
+        .into_bytes(),
+    );
+    assert_eq!(request.body.len(), expected.len());
+    assert!(request.body == expected, "the form arrives byte for byte");
 }
