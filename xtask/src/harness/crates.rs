@@ -163,10 +163,12 @@ pub const EXTRA: &[Extra] = &[
         operations: Some(296),
         ..Extra::new("corpus-box", Source::File("tests/corpus/box.json"))
     },
+    // Its dropshot pagination on the wire: three pages of projects.
     Extra {
         checks: Checks::NONE,
         examples: Some(&[]),
         operations: Some(193),
+        tests: &["tests/corpus/wire/oxide_nexus.rs"],
         ..Extra::new("corpus-oxide-nexus", Source::File("tests/corpus/oxide-nexus.json"))
     },
     Extra {
