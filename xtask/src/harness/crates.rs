@@ -171,10 +171,12 @@ pub const EXTRA: &[Extra] = &[
         tests: &["tests/corpus/wire/oxide_nexus.rs"],
         ..Extra::new("corpus-oxide-nexus", Source::File("tests/corpus/oxide-nexus.json"))
     },
+    // Its cursors on the wire: three pages of members.
     Extra {
         checks: Checks::NONE,
         examples: Some(vendor_errors::SLACK),
         operations: Some(174),
+        tests: &["tests/corpus/wire/slack_web.rs"],
         ..Extra::new("corpus-slack-web", Source::File("tests/corpus/slack-web.swagger2.json"))
     },
     Extra {
