@@ -47,7 +47,7 @@ pub fn write(file: &mut RustFile, operation: &Operation) {
 /// `fn next`: updates the parameters for the next page, or names its URL, or says there is none.
 fn next(operation: &Operation, pagination: &Pagination) -> TokenStream {
     let page = quote!(page);
-    let (uses_page, uses_headers, body) = match &pagination.next {
+    let body = match &pagination.next {
         NextPage::Cursor { param, field, clear } => {
             let param = ident(&param.rust_name);
             let cursor = borrow(page.clone(), field).some();
@@ -55,14 +55,10 @@ fn next(operation: &Operation, pagination: &Pagination) -> TokenStream {
                 let cleared = ident(&cleared.rust_name);
                 quote!(self.#cleared = None;)
             });
-            (
-                true,
-                false,
-                quote! {
-                    #(#clear)*
-                    Next::cursor(&mut self.#param, #cursor)
-                },
-            )
+            quote! {
+                #(#clear)*
+                Next::cursor(&mut self.#param, #cursor)
+            }
         }
         NextPage::AfterLast { param, has_more, id } => {
             let param = ident(&param.rust_name);
@@ -79,13 +75,13 @@ fn next(operation: &Operation, pagination: &Pagination) -> TokenStream {
                 true => quote!(#last.and_then(|item| item.#field.as_ref())),
                 false => quote!(#last.map(|item| &item.#field)),
             };
-            (true, false, quote!(Next::after_last(&mut self.#param, #more, #id)))
+            quote!(Next::after_last(&mut self.#param, #more, #id))
         }
         NextPage::Url { field } => {
             let url = borrow_str(page.clone(), field);
-            (true, false, quote!(Next::url(#url)))
+            quote!(Next::url(#url))
         }
-        NextPage::LinkHeader => (false, true, quote!(Next::link(headers))),
+        NextPage::LinkHeader => quote!(Next::link(headers)),
         NextPage::Page { param, first, total } => {
             let first = first_page(operation, &param.rust_name, *first);
             let param = ident(&param.rust_name);
@@ -101,7 +97,7 @@ fn next(operation: &Operation, pagination: &Pagination) -> TokenStream {
                 }
                 None => quote!(Total::unknown()),
             };
-            (true, false, quote!(Next::page(&mut self.#param, #first, #count, #total)))
+            quote!(Next::page(&mut self.#param, #first, #count, #total))
         }
         NextPage::Offset { param, total } => {
             let param = ident(&param.rust_name);
@@ -113,11 +109,14 @@ fn next(operation: &Operation, pagination: &Pagination) -> TokenStream {
                 }
                 None => quote!(Total::unknown()),
             };
-            (true, false, quote!(Next::offset(&mut self.#param, #count, #total)))
+            quote!(Next::offset(&mut self.#param, #count, #total))
         }
     };
-    let page = if uses_page { quote!(page) } else { quote!(_) };
-    let headers = if uses_headers { quote!(headers) } else { quote!(_) };
+    // Only the `Link` header's scheme reads the headers, and only it does not read the page.
+    let (page, headers) = match pagination.next {
+        NextPage::LinkHeader => (quote!(_), quote!(headers)),
+        _ => (quote!(page), quote!(_)),
+    };
     quote! {
         fn next(&mut self, #page: &Self::Output, #headers: &reqwest::header::HeaderMap) -> Next {
             #body
