@@ -230,7 +230,8 @@ pub const EXTRA: &[Extra] = &[
 /// Fixture specs whose crates also get rustdoc, and doctests. Rustdoc on
 /// the ones with the most prose (Markdown, HTML and links in descriptions)
 /// and the large specs written like public APIs; doctests on small crates
-/// covering every kind of credential, form and raw bodies, and Swagger 2.0
+/// covering every kind of credential, form and raw bodies, pages and
+/// streams, and Swagger 2.0
 /// (every README's examples are type-checked in `readme-examples` anyway,
 /// and a doctest of a large crate would compile all of it once more).
 const DOCUMENTED: &[(&str, Checks)] = &[
@@ -238,6 +239,9 @@ const DOCUMENTED: &[(&str, Checks)] = &[
     ("security", Checks::ALL),
     ("form_bodies", Checks::ALL),
     ("raw_bodies", Checks::ALL),
+    // The README's paging, byte stream and event stream examples.
+    ("pages", Checks::ALL),
+    ("streams", Checks::ALL),
     ("swagger2_petstore", Checks::ALL),
     ("json_document", Checks::DOC),
     ("large_code_hosting", Checks::DOC),
