@@ -1,6 +1,8 @@
 //! Bodies read as they arrive, against a server on 127.0.0.1: a binary
 //! download larger than the client's response limit comes through
-//! `bytes_stream()` in chunks, byte for byte; a `text/event-stream` response
+//! `bytes_stream()` in chunks, byte for byte, and a gibibyte with the client
+//! holding well under 64 MiB at its peak (counted by the test's allocator);
+//! a `text/event-stream` response
 //! comes through `events()` as typed events, up to the API's `[DONE]`; a
 //! stream cut in the middle of an event is an error, not a silent end. A
 //! binary body read from a `tokio::fs::File` or a stream as it is sent
@@ -9,6 +11,9 @@
 
 mod common;
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::io::{BufRead, BufReader, Write};
 use std::time::Duration;
 
 use common::{answering, header, only_request};
@@ -22,6 +27,81 @@ fn byte_at(position: usize) -> u8 {
 }
 
 const MIB: usize = 1024 * 1024;
+
+/// The system allocator, counting per thread the bytes allocated there and not yet freed, and
+/// their most since the thread last asked: what a test's client holds at its peak (a
+/// `#[tokio::test]` runs its client on its own thread), whatever other tests hold.
+struct Counting;
+
+thread_local! {
+    static HELD: Cell<isize> = const { Cell::new(0) };
+    static MOST: Cell<isize> = const { Cell::new(0) };
+}
+
+/// Adds `bytes` to what this thread holds; nothing once the thread's counters are gone.
+fn count(bytes: isize) {
+    let _ = HELD.try_with(|held| {
+        held.set(held.get() + bytes);
+        let _ = MOST.try_with(|most| most.set(most.get().max(held.get())));
+    });
+}
+
+/// How much more than at the start this thread held at its most while `work` ran.
+async fn peak_of<T>(work: impl Future<Output = T>) -> (T, usize) {
+    let start = HELD.with(Cell::get);
+    MOST.with(|most| most.set(start));
+    let output = work.await;
+    (output, usize::try_from(MOST.with(Cell::get) - start).unwrap_or(0))
+}
+
+// SAFETY: every call goes to the system allocator as it came; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() {
+            count(layout.size() as isize);
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(pointer, layout) };
+        count(-(layout.size() as isize));
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// A server on 127.0.0.1 that answers one request with `size` bytes of the test's pattern,
+/// written 64 KiB at a time as the client reads them: nothing holds the whole body.
+fn serving_bytes(size: usize) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("a connection");
+        let mut reader = BufReader::new(stream.try_clone().expect("the stream"));
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|read| read > 2) {
+            line.clear();
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {size}\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).expect("the head is written");
+        // The pattern from any of its 251 phases on: each write starts where the last ended.
+        let pattern: Vec<u8> = (0..64 * 1024 + 251).map(byte_at).collect();
+        let mut sent = 0;
+        while sent < size {
+            let (start, length) = (sent % 251, (64 * 1024).min(size - sent));
+            if stream.write_all(&pattern[start..start + length]).is_err() {
+                return;
+            }
+            sent += length;
+        }
+    });
+    format!("http://{address}")
+}
 
 #[tokio::test]
 async fn a_download_larger_than_the_response_limit_streams_in_chunks() {
@@ -289,4 +369,30 @@ async fn a_file_part_is_read_from_its_file_as_the_form_is_sent() {
     );
     assert_eq!(request.body.len(), expected.len());
     assert!(request.body == expected, "the form arrives byte for byte");
+}
+
+#[tokio::test]
+async fn a_gibibyte_goes_through_the_byte_stream_in_constant_memory() {
+    let size = 1024 * MIB;
+    let client = Client::builder(serving_bytes(size)).build().expect("client");
+    let download = async {
+        let mut stream =
+            client.download("huge.bin").bytes_stream().await.expect("the response starts");
+        let mut received = 0;
+        while let Some(chunk) = stream.try_next().await.expect("a chunk") {
+            // The ends of every chunk are where the pattern says: nothing lost, repeated or
+            // reordered.
+            assert_eq!(chunk[0], byte_at(received), "the chunk at {received}");
+            assert_eq!(
+                chunk[chunk.len() - 1],
+                byte_at(received + chunk.len() - 1),
+                "at {received}"
+            );
+            received += chunk.len();
+        }
+        received
+    };
+    let (received, peak) = peak_of(download).await;
+    assert_eq!(received, size);
+    assert!(peak < 64 * MIB, "{} KiB at the peak", peak / 1024);
 }
