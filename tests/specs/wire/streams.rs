@@ -2,12 +2,11 @@
 //! download larger than the client's response limit comes through
 //! `bytes_stream()` in chunks, byte for byte, and a gibibyte with the client
 //! holding well under 64 MiB at its peak (counted by the test's allocator);
-//! a `text/event-stream` response
-//! comes through `events()` as typed events, up to the API's `[DONE]`; a
-//! stream cut in the middle of an event is an error, not a silent end. A
-//! binary body read from a `tokio::fs::File` or a stream as it is sent
-//! arrives byte for byte, as a body or a multipart file part, and is sent
-//! once, never retried.
+//! a `text/event-stream` response comes through `events()` as typed events,
+//! up to the API's `[DONE]`; a stream cut in the middle of an event is an
+//! error, not a silent end. A binary body read from a `tokio::fs::File` or a
+//! stream as it is sent arrives byte for byte, as a body or a multipart file
+//! part, and is sent once, never retried.
 
 mod common;
 
