@@ -12,8 +12,8 @@ use tera::{Context, Tera};
 
 use crate::error::Error;
 use crate::ir::{
-    Api, Field, KeyLocation, Model, ModelKind, Operation, Paging, Param, ParamLocation, Streaming,
-    SuccessBody, TypeRef,
+    Api, BodyEncoding, Field, KeyLocation, Model, ModelKind, Operation, Paging, Param, ParamLocation,
+    Streaming, SuccessBody, TypeRef,
 };
 use crate::markdown;
 use crate::rust_type::{self, Scope};
@@ -302,8 +302,10 @@ struct StreamsReadme {
     bytes_example: Option<String>,
     /// A request whose response is an event stream.
     events_example: Option<String>,
-    /// Whether some operation sends a binary body or a file part, which can be streamed.
-    uploads: bool,
+    /// Whether some operation sends a binary body, which can be streamed.
+    binary_bodies: bool,
+    /// Whether some operation sends a file part, which can be streamed.
+    file_parts: bool,
 }
 
 /// A row of the README's table of paged operations, as Markdown table cells.
@@ -346,7 +348,12 @@ fn streams_readme(api: &Api) -> StreamsReadme {
             .map(|operation| call(operation, operation.params.iter().filter(|param| param.required))),
         bytes_example: example(|streaming| *streaming == Streaming::Bytes),
         events_example: example(|streaming| matches!(streaming, Streaming::Events(_))),
-        uploads: super::runtime::uploads(api),
+        binary_bodies: api
+            .operations
+            .iter()
+            .filter_map(|operation| operation.body.as_ref())
+            .any(|body| body.encoding == BodyEncoding::Binary),
+        file_parts: api.uses_type(|ty| *ty == TypeRef::File),
     }
 }
 
