@@ -180,7 +180,8 @@ paths:
     let (warnings, methods) = warnings_and_methods(&dir);
     assert_eq!(
         warnings,
-        ["spec/api.yaml: #/paths/~1pets/get: `GET /pets` is left out of the client: spec/b.yaml: #/B/$ref: $ref `#/components/parameters/A` is part of a reference cycle"]
+        // The chain from the operation starts at A, so the cycle is reported at A's `$ref`.
+        ["spec/api.yaml: #/paths/~1pets/get: `GET /pets` is left out of the client: spec/a.yaml: #/A/$ref: $ref `#/components/parameters/B` is part of a reference cycle"]
     );
     assert_eq!(methods, ["health"]);
 }

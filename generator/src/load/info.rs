@@ -11,8 +11,8 @@ use crate::warning::{Warning, WarningKind};
 /// What a missing `info.title` becomes: the crate docs call the API this.
 const NO_TITLE: &str = "API";
 /// What a missing `info.version` becomes (the crate's version is then 0.1.0,
-/// as for any version that is not semver).
-const NO_VERSION: &str = "unversioned";
+/// as for any version that is not semver, without a second warning).
+pub(crate) const NO_VERSION: &str = "unversioned";
 
 /// Fills in `info`, `info.title` and `info.version` where they are missing
 /// or not text. Returns a warning for each, located in the spec file.

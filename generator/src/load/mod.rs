@@ -33,6 +33,7 @@ use openapiv3::{OpenAPI, PathItem};
 use serde_yaml::Value;
 
 pub use origins::Origins;
+pub(crate) use info::NO_VERSION;
 pub(crate) use swagger2::LIST_SEPARATOR;
 
 use crate::error::{Error, ProblemKind, SpecProblem};

@@ -113,6 +113,10 @@ pub fn version(version: &str, warnings: &mut Vec<Warning>) -> String {
     if semver::Version::parse(version).is_ok() {
         return version.to_owned();
     }
+    // The loader filled in a missing version, and said so where `info` is.
+    if version == crate::load::NO_VERSION {
+        return "0.1.0".to_owned();
+    }
     let detail = format!(
         "`info.version` {version:?} is not a semantic version Cargo accepts (`MAJOR.MINOR.PATCH`, numbers \
          without leading zeros); the package is version 0.1.0"
