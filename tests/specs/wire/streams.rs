@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use common::{answering, header, only_request};
 use fixture_streams::models::{ChatBody, Chunk};
-use fixture_streams::{Client, Error, FilePart, RetryPolicy, Upload};
+use fixture_streams::{Client, Error, Event, FilePart, RetryPolicy, Upload};
 use wiremock::{MockServer, ResponseTemplate};
 
 /// The byte at `position` of the test's file: a pattern that does not repeat every chunk.
@@ -202,6 +202,29 @@ async fn json_events_decode_as_the_spec_types_them_up_to_done() {
         serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
         serde_json::json!({"prompt": "hi"})
     );
+}
+
+#[tokio::test]
+async fn the_mock_server_sends_events_as_the_test_feeds_them() {
+    let server = fixture_streams::mock::Server::start().await;
+    let feed = server.chat().feeds_events();
+    let mut events =
+        server.client().chat(ChatBody::new("hi")).events().await.expect("the events start");
+    feed.send(&Event::new(Chunk::new(0, "Hel")));
+    assert_eq!(
+        events.try_next().await.expect("an event").expect("the first").data,
+        Chunk::new(0, "Hel")
+    );
+    // A comment keeps the connection open and is no event.
+    feed.send_raw(": still thinking\n\n");
+    feed.send(&Event::new(Chunk::new(1, "lo")));
+    assert_eq!(
+        events.try_next().await.expect("an event").expect("the second").data,
+        Chunk::new(1, "lo")
+    );
+    feed.end();
+    assert!(events.try_next().await.expect("the end").is_none(), "[DONE] ends the stream");
+    assert_eq!(server.chat().received()[0].json().expect("the prompt"), ChatBody::new("hi"));
 }
 
 #[tokio::test]
