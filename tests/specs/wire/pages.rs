@@ -9,6 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::{answering, header, only_request};
+use fixture_pages::models::{ListWidgetsResponse, Widget};
 use fixture_pages::{Client, Error, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -92,6 +93,33 @@ async fn the_next_page_is_asked_for_only_when_the_items_read_are_used_up() {
     assert_eq!(requests(&server).await.len(), 2);
     drop(widgets);
     assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn the_mock_server_scripts_pages_in_order() {
+    let server = fixture_pages::mock::Server::start().await;
+    let page = |ids: &[&str], next: Option<&str>| {
+        let page = ListWidgetsResponse::new(ids.iter().map(|id| Widget::new(*id)));
+        match next {
+            Some(next) => page.next_cursor(next),
+            None => page,
+        }
+    };
+    server
+        .list_widgets()
+        .responds(200, &page(&["w1", "w2"], Some("c2")))
+        .responds(200, &page(&["w3"], Some("c3")))
+        .responds(200, &page(&["w4"], None));
+    let widgets: Vec<_> =
+        server.client().list_widgets().items().try_collect().await.expect("every widget");
+    assert_eq!(
+        widgets.iter().map(|widget| widget.id.as_str()).collect::<Vec<_>>(),
+        ["w1", "w2", "w3", "w4"]
+    );
+    let cursors: Vec<Vec<(String, String)>> =
+        server.list_widgets().received().iter().map(|request| request.query()).collect();
+    let cursor = |value: &str| vec![("cursor".to_owned(), value.to_owned())];
+    assert_eq!(cursors, [vec![], cursor("c2"), cursor("c3")]);
 }
 
 #[tokio::test]
