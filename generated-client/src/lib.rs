@@ -90,8 +90,8 @@ pub mod custom {
 
 pub use reqwest::StatusCode;
 pub use runtime::{
-    ApiError, ApiResponse, Client, ClientBuilder, Credential, DecodeError, Error, ErrorBody,
-    RetryPolicy, Secret,
+    ApiError, ApiResponse, ByteStream, Client, ClientBuilder, Credential, DecodeError, Error,
+    ErrorBody, RetryPolicy, Secret,
 };
 
 /// The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].

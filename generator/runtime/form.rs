@@ -1,6 +1,7 @@
 //! Form bodies: `application/x-www-form-urlencoded` and
 //! `multipart/form-data`, written to bytes up front so a retried request
-//! sends exactly the same body.
+//! sends exactly the same body; a file part read from a stream is sent
+//! between the bytes before and after it, once.
 //!
 //! Field values go through `serde_json::Value` so every generated type is
 //! written the same way: scalars as their text, lists as one pair (or part)
@@ -8,7 +9,13 @@
 //! is OpenAPI's `deepObject` and what Rails, PHP and Stripe-style servers
 //! read.
 
+use std::collections::VecDeque;
+use std::hash::{BuildHasher, RandomState};
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
 use bytes::Bytes;
+use http_body::{Frame, SizeHint};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::HeaderValue;
 use serde::Serialize;
@@ -16,6 +23,7 @@ use serde_json::Value;
 
 use super::file_part::FilePart;
 use super::parts::{Parts, push_query};
+use super::upload::{BoxError, Taken, Upload};
 
 /// `application/x-www-form-urlencoded` escapes all but these, and writes
 /// spaces as `+`.
@@ -56,11 +64,11 @@ impl Form {
             self.problem.get_or_insert(problem);
             return self;
         }
-        self.fields.push(Field::File {
-            name,
-            file_name: part.given_file_name().unwrap_or(name).to_owned(),
-            mime_type: mime_type.to_owned(),
-            bytes: part.bytes().clone(),
+        let (file_name, mime_type) =
+            (part.given_file_name().unwrap_or(name).to_owned(), mime_type.to_owned());
+        self.fields.push(match part.bytes_or_stream() {
+            Ok(bytes) => Field::File { name, file_name, mime_type, bytes: bytes.clone() },
+            Err(upload) => Field::Streamed { name, file_name, mime_type, upload: upload.clone() },
         });
         self
     }
@@ -72,18 +80,42 @@ impl Parts {
         if let Some(problem) = form.problem {
             return self.fail(problem);
         }
+        if form.fields.iter().any(|field| matches!(field, Field::Streamed { .. })) {
+            return self
+                .fail("a URL-encoded form cannot carry a file part read from a stream".to_owned());
+        }
         self.body("application/x-www-form-urlencoded", urlencoded(&form.fields))
     }
 
-    /// Sends `form` as a `multipart/form-data` body.
+    /// Sends `form` as a `multipart/form-data` body: bytes, or, when a file part is a stream,
+    /// the bytes around it and the stream as it is read (the request is then sent once, never
+    /// retried).
     pub fn multipart(&mut self, form: Form) -> &mut Self {
         if let Some(problem) = form.problem {
             return self.fail(problem);
         }
-        let (content_type, body) = multipart(&form.fields);
-        match HeaderValue::from_str(&content_type) {
+        let boundary = boundary(&form.fields);
+        let mut pieces = VecDeque::new();
+        for piece in multipart_pieces(&form.fields, &boundary) {
+            match piece {
+                Piece::Bytes(bytes) => pieces.push_back(Taken::Bytes(bytes)),
+                Piece::Streamed(upload) => match upload.take() {
+                    Ok(taken) => pieces.push_back(taken),
+                    Err(message) => return self.fail(message),
+                },
+            }
+        }
+        let body = match pieces.len() {
+            1 => match pieces.pop_front() {
+                Some(Taken::Bytes(bytes)) => reqwest::Body::from(bytes),
+                Some(taken) => reqwest::Body::wrap(Chain(VecDeque::from([taken]))),
+                None => reqwest::Body::from(Bytes::new()),
+            },
+            _ => reqwest::Body::wrap(Chain(pieces)),
+        };
+        match HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}")) {
             Ok(content_type) => {
-                self.body = Some((content_type, body.into()));
+                self.body = Some((content_type, body));
                 self
             }
             Err(_) => self.fail("the multipart boundary is not a valid header value".to_owned()),
@@ -115,6 +147,47 @@ pub(crate) enum Field {
     Text(Vec<(String, String)>),
     /// A file part in a multipart form: its bytes, labelled with a file name and media type.
     File { name: &'static str, file_name: String, mime_type: String, bytes: Bytes },
+    /// A file part read from a stream as the request is sent.
+    Streamed { name: &'static str, file_name: String, mime_type: String, upload: Upload },
+}
+
+/// A body of several pieces sent one after the other, bytes and streams (a multipart form with
+/// a streamed file part): as long as its pieces, when they all say.
+pub(crate) struct Chain(pub(crate) VecDeque<Taken>);
+
+impl http_body::Body for Chain {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let pieces = &mut self.get_mut().0;
+        loop {
+            let frame = match pieces.front_mut() {
+                None => return Poll::Ready(None),
+                Some(Taken::Bytes(bytes)) if bytes.is_empty() => None,
+                Some(Taken::Bytes(bytes)) => Some(Ok(Frame::data(std::mem::take(bytes)))),
+                Some(Taken::Streamed(streamed)) => ready!(Pin::new(streamed).poll_frame(context)),
+            };
+            match frame {
+                Some(frame) => return Poll::Ready(Some(frame)),
+                // The piece is sent whole: on to the next.
+                None => {
+                    pieces.pop_front();
+                }
+            }
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        let lengths = self.0.iter().map(|piece| match piece {
+            Taken::Bytes(bytes) => Some(bytes.len() as u64),
+            Taken::Streamed(streamed) => streamed.size_hint().exact(),
+        });
+        lengths.sum::<Option<u64>>().map_or_else(SizeHint::default, SizeHint::with_exact)
+    }
 }
 
 /// The pairs a value becomes under `name`; `Err` when it cannot be written
@@ -184,6 +257,8 @@ pub(crate) fn urlencoded(fields: &[Field]) -> Bytes {
         match field {
             Field::Text(pairs) => pairs.iter().for_each(|(name, value)| push(name, value)),
             Field::File { name, bytes, .. } => push(name, &String::from_utf8_lossy(bytes)),
+            // Refused by `Parts::urlencoded`.
+            Field::Streamed { .. } => {}
         }
     }
     Bytes::from(body)
@@ -193,29 +268,44 @@ fn encode(text: &str) -> String {
     utf8_percent_encode(text, FORM).to_string().replace(' ', "+")
 }
 
-/// A multipart body of `fields` and its `Content-Type` (with the boundary).
-pub(crate) fn multipart(fields: &[Field]) -> (String, Bytes) {
-    let boundary = boundary(fields);
+/// A piece of a multipart body: bytes, or the content of a file part read as it is sent.
+enum Piece<'a> {
+    Bytes(Bytes),
+    Streamed(&'a Upload),
+}
+
+/// The pieces of the multipart body of `fields`: the bytes of the parts held whole, joined, and
+/// the streamed file parts between them.
+fn multipart_pieces<'a>(fields: &'a [Field], boundary: &str) -> Vec<Piece<'a>> {
+    let mut pieces = Vec::new();
     let mut body = Vec::new();
     for field in fields {
         match field {
             Field::Text(pairs) => {
                 for (name, value) in pairs {
-                    part_head(&mut body, &boundary, name, None);
+                    part_head(&mut body, boundary, name, None);
                     body.extend_from_slice(value.as_bytes());
                     body.extend_from_slice(b"\r\n");
                 }
             }
             Field::File { name, file_name, mime_type, bytes } => {
-                part_head(&mut body, &boundary, name, Some(file_name));
+                part_head(&mut body, boundary, name, Some(file_name));
                 body.extend_from_slice(format!("Content-Type: {mime_type}\r\n\r\n").as_bytes());
                 body.extend_from_slice(bytes);
+                body.extend_from_slice(b"\r\n");
+            }
+            Field::Streamed { name, file_name, mime_type, upload } => {
+                part_head(&mut body, boundary, name, Some(file_name));
+                body.extend_from_slice(format!("Content-Type: {mime_type}\r\n\r\n").as_bytes());
+                pieces.push(Piece::Bytes(Bytes::from(std::mem::take(&mut body))));
+                pieces.push(Piece::Streamed(upload));
                 body.extend_from_slice(b"\r\n");
             }
         }
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), Bytes::from(body))
+    pieces.push(Piece::Bytes(Bytes::from(body)));
+    pieces
 }
 
 fn part_head(body: &mut Vec<u8>, boundary: &str, name: &str, file_name: Option<&str>) {
@@ -241,7 +331,9 @@ fn quoted(name: &str) -> String {
 }
 
 /// A boundary that occurs in none of the parts: a fixed prefix and a
-/// counter, moved on until no value contains it.
+/// counter, moved on until no value contains it. A streamed part cannot be
+/// searched, so when there is one the prefix has 64 random bits too: a
+/// stream holds the boundary by chance once in 2^64.
 fn boundary(fields: &[Field]) -> String {
     let contains = |boundary: &str| {
         fields.iter().any(|field| match field {
@@ -251,10 +343,16 @@ fn boundary(fields: &[Field]) -> String {
             Field::File { bytes, .. } => {
                 bytes.windows(boundary.len()).any(|window| window == boundary.as_bytes())
             }
+            Field::Streamed { .. } => false,
         })
     };
+    let streamed = fields.iter().any(|field| matches!(field, Field::Streamed { .. }));
+    let prefix = match streamed {
+        true => format!("form-boundary-{:016x}-", RandomState::new().hash_one(fields.len())),
+        false => "form-boundary-".to_owned(),
+    };
     (0u64..)
-        .map(|attempt| format!("form-boundary-{attempt:016x}"))
+        .map(|attempt| format!("{prefix}{attempt:016x}"))
         .find(|boundary| !contains(boundary))
         .unwrap_or_default()
 }

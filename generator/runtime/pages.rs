@@ -18,8 +18,8 @@ use percent_encoding::percent_decode_str;
 use reqwest::header::{HeaderMap, LINK};
 use reqwest::{StatusCode, Url};
 
-use super::error::{DecodeError, Error};
 use super::endpoint::Options;
+use super::error::{DecodeError, Error};
 use super::operation::{Operation, Request};
 use super::parts::{Parts, ToParam};
 use super::response::ApiResponse;

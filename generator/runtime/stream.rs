@@ -18,8 +18,8 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap};
 use tokio::time::{Instant, Sleep};
 
-use super::error::{DecodeError, Error};
 use super::endpoint::{Endpoint, Options};
+use super::error::{DecodeError, Error};
 use super::operation::{Operation, Request, written};
 use super::parts::Parts;
 use super::redact::RedactedHeaders;
@@ -126,7 +126,8 @@ impl ByteStream {
 
     fn new(head: Head) -> ByteStream {
         let Head { endpoint, status, headers, body, deadline, idle_timeout } = head;
-        let first = deadline.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
+        let first =
+            deadline.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
         // Without a deadline the first wait is as long as tokio's timer allows.
         let timer = match deadline {
             Some(at) => tokio::time::sleep_until(at),

@@ -17,9 +17,9 @@ mod examples;
 pub mod ir;
 pub mod load;
 pub mod markdown;
+pub mod message;
 #[cfg(test)]
 mod module_cycles;
-pub mod message;
 mod normalize;
 pub mod output;
 mod pointer;

@@ -21,8 +21,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::message;
 use crate::error::SpecProblem;
+use crate::message;
 use crate::pointer::Pointer;
 
 /// One construct the generator typed less precisely than the spec says.

@@ -180,7 +180,6 @@ components:
                 format!("{label}: #/components/schemas/Pet/properties/kind/oneOf: an empty `oneOf` allows no value; left out, so the rest of the schema types it"),
                 format!("{label}: #/components/schemas/Pet/properties/name/title: `title` is not text; left out of the docs"),
                 format!("{label}: #/info/version: `info.version` is missing; taken as `unversioned`"),
-                format!("{label}: #/info/version: `info.version` \"unversioned\" is not a semantic version Cargo accepts (`MAJOR.MINOR.PATCH`, numbers without leading zeros); the package is version 0.1.0"),
             ]
         );
         assert_eq!((api.api_version.as_str(), api.package_version.as_str()), ("unversioned", "0.1.0"));

@@ -21,6 +21,7 @@ mod response;
 mod retry;
 mod send;
 mod setters;
+mod stream;
 
 pub use client::{Client, ClientBuilder, Credential};
 pub use endpoint::Endpoint;
@@ -30,6 +31,7 @@ pub use parts::Parts;
 pub use redact::Secret;
 pub use response::{ApiResponse, Response};
 pub use retry::RetryPolicy;
+pub use stream::ByteStream;
 
 #[allow(unused_imports)]
 pub(crate) use parts::{ParamValues, ToParam};

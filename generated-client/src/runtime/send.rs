@@ -186,9 +186,13 @@ pub(crate) async fn send<F: Finish>(
             } else {
                 let attempt = send_once::<F>(&transport, this, call);
                 match limit {
-                    Some(limit) => tokio::time::timeout(limit, attempt).await.unwrap_or(Err(
-                        Error::Timeout { operation: endpoint.name, waiting_for: "the response", limit },
-                    )),
+                    Some(limit) => {
+                        tokio::time::timeout(limit, attempt).await.unwrap_or(Err(Error::Timeout {
+                            operation: endpoint.name,
+                            waiting_for: "the response",
+                            limit,
+                        }))
+                    }
                     None => attempt.await,
                 }
             };

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::runtime;
 use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, example, ident, module_docs, string};
 use crate::error::Error;
@@ -67,6 +68,18 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     }
     if api.uses_type(|ty| *ty == TypeRef::File) {
         exports.push("FilePart");
+    }
+    if runtime::paged(api) {
+        exports.extend(["Items", "Pages"]);
+    }
+    if runtime::streamed(api) {
+        exports.push("ByteStream");
+    }
+    if runtime::event_streams(api) {
+        exports.extend(["Event", "Events"]);
+    }
+    if runtime::uploads(api) {
+        exports.push("Upload");
     }
     exports.sort_unstable();
     let exports = exports.into_iter().map(ident);

@@ -9,7 +9,9 @@ use quote::quote;
 use super::arguments::Value;
 use super::literals::literal;
 use super::tokens::{docs, example};
-use crate::ir::{Api, FloatType, IntType, Literal, Operation, SuccessBody, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, FloatType, IntType, Literal, Operation, Paging, Streaming, SuccessBody, TypeRef,
+};
 use crate::markdown;
 use crate::rust_type::{self, Scope};
 
@@ -81,7 +83,42 @@ fn resolves_to(operation: &Operation) -> String {
     if !Value::optionals(operation).is_empty() {
         text.push_str(" Set optional parameters on the request before awaiting it.");
     }
+    if let Some(more) = streamed(operation) {
+        text.push(' ');
+        text.push_str(&more);
+    }
     text
+}
+
+/// What the request offers besides `.await`: every page, a body as it arrives, events; and
+/// what a streamed request body means for retries.
+fn streamed(operation: &Operation) -> Option<String> {
+    let mut ways = Vec::new();
+    if let Some(Paging::Paged(pagination)) = &operation.paging {
+        ways.push(format!(
+            "The results come a page at a time: `.items()` streams {} of every page, fetching the \
+             next page as it is needed, and `.pages()` each whole page.",
+            match type_in_words(&pagination.item).strip_prefix("a ") {
+                Some(item) => format!("each {item}"),
+                None => "each item".to_owned(),
+            }
+        ));
+    }
+    match &operation.success.stream {
+        Some(Streaming::Bytes) => ways.push(
+            "`.bytes_stream()` hands the body over as it arrives, in constant memory and past the \
+             client's response size limit."
+                .to_owned(),
+        ),
+        Some(Streaming::Events(_)) => {
+            ways.push("`.events()` reads the server-sent events one at a time, as they come.".to_owned())
+        }
+        None => {}
+    }
+    if operation.body.as_ref().is_some_and(|body| body.encoding == BodyEncoding::Binary) {
+        ways.push("A body read from a file or stream is sent once and never retried.".to_owned());
+    }
+    (!ways.is_empty()).then(|| ways.join(" "))
 }
 
 /// A type named in words, its models linked.

@@ -10,9 +10,9 @@ use quote::quote;
 use super::arguments::Value;
 use super::rust_file::{RustFile, RustText};
 use super::tokens::{ident, module_docs, string};
-use super::{method_docs, operation};
+use super::{method_docs, operation, runtime};
 use crate::error::Error;
-use crate::ir::{Api, Operation, SuccessBody};
+use crate::ir::{Api, NextPage, Operation, Paging, SuccessBody};
 
 pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/requests.rs", header);
@@ -81,6 +81,23 @@ fn plumbing(api: &Api) -> Vec<&'static str> {
     };
     if operations.iter().any(reads_with_response) {
         used.push("Response");
+    }
+    let schemes = operations.iter().filter_map(|operation| match &operation.paging {
+        Some(Paging::Paged(pagination)) => Some(&pagination.next),
+        _ => None,
+    });
+    let mut paged = false;
+    for next in schemes {
+        paged = true;
+        if matches!(next, NextPage::Page { .. } | NextPage::Offset { .. }) && !used.contains(&"Total") {
+            used.push("Total");
+        }
+    }
+    if paged {
+        used.extend(["Next", "Paginated"]);
+    }
+    if runtime::event_streams(api) {
+        used.push("ServerEvents");
     }
     used.sort_unstable();
     used

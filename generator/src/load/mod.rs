@@ -32,8 +32,8 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, PathItem};
 use serde_yaml::Value;
 
-pub use origins::Origins;
 pub(crate) use info::NO_VERSION;
+pub use origins::Origins;
 pub(crate) use swagger2::LIST_SEPARATOR;
 
 use crate::error::{Error, ProblemKind, SpecProblem};

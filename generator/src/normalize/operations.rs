@@ -46,7 +46,9 @@ const REQUESTS_MODULE_NAMES: &[&str] = &[
     "Future",
     "IntoFuture",
     "Method",
+    "Next",
     "Operation",
+    "Paginated",
     "ParamValues",
     "Parts",
     "Pin",
@@ -57,7 +59,9 @@ const REQUESTS_MODULE_NAMES: &[&str] = &[
     "Response",
     "ResponseFuture",
     "RetryPolicy",
+    "ServerEvents",
     "ToParam",
+    "Total",
 ];
 
 /// Names the `Client` already uses, and those of the mock `Server` (feature `mock`), which has a

@@ -187,7 +187,13 @@ fn body<'a>(
             None => TypeRef::Json,
         };
         if success {
-            types.examples.record_bodies(&types.refs, media, &at.join("content").join(media_type), &ty, false);
+            types.examples.record_bodies(
+                &types.refs,
+                media,
+                &at.join("content").join(media_type),
+                &ty,
+                false,
+            );
         }
         return Ok(Some(Body::Json(ty)));
     }

@@ -150,7 +150,8 @@ fn declares_link(resolver: &refs::Refs<'_>, raw: &openapiv3::Operation) -> bool 
     let successes: Vec<&ReferenceOr<openapiv3::Response>> = listed.map(|(_, response)| response).collect();
     let successes = if successes.is_empty() { responses.default.iter().collect() } else { successes };
     successes.into_iter().any(|response| {
-        resolver.resolve(response, &Pointer::root())
+        resolver
+            .resolve(response, &Pointer::root())
             .is_ok_and(|(response, _)| response.headers.keys().any(|name| name.eq_ignore_ascii_case("link")))
     })
 }
