@@ -214,12 +214,14 @@ fn custom_module(api: &Api) -> TokenStream {
          # }}"
     ));
     let form = api.operations.iter().any(|operation| operation.form.is_some()).then(|| quote!(Form,));
+    // Where the crate pages, a caller's own paged endpoint can page the same way.
+    let paging = super::runtime::paged(api).then(|| quote!(Next, Paginated, Total,));
     quote! {
         #docs
         #[doc = ""]
         #example
         pub mod custom {
-            pub use crate::runtime::{Endpoint, #form Operation, Parts, Reader, Response};
+            pub use crate::runtime::{Endpoint, #form #paging Operation, Parts, Reader, Response};
             pub use reqwest::Method;
         }
     }
