@@ -3,6 +3,31 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+//! ## Operations by tag
+//!
+//! The `Client` methods, grouped as the spec groups them.
+//!
+//! ### array
+//!
+//! Endpoints for managing TileDB arrays and their metadata.
+//!
+//! * [`get_all_array_metadata`](Client::get_all_array_metadata): List every array visible to the caller
+//! * [`get_arrays_in_namespace`](Client::get_arrays_in_namespace): List the arrays of a namespace
+//! * [`get_array`](Client::get_array): Fetch the schema of an array
+//! * [`create_array`](Client::create_array): Create a new array
+//! * [`delete_array`](Client::delete_array): Remove an array permanently
+//! * [`array_activity_log`](Client::array_activity_log): Read the activity log of an array
+//! * [`deregister_array`](Client::deregister_array): Unregister an array from the platform
+//! * [`get_array_metadata`](Client::get_array_metadata): Fetch the descriptive record of an array
+//! * [`update_array_metadata`](Client::update_array_metadata): Modify the descriptive record of an array
+//! * [`register_array`](Client::register_array): Register an existing array
+//! * [`get_array_sharing_policies`](Client::get_array_sharing_policies): List the sharing policies of an array
+//! * [`share_array`](Client::share_array): Grant a namespace access to an array
+//! * [`get_array_non_empty_domain`](Client::get_array_non_empty_domain): Get the populated region of an array's domain
+//! * [`get_array_max_buffer_sizes`](Client::get_array_max_buffer_sizes): Compute maximum buffer sizes for a subarray
+//! * [`get_array_sample_data`](Client::get_array_sample_data): Preview a few cells of an array
+//! * [`get_array_meta_data_json`](Client::get_array_meta_data_json): Fetch the array's key/value metadata as JSON
+//! * [`get_last_accessed_arrays`](Client::get_last_accessed_arrays): List recently accessed arrays
 // Names, prose and arguments come from the spec, as its authors wrote them: a parameter may
 // be called `foo`, CommonMark lets a list item's text continue unindented or indented deeper,
 // and an operation's required parameters are its method's arguments.
@@ -20,10 +45,53 @@ pub mod models;
 pub mod requests;
 mod runtime;
 
+/// Calling an endpoint the spec leaves out, with the client's credentials, timeouts, retries and limits: describe it with a struct of its parameters that implements [`Operation`](custom::Operation), and pass one to [`Client::request`]. The operations in [`requests`] are written the same way.
+///
+/// ```no_run
+/// use tiledb_array_api::custom::{Endpoint, Method, Operation, Parts, Reader, Response};
+///
+/// /// `POST /things/{name}/tags?replace=..` with a JSON list, answered with one.
+/// struct TagThing {
+///     name: String,
+///     replace: Option<bool>,
+///     tags: Vec<String>,
+/// }
+///
+/// impl Operation for TagThing {
+///     type Output = Vec<String>;
+///     const ENDPOINT: &'static Endpoint = &Endpoint {
+///         name: "tag_thing",
+///         id: "tagThing",
+///         method: Method::POST,
+///         template: "/things/{name}/tags",
+///         accept: "application/json",
+///         authenticated: true,
+///         negotiates_content_type: false,
+///     };
+///     const READ: Reader<Self::Output> = Response::json;
+///
+///     fn write(&self, request: &mut Parts) {
+///         request.path(&[&self.name]);
+///         request.query("replace", self.replace.as_ref());
+///         request.json("application/json", &self.tags);
+///     }
+/// }
+///
+/// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+/// let op = TagThing { name: "pump".to_owned(), replace: None, tags: vec!["hot".to_owned()] };
+/// let tags: Vec<String> = client.request(op).await?;
+/// # Ok(())
+/// # }
+/// ```
+pub mod custom {
+    pub use crate::runtime::{Endpoint, Operation, Parts, Reader, Response};
+    pub use reqwest::Method;
+}
+
 pub use reqwest::StatusCode;
 pub use runtime::{
-    ApiError, ApiResponse, Client, ClientBuilder, Credential, DecodeError, Error, ErrorBody,
-    RetryPolicy, Secret,
+    ApiError, ApiResponse, ByteStream, Client, ClientBuilder, Credential, DecodeError, Error,
+    ErrorBody, RetryPolicy, Secret,
 };
 
 /// The HTTP client this crate uses, for [`ClientBuilder::http_client_builder`].

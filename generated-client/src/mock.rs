@@ -7,7 +7,7 @@
 use crate::models;
 use crate::requests;
 
-pub use crate::runtime::mock::{MAX_REQUEST_BYTES, Mock, Received, Reply, Server};
+pub use crate::runtime::mock::{Feed, MAX_REQUEST_BYTES, Mock, Received, Reply, Server};
 
 impl Server {
     /// The [`Mock`] of [`Client::get_all_array_metadata`](crate::Client::get_all_array_metadata): script its replies, see what it received.

@@ -7,20 +7,30 @@ use reqwest::Method;
 use crate::Client;
 use crate::models;
 
-pub use crate::runtime::{
-    Endpoint, Operation, ParamValues, Parts, Reader, Request, Response, ResponseFuture, ToParam,
-};
+pub use crate::runtime::{Request, ResponseFuture};
+
+use crate::runtime::{Endpoint, Operation, Parts, Reader, Response};
 
 impl Client {
     /// List every array visible to the caller
     ///
     /// Returns the descriptive metadata of each array that the authenticated user is allowed to access.
     ///
-    /// `GET /arrays` (tag `array`): `.await` the request for a `Vec<models::ArrayInfo>`, after setting its optional parameters.
+    /// `GET /arrays` (tag `array`). Resolves to a list of [`ArrayInfo`](crate::models::ArrayInfo): Metadata records for all arrays the caller can reach. Set optional parameters on the request before awaiting it.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_all_array_metadata().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_all_array_metadata(&self) -> GetAllArrayMetadataRequest {
         self.request(GetAllArrayMetadata { public_share: None })
     }
@@ -29,13 +39,23 @@ impl Client {
     ///
     /// Returns the descriptive metadata of each array that belongs to the given user or organization.
     ///
-    /// `GET /arrays/{namespace}` (tag `array`): `.await` the request for a `Vec<models::ArrayInfo>`, after setting its optional parameters.
+    /// `GET /arrays/{namespace}` (tag `array`). Resolves to a list of [`ArrayInfo`](crate::models::ArrayInfo): Metadata records for the arrays found in the namespace. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_arrays_in_namespace("namespace").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_arrays_in_namespace(
         &self,
         namespace: impl Into<String>,
@@ -47,14 +67,24 @@ impl Client {
     ///
     /// Looks up an array by its URL-encoded name or URI and returns its ArraySchema, either as JSON or Cap'n Proto.
     ///
-    /// `GET /arrays/{namespace}/{array}` (tag `array`): `.await` the request for a `models::ArraySchema`.
+    /// `GET /arrays/{namespace}/{array}` (tag `array`). Resolves to a [`ArraySchema`](crate::models::ArraySchema): The schema of the requested array.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_array("namespace", "array").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_array(
         &self,
         namespace: impl Into<String>,
@@ -67,7 +97,7 @@ impl Client {
     ///
     /// Creates an array with the supplied schema at the given URI and registers it under the namespace (user or organization).
     ///
-    /// `POST /arrays/{namespace}/{array}` (tag `array`): `.await` the request for a `()`, after setting its optional parameters.
+    /// `POST /arrays/{namespace}/{array}` (tag `array`). Resolves to `()`: The array was created; nothing is returned. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -75,7 +105,18 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use tiledb_array_api::*;
+    /// # async fn example(client: tiledb_array_api::Client, array_schema: models::ArraySchema) -> Result<(), tiledb_array_api::Error> {
+    /// client.create_array("namespace", "array", array_schema).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn create_array(
         &self,
         namespace: impl Into<String>,
@@ -94,14 +135,24 @@ impl Client {
     ///
     /// Removes the array, including its data, from the platform.
     ///
-    /// `DELETE /arrays/{namespace}/{array}` (tag `array`): `.await` the request for a `()`.
+    /// `DELETE /arrays/{namespace}/{array}` (tag `array`). Resolves to `()`: The array was removed; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// client.delete_array("namespace", "array").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete_array(
         &self,
         namespace: impl Into<String>,
@@ -114,14 +165,24 @@ impl Client {
     ///
     /// Returns the recorded events (reads, writes, creation, deletion and so on) for an array, optionally restricted to a time window, event kinds or a task.
     ///
-    /// `GET /arrays/{namespace}/{array}/activity` (tag `array`): `.await` the request for a `Vec<models::ArrayActivityLog>`, after setting its optional parameters.
+    /// `GET /arrays/{namespace}/{array}/activity` (tag `array`). Resolves to a list of [`ArrayActivityLog`](crate::models::ArrayActivityLog): The matching activity log entries. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.array_activity_log("namespace", "array").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn array_activity_log(
         &self,
         namespace: impl Into<String>,
@@ -142,14 +203,24 @@ impl Client {
     ///
     /// Removes the array's registration from the platform without deleting the underlying data.
     ///
-    /// `DELETE /arrays/{namespace}/{array}/deregister` (tag `array`): `.await` the request for a `()`.
+    /// `DELETE /arrays/{namespace}/{array}/deregister` (tag `array`). Resolves to `()`: The array registration was removed; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// client.deregister_array("namespace", "array").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn deregister_array(
         &self,
         namespace: impl Into<String>,
@@ -162,14 +233,24 @@ impl Client {
     ///
     /// Returns the registration details (ArrayInfo) of one array.
     ///
-    /// `GET /arrays/{namespace}/{array}/metadata` (tag `array`): `.await` the request for a `models::ArrayInfo`.
+    /// `GET /arrays/{namespace}/{array}/metadata` (tag `array`). Resolves to a [`ArrayInfo`](crate::models::ArrayInfo): The descriptive record of the array.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_array_metadata("namespace", "array").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_array_metadata(
         &self,
         namespace: impl Into<String>,
@@ -182,7 +263,7 @@ impl Client {
     ///
     /// Changes the registration details (name, description, tags, license and similar fields) of an existing array.
     ///
-    /// `PATCH /arrays/{namespace}/{array}/metadata` (tag `array`): `.await` the request for a `()`.
+    /// `PATCH /arrays/{namespace}/{array}/metadata` (tag `array`). Resolves to `()`: The record was updated; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -190,7 +271,18 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use tiledb_array_api::*;
+    /// # async fn example(client: tiledb_array_api::Client, array_metadata: models::ArrayInfoUpdate) -> Result<(), tiledb_array_api::Error> {
+    /// client.update_array_metadata("namespace", "array", array_metadata).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn update_array_metadata(
         &self,
         namespace: impl Into<String>,
@@ -208,7 +300,7 @@ impl Client {
     ///
     /// Makes an array that already exists at some storage URI known to the platform, placing it under the given namespace.
     ///
-    /// `POST /arrays/{namespace}/{array}/register` (tag `array`): `.await` the request for a `()`.
+    /// `POST /arrays/{namespace}/{array}/register` (tag `array`). Resolves to `()`: The array was registered; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -216,7 +308,18 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use tiledb_array_api::*;
+    /// # async fn example(client: tiledb_array_api::Client, array_metadata: models::ArrayInfoUpdate) -> Result<(), tiledb_array_api::Error> {
+    /// client.register_array("namespace", "array", array_metadata).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn register_array(
         &self,
         namespace: impl Into<String>,
@@ -234,14 +337,25 @@ impl Client {
     ///
     /// Returns every namespace the array is shared with, together with the actions each one is permitted.
     ///
-    /// `GET /arrays/{namespace}/{array}/share` (tag `array`): `.await` the request for a `Vec<models::ArraySharing>`.
+    /// `GET /arrays/{namespace}/{array}/share` (tag `array`). Resolves to a list of [`ArraySharing`](crate::models::ArraySharing): One entry per namespace the array is shared with.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `404` (Either the array is unknown or the caller may not see its sharing policies.), `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `404`: Either the array is unknown or the caller may not see its sharing policies.
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_array_sharing_policies("namespace", "array").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_array_sharing_policies(
         &self,
         namespace: impl Into<String>,
@@ -254,7 +368,7 @@ impl Client {
     ///
     /// Grants a user or organization a set of permitted actions on the array, replacing any actions granted to that namespace before.
     ///
-    /// `PATCH /arrays/{namespace}/{array}/share` (tag `array`): `.await` the request for a `()`.
+    /// `PATCH /arrays/{namespace}/{array}/share` (tag `array`). Resolves to `()`: The sharing policy was applied; nothing is returned.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -262,7 +376,19 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `404` (Either the array is unknown or the caller may not change how it is shared.), `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `404`: Either the array is unknown or the caller may not change how it is shared.
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use tiledb_array_api::*;
+    /// # async fn example(client: tiledb_array_api::Client, array_sharing: models::ArraySharing) -> Result<(), tiledb_array_api::Error> {
+    /// client.share_array("namespace", "array", array_sharing).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn share_array(
         &self,
         namespace: impl Into<String>,
@@ -276,14 +402,24 @@ impl Client {
     ///
     /// Returns the bounding region of the array that actually holds written cells.
     ///
-    /// `GET /arrays/{namespace}/{array}/non_empty_domain` (tag `array`): `.await` the request for a `models::NonEmptyDomain`, after setting its optional parameters.
+    /// `GET /arrays/{namespace}/{array}/non_empty_domain` (tag `array`). Resolves to a [`NonEmptyDomain`](crate::models::NonEmptyDomain): Bounds of the array's populated region. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_array_non_empty_domain("namespace", "array").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_array_non_empty_domain(
         &self,
         namespace: impl Into<String>,
@@ -300,7 +436,7 @@ impl Client {
     ///
     /// Returns, for each attribute, the largest buffers needed to read the given subarray of the array.
     ///
-    /// `GET /arrays/{namespace}/{array}/max_buffer_sizes` (tag `array`): `.await` the request for a `models::MaxBufferSizes`, after setting its optional parameters.
+    /// `GET /arrays/{namespace}/{array}/max_buffer_sizes` (tag `array`). Resolves to a [`MaxBufferSizes`](crate::models::MaxBufferSizes): The per-attribute maximum buffer sizes for the subarray. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
@@ -308,7 +444,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_array_max_buffer_sizes("namespace", "array", "subarray").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_array_max_buffer_sizes(
         &self,
         namespace: impl Into<String>,
@@ -327,14 +473,24 @@ impl Client {
     ///
     /// Reads a small number of cells from the array as a preview.
     ///
-    /// `GET /arrays/{namespace}/{array}/sample` (tag `array`): `.await` the request for a `models::ArraySample`, after setting its optional parameters.
+    /// `GET /arrays/{namespace}/{array}/sample` (tag `array`). Resolves to a [`ArraySample`](crate::models::ArraySample): A preview of the array's contents. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_array_sample_data("namespace", "array").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_array_sample_data(
         &self,
         namespace: impl Into<String>,
@@ -351,14 +507,24 @@ impl Client {
     ///
     /// Returns the key/value metadata stored inside the array, encoded as a single JSON object.
     ///
-    /// `GET /arrays/{namespace}/{array}/metadata_json` (tag `array`): `.await` the request for a `models::ArrayMetadataJson`, after setting its optional parameters.
+    /// `GET /arrays/{namespace}/{array}/metadata_json` (tag `array`). Resolves to a [`ArrayMetadataJson`](crate::models::ArrayMetadataJson): The array's metadata as a JSON object. Set optional parameters on the request before awaiting it.
     ///
     /// * `namespace`: The user name or organization name that owns the array.
     /// * `array`: The array's name or URI, URL-encoded.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_array_meta_data_json("namespace", "array").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_array_meta_data_json(
         &self,
         namespace: impl Into<String>,
@@ -376,11 +542,21 @@ impl Client {
     ///
     /// Returns the arrays the caller has touched most recently.
     ///
-    /// `GET /arrays/last_accessed` (tag `array`): `.await` the request for a `Vec<models::LastAccessedArray>`.
+    /// `GET /arrays/last_accessed` (tag `array`). Resolves to a list of [`LastAccessedArray`](crate::models::LastAccessedArray): The arrays most recently accessed by the caller.
     ///
     /// # Errors
     ///
-    /// An [`Error`](crate::Error); the spec documents the statuses `default` (The request failed; the body explains why.).
+    /// The answers the spec documents come as [`Error::Api`](crate::Error::Api), the body decoded as [`ErrorBody`](crate::ErrorBody) ([`models::Error`](crate::models::Error)):
+    ///
+    /// * `default`: The request failed; the body explains why.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(client: tiledb_array_api::Client) -> Result<(), tiledb_array_api::Error> {
+    /// let result = client.get_last_accessed_arrays().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_last_accessed_arrays(&self) -> GetLastAccessedArraysRequest {
         self.request(GetLastAccessedArrays)
     }

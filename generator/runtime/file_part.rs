@@ -5,6 +5,8 @@ use std::fmt;
 
 use bytes::Bytes;
 
+use super::upload::Upload;
+
 /// A file part of a multipart form body: the file's content, and the file name and media type
 /// the server sees. Without them, the part is named after its form field and labelled
 /// `application/octet-stream`.
@@ -12,6 +14,11 @@ use bytes::Bytes;
 /// Anything that holds bytes converts into one (`Vec<u8>`, `bytes::Bytes`, `&'static [u8]`,
 /// `String`), so a file field takes the bytes alone; to name and label them, pass
 /// `FilePart::new(std::fs::read("cat.jpg")?).file_name("cat.jpg").mime_type("image/jpeg")`.
+///
+/// A part can also be read while the request is sent, in constant memory, from an [`Upload`]
+/// of a file or stream: `FilePart::from(Upload::from_reader(tokio::fs::File::open(path).await?))`.
+/// **A request with such a part is sent once and never retried**: what was read cannot be read
+/// again.
 #[derive(Clone)]
 pub struct FilePart {
     content: Content,
@@ -19,11 +26,12 @@ pub struct FilePart {
     mime_type: Option<String>,
 }
 
-/// Where a part's content comes from. Private, so that other sources (a stream, a file read as
-/// the request is sent) can join without changing what callers write.
+/// Where a part's content comes from.
 #[derive(Clone)]
 enum Content {
     Bytes(Bytes),
+    /// Read as the request is sent, when it is a stream.
+    Upload(Upload),
 }
 
 impl FilePart {
@@ -47,10 +55,11 @@ impl FilePart {
         self
     }
 
-    /// The content, in memory.
-    pub(crate) fn bytes(&self) -> &Bytes {
+    /// The content: its bytes when they are in memory, else the stream to read it from.
+    pub(crate) fn bytes_or_stream(&self) -> Result<&Bytes, &Upload> {
         match &self.content {
-            Content::Bytes(bytes) => bytes,
+            Content::Bytes(bytes) => Ok(bytes),
+            Content::Upload(upload) => upload.bytes().ok_or(upload),
         }
     }
 
@@ -68,11 +77,20 @@ impl FilePart {
 /// The content's size, not the content: a file may be large, and private.
 impl fmt::Debug for FilePart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FilePart")
-            .field("len", &self.bytes().len())
-            .field("file_name", &self.file_name)
-            .field("mime_type", &self.mime_type)
-            .finish()
+        let mut f = f.debug_struct("FilePart");
+        match &self.content {
+            Content::Bytes(bytes) => f.field("len", &bytes.len()),
+            Content::Upload(upload) => f.field("content", upload),
+        }
+        .field("file_name", &self.file_name)
+        .field("mime_type", &self.mime_type)
+        .finish()
+    }
+}
+
+impl From<Upload> for FilePart {
+    fn from(upload: Upload) -> Self {
+        FilePart { content: Content::Upload(upload), file_name: None, mime_type: None }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Form bodies: `application/x-www-form-urlencoded` and
 //! `multipart/form-data`, written to bytes up front so a retried request
-//! sends exactly the same body.
+//! sends exactly the same body; a file part read from a stream is sent
+//! between the bytes before and after it, once.
 //!
 //! Field values go through `serde_json::Value` so every generated type is
 //! written the same way. In a URL-encoded body, scalars are their text, lists
@@ -13,8 +14,13 @@
 //! a complex part is by default; other values are text parts.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
+use std::hash::{BuildHasher, RandomState};
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
+use http_body::{Frame, SizeHint};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::HeaderValue;
 use serde::Serialize;
@@ -22,6 +28,7 @@ use serde_json::Value;
 
 use super::file_part::FilePart;
 use super::parts::{Parts, push_query};
+use super::upload::{BoxError, Taken, Upload};
 
 /// `application/x-www-form-urlencoded` escapes all but these, and writes
 /// spaces as `+`.
@@ -74,11 +81,11 @@ impl Form {
             self.problem.get_or_insert(problem);
             return self;
         }
-        self.fields.push(Field::File {
-            name,
-            file_name: part.given_file_name().unwrap_or(name).to_owned(),
-            mime_type: mime_type.to_owned(),
-            bytes: part.bytes().clone(),
+        let (file_name, mime_type) =
+            (part.given_file_name().unwrap_or(name).to_owned(), mime_type.to_owned());
+        self.fields.push(match part.bytes_or_stream() {
+            Ok(bytes) => Field::File { name, file_name, mime_type, bytes: bytes.clone() },
+            Err(upload) => Field::Streamed { name, file_name, mime_type, upload: upload.clone() },
         });
         self
     }
@@ -90,18 +97,43 @@ impl Parts {
         if let Some(problem) = form.problem {
             return self.fail(problem);
         }
+        if form.fields.iter().any(|field| matches!(field, Field::Streamed { .. })) {
+            return self
+                .fail("a URL-encoded form cannot carry a file part read from a stream".to_owned());
+        }
         self.body("application/x-www-form-urlencoded", urlencoded(&form.fields))
     }
 
-    /// Sends `form` as a `multipart/form-data` body.
+    /// Sends `form` as a `multipart/form-data` body: bytes, or, when a file part is a stream,
+    /// the bytes around it and the stream as it is read (the request is then sent once, never
+    /// retried).
     pub fn multipart(&mut self, form: Form) -> &mut Self {
         if let Some(problem) = form.problem {
             return self.fail(problem);
         }
-        let (content_type, body) = multipart(&form.fields);
-        match HeaderValue::from_str(&content_type) {
+        let parts = parts(&form.fields);
+        let boundary = boundary(&parts);
+        let mut pieces = VecDeque::new();
+        for piece in multipart_pieces(&parts, &boundary) {
+            match piece {
+                Piece::Bytes(bytes) => pieces.push_back(Taken::Bytes(bytes)),
+                Piece::Streamed(upload) => match upload.take() {
+                    Ok(taken) => pieces.push_back(taken),
+                    Err(message) => return self.fail(message),
+                },
+            }
+        }
+        let body = match pieces.len() {
+            1 => match pieces.pop_front() {
+                Some(Taken::Bytes(bytes)) => reqwest::Body::from(bytes),
+                Some(taken) => reqwest::Body::wrap(Chain(VecDeque::from([taken]))),
+                None => reqwest::Body::from(Bytes::new()),
+            },
+            _ => reqwest::Body::wrap(Chain(pieces)),
+        };
+        match HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}")) {
             Ok(content_type) => {
-                self.body = Some((content_type, body.into()));
+                self.body = Some((content_type, body));
                 self
             }
             Err(_) => self.fail("the multipart boundary is not a valid header value".to_owned()),
@@ -133,6 +165,47 @@ pub(crate) enum Field {
     Value { name: String, value: Value, lists: Lists },
     /// A file part in a multipart form: its bytes, labelled with a file name and media type.
     File { name: &'static str, file_name: String, mime_type: String, bytes: Bytes },
+    /// A file part read from a stream as the request is sent.
+    Streamed { name: &'static str, file_name: String, mime_type: String, upload: Upload },
+}
+
+/// A body of several pieces sent one after the other, bytes and streams (a multipart form with
+/// a streamed file part): as long as its pieces, when they all say.
+pub(crate) struct Chain(pub(crate) VecDeque<Taken>);
+
+impl http_body::Body for Chain {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let pieces = &mut self.get_mut().0;
+        loop {
+            let frame = match pieces.front_mut() {
+                None => return Poll::Ready(None),
+                Some(Taken::Bytes(bytes)) if bytes.is_empty() => None,
+                Some(Taken::Bytes(bytes)) => Some(Ok(Frame::data(std::mem::take(bytes)))),
+                Some(Taken::Streamed(streamed)) => ready!(Pin::new(streamed).poll_frame(context)),
+            };
+            match frame {
+                Some(frame) => return Poll::Ready(Some(frame)),
+                // The piece is sent whole: on to the next.
+                None => {
+                    pieces.pop_front();
+                }
+            }
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        let lengths = self.0.iter().map(|piece| match piece {
+            Taken::Bytes(bytes) => Some(bytes.len() as u64),
+            Taken::Streamed(streamed) => streamed.size_hint().exact(),
+        });
+        lengths.sum::<Option<u64>>().map_or_else(SizeHint::default, SizeHint::with_exact)
+    }
 }
 
 /// The pairs of a `deepObject` query parameter: like [`pairs`], but list
@@ -186,7 +259,13 @@ struct Part<'a> {
     name: String,
     content_type: Option<&'a str>,
     file_name: Option<&'a str>,
-    content: Cow<'a, [u8]>,
+    content: Content<'a>,
+}
+
+/// What a multipart part holds: bytes, or a file read as the request is sent.
+enum Content<'a> {
+    Bytes(Cow<'a, [u8]>),
+    Streamed(&'a Upload),
 }
 
 /// The parts of `fields`: objects as JSON, lists as a part per item, files
@@ -197,7 +276,7 @@ fn parts(fields: &[Field]) -> Vec<Part<'_>> {
         name,
         content_type: None,
         file_name: None,
-        content: Cow::Owned(text.into_bytes()),
+        content: Content::Bytes(Cow::Owned(text.into_bytes())),
     };
     for field in fields {
         match field {
@@ -217,7 +296,7 @@ fn parts(fields: &[Field]) -> Vec<Part<'_>> {
                             name: name.clone(),
                             content_type: Some("application/json"),
                             file_name: None,
-                            content: Cow::Owned(item.to_string().into_bytes()),
+                            content: Content::Bytes(Cow::Owned(item.to_string().into_bytes())),
                         }),
                     }
                 }
@@ -231,7 +310,13 @@ fn parts(fields: &[Field]) -> Vec<Part<'_>> {
                 name: (*name).to_owned(),
                 content_type: Some(mime_type),
                 file_name: Some(file_name),
-                content: Cow::Borrowed(bytes),
+                content: Content::Bytes(Cow::Borrowed(bytes)),
+            }),
+            Field::Streamed { name, file_name, mime_type, upload } => parts.push(Part {
+                name: (*name).to_owned(),
+                content_type: Some(mime_type),
+                file_name: Some(file_name),
+                content: Content::Streamed(upload),
             }),
         }
     }
@@ -258,6 +343,8 @@ pub(crate) fn urlencoded(fields: &[Field]) -> Bytes {
                 pairs.iter().for_each(|(name, value)| push(name, value));
             }
             Field::File { name, bytes, .. } => push(name, &String::from_utf8_lossy(bytes)),
+            // Refused by `Parts::urlencoded`.
+            Field::Streamed { .. } => {}
         }
     }
     Bytes::from(body)
@@ -267,12 +354,18 @@ fn encode(text: &str) -> String {
     utf8_percent_encode(text, FORM).to_string().replace(' ', "+")
 }
 
-/// A multipart body of `fields` and its `Content-Type` (with the boundary).
-pub(crate) fn multipart(fields: &[Field]) -> (String, Bytes) {
-    let parts = parts(fields);
-    let boundary = boundary(&parts);
+/// A piece of a multipart body: bytes, or the content of a file part read as it is sent.
+enum Piece<'a> {
+    Bytes(Bytes),
+    Streamed(&'a Upload),
+}
+
+/// The pieces of the multipart body of `parts`: the bytes of the parts held whole, joined, and
+/// the streamed file parts between them.
+fn multipart_pieces<'a>(parts: &[Part<'a>], boundary: &str) -> Vec<Piece<'a>> {
+    let mut pieces = Vec::new();
     let mut body = Vec::new();
-    for part in &parts {
+    for part in parts {
         body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
         let name = quoted(&part.name);
         let disposition = match part.file_name {
@@ -287,11 +380,18 @@ pub(crate) fn multipart(fields: &[Field]) -> (String, Bytes) {
             body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
         }
         body.extend_from_slice(b"\r\n");
-        body.extend_from_slice(&part.content);
+        match &part.content {
+            Content::Bytes(bytes) => body.extend_from_slice(bytes),
+            Content::Streamed(upload) => {
+                pieces.push(Piece::Bytes(Bytes::from(std::mem::take(&mut body))));
+                pieces.push(Piece::Streamed(upload));
+            }
+        }
         body.extend_from_slice(b"\r\n");
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), Bytes::from(body))
+    pieces.push(Piece::Bytes(Bytes::from(body)));
+    pieces
 }
 
 /// A field name inside a quoted header parameter, escaped as the HTML
@@ -301,16 +401,28 @@ fn quoted(name: &str) -> String {
 }
 
 /// A boundary that occurs in none of the parts: a fixed prefix and a
-/// counter, moved on until no part contains it.
+/// counter, moved on until no part contains it. A streamed part cannot be
+/// searched, so when there is one the prefix has 64 random bits too: a
+/// stream holds the boundary by chance once in 2^64.
 fn boundary(parts: &[Part<'_>]) -> String {
     let contains = |boundary: &str| {
         parts.iter().any(|part| {
             part.name.contains(boundary)
-                || part.content.windows(boundary.len()).any(|window| window == boundary.as_bytes())
+                || match &part.content {
+                    Content::Bytes(bytes) => {
+                        bytes.windows(boundary.len()).any(|window| window == boundary.as_bytes())
+                    }
+                    Content::Streamed(_) => false,
+                }
         })
     };
+    let streamed = parts.iter().any(|part| matches!(part.content, Content::Streamed(_)));
+    let prefix = match streamed {
+        true => format!("form-boundary-{:016x}-", RandomState::new().hash_one(parts.len())),
+        false => "form-boundary-".to_owned(),
+    };
     (0u64..)
-        .map(|attempt| format!("form-boundary-{attempt:016x}"))
+        .map(|attempt| format!("{prefix}{attempt:016x}"))
         .find(|boundary| !contains(boundary))
         .unwrap_or_default()
 }

@@ -19,7 +19,7 @@ use tokio::io::{AsyncRead, ReadBuf};
 use super::parts::Parts;
 
 /// Why a streamed body could not be read: the caller's stream or reader failed.
-type BoxError = Box<dyn StdError + Send + Sync>;
+pub(crate) type BoxError = Box<dyn StdError + Send + Sync>;
 
 /// A binary request body: bytes, or a stream or reader that is read while the request is sent,
 /// so a body of any size goes in constant memory. Bytes (`Bytes`, `Vec<u8>`, `String`) convert
@@ -96,6 +96,12 @@ impl From<&'static [u8]> for Upload {
     }
 }
 
+impl<const N: usize> From<&'static [u8; N]> for Upload {
+    fn from(bytes: &'static [u8; N]) -> Upload {
+        Upload(Source::Bytes(Bytes::from_static(bytes)))
+    }
+}
+
 impl From<String> for Upload {
     fn from(text: String) -> Upload {
         Upload(Source::Bytes(text.into()))
@@ -110,9 +116,9 @@ impl From<&'static str> for Upload {
 
 impl fmt::Debug for Upload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            Source::Bytes(bytes) => write!(f, "Upload({} bytes)", bytes.len()),
-            Source::Streamed(_) => f.write_str("Upload(stream)"),
+        match self.bytes() {
+            Some(bytes) => write!(f, "Upload({} bytes)", bytes.len()),
+            None => f.write_str("Upload(stream)"),
         }
     }
 }
@@ -121,23 +127,44 @@ impl Parts {
     /// Sends `body` with the given media type: bytes as they are, a stream as it is read (the
     /// request is then sent once, never retried); nothing for `None`.
     pub fn upload(&mut self, content_type: &'static str, body: Option<&Upload>) -> &mut Self {
-        let body = match body.map(|upload| &upload.0) {
-            None => return self,
-            Some(Source::Bytes(bytes)) => reqwest::Body::from(bytes.clone()),
-            Some(Source::Streamed(streamed)) => match lock(streamed).take() {
-                Some(streamed) => reqwest::Body::wrap(streamed),
-                None => {
-                    return self.fail(
-                        "the body is a stream an earlier request already sent: a stream is read \
-                         once"
-                            .to_owned(),
-                    );
-                }
-            },
+        let Some(body) = body else { return self };
+        let body = match body.take() {
+            Ok(Taken::Bytes(bytes)) => reqwest::Body::from(bytes),
+            Ok(Taken::Streamed(streamed)) => reqwest::Body::wrap(streamed),
+            Err(message) => return self.fail(message),
         };
         self.body = Some((HeaderValue::from_static(content_type), body));
         self
     }
+}
+
+impl Upload {
+    /// What to send: the bytes, or the stream, taken from every clone (a stream is read once).
+    pub(crate) fn take(&self) -> Result<Taken, String> {
+        match &self.0 {
+            Source::Bytes(bytes) => Ok(Taken::Bytes(bytes.clone())),
+            Source::Streamed(streamed) => match lock(streamed).take() {
+                Some(streamed) => Ok(Taken::Streamed(streamed)),
+                None => Err("the body is a stream an earlier request already sent: a stream is \
+                             read once"
+                    .to_owned()),
+            },
+        }
+    }
+
+    /// The bytes, when the body is not a stream or reader.
+    pub(crate) fn bytes(&self) -> Option<&Bytes> {
+        match &self.0 {
+            Source::Bytes(bytes) => Some(bytes),
+            Source::Streamed(_) => None,
+        }
+    }
+}
+
+/// An upload as a request sends it.
+pub(crate) enum Taken {
+    Bytes(Bytes),
+    Streamed(Streamed),
 }
 
 /// How much of a reader one chunk takes.

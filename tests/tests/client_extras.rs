@@ -530,8 +530,7 @@ fn config_errors_never_show_secrets() {
 // An operation the spec leaves out, through `Client::request`
 // ---------------------------------------------------------------------------
 
-use tiledb_array_api::requests::{Endpoint, Operation, Parts, Reader, Response};
-use tiledb_array_api::reqwest::Method;
+use tiledb_array_api::custom::{Endpoint, Method, Operation, Parts, Reader, Response};
 
 /// `POST /arrays/{namespace}/{array}/tags?replace=..` with a JSON list of tags: an endpoint the
 /// spec does not describe, written the way the generated operations are.

@@ -93,6 +93,7 @@ snapshot_tests!(
     openapi31_types,
     openapi31_webhooks,
     operation_names,
+    pages,
     param_unions,
     parameters_everywhere,
     path_items,
@@ -104,6 +105,7 @@ snapshot_tests!(
     security,
     servers_and_paths,
     status_outcomes,
+    streams,
     swagger2_petstore,
     swagger2_tuples,
     yaml_features,
@@ -209,6 +211,18 @@ fn webhooks_readme() {
     });
 }
 
+/// The crate docs: the README, then the operations by tag (declared tags first, each line
+/// linked to its method), and the `custom` module with its example.
+#[test]
+fn crate_docs() {
+    let files = generate("docs_markup.yaml");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots");
+    settings
+        .bind(|| insta::assert_snapshot!("docs_markup__lib", files.get("src/lib.rs").expect("src/lib.rs")));
+}
+
 /// The non-Rust files come from the tera templates; the mock server's
 /// methods take each operation's path arguments, of any type.
 #[test]
@@ -298,6 +312,7 @@ fn every_snapshot_file_is_checked_and_none_is_pending() {
             "path_params__mock",
             "openapi31_webhooks__readme",
             "reserved_names__request_types",
+            "docs_markup__lib",
         ]
         .map(str::to_owned),
     );

@@ -21,15 +21,20 @@ mod response;
 mod retry;
 mod send;
 mod setters;
+mod stream;
 
 pub use client::{Client, ClientBuilder, Credential};
 pub use endpoint::Endpoint;
 pub use error::{ApiError, DecodeError, Error};
 pub use operation::{Operation, Reader, Request, ResponseFuture};
-pub use parts::{ParamValues, Parts, ToParam};
+pub use parts::Parts;
 pub use redact::Secret;
 pub use response::{ApiResponse, Response};
 pub use retry::RetryPolicy;
+pub use stream::ByteStream;
+
+#[allow(unused_imports)]
+pub(crate) use parts::{ParamValues, ToParam};
 
 pub(crate) use enums::{deserialize_str, string_enum};
 

@@ -1,13 +1,14 @@
 //! Form bodies and deep objects.
 
-use bytes::Bytes;
+use http_body::Body as _;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::runtime::Endpoint;
 use crate::runtime::file_part::FilePart;
-use crate::runtime::form::{Field, Form, Lists, deep_pairs, multipart, urlencoded};
+use crate::runtime::form::{Field, Form, Lists, deep_pairs, urlencoded};
 use crate::runtime::parts::Parts;
+use crate::runtime::upload::Upload;
 
 fn field(name: &str, value: Value) -> Field {
     Field::Value { name: name.to_owned(), value, lists: Lists::Repeated }
@@ -48,12 +49,15 @@ fn deep_object_fields_number_list_items_at_every_depth() {
 
 #[test]
 fn multipart_objects_are_json_parts() {
-    let fields = [
-        field("attributes", json!({"name": "a.txt", "parent": {"id": "0"}})),
-        field("tags", json!(["x", {"y": 1}])),
-    ];
-    let (content_type, body) = multipart(&fields);
+    let mut form = Form::default();
+    form.field("attributes", Some(&json!({"name": "a.txt", "parent": {"id": "0"}})))
+        .field("tags", Some(&json!(["x", {"y": 1}])));
+    let mut parts = Parts::new(UPLOAD);
+    parts.multipart(form);
+    let (content_type, body) = parts.body.expect("a body");
+    let content_type = content_type.to_str().unwrap();
     let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+    let body = body.as_bytes().expect("held whole");
     let expected = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"attributes\"\r\nContent-Type: application/json\r\n\r\n\
          {{\"name\":\"a.txt\",\"parent\":{{\"id\":\"0\"}}}}\r\n\
@@ -74,16 +78,12 @@ fn deep_objects_bracket_members_and_list_items() {
 
 #[test]
 fn multipart_parts_and_boundary() {
-    let fields = vec![
-        field("id", json!(7)),
-        Field::File {
-            name: "file",
-            file_name: "file".to_owned(),
-            mime_type: "application/octet-stream".to_owned(),
-            bytes: Bytes::from_static(b"form-boundary-0000000000000000"),
-        },
-    ];
-    let (content_type, body) = multipart(&fields);
+    let mut form = Form::default();
+    form.field("id", Some(&7))
+        .file("file", Some(&FilePart::from("form-boundary-0000000000000000")));
+    let mut parts = Parts::new(UPLOAD);
+    parts.multipart(form);
+    let (content_type, body) = parts.body.expect("a body");
     assert_eq!(content_type, "multipart/form-data; boundary=form-boundary-0000000000000001");
     let expected = "--form-boundary-0000000000000001\r\n\
         Content-Disposition: form-data; name=\"id\"\r\n\r\n7\r\n\
@@ -92,7 +92,55 @@ fn multipart_parts_and_boundary() {
         Content-Type: application/octet-stream\r\n\r\n\
         form-boundary-0000000000000000\r\n\
         --form-boundary-0000000000000001--\r\n";
-    assert_eq!(std::str::from_utf8(&body).unwrap(), expected);
+    let body = body.as_bytes().expect("held whole");
+    assert_eq!(std::str::from_utf8(body).unwrap(), expected);
+}
+
+#[tokio::test]
+async fn a_streamed_file_part_is_read_between_the_parts_around_it_once() {
+    let chunks = ["con", "", "tent"].map(Ok::<_, std::io::Error>);
+    let part =
+        FilePart::from(Upload::from_stream(futures_util::stream::iter(chunks))).file_name("a.txt");
+    let mut form = Form::default();
+    form.file("file", Some(&part)).field("note", Some(&"after"));
+    let mut parts = Parts::new(UPLOAD);
+    parts.multipart(form);
+    let (content_type, body) = parts.body.expect("a body");
+    assert!(body.as_bytes().is_none(), "a streamed body is not held whole, so it is not retried");
+    let content_type = content_type.to_str().unwrap();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a boundary");
+    assert!(boundary.len() > "form-boundary-".len() + 16, "{boundary}");
+    let mut body = body;
+    let mut read = Vec::new();
+    while let Some(frame) =
+        std::future::poll_fn(|context| std::pin::Pin::new(&mut body).poll_frame(context)).await
+    {
+        read.extend_from_slice(frame.expect("a frame").data_ref().expect("data"));
+    }
+    let expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\ncontent\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nafter\r\n\
+         --{boundary}--\r\n"
+    );
+    assert_eq!(std::str::from_utf8(&read).unwrap(), expected);
+
+    // The stream is read once: a second request with the part fails.
+    let mut form = Form::default();
+    form.file("file", Some(&part));
+    let mut again = Parts::new(UPLOAD);
+    again.multipart(form);
+    assert!(again.problem.is_some_and(|problem| problem.contains("read once")));
+}
+
+#[test]
+fn a_url_encoded_form_refuses_a_streamed_file_part() {
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>("x")]);
+    let mut form = Form::default();
+    form.file("file", Some(&FilePart::from(Upload::from_stream(chunks))));
+    let mut parts = Parts::new(UPLOAD);
+    parts.urlencoded(form);
+    assert!(parts.problem.is_some_and(|problem| problem.contains("stream")));
 }
 
 const UPLOAD: &Endpoint = &Endpoint {

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::tokens::{ident, ty};
-use crate::ir::{Body, Operation, Param, TypeRef};
+use crate::ir::{Body, BodyEncoding, Literal, Operation, Param, TypeRef};
 use crate::rust_type::Scope;
 
 /// A parameter or a body.
@@ -15,8 +15,13 @@ pub struct Value<'a> {
     pub name: &'a str,
     pub ty: &'a TypeRef,
     pub docs: &'a str,
+    /// The spec's example of the value, when it is a scalar.
+    pub example: Option<&'a Literal>,
     /// Anything that converts into the type is taken (a union, whose members convert into it).
     into: bool,
+    /// A binary body, taken as the runtime's `Upload`: bytes, or a stream or file read as the
+    /// request is sent.
+    upload: bool,
 }
 
 /// How an argument becomes the stored value.
@@ -33,11 +38,19 @@ enum Taken<'a> {
 
 impl<'a> Value<'a> {
     pub fn param(param: &'a Param) -> Self {
-        Value { name: &param.rust_name, ty: &param.ty, docs: &param.docs, into: param.into }
+        Value {
+            name: &param.rust_name,
+            ty: &param.ty,
+            docs: &param.docs,
+            example: param.example.as_ref(),
+            into: param.into,
+            upload: false,
+        }
     }
 
     pub fn body(body: &'a Body) -> Self {
-        Value { name: &body.rust_name, ty: &body.ty, docs: &body.docs, into: false }
+        let upload = body.encoding == BodyEncoding::Binary;
+        Value { name: &body.rust_name, ty: &body.ty, docs: &body.docs, example: None, into: false, upload }
     }
 
     /// Arguments of the `Client` method: required parameters, then a required body.
@@ -60,7 +73,7 @@ impl<'a> Value<'a> {
     /// converts.
     fn taken(&self) -> Taken<'a> {
         match self.ty {
-            _ if self.into => Taken::Into,
+            _ if self.into || self.upload => Taken::Into,
             TypeRef::String | TypeRef::Bytes => Taken::Into,
             _ => Taken::AsIs,
         }
@@ -69,6 +82,7 @@ impl<'a> Value<'a> {
     /// How a setter's argument is taken: as a method's, and lists as any iterator too.
     fn taken_by_setter(&self) -> Taken<'a> {
         match self.ty {
+            _ if self.upload => Taken::Into,
             TypeRef::List(item) if !self.into && **item == TypeRef::String => Taken::Strings,
             TypeRef::List(item) if !self.into => Taken::Items(item),
             _ => self.taken(),
@@ -106,8 +120,17 @@ impl<'a> Value<'a> {
         (self.argument_type_for(self.taken_by_setter()), self.stored_for(self.taken_by_setter()))
     }
 
+    /// The type of the operation struct's field that holds the value (without the `Option` of
+    /// an optional one).
+    pub fn field_type(&self) -> TokenStream {
+        match self.upload {
+            true => quote!(crate::Upload),
+            false => ty(self.ty, Scope::Outside),
+        }
+    }
+
     fn argument_type_for(&self, taken: Taken<'_>) -> TokenStream {
-        let full = ty(self.ty, Scope::Outside);
+        let full = self.field_type();
         match taken {
             Taken::AsIs => full,
             Taken::Into => quote!(impl Into<#full>),

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::literals;
 use super::tokens::{docs, ident, ty};
 use crate::ir::{Field, Model, Struct, TypeRef};
 use crate::rust_type::Scope;
@@ -32,26 +33,45 @@ fn constructor(fields: &Struct) -> TokenStream {
         fields.constructor.iter().filter_map(|name| by_name.get(name.as_str()).copied()).collect();
     let takes: HashSet<&str> = taken.iter().map(|field| field.rust_name.as_str()).collect();
     let names: Vec<String> = taken.iter().map(|field| format!("`{}`", bare(&field.rust_name))).collect();
-    let rest = taken.len() < fields.fields.len() || fields.additional.is_some();
-    let docs = docs(
-        &match (names.split_last(), rest) {
-            (None, _) => "Starts a value with every field unset; the methods below set them.".to_owned(),
-            (Some((last, [])), rest) => format!("Starts a value from {last}{}", others(rest)),
-            (Some((last, head)), rest) => {
-                format!("Starts a value from {} and {last}{}", head.join(", "), others(rest))
-            }
-        },
-        String::new,
-    );
+    let tags: Vec<&Field> = fields.fields.iter().filter(|field| field.tag.is_some()).collect();
+    let rest = taken.len() + tags.len() < fields.fields.len() || fields.additional.is_some();
+    let mut text = match (names.split_last(), rest) {
+        (None, true) if tags.is_empty() => {
+            "Starts a value with every field unset; the methods below set them.".to_owned()
+        }
+        (None, true) => format!("Starts a value{}", others(true)),
+        (None, false) => "Starts a value.".to_owned(),
+        (Some((last, [])), rest) => format!("Starts a value from {last}{}", others(rest)),
+        (Some((last, head)), rest) => {
+            format!("Starts a value from {} and {last}{}", head.join(", "), others(rest))
+        }
+    };
+    // A variant whose only required field is its tag has a `new` without arguments, and may have
+    // no `Default` (a tag typed as the enum of every variant's tag has none).
+    let allow =
+        (taken.is_empty() && !fields.derive_default).then(|| quote!(#[allow(clippy::new_without_default)]));
+    for field in tags {
+        text.push_str(&format!(" Its `{}` is the variant's tag, set here.", bare(&field.rust_name)));
+    }
+    let docs = docs(&text, String::new);
     let params = taken.iter().map(|field| {
         let (name, ty) = (ident(&field.rust_name), param(field));
         quote!(#name: #ty)
     });
-    let body = if taken.is_empty() && fields.derive_default {
+    let tagged = fields.fields.iter().any(|field| field.tag.is_some());
+    let body = if taken.is_empty() && fields.derive_default && !tagged {
         quote!(Self::default())
     } else {
         let values = fields.fields.iter().filter_map(|field| {
             let name = ident(&field.rust_name);
+            if let Some(tag) = &field.tag {
+                let value = literals::value(field, tag);
+                return Some(if field.optional {
+                    quote!(#name: Some(#value))
+                } else {
+                    quote!(#name: #value)
+                });
+            }
             if !takes.contains(field.rust_name.as_str()) {
                 // A field `new` does not take starts unset.
                 return (!fields.derive_default).then(|| quote!(#name: None));
@@ -69,8 +89,9 @@ fn constructor(fields: &Struct) -> TokenStream {
         });
         let values: Vec<TokenStream> = values.collect();
         let all = fields.fields.len() + usize::from(fields.additional.is_some());
+        let set = taken.len() + fields.fields.iter().filter(|field| field.tag.is_some()).count();
         let rest = match &fields.additional {
-            _ if fields.derive_default && taken.len() < all => quote!(..Default::default()),
+            _ if fields.derive_default && set < all => quote!(..Default::default()),
             Some(extra) => {
                 let name = ident(&extra.rust_name);
                 quote!(#name: Default::default())
@@ -81,6 +102,7 @@ fn constructor(fields: &Struct) -> TokenStream {
     };
     quote! {
         #docs
+        #allow
         pub fn new(#(#params),*) -> Self {
             #body
         }

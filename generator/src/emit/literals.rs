@@ -3,7 +3,8 @@
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{quote, ToTokens as _};
 
-use crate::ir::{FloatType, Literal};
+use super::tokens::ident;
+use crate::ir::{DefaultValue, Field, FloatType, Literal, TypeRef};
 
 /// A literal as a Rust expression or pattern: `true`, `-3`, `1.5`, `"a"`. Integers and floats
 /// are unsuffixed, so they take the type the context gives them; a float for an `f32` is written
@@ -31,6 +32,25 @@ pub fn literal(value: &Literal, float: FloatType) -> TokenStream {
             negated(number.is_sign_negative(), magnitude)
         }
         Literal::String(text) => Lit::string(text).into_token_stream(),
+    }
+}
+
+/// A default or a tag as a value of the field's type.
+pub fn value(field: &Field, value: &DefaultValue) -> TokenStream {
+    match value {
+        DefaultValue::Literal(Literal::String(text)) => {
+            let text = Lit::string(text);
+            quote!(#text.to_owned())
+        }
+        DefaultValue::Literal(other) => {
+            let float =
+                if field.ty == TypeRef::Float(FloatType::F32) { FloatType::F32 } else { FloatType::F64 };
+            literal(other, float)
+        }
+        DefaultValue::Variant { model, variant } => {
+            let (model, variant) = (ident(model), ident(variant));
+            quote!(#model::#variant)
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::arguments::Value;
+use super::runtime;
 use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, ident, module_docs, ty};
 use crate::error::Error;
@@ -44,8 +45,13 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
         });
     }
     file.items(quote!(
-        pub use crate::runtime::mock::{MAX_REQUEST_BYTES, Mock, Received, Reply, Server};
+        pub use crate::runtime::mock::{Feed, MAX_REQUEST_BYTES, Mock, Received, Reply, Server};
     ));
+    if runtime::event_streams(api) {
+        file.items(quote!(
+            pub use crate::runtime::EventFeed;
+        ));
+    }
     if !api.operations.is_empty() {
         file.block(quote!(impl Server), api.operations.iter().map(method));
     }

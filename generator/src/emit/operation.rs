@@ -9,8 +9,8 @@ use quote::quote;
 
 use super::arguments::Value;
 use super::rust_file::RustFile;
-use super::tokens::{docs, ident, lex, string, ty};
-use super::{outcomes, request_setters};
+use super::tokens::{docs, ident, lex, string};
+use super::{outcomes, paging, request_setters, streams};
 use crate::ir::{BodyEncoding, FormEncoding, ListLayout, Operation, ParamLocation, SuccessBody, TypeRef};
 use crate::markdown;
 use crate::rust_type::{self, Scope};
@@ -27,11 +27,11 @@ pub fn write(file: &mut RustFile, operation: &Operation) {
     });
     let struct_docs = docs(&format!("The parameters of [`Client::{method}`]."), String::new);
     let required = Value::arguments(operation).into_iter().map(|value| {
-        let (field, ty) = (value.ident(), ty(value.ty, Scope::Outside));
+        let (field, ty) = (value.ident(), value.field_type());
         quote!(#field: #ty,)
     });
     let optional = Value::optionals(operation).into_iter().map(|value| {
-        let (field, ty) = (value.ident(), ty(value.ty, Scope::Outside));
+        let (field, ty) = (value.ident(), value.field_type());
         quote!(#field: Option<#ty>,)
     });
     let fields: Vec<TokenStream> = required.chain(optional).collect();
@@ -50,6 +50,7 @@ pub fn write(file: &mut RustFile, operation: &Operation) {
     ];
     file.block(quote!(impl Operation for #name), members.into_iter().chain(write_fn(operation)));
     request_setters::write(file, operation);
+    paging::write(file, operation);
     if let SuccessBody::Outcomes(outcomes) = &operation.success.body {
         file.items(outcomes::definition(operation, outcomes));
     }
@@ -83,6 +84,16 @@ pub fn write(file: &mut RustFile, operation: &Operation) {
             ],
         );
     }
+    streams::write(file, operation);
+}
+
+/// Whether the operation's struct writes anything into its request (`fn write`, or the
+/// alternatives' that forward to it).
+pub fn writes(operation: &Operation) -> bool {
+    !operation.params.is_empty()
+        || operation.body.is_some()
+        || operation.form.is_some()
+        || !operation.success.alternatives.is_empty()
 }
 
 /// `const ENDPOINT`: what every request of the operation has in common.
@@ -181,7 +192,7 @@ fn write_fn(operation: &Operation) -> Option<TokenStream> {
             BodyEncoding::Json if body.required => quote!(request.json(#content_type, &self.#field);),
             BodyEncoding::Json => quote!(request.json_opt(#content_type, #optional);),
             BodyEncoding::Text => quote!(request.text(#content_type, #optional);),
-            BodyEncoding::Binary => quote!(request.bytes(#content_type, #optional);),
+            BodyEncoding::Binary => quote!(request.upload(#content_type, #optional);),
         });
     }
     (!statements.is_empty()).then(|| {

@@ -8,13 +8,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::arguments::Value;
-use super::operation;
 use super::rust_file::{RustFile, RustText};
-use super::tokens::{docs, ident, module_docs};
+use super::tokens::{ident, module_docs, string};
+use super::{method_docs, operation, runtime};
 use crate::error::Error;
-use crate::ir::{Api, Operation};
-use crate::markdown;
-use crate::rust_type::{self, Scope};
+use crate::ir::{Api, NextPage, Operation, Paging, SuccessBody};
 
 pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     let mut file = RustFile::new("src/requests.rs", header);
@@ -45,25 +43,15 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     if client.is_some() || models.is_some() {
         file.items(quote!(#client #models));
     }
-    let mut exports = vec![
-        "Endpoint",
-        "Operation",
-        "ParamValues",
-        "Parts",
-        "Reader",
-        "Request",
-        "Response",
-        "ResponseFuture",
-        "ToParam",
-    ];
-    if api.operations.iter().any(|operation| operation.form.is_some()) {
-        exports.push("Form");
-        exports.sort_unstable();
+    file.items(quote!(
+        pub use crate::runtime::{Request, ResponseFuture};
+    ));
+    let plumbing: Vec<_> = plumbing(api).into_iter().map(ident).collect();
+    if !plumbing.is_empty() {
+        file.items(quote!(use crate::runtime::{#(#plumbing),*};));
     }
-    let exports = exports.into_iter().map(ident);
-    file.items(quote!(pub use crate::runtime::{#(#exports),*};));
     if has_operations {
-        file.block(quote!(impl Client), api.operations.iter().map(client_method));
+        file.block(quote!(impl Client), api.operations.iter().map(|operation| client_method(api, operation)));
     }
     for operation in &api.operations {
         operation::write(&mut file, operation);
@@ -71,11 +59,62 @@ pub fn text(api: &Api, header: &str) -> Result<RustText, Error> {
     file.finish()
 }
 
+/// What the operations' items use of the runtime's plumbing, which the crate's `custom` module
+/// offers callers: only what is used, so that nothing is imported in vain.
+fn plumbing(api: &Api) -> Vec<&'static str> {
+    let operations = &api.operations;
+    let mut used = Vec::new();
+    if !operations.is_empty() {
+        used.extend(["Endpoint", "Operation", "Reader"]);
+    }
+    if operations.iter().any(|operation| operation.form.is_some()) {
+        used.push("Form");
+    }
+    if operations.iter().any(operation::writes) {
+        used.push("Parts");
+    }
+    let reads_with_response = |operation: &Operation| {
+        matches!(
+            operation.success.body,
+            SuccessBody::Empty | SuccessBody::Json(_) | SuccessBody::JsonOrEmpty(_)
+        )
+    };
+    if operations.iter().any(reads_with_response) {
+        used.push("Response");
+    }
+    let schemes = operations.iter().filter_map(|operation| match &operation.paging {
+        Some(Paging::Paged(pagination)) => Some(&pagination.next),
+        _ => None,
+    });
+    let mut paged = false;
+    for next in schemes {
+        paged = true;
+        if matches!(next, NextPage::Page { .. } | NextPage::Offset { .. }) && !used.contains(&"Total") {
+            used.push("Total");
+        }
+    }
+    if paged {
+        used.extend(["Next", "Paginated"]);
+    }
+    if runtime::event_streams(api) {
+        used.push("ServerEvents");
+    }
+    used.sort_unstable();
+    used
+}
+
 /// The `Client` method of an operation: its required parameters are the arguments, and it
 /// returns the request, to set the others on.
-fn client_method(operation: &Operation) -> TokenStream {
-    let docs = docs(&method_docs(operation), String::new);
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+fn client_method(api: &Api, operation: &Operation) -> TokenStream {
+    let docs = method_docs::attributes(api, operation);
+    let deprecated = match (&operation.deprecation_note, operation.deprecated) {
+        (Some(note), _) => {
+            let note = string(note);
+            Some(quote!(#[deprecated(note = #note)]))
+        }
+        (None, true) => Some(quote!(#[deprecated])),
+        (None, false) => None,
+    };
     let arguments = Value::arguments(operation);
     let params = arguments.iter().map(|value| {
         let (name, ty) = (value.ident(), value.argument_type());
@@ -99,51 +138,4 @@ fn client_method(operation: &Operation) -> TokenStream {
             self.request(#op)
         }
     }
-}
-
-fn method_docs(operation: &Operation) -> String {
-    let mut text = operation.docs.clone();
-    if !text.is_empty() {
-        text.push_str("\n\n");
-    }
-    text.push_str(&markdown::code(&format!("{} {}", operation.http_method.as_str(), operation.path)));
-    if !operation.tags.is_empty() {
-        let tags: Vec<String> = operation.tags.iter().map(|tag| markdown::code(tag)).collect();
-        let label = if tags.len() == 1 { "tag" } else { "tags" };
-        text.push_str(&format!(" ({label} {})", tags.join(", ")));
-    }
-    let success = rust_type::success(operation, Scope::Outside);
-    text.push_str(&format!(": `.await` the request for a `{success}`"));
-    if !Value::optionals(operation).is_empty() {
-        text.push_str(", after setting its optional parameters");
-    }
-    text.push('.');
-    let arguments: Vec<String> = Value::arguments(operation)
-        .into_iter()
-        .map(|value| {
-            let summary = markdown::summary(value.docs);
-            let name = value.name.trim_start_matches("r#");
-            if summary.is_empty() {
-                format!("* `{name}`")
-            } else {
-                format!("* `{name}`: {summary}")
-            }
-        })
-        .collect();
-    if !arguments.is_empty() {
-        text.push_str("\n\n");
-        text.push_str(&arguments.join("\n"));
-    }
-    text.push_str("\n\n# Errors\n\nAn [`Error`](crate::Error)");
-    if operation.errors.is_empty() {
-        text.push('.');
-    } else {
-        let documented: Vec<String> = operation
-            .errors
-            .iter()
-            .map(|error| format!("{} ({})", markdown::code(&error.status), markdown::summary(&error.docs)))
-            .collect();
-        text.push_str(&format!("; the spec documents the statuses {}.", documented.join(", ")));
-    }
-    text
 }

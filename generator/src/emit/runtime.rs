@@ -8,7 +8,10 @@ use quote::quote;
 use super::rust_file::{RustFile, RustText};
 use super::tokens::{docs, ident, module_docs, string, ty};
 use crate::error::Error;
-use crate::ir::{Api, BodyEncoding, KeyLocation, ListLayout, ModelKind, ParamLocation, SuccessBody, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, KeyLocation, ListLayout, ModelKind, Paging, ParamLocation, Streaming, SuccessBody,
+    TypeRef,
+};
 use crate::output::Files;
 use crate::rust_type::Scope;
 
@@ -53,6 +56,12 @@ const MODULES: &[Module] = &[
         exports: &["ApiError", "DecodeError", "Error"],
         needed: |_| true,
     },
+    Module {
+        name: "events",
+        source: source!("events"),
+        exports: &["Event", "Events", "ServerEvents"],
+        needed: event_streams,
+    },
     Module { name: "file_part", source: source!("file_part"), exports: &["FilePart"], needed: forms },
     Module { name: "form", source: source!("form"), exports: &["Form"], needed: forms },
     // Compiled with the `mock` feature only; the crate's `mock` module re-exports it.
@@ -64,13 +73,14 @@ const MODULES: &[Module] = &[
         exports: &["Operation", "Reader", "Request", "ResponseFuture"],
         needed: |_| true,
     },
-    Module { name: "params", source: source!("params"), exports: &[], needed: other_params },
     Module {
-        name: "parts",
-        source: source!("parts"),
-        exports: &["ParamValues", "Parts", "ToParam"],
-        needed: |_| true,
+        name: "pages",
+        source: source!("pages"),
+        exports: &["Items", "Next", "Pages", "Paginated", "Total"],
+        needed: paged,
     },
+    Module { name: "params", source: source!("params"), exports: &[], needed: other_params },
+    Module { name: "parts", source: source!("parts"), exports: &["Parts"], needed: |_| true },
     Module { name: "redact", source: source!("redact"), exports: &["Secret"], needed: |_| true },
     Module {
         name: "response",
@@ -81,7 +91,16 @@ const MODULES: &[Module] = &[
     Module { name: "retry", source: source!("retry"), exports: &["RetryPolicy"], needed: |_| true },
     Module { name: "send", source: source!("send"), exports: &[], needed: |_| true },
     Module { name: "setters", source: source!("setters"), exports: &[], needed: setters },
+    Module { name: "sse", source: source!("sse"), exports: &[], needed: event_streams },
+    Module { name: "stream", source: source!("stream"), exports: &["ByteStream"], needed: streamed },
     Module { name: "tagged", source: source!("tagged"), exports: &[], needed: tagged_unions },
+    // The form module sends file parts read from streams through it.
+    Module {
+        name: "upload",
+        source: source!("upload"),
+        exports: &["Upload"],
+        needed: |api| uploads(api) || forms(api),
+    },
 ];
 
 /// Adds the modules of `src/runtime/` the API needs to `files`.
@@ -127,12 +146,26 @@ pub fn mod_rs(api: &Api, header: &str) -> Result<RustText, Error> {
         .filter(|module| {
             (module.name != "form" || form_bodies) && (module.name != "file_part" || file_fields)
         })
+        .filter(|module| module.name != "upload" || uploads(api))
         .map(|module| {
             let name = ident(module.name);
             let exports = module.exports.iter().map(|export| ident(export));
             quote!(pub use #name::{#(#exports),*};)
         });
     file.items(quote!(#(#exports)*));
+    // How parameter values are written: the models implement these for their enums, UUIDs and
+    // unions of scalars, which not every API has. Not public: a caller's own operation passes
+    // strings, numbers and the models' types, which implement them already.
+    file.items(quote!(
+        #[allow(unused_imports)]
+        pub(crate) use parts::{ParamValues, ToParam};
+    ));
+    if modules.iter().any(|module| module.name == "events") {
+        file.items(quote!(
+            #[cfg(feature = "mock")]
+            pub use events::EventFeed;
+        ));
+    }
     if modules.iter().any(|module| module.name == "enums") {
         file.items(quote!(
             pub(crate) use enums::{deserialize_str, string_enum};
@@ -169,6 +202,35 @@ pub fn mod_rs(api: &Api, header: &str) -> Result<RustText, Error> {
         const API_KEY_HEADERS: &[&str] = &[#(#headers),*];
     });
     file.finish()
+}
+
+/// Operations whose results come a page at a time.
+pub(super) fn paged(api: &Api) -> bool {
+    api.operations.iter().any(|operation| matches!(operation.paging, Some(Paging::Paged(_))))
+}
+
+/// The responses read as they arrive (`bytes_stream()`, `events()`), as each comes in the media
+/// type the operation asks for first or in another.
+fn streams(api: &Api) -> impl Iterator<Item = &Streaming> {
+    api.operations.iter().flat_map(|operation| {
+        let alternatives =
+            operation.success.alternatives.iter().filter_map(|alternative| alternative.stream.as_ref());
+        operation.success.stream.iter().chain(alternatives)
+    })
+}
+
+pub(super) fn streamed(api: &Api) -> bool {
+    streams(api).next().is_some()
+}
+
+pub(super) fn event_streams(api: &Api) -> bool {
+    streams(api).any(|stream| matches!(stream, Streaming::Events(_)))
+}
+
+/// Binary request bodies and file parts, which the runtime's `Upload` can read as they are sent.
+pub(super) fn uploads(api: &Api) -> bool {
+    let mut bodies = api.operations.iter().filter_map(|operation| operation.body.as_ref());
+    bodies.any(|body| body.encoding == BodyEncoding::Binary) || api.uses_type(|ty| *ty == TypeRef::File)
 }
 
 /// Bodies other than required JSON, and responses other than JSON or nothing.

@@ -5,10 +5,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::builder;
-use super::literals::literal;
+use super::literals::value;
 use super::rust_file::RustFile;
 use super::tokens::{docs, field_type, ident, model_head, string, ty};
-use crate::ir::{DefaultValue, Field, FloatType, Literal, Model, Struct, TypeRef};
+use crate::ir::{Field, Model, Struct, TypeRef};
 use crate::markdown;
 use crate::rust_type::Scope;
 
@@ -61,6 +61,12 @@ fn struct_field(holder: &str, field: &Field, rename_all: bool) -> TokenStream {
         }
         _ => format!("The {} property.", markdown::code(&field.wire_name)),
     });
+    let docs = match field.tag {
+        Some(_) => {
+            quote!(#docs #[doc = ""] #[doc = " The tag of the union variant this struct is, which `new` sets."])
+        }
+        None => docs,
+    };
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let mut serde = Vec::new();
     let implied = if rename_all { camel(&field.rust_name) } else { bare(&field.rust_name).to_owned() };
@@ -89,21 +95,7 @@ fn struct_field(holder: &str, field: &Field, rename_all: bool) -> TokenStream {
 
 /// The function serde calls for a missing property with a default.
 fn default_fn(field: &Field) -> Option<TokenStream> {
-    let value = match field.default.as_ref()? {
-        DefaultValue::Literal(Literal::String(text)) => {
-            let text = string(text);
-            quote!(#text.to_owned())
-        }
-        DefaultValue::Literal(other) => {
-            let float =
-                if field.ty == TypeRef::Float(FloatType::F32) { FloatType::F32 } else { FloatType::F64 };
-            literal(other, float)
-        }
-        DefaultValue::Variant { model, variant } => {
-            let (model, variant) = (ident(model), ident(variant));
-            quote!(#model::#variant)
-        }
-    };
+    let value = value(field, field.default.as_ref()?);
     let (name, ty) = (ident(&field.default_fn()), ty(&field.ty, Scope::Models));
     Some(quote! {
         fn #name() -> Option<#ty> {

@@ -12,7 +12,8 @@ use tera::{Context, Tera};
 
 use crate::error::Error;
 use crate::ir::{
-    Api, Field, KeyLocation, Model, ModelKind, Operation, Param, ParamLocation, SuccessBody, TypeRef,
+    Api, BodyEncoding, Field, KeyLocation, Model, ModelKind, Operation, Paging, Param, ParamLocation,
+    Streaming, SuccessBody, TypeRef,
 };
 use crate::markdown;
 use crate::rust_type::{self, Scope};
@@ -87,6 +88,7 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
     });
     context.insert("mock_default", &default);
     context.insert("model_example", &model_example(api));
+    context.insert("streams", &streams_readme(api));
     render("README.md", README, &context)
 }
 
@@ -286,6 +288,73 @@ fn table_cell(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// What the README says about pages and streams: a row per paged operation, and calls for its
+/// examples (`None` when the spec has no such operation, or none whose arguments are all
+/// strings).
+#[derive(Serialize)]
+struct StreamsReadme {
+    paged: Vec<PagedRow>,
+    /// A request of a paged operation.
+    pages_example: Option<String>,
+    /// A request whose response is binary.
+    bytes_example: Option<String>,
+    /// A request whose response is an event stream.
+    events_example: Option<String>,
+    /// Whether some operation sends a binary body, which can be streamed.
+    binary_bodies: bool,
+    /// Whether some operation sends a file part, which can be streamed.
+    file_parts: bool,
+}
+
+/// A row of the README's table of paged operations, as Markdown table cells.
+#[derive(Serialize)]
+struct PagedRow {
+    method: String,
+    rule: &'static str,
+}
+
+fn streams_readme(api: &Api) -> StreamsReadme {
+    let paged = api.operations.iter().filter_map(|operation| match &operation.paging {
+        Some(Paging::Paged(pagination)) => Some((operation, pagination)),
+        _ => None,
+    });
+    let example = |streaming: fn(&Streaming) -> bool| {
+        api.operations.iter().filter(|operation| all_arguments_are_strings(operation)).find_map(|operation| {
+            let plain = call(operation, operation.params.iter().filter(|param| param.required));
+            if operation.success.stream.as_ref().is_some_and(streaming) {
+                return Some(plain);
+            }
+            let alternative = operation
+                .success
+                .alternatives
+                .iter()
+                .find(|alternative| alternative.stream.as_ref().is_some_and(streaming))?;
+            Some(format!("{plain}.{}()", alternative.method_name.trim_start_matches("r#")))
+        })
+    };
+    StreamsReadme {
+        paged: paged
+            .clone()
+            .map(|(operation, pagination)| PagedRow {
+                method: markdown::code_in_table(operation.method_name.trim_start_matches("r#")),
+                rule: pagination.rule.name(),
+            })
+            .collect(),
+        pages_example: paged
+            .map(|(operation, _)| operation)
+            .find(|operation| all_arguments_are_strings(operation))
+            .map(|operation| call(operation, operation.params.iter().filter(|param| param.required))),
+        bytes_example: example(|streaming| *streaming == Streaming::Bytes),
+        events_example: example(|streaming| matches!(streaming, Streaming::Events(_))),
+        binary_bodies: api
+            .operations
+            .iter()
+            .filter_map(|operation| operation.body.as_ref())
+            .any(|body| body.encoding == BodyEncoding::Binary),
+        file_parts: api.uses_type(|ty| *ty == TypeRef::File),
+    }
 }
 
 #[cfg(test)]

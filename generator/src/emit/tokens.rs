@@ -72,3 +72,23 @@ fn doc_lines(text: &str) -> Vec<Literal> {
         })
         .collect()
 }
+
+/// `#[doc]` attributes for an example the generator wrote: a `no_run` block, which rustdoc
+/// compiles as a doctest and never runs. `code` is Rust made of names `validate` checked and
+/// literals escaped as the compiler escapes them, so no spec text is code in it; since such a
+/// literal could still hold a fence, a line that would close the block (no Rust line starts with
+/// a backtick or a tilde) leaves the example out.
+pub fn example(code: &str) -> TokenStream {
+    let closes = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("```") || line.starts_with("~~~")
+    };
+    if code.lines().any(closes) {
+        return TokenStream::new();
+    }
+    let lines = std::iter::once(" ```no_run".to_owned())
+        .chain(code.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }))
+        .chain(std::iter::once(" ```".to_owned()))
+        .map(|line| string(&line));
+    quote!(#(#[doc = #lines])*)
+}

@@ -90,8 +90,9 @@ fn tagged(file: &mut RustFile, model: &Model, union: &Union, discriminator: &Dis
     let head = model_head(model);
     let tag_docs = docs(
         &format!(
-            "The {} property says which variant a value is; a value with a tag this client does not \
-             know is kept as JSON.",
+            "The {} property says which variant a value is, and each variant's struct writes its own \
+             tag: build a value with `From` (`.into()`) on a variant's struct. A value with a tag this \
+             client does not know is kept as JSON.",
             markdown::code(&discriminator.property)
         ),
         String::new,

@@ -41,6 +41,9 @@ pub struct Api {
     pub auth: Auth,
     /// One entry per operation, in spec order.
     pub operations: Vec<Operation>,
+    /// The tags operations carry: those the spec's `tags` declares, in its
+    /// order, then the others in the order operations first name them.
+    pub tags: Vec<Tag>,
     /// OpenAPI 3.1 webhooks: requests the API sends to a server of the
     /// caller's, in spec order. The client has no methods for them; their
     /// payloads are models.
@@ -55,6 +58,15 @@ pub struct Api {
     /// The examples the spec gives for bodies, with the type each belongs
     /// to, for tests that decode them.
     pub examples: Vec<Example>,
+}
+
+/// A tag of operations, by which the crate's docs group them.
+#[derive(Clone, Debug)]
+pub struct Tag {
+    /// The tag as the spec writes it.
+    pub name: String,
+    /// Its description, sanitized.
+    pub docs: String,
 }
 
 /// A request the API sends to a server of the caller's (OpenAPI 3.1's

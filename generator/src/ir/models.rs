@@ -85,8 +85,12 @@ pub struct Field {
     pub default: Option<DefaultValue>,
     /// The property is marked deprecated (`#[deprecated]`).
     pub deprecated: bool,
+    /// The one value the field holds because it is the tag of the tagged
+    /// unions the struct is a variant of: `new` sets it, and it has no
+    /// setter, so a caller never repeats what the variant says.
+    pub tag: Option<DefaultValue>,
     /// The chainable method that sets the field to `Some(value)`; `None`
-    /// for a field `new` takes. Usually the field's name; another when that
+    /// for a field `new` takes or a tag. Usually the field's name; another when that
     /// name is a method the struct already has (`new`, `clone`).
     pub setter: Option<String>,
     /// Docs.

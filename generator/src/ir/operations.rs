@@ -1,6 +1,6 @@
 //! Operations: parameters, bodies and responses.
 
-use super::TypeRef;
+use super::{Literal, TypeRef};
 
 /// One HTTP operation.
 #[derive(Clone, Debug)]
@@ -24,6 +24,9 @@ pub struct Operation {
     pub docs: String,
     /// The operation is marked deprecated.
     pub deprecated: bool,
+    /// Why, as the spec's docs say, on one line of sanitized Markdown, with
+    /// the Rust method of the operation they name instead, if any.
+    pub deprecation_note: Option<String>,
     /// The spec's tags, named in the docs. Every operation is a method of
     /// the one `Client` whatever its tags: an operation can carry several,
     /// and a method's place should not change when tags are rearranged.
@@ -110,6 +113,8 @@ pub struct Param {
     pub layout: ListLayout,
     /// Docs, including the server-side default when the spec gives one.
     pub docs: String,
+    /// A value of the parameter's type from the spec's example, for the method's example.
+    pub example: Option<Literal>,
 }
 
 /// Where a parameter travels.

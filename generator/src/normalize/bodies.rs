@@ -206,6 +206,7 @@ fn form_fields<'a>(
             ty,
             layout,
             docs: docs::join([description]),
+            example: None,
         });
     }
     Ok(Some(fields))

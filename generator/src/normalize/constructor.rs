@@ -120,6 +120,7 @@ mod tests {
             boxed: false,
             default: None,
             deprecated: false,
+            tag: None,
             setter: None,
             docs: String::new(),
         }

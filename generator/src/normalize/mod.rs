@@ -7,6 +7,7 @@
 
 mod bodies;
 mod constructor;
+mod deprecation;
 mod docs;
 mod enums;
 mod examples;
@@ -27,6 +28,7 @@ mod security;
 mod shape;
 mod types;
 mod unions;
+mod variant_tags;
 mod webhooks;
 mod wire_names;
 
@@ -57,6 +59,7 @@ pub fn normalize(api: &OpenAPI, webhooks: &IndexMap<String, PathItem>, settings:
     let mut security_warnings = Vec::new();
     let auth = security::auth(api, &mut security_warnings);
     let (mut operations, error_bodies) = operations::operations(&mut types);
+    deprecation::notes(&mut operations);
     let webhooks = webhooks::webhooks(&mut types, webhooks);
     let (models, mut warnings, examples) = types.finish();
     warnings.extend(security_warnings);
@@ -74,6 +77,7 @@ pub fn normalize(api: &OpenAPI, webhooks: &IndexMap<String, PathItem>, settings:
         default_base_url: default_base_url(api),
         base_path: base_path(api),
         auth,
+        tags: tags(api, &operations),
         operations,
         webhooks,
         error_body: responses::common_error_body(&error_bodies),
@@ -81,6 +85,27 @@ pub fn normalize(api: &OpenAPI, webhooks: &IndexMap<String, PathItem>, settings:
         warnings,
         examples,
     }
+}
+
+/// The tags the operations carry, declared ones first in the spec's order.
+fn tags(api: &OpenAPI, operations: &[crate::ir::Operation]) -> Vec<crate::ir::Tag> {
+    let used: std::collections::HashSet<&str> =
+        operations.iter().flat_map(|operation| operation.tags.iter().map(String::as_str)).collect();
+    let mut seen = std::collections::HashSet::new();
+    let declared = api
+        .tags
+        .iter()
+        .filter(|tag| used.contains(tag.name.as_str()))
+        .map(|tag| (tag.name.as_str(), docs::join([tag.description.as_deref()])));
+    let undeclared = operations
+        .iter()
+        .flat_map(|operation| operation.tags.iter())
+        .map(|tag| (tag.as_str(), String::new()));
+    declared
+        .chain(undeclared)
+        .filter(|(name, _)| seen.insert(*name))
+        .map(|(name, docs)| crate::ir::Tag { name: name.to_owned(), docs })
+        .collect()
 }
 
 /// Why `name`, chosen by the caller, cannot be the package's name, or

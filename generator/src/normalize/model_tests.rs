@@ -91,6 +91,42 @@ fn a_discriminated_union_with_an_inline_alternative_stays_untagged() {
 }
 
 #[test]
+fn a_variant_s_tag_is_fixed_by_its_union_unless_two_unions_disagree() {
+    let api = api(&format!(
+        "{PETS}
+Shape:
+  oneOf: [{{$ref: '#/components/schemas/Circle'}}, {{$ref: '#/components/schemas/Square'}}]
+  discriminator: {{propertyName: kind}}
+Circle:
+  type: object
+  required: [kind, radius]
+  properties: {{kind: {{type: string, enum: [Circle]}}, radius: {{type: number}}}}
+Square:
+  type: object
+  required: [kind, side]
+  properties: {{kind: {{type: string, enum: [Square]}}, side: {{type: number}}}}
+Other:
+  oneOf: [{{$ref: '#/components/schemas/Dog'}}, {{$ref: '#/components/schemas/Unknown'}}]
+  discriminator: {{propertyName: petType, mapping: {{hound: Dog}}}}
+"
+    ));
+    // The first tag of the variant, as a string or as the enum's variant; no setter, no argument.
+    let cat = field(&api, "Cat", "petType");
+    assert_eq!(cat.tag, Some(DefaultValue::Literal(Literal::String("cat".to_owned()))));
+    assert_eq!(cat.setter, None);
+    let circle = field(&api, "Circle", "kind");
+    let Some(DefaultValue::Variant { model, variant }) = &circle.tag else { panic!("{:?}", circle.tag) };
+    assert_eq!((model.as_str(), variant.as_str()), ("CircleKind", "Circle"));
+    assert_eq!(fields(&api, "Circle").constructor, ["radius"]);
+    // `Pet` tags a dog `other`, `Other` tags it `hound`: neither value is the struct's own.
+    let dog = field(&api, "Dog", "petType");
+    assert_eq!(dog.tag, None);
+    assert_eq!(dog.setter.as_deref(), Some("pet_type"));
+    // Both unions tag `Unknown` by its schema name.
+    assert!(field(&api, "Unknown", "petType").tag.is_some());
+}
+
+#[test]
 fn one_way_required_properties_are_optional_and_others_are_not() {
     let api = api("
 Account:

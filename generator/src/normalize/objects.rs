@@ -113,6 +113,7 @@ impl<'a> TypeSpace<'a> {
                     ty: typed.ty,
                     default,
                     deprecated: data.is_some_and(|data| data.deprecated),
+                    tag: None,
                     setter: None,
                     docs: schema.map(docs::schema_docs).unwrap_or_default(),
                 });

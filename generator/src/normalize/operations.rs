@@ -46,7 +46,9 @@ const REQUESTS_MODULE_NAMES: &[&str] = &[
     "Future",
     "IntoFuture",
     "Method",
+    "Next",
     "Operation",
+    "Paginated",
     "ParamValues",
     "Parts",
     "Pin",
@@ -57,7 +59,9 @@ const REQUESTS_MODULE_NAMES: &[&str] = &[
     "Response",
     "ResponseFuture",
     "RetryPolicy",
+    "ServerEvents",
     "ToParam",
+    "Total",
 ];
 
 /// Names the `Client` already uses, and those of the mock `Server` (feature `mock`), which has a
@@ -176,6 +180,7 @@ fn operation<'a>(
         path: path.to_owned(),
         docs: docs::join([operation.summary.as_deref(), operation.description.as_deref()]),
         deprecated: operation.deprecated,
+        deprecation_note: None,
         tags: operation.tags.clone(),
         params,
         body: request_body.body,

@@ -8,7 +8,7 @@ use super::names::{self, NameSet};
 use super::shape::Node;
 use super::types::TypeSpace;
 use crate::error::SpecProblem;
-use crate::ir::{ListLayout, Param, ParamLocation, TypeRef};
+use crate::ir::{ListLayout, Literal, Param, ParamLocation, TypeRef};
 use crate::load::LIST_SEPARATOR;
 use crate::pointer::Pointer;
 use crate::warning::WarningKind;
@@ -134,7 +134,25 @@ pub fn param<'a>(
         ty,
         layout,
         docs: param_docs(data),
+        example: param_example(data),
     }))
+}
+
+/// The parameter's example (or its schema's), when it is a scalar.
+fn param_example(data: &ParameterData) -> Option<Literal> {
+    let schema_example = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.example.as_ref(),
+        _ => None,
+    };
+    match data.example.as_ref().or(schema_example)? {
+        serde_json::Value::String(text) => Some(Literal::String(text.clone())),
+        serde_json::Value::Bool(flag) => Some(Literal::Bool(*flag)),
+        serde_json::Value::Number(number) => match number.as_i64() {
+            Some(int) => Some(Literal::Int(i128::from(int))),
+            None => number.as_f64().map(Literal::Float),
+        },
+        _ => None,
+    }
 }
 
 /// The type of a parameter described by `content` (a media type and a

@@ -512,6 +512,7 @@ impl<'a> TypeSpace<'a> {
         }
         graph::box_recursive_fields(&mut models);
         graph::decide_default(&mut models);
+        super::variant_tags::fix(&mut models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
         (models, warnings, self.examples.list)
     }

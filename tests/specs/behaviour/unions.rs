@@ -33,8 +33,22 @@ fn the_variant_decides_the_tag_it_is_written_with() {
     let cat = Pet::Cat(tom);
     assert_eq!(serde_json::to_value(&cat).expect("encodes"), json!({ "petType": "cat", "name": "Tom" }));
     // A struct whose tag names another variant is corrected, not sent as a dog.
-    let dog_tagged_cat = Pet::Cat(Cat::new("dog", "Tom"));
+    let mut dog_tagged = Cat::new("Tom");
+    dog_tagged.pet_type = "dog".into();
+    let dog_tagged_cat = Pet::Cat(dog_tagged);
     assert_eq!(serde_json::to_value(&dog_tagged_cat).expect("encodes")["petType"], "cat");
+}
+
+#[test]
+fn a_variant_s_struct_carries_its_tag_without_the_caller_naming_it() {
+    // `new` takes no tag: the variant says what it is, alone or in the union.
+    let tom = Cat::new("Tom");
+    assert_eq!(tom.pet_type, "cat");
+    assert_eq!(serde_json::to_value(&tom).expect("encodes"), json!({ "petType": "cat", "name": "Tom" }));
+    let pet: Pet = tom.into();
+    assert_eq!(serde_json::to_value(&pet).expect("encodes"), json!({ "petType": "cat", "name": "Tom" }));
+    let circle = Shape::from(Circle::new(2.0));
+    assert_eq!(serde_json::to_value(&circle).expect("encodes"), json!({ "kind": "Circle", "radius": 2.0 }));
 }
 
 #[test]

@@ -68,6 +68,8 @@ impl Checks {
     pub const FMT: Checks = Checks { fmt: true, doc: false, doctests: false };
     pub const DOC: Checks = Checks { fmt: true, doc: true, doctests: false };
     pub const ALL: Checks = Checks { fmt: true, doc: true, doctests: true };
+    /// Rustdoc and doctests without the formatting check, for the corpus crates.
+    pub const DOCTESTS: Checks = Checks { fmt: false, doc: true, doctests: true };
     pub const NONE: Checks = Checks { fmt: false, doc: false, doctests: false };
 }
 
@@ -169,18 +171,24 @@ pub const EXTRA: &[Extra] = &[
         operations: Some(296),
         ..Extra::new("corpus-box", Source::File("tests/corpus/box.json"))
     },
+    // Oxide's crate is also documented, and its methods' examples compiled: a real spec's tag
+    // sections, deprecation notes and examples (193 of them, one merged doctest binary); and its
+    // dropshot pagination on the wire: three pages of projects.
     Extra {
-        checks: Checks::NONE,
+        checks: Checks::DOCTESTS,
         examples: Some(&[]),
         conformance: Some(listed::OXIDE),
         operations: Some(193),
+        tests: &["tests/corpus/wire/oxide_nexus.rs"],
         ..Extra::new("corpus-oxide-nexus", Source::File("tests/corpus/oxide-nexus.json"))
     },
+    // Its cursors on the wire: three pages of members.
     Extra {
         checks: Checks::NONE,
         examples: Some(vendor_errors::SLACK),
         conformance: Some(listed::SLACK),
         operations: Some(174),
+        tests: &["tests/corpus/wire/slack_web.rs"],
         ..Extra::new("corpus-slack-web", Source::File("tests/corpus/slack-web.swagger2.json"))
     },
     Extra {
@@ -248,7 +256,8 @@ pub const EXTRA: &[Extra] = &[
 /// Fixture specs whose crates also get rustdoc, and doctests. Rustdoc on
 /// the ones with the most prose (Markdown, HTML and links in descriptions)
 /// and the large specs written like public APIs; doctests on small crates
-/// covering every kind of credential, form and raw bodies, and Swagger 2.0
+/// covering every kind of credential, form and raw bodies, pages and
+/// streams, and Swagger 2.0
 /// (every README's examples are type-checked in `readme-examples` anyway,
 /// and a doctest of a large crate would compile all of it once more).
 const DOCUMENTED: &[(&str, Checks)] = &[
@@ -256,6 +265,9 @@ const DOCUMENTED: &[(&str, Checks)] = &[
     ("security", Checks::ALL),
     ("form_bodies", Checks::ALL),
     ("raw_bodies", Checks::ALL),
+    // The README's paging, byte stream and event stream examples.
+    ("pages", Checks::ALL),
+    ("streams", Checks::ALL),
     ("swagger2_petstore", Checks::ALL),
     ("json_document", Checks::DOC),
     ("large_code_hosting", Checks::DOC),
