@@ -191,9 +191,10 @@ use std::io::Read as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use CRATE::custom::Operation;
 use CRATE::reqwest;
 use CRATE::reqwest::header::HeaderMap;
-use CRATE::requests::{Operation, Request};
+use CRATE::requests::Request;
 use CRATE::{ApiResponse, Client, Error, RetryPolicy};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
