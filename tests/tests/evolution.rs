@@ -105,7 +105,6 @@ fn every_case_directory_has_a_test() {
 /// where it cannot see a break (a request now sent elsewhere), the case says
 /// why in `reason`, and a reason no longer needed fails as well.
 #[test]
-#[ignore = "TEMPORARY: verdicts re-recorded at the end"]
 fn the_reports_agree_with_cargo_semver_checks() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs/evolution/verdicts.toml");
     let document: toml_edit::DocumentMut =
