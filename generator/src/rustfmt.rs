@@ -46,20 +46,32 @@ pub struct Rustfmt {
     options: Vec<String>,
     /// The first process, waiting for its text.
     first: Option<Result<Child, String>>,
+    /// Whether to format at all: see [`Rustfmt::none`].
+    formats: bool,
 }
 
 impl Rustfmt {
     /// Starts rustfmt for files of `edition`, laid out with `options`.
     pub fn start(edition: &str, options: &[(&str, &str)]) -> Rustfmt {
         let options = options.iter().map(|(key, value)| format!("{key}={value}")).collect();
-        let mut rustfmt = Rustfmt { edition: edition.to_owned(), options, first: None };
+        let mut rustfmt = Rustfmt { edition: edition.to_owned(), options, first: None, formats: true };
         rustfmt.first = Some(rustfmt.spawn());
         rustfmt
+    }
+
+    /// No rustfmt: the files keep prettyplease's layout. For callers that read the generated
+    /// code rather than ship it, where a process per crate would cost more than the rest of the
+    /// generation (the robustness test generates thousands of crates).
+    pub fn none() -> Rustfmt {
+        Rustfmt { edition: String::new(), options: Vec::new(), first: None, formats: false }
     }
 
     /// Formats the sections of `files` in place, all or none: `Err` says why they were left as
     /// they are.
     pub fn format(mut self, files: &mut [Sections]) -> Result<(), String> {
+        if !self.formats {
+            return Err("rustfmt was not asked for".to_owned());
+        }
         let streams = streams(files);
         let mut children = Vec::new();
         for index in 0..streams.len() {

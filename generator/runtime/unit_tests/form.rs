@@ -65,7 +65,7 @@ fn multipart_objects_are_json_parts() {
          --{boundary}\r\nContent-Disposition: form-data; name=\"tags\"\r\nContent-Type: application/json\r\n\r\n\
          {{\"y\":1}}\r\n--{boundary}--\r\n"
     );
-    assert_eq!(std::str::from_utf8(&body).unwrap(), expected);
+    assert_eq!(std::str::from_utf8(body).unwrap(), expected);
 }
 
 #[test]
