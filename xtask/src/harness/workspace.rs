@@ -11,6 +11,8 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
 use std::time::Instant;
 
 use generator::{output, Files, Options};
@@ -87,8 +89,11 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
     let mut readmes = Vec::new();
     let mut problems = Vec::new();
     let mut swept = Vec::new();
-    for krate in crates {
-        match generate(root, &dir, krate, scene.as_ref()) {
+    // Each crate's generation is one core's work (and a rustfmt's): the crates are generated
+    // side by side.
+    let generated = in_parallel(crates, |krate| generate(root, &dir, krate, scene.as_ref()));
+    for (krate, outcome) in crates.iter().zip(generated) {
+        match outcome {
             Ok((readme, spec)) => {
                 if let (Some(spec), Some(listed)) = (spec, krate.conformance) {
                     let examples = krate.examples.unwrap_or_default();
@@ -138,6 +143,35 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
         scene,
         swept,
     })
+}
+
+/// `work` done on each of `items`, on as many threads as there are cores; the results in the
+/// items' order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = thread::available_parallelism().map_or(1, usize::from).min(items.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { return done };
+                        done.push((index, work(item)));
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => done.into_iter().for_each(|(index, result)| results[index] = Some(result)),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    results.into_iter().flatten().collect()
 }
 
 /// The first line of every manifest the harness writes (the generator's
