@@ -4,7 +4,7 @@ use std::process::Command;
 
 use super::peers;
 use super::Settings;
-use crate::harness::RUNTIME_FEATURES;
+use crate::harness::WORKSPACE_FEATURES;
 
 /// One line of `client-bench`: medians per request.
 pub struct Row {
@@ -30,7 +30,10 @@ impl Row {
 /// The command, for the report.
 pub fn command(smoke: bool) -> String {
     if smoke {
-        format!("cargo build --locked --workspace --bins --features {RUNTIME_FEATURES} && target/debug/client-bench --smoke")
+        format!(
+            "cargo build --locked --workspace --bins {} && target/debug/client-bench --smoke",
+            WORKSPACE_FEATURES.join(" ")
+        )
     } else {
         "cargo run --release --locked -p client-bench".to_owned()
     }
@@ -47,7 +50,7 @@ pub fn measure(settings: &Settings) -> Result<Vec<Row>, String> {
         Some(sharing) => {
             let mut build = Command::new(peers::cargo());
             build.current_dir(&settings.root).args(["build", "--locked", "--workspace", "--bins"]);
-            build.args(["--features", RUNTIME_FEATURES]);
+            build.args(WORKSPACE_FEATURES);
             let built = build.output().map_err(|error| format!("failed: {error}"))?;
             if !built.status.success() {
                 let _ = std::fs::write(&log, &built.stderr);

@@ -318,12 +318,6 @@ impl Crate {
     pub fn is_hostile(&self) -> bool {
         matches!(self.spec, Spec::Hostile(_))
     }
-
-    /// Whether the crate is big enough that debug info would cost more
-    /// than it is worth (nobody steps through it in a debugger).
-    pub fn is_big(&self) -> bool {
-        self.examples.is_some() || self.operations.is_some_and(|operations| operations > 1000)
-    }
 }
 
 /// What the repository lists for the swept spec at `spec` (a file of the

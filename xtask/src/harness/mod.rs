@@ -52,7 +52,7 @@ use std::time::{Duration, Instant};
 use crate::bench::timeval;
 use crate::conformance;
 
-pub use cargo::RUNTIME_FEATURES;
+pub use cargo::WORKSPACE_FEATURES;
 pub(crate) use crates::listed_for;
 pub use crates::REFERENCE_ENV;
 pub use sharing::Sharing;
@@ -121,7 +121,7 @@ impl Run {
         })?;
         if workspace_tests {
             let mut test = cargo::command(&root, &target_dir, &["test", "--workspace", "--locked"]);
-            test.args(["--features", cargo::RUNTIME_FEATURES]);
+            test.args(cargo::WORKSPACE_FEATURES);
             self.step("cargo test --workspace", || cargo::run(test))?;
         }
         let dir = &fixtures.dir;
@@ -129,13 +129,14 @@ impl Run {
         let selected = |packages: &[String]| -> Vec<String> {
             packages.iter().flat_map(|package| ["-p".to_owned(), package.clone()]).collect()
         };
-        // Every fixture crate with its blocking client and its mock server,
+        // Every fixture crate with its blocking client and its mock server
+        // and without TLS (as in the main workspace, [`cargo::WORKSPACE_FEATURES`]),
         // in every step, with the dependencies resolved and fetched below and
         // nothing more, and clippy as the compiler of the crates of the
         // fixture workspace.
         let fixture_cargo = |args: &[&str]| {
             let mut command = cargo::command(dir, &target_dir, args);
-            command.args(["--frozen", "--features", "blocking,mock"]);
+            command.args(["--frozen", "--no-default-features", "--features", "blocking,mock"]);
             cargo::lint_while_building(&mut command);
             command
         };

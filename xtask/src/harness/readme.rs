@@ -5,6 +5,9 @@
 
 use generator::Files;
 
+/// The crate's package name.
+pub const PACKAGE: &str = "fixture-readme-examples";
+
 /// The crate's files, from `(package, README)` pairs.
 pub fn crate_files(readmes: &[(String, String)]) -> Result<Files, String> {
     let mut source = String::from(
@@ -41,7 +44,7 @@ pub fn crate_files(readmes: &[(String, String)]) -> Result<Files, String> {
     files.insert(
         "Cargo.toml",
         format!(
-            "{}\n[package]\nname = \"fixture-readme-examples\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+            "{}\n[package]\nname = \"{PACKAGE}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
              publish = false\n\n\
              # The examples of the blocking client and the mock server are compiled when their\n\
              # crates have them.\n\

@@ -68,6 +68,8 @@ pub struct Swept {
 /// directory.
 pub const PINS: &str = "fixture-feature-pins";
 pub const PINS_DIR: &str = "feature-pins";
+/// The package of the behaviour tests (`tests/specs/behaviour/`).
+const BEHAVIOUR_PACKAGE: &str = "fixture-behaviour";
 
 /// The crate of the feature pins ([`super::pins`]).
 pub fn pins_crate(pins_manifest: &str) -> Files {
@@ -120,10 +122,15 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
         quoted.join(", "),
         profiles(root)?
     );
-    for krate in crates.iter().filter(|krate| krate.is_big()) {
-        // Big and never stepped through: debug info would only slow the
-        // build (the package's own setting; its dependencies' stay shared).
-        manifest.push_str(&format!("\n[profile.dev.package.{}]\ndebug = false\n", krate.package()));
+    // Generated and never stepped through: debug info would only slow the
+    // build, by about a sixth for a small crate and its tests (the package's
+    // own setting; its dependencies' stay shared with the main workspace).
+    let packages = crates
+        .iter()
+        .map(Crate::package)
+        .chain([BEHAVIOUR_PACKAGE, readme::PACKAGE, PINS].map(str::to_owned));
+    for package in packages {
+        manifest.push_str(&format!("\n[profile.dev.package.{package}]\ndebug = false\n"));
     }
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
@@ -333,7 +340,7 @@ fn behaviour_crate(root: &Path, crates: &[Crate]) -> Result<Files, String> {
     files.insert(
         "Cargo.toml",
         format!(
-            "{}\n[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+            "{}\n[package]\nname = \"{BEHAVIOUR_PACKAGE}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\n{}\nserde = \"1\"\nserde_json = \"1\"\n",
             header(),
             dependencies.join("\n")
