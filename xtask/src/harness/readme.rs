@@ -36,7 +36,8 @@ pub fn crate_files(readmes: &[(String, String)]) -> Result<Files, String> {
             source.push_str("}\n");
         }
         let directory = package.trim_start_matches("fixture-");
-        dependencies.push(format!("{package} = {{ path = \"../{directory}\" }}"));
+        // Without TLS, as every fixture build asks for its crates.
+        dependencies.push(format!("{package} = {{ path = \"../{directory}\", default-features = false }}"));
         blocking.push(format!("\"{package}/blocking\""));
         mock.push(format!("\"{package}/mock\""));
     }

@@ -335,7 +335,9 @@ fn behaviour_crate(root: &Path, crates: &[Crate]) -> Result<Files, String> {
             .iter()
             .find(|krate| krate.package() == *package)
             .ok_or_else(|| format!("{BEHAVIOUR} uses `{package}`, which is no fixture crate"))?;
-        dependencies.push(format!("{package} = {{ path = \"../{}\" }}", krate.name));
+        // Without TLS, as every fixture build asks for its crates.
+        dependencies
+            .push(format!("{package} = {{ path = \"../{}\", default-features = false }}", krate.name));
     }
     files.insert(
         "Cargo.toml",
