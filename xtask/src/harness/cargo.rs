@@ -25,7 +25,8 @@ pub fn command(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
 /// The features of every cargo command on the whole workspace, so that each
 /// crate is compiled once for all of them:
 /// - the runtime crate's `blocking`, which nothing in the main workspace
-///   turns on, so that the runtime is tested and linted with it;
+///   turns on, so that the runtime is tested and linted with it, and its
+///   default `mock`, which `--no-default-features` would turn off;
 /// - no TLS stack (the generated client's default `rustls` off): the tests
 ///   talk plain HTTP to 127.0.0.1, the generated code is the same with any
 ///   backend, and rustls brings aws-lc, whose build is the costliest of any
