@@ -42,42 +42,46 @@ const BYTES_PER_PROCESS: usize = 1 << 20;
 
 /// rustfmt for the files of one crate, started before they are written.
 pub struct Rustfmt {
-    edition: String,
-    options: Vec<String>,
+    /// How to start a process; none for [`Rustfmt::none`].
+    invocation: Option<Invocation>,
     /// The first process, waiting for its text.
     first: Option<Result<Child, String>>,
-    /// Whether to format at all: see [`Rustfmt::none`].
-    formats: bool,
+}
+
+/// The arguments every rustfmt process of one crate gets.
+struct Invocation {
+    edition: String,
+    options: Vec<String>,
 }
 
 impl Rustfmt {
     /// Starts rustfmt for files of `edition`, laid out with `options`.
     pub fn start(edition: &str, options: &[(&str, &str)]) -> Rustfmt {
         let options = options.iter().map(|(key, value)| format!("{key}={value}")).collect();
-        let mut rustfmt = Rustfmt { edition: edition.to_owned(), options, first: None, formats: true };
-        rustfmt.first = Some(rustfmt.spawn());
-        rustfmt
+        let invocation = Invocation { edition: edition.to_owned(), options };
+        let first = Some(invocation.spawn());
+        Rustfmt { invocation: Some(invocation), first }
     }
 
     /// No rustfmt: the files keep prettyplease's layout. For callers that read the generated
     /// code rather than ship it, where a process per crate would cost more than the rest of the
     /// generation (the robustness test generates thousands of crates).
     pub fn none() -> Rustfmt {
-        Rustfmt { edition: String::new(), options: Vec::new(), first: None, formats: false }
+        Rustfmt { invocation: None, first: None }
     }
 
     /// Formats the sections of `files` in place, all or none: `Err` says why they were left as
     /// they are.
     pub fn format(mut self, files: &mut [Sections]) -> Result<(), String> {
-        if !self.formats {
+        let Some(invocation) = &self.invocation else {
             return Err("rustfmt was not asked for".to_owned());
-        }
+        };
         let streams = streams(files);
         let mut children = Vec::new();
         for index in 0..streams.len() {
             children.push(match (index, self.first.take()) {
                 (0, Some(first)) => first,
-                _ => self.spawn(),
+                _ => invocation.spawn(),
             });
         }
         let formatted: Vec<Result<Vec<Sections>, String>> = thread::scope(|scope| {
@@ -102,7 +106,9 @@ impl Rustfmt {
         }
         Ok(())
     }
+}
 
+impl Invocation {
     /// A rustfmt process reading its text from stdin.
     fn spawn(&self) -> Result<Child, String> {
         let program = program();

@@ -5,8 +5,9 @@
 
 use generator::Files;
 
-/// The crate's package name.
+/// The crate's package name, and its directory in the fixture workspace.
 pub const PACKAGE: &str = "fixture-readme-examples";
+pub const DIR: &str = "readme-examples";
 
 /// The crate's files, from `(package, README)` pairs.
 pub fn crate_files(readmes: &[(String, String)]) -> Result<Files, String> {
@@ -36,8 +37,7 @@ pub fn crate_files(readmes: &[(String, String)]) -> Result<Files, String> {
             source.push_str("}\n");
         }
         let directory = package.trim_start_matches("fixture-");
-        // Without TLS, as every fixture build asks for its crates.
-        dependencies.push(format!("{package} = {{ path = \"../{directory}\", default-features = false }}"));
+        dependencies.push(super::workspace::fixture_dependency(package, directory));
         blocking.push(format!("\"{package}/blocking\""));
         mock.push(format!("\"{package}/mock\""));
     }

@@ -68,8 +68,12 @@ pub struct Swept {
 /// directory.
 pub const PINS: &str = "fixture-feature-pins";
 pub const PINS_DIR: &str = "feature-pins";
-/// The package of the behaviour tests (`tests/specs/behaviour/`).
+/// The package of the behaviour tests (`tests/specs/behaviour/`), and its directory.
 const BEHAVIOUR_PACKAGE: &str = "fixture-behaviour";
+const BEHAVIOUR_DIR: &str = "behaviour";
+/// The members the harness writes beside the generated crates: directory and package.
+const HARNESS_CRATES: [(&str, &str); 3] =
+    [(BEHAVIOUR_DIR, BEHAVIOUR_PACKAGE), (readme::DIR, readme::PACKAGE), (PINS_DIR, PINS)];
 
 /// The crate of the feature pins ([`super::pins`]).
 pub fn pins_crate(pins_manifest: &str) -> Files {
@@ -109,11 +113,14 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
-    let mut members: Vec<String> = crates.iter().map(|krate| krate.name.clone()).collect();
-    write_crate(&dir.join("behaviour"), behaviour_crate(root, crates)?)?;
-    write_crate(&dir.join("readme-examples"), readme::crate_files(&readmes)?)?;
+    write_crate(&dir.join(BEHAVIOUR_DIR), behaviour_crate(root, crates)?)?;
+    write_crate(&dir.join(readme::DIR), readme::crate_files(&readmes)?)?;
     write_crate(&dir.join(PINS_DIR), pins_crate(pins_manifest))?;
-    members.extend(["behaviour", "readme-examples", PINS_DIR].map(str::to_owned));
+    let members: Vec<String> = crates
+        .iter()
+        .map(|krate| krate.name.clone())
+        .chain(HARNESS_CRATES.iter().map(|(dir, _)| (*dir).to_owned()))
+        .collect();
 
     let quoted: Vec<String> = members.iter().map(|member| super::pins::quoted(member)).collect();
     let mut manifest = format!(
@@ -128,7 +135,7 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
     let packages = crates
         .iter()
         .map(Crate::package)
-        .chain([BEHAVIOUR_PACKAGE, readme::PACKAGE, PINS].map(str::to_owned));
+        .chain(HARNESS_CRATES.iter().map(|(_, package)| (*package).to_owned()));
     for package in packages {
         manifest.push_str(&format!("\n[profile.dev.package.{package}]\ndebug = false\n"));
     }
@@ -150,6 +157,12 @@ pub fn write(root: &Path, crates: &[Crate], pins_manifest: &str) -> Result<Works
         scene,
         swept,
     })
+}
+
+/// The dependency line of a harness crate on the fixture crate `package` in `directory`:
+/// without TLS, as every fixture build asks for its crates.
+pub fn fixture_dependency(package: &str, directory: &str) -> String {
+    format!("{package} = {{ path = \"../{directory}\", default-features = false }}")
 }
 
 /// `work` done on each of `items`, on as many threads as there are cores; the results in the
@@ -335,9 +348,7 @@ fn behaviour_crate(root: &Path, crates: &[Crate]) -> Result<Files, String> {
             .iter()
             .find(|krate| krate.package() == *package)
             .ok_or_else(|| format!("{BEHAVIOUR} uses `{package}`, which is no fixture crate"))?;
-        // Without TLS, as every fixture build asks for its crates.
-        dependencies
-            .push(format!("{package} = {{ path = \"../{}\", default-features = false }}", krate.name));
+        dependencies.push(fixture_dependency(package, &krate.name));
     }
     files.insert(
         "Cargo.toml",
